@@ -1,0 +1,168 @@
+"""Who pays whom: capex, the vendor's investment, equity, depreciation, required revenue, the ledger.
+
+DESIGN.md section 3, "Finance". All functions are pure and work on arrays shaped (draws, quarters) or
+(draws, cohorts); money is in nominal USD. Sources for the default figures are in the scenario files.
+
+The circular ledger is a set of flows ``(payer, payee, kind) -> usd per quarter``. Each flow is one debit
+and one credit, so the parties' net cash sums to zero in every quarter by construction; external
+financing is the residual that closes the customer's (and the cloud partner's) cash needs each quarter.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from gigawatt.model.grid import flow, stock
+
+PARTIES = ("vendor", "customer", "cloud_partner", "other_suppliers", "vendor_suppliers", "utility", "operations",
+           "financiers")
+
+
+# --- capex -------------------------------------------------------------------------------------------------
+
+def cohort_capex_usd(cohort_gw, generation, capex_usd_per_gw, share, it_part: bool):
+    """Capex of each cohort for one component: the first build buys everything, a refresh only IT. [USD]"""
+    buys = np.ones_like(generation, dtype=bool) if it_part else (generation == 0)
+    return np.where(buys[None, :] if buys.ndim == 1 else buys, cohort_gw * capex_usd_per_gw[:, None] *
+                    share[:, None], 0.0)
+
+
+def paid_before(online, capex_usd, lead_quarters, q0: int, nq: int, spread: bool):
+    """Payments per quarter for capex due ``lead_quarters`` before ``online``.
+
+    ``spread``: paid evenly over the lead quarters (construction); else all at ``online - lead`` (systems).
+    Payments due before the horizon are booked in its first quarter, so no money leaves the books. [USD]
+    """
+    lead = np.rint(np.asarray(lead_quarters, dtype=float)).astype(np.int64)
+    if not spread:
+        return flow(np.maximum(online - lead[:, None], q0), capex_usd, q0, nq)
+    n = int(lead.max()) if lead.size else 0
+    if n == 0:
+        return flow(np.maximum(online, q0), capex_usd, q0, nq)
+    out = np.zeros((online.shape[0], nq))
+    lead_c = np.maximum(lead, 1)[:, None]
+    for k in range(1, n + 1):  # loop over lead quarters (a handful), not over draws
+        part = np.where(k <= lead_c, capex_usd / lead_c, 0.0)
+        out += flow(np.maximum(online - k, q0), part, q0, nq)
+    return out
+
+
+# --- the vendor's investment ----------------------------------------------------------------------------
+
+def tranches_usd(gw_added, per_gw_usd, cap_usd):
+    """Investment paid as each GW comes online, ``per_gw_usd`` a GW, until the cap is reached. [USD/quarter]"""
+    cum = np.cumsum(gw_added * per_gw_usd[:, None], axis=1)
+    capped = np.minimum(cum, cap_usd[:, None])
+    return np.diff(capped, axis=1, prepend=0.0)
+
+
+def post_money_valuation_usd(quarters, valuation_usd, valuation_quarter: int, growth_per_year):
+    """Customer's post-money valuation path: compound growth from a dated valuation. [USD]"""
+    years = (np.asarray(quarters) - valuation_quarter)[None, :] / 4.0
+    return valuation_usd[:, None] * np.power(1.0 + growth_per_year[:, None], years)
+
+
+def equity_share(investment_usd, post_money_usd, other_dilution_per_year):
+    """The investor's stake after each quarter.
+
+    A cash investment I at post-money V buys I/V; every holder, the investor's earlier stake included,
+    is diluted by that new issue and by other rounds: s_q = s_{q-1}(1 - x_q)(1 - d) + x_q.
+    """
+    x = np.clip(investment_usd / post_money_usd, 0.0, 1.0)
+    keep = np.power(1.0 - other_dilution_per_year, 0.25)
+    s = np.zeros(x.shape[0])
+    out = np.empty_like(x)
+    for q in range(x.shape[1]):  # a recursion over quarters, vectorized over draws
+        s = s * (1.0 - x[:, q]) * keep + x[:, q]
+        out[:, q] = s
+    return out
+
+
+# --- cost of carrying the fleet ----------------------------------------------------------------------------
+
+def depreciation_usd(online, capex_usd, life_years, q0: int, nq: int):
+    """Straight-line depreciation from the online quarter over ``life_years``. [USD/quarter]"""
+    life_q = np.maximum(np.rint(np.asarray(life_years, dtype=float) * 4), 1.0)[:, None]
+    return stock(online, online + life_q.astype(np.int64), capex_usd / life_q, q0, nq)
+
+
+def net_book_value_usd(capitalised_usd, depreciation_usd):
+    """Capitalised cost less accumulated depreciation, after each quarter. [USD]"""
+    return np.maximum(np.cumsum(capitalised_usd - depreciation_usd, axis=1), 0.0)
+
+
+def carrying_cost_usd(depreciation_usd, net_book_value_usd, cost_of_capital):
+    """Depreciation plus the cost of capital on net book value, per quarter. [USD/quarter]"""
+    return depreciation_usd + net_book_value_usd * cost_of_capital[:, None] / 4.0
+
+
+def revenue_path_usd_per_year(quarters, start_usd_per_year, start_year: int, growth_per_year,
+                              growth_decay_per_year):
+    """Customer revenue by quarter (annual rate of its year): growth ``g × (1 - decay)^k`` in year k. [USD/yr]"""
+    years = np.asarray(quarters) // 4
+    first = min(int(years.min()), start_year)
+    span = np.arange(first - start_year, int(years.max()) - start_year + 1)
+    k = np.maximum(span, 0)  # flat before the start year: no growth is run backwards
+    rate = growth_per_year[:, None] * np.power(1.0 - growth_decay_per_year[:, None], k[None, :] - 1)
+    log_growth = np.where(k[None, :] >= 1, np.log1p(np.maximum(rate, -0.999999)), 0.0)
+    by_year = start_usd_per_year[:, None] * np.exp(np.cumsum(log_growth, axis=1))
+    return by_year[:, years - first]
+
+
+def first_covering_year(revenue_usd_per_year, required_usd_per_year, quarters):
+    """First year whose revenue (annual rate) covers the annualised required revenue in all its quarters,
+    counting only years with a fleet; NaN if none. [year]"""
+    quarters = np.asarray(quarters)
+    ok = (revenue_usd_per_year >= required_usd_per_year) & (required_usd_per_year > 0)
+    years = quarters // 4
+    uniq = np.unique(years)
+    out = np.full(ok.shape[0], np.nan)
+    for y in uniq[::-1]:  # years, not draws
+        cols = years == y
+        out = np.where(ok[:, cols].all(axis=1), float(y), out)
+    return out
+
+
+# --- the ledger ---------------------------------------------------------------------------------------------
+
+def ledger_flows(*, buyer_is_partner: bool, system_purchases_usd, other_it_usd, facility_usd, vendor_margin,
+                 investment_cash_usd, warrant_value_usd, electricity_usd, opex_usd, lease_usd):
+    """Every money flow of the program, per quarter: ``{(payer, payee, kind): usd (draws, quarters)}``.
+
+    The customer pays electricity and opex; the buyer (customer or cloud partner) pays for systems, other
+    IT and construction; with a cloud partner the customer pays it lease payments instead. The vendor pays
+    its own suppliers its cost of goods. Financing closes what each buyer's inflows do not cover.
+    """
+    buyer = "cloud_partner" if buyer_is_partner else "customer"
+    f = {
+        ("vendor", "customer", "investment"): investment_cash_usd,
+        ("vendor", "customer", "warrant_equity"): warrant_value_usd,
+        (buyer, "vendor", "system_purchase"): system_purchases_usd,
+        ("vendor", "vendor_suppliers", "cost_of_goods"): system_purchases_usd * (1.0 - vendor_margin[:, None]),
+        (buyer, "other_suppliers", "other_it"): other_it_usd,
+        (buyer, "other_suppliers", "construction"): facility_usd,
+        ("customer", "utility", "electricity"): electricity_usd,
+        ("customer", "operations", "opex"): opex_usd,
+    }
+    if buyer_is_partner:
+        f[("customer", "cloud_partner", "lease")] = lease_usd
+        partner_need = system_purchases_usd + other_it_usd + facility_usd - lease_usd
+        f[("financiers", "cloud_partner", "financing")] = np.maximum(partner_need, 0.0)
+        customer_need = lease_usd + electricity_usd + opex_usd - investment_cash_usd
+    else:
+        customer_need = (system_purchases_usd + other_it_usd + facility_usd + electricity_usd + opex_usd
+                         - investment_cash_usd)
+    f[("financiers", "customer", "financing")] = np.maximum(customer_need, 0.0)
+    return f
+
+
+def net_cash_by_party(flows):
+    """Each party's inflows minus outflows per quarter (non-cash warrant equity excluded). [USD/quarter]"""
+    first = next(iter(flows.values()))
+    out = {p: np.zeros_like(first) for p in PARTIES}
+    for (payer, payee, kind), usd in flows.items():
+        if kind == "warrant_equity":
+            continue
+        out[payer] = out[payer] - usd
+        out[payee] = out[payee] + usd
+    return out

@@ -1,0 +1,117 @@
+"""Field paths of a scenario: which numbers the model reads, their values, and the uncertainty block.
+
+A path is the dotted name a user writes in ``--set`` and under ``uncertainty:`` (``facility.pue``,
+``finance.investment.per_gw_usd``, ``hardware.vera-rubin-nvl144.unit_power_kw``). The model's inputs are
+exactly :func:`numeric_values`; Monte Carlo replaces some of them by arrays of draws.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+from gigawatt import catalog
+from gigawatt.errors import InputError, show
+from gigawatt.units import parse_quantity
+
+# Model inputs that are not scenario fields: the uniform draw that decides continuation (0 = all go ahead).
+HIDDEN = {"program.continue_draw": 0.0}
+CATEGORICAL = ("program.platform",)
+_SECTIONS = ("program", "facility", "energy", "compute", "finance")
+_NOT_NUMERIC = {"finance.customer_revenue.start_year"}
+
+
+def _walk(model: BaseModel, prefix: str, out: dict[str, float]) -> None:
+    for name, info in type(model).model_fields.items():
+        value = getattr(model, name)
+        path = f"{prefix}.{name}"
+        if isinstance(value, BaseModel):
+            _walk(value, path, out)
+        elif info.annotation in (float, float | None) and value is not None and path not in _NOT_NUMERIC:
+            out[path] = float(value)
+
+
+def numeric_values(scn) -> dict[str, float]:
+    """Every number the model reads, by path, as the scenario sets it (deterministic values)."""
+    out: dict[str, float] = {}
+    for section in _SECTIONS:
+        _walk(getattr(scn, section), section, out)
+    for name, pl in catalog.platforms().items():
+        override = scn.hardware.get(name)
+        for q in ("unit_power_kw", "gpu_packages_per_unit", "gpu_dies_per_unit", "fp4_dense_pflops_per_gpu",
+                  "fp8_dense_pflops_per_gpu", "bf16_dense_pflops_per_gpu"):
+            v = getattr(override, q, None) if override is not None else None
+            out[f"hardware.{name}.{q}"] = float(v) if v is not None else pl.get(q)
+    out.update(HIDDEN)
+    return out
+
+
+def _convert_params(path: str, spec: dict) -> dict:
+    """Unit strings inside a distribution ("1.8 GW") become numbers in the unit of the field's name."""
+    key = path.rsplit(".", 1)[-1]
+    out = {}
+    for k, v in spec.items():
+        if k in ("dist", "options", "weights") or not isinstance(v, str):
+            out[k] = v
+        else:
+            out[k] = parse_quantity(v, key, f"uncertainty.{path}.{k}")
+    if isinstance(spec.get("options"), list) and path not in CATEGORICAL:
+        out["options"] = [parse_quantity(o, key, f"uncertainty.{path}.options") if isinstance(o, str) else o
+                          for o in spec["options"]]
+    return out
+
+
+def distributions(scn) -> list:
+    """The scenario's uncertainty block as validated distributions (in a stable order)."""
+    from gigawatt import uncertainty  # scipy is imported lazily there
+
+    known = numeric_values(scn)
+    dists = []
+    for path, spec in scn.uncertainty.items():
+        if path not in known and path not in CATEGORICAL:
+            near = [p for p in known if p.endswith("." + path.rsplit(".", 1)[-1])][:3]
+            hint = f"; did you mean {', '.join(near)}?" if near else "; see `gigawatt schema` for the fields"
+            raise InputError(f"uncertainty.{path}", f"{show(path)} is not a numeric field of the scenario{hint}")
+        if isinstance(spec, dict):
+            spec = _convert_params(path, spec)
+            if path in CATEGORICAL:
+                if spec.get("dist") != "choice":
+                    raise InputError(f"uncertainty.{path}", "a platform can only be uncertain as a choice "
+                                                            "(dist: choice, options: [...])")
+                for o in spec.get("options") or []:
+                    if o != "auto":
+                        catalog.platform(str(o), f"uncertainty.{path}.options")
+        elif isinstance(spec, str) and path not in CATEGORICAL:
+            spec = parse_quantity(spec, path.rsplit(".", 1)[-1], f"uncertainty.{path}")
+        dist = uncertainty.parse_distribution(path, spec)
+        if dist is not None:
+            dists.append(dist)
+    return dists
+
+
+def fixed_values(scn) -> dict[str, Any]:
+    """Plain numbers in the uncertainty block (``program.continue_probability: 0.9``): they set the field."""
+    out = {}
+    for path, spec in scn.uncertainty.items():
+        if not isinstance(spec, dict):
+            out[path] = spec if path in CATEGORICAL else parse_quantity(spec, path.rsplit(".", 1)[-1],
+                                                                        f"uncertainty.{path}")
+    return out
+
+
+def correlation_matrix(scn, dists):
+    from gigawatt import uncertainty
+
+    if not scn.correlations:
+        return None
+    return uncertainty.parse_correlations(scn.correlations, [d.path for d in dists])
+
+
+def check_uncertainty(scn) -> None:
+    """Validate the uncertainty and correlations blocks (called by scenario validation)."""
+    if not scn.uncertainty and not scn.correlations:
+        return
+    fixed_values(scn)
+    dists = distributions(scn)
+    correlation_matrix(scn, dists)

@@ -1,0 +1,421 @@
+"""Scenario files: load, override, validate.
+
+A scenario is YAML in the shape of DESIGN.md section 4. This module turns it into a validated
+:class:`Scenario` (pydantic), parsing quantities with units once (``"1.8 GW"``, ``"$100B"``), resolving
+dates (``"2026H2"``) and catalog names, and applying ``--set a.b=value`` overrides. Every problem becomes
+one :class:`~gigawatt.errors.InputError` naming the field, the value given and what is allowed.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import hashlib
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
+
+from gigawatt import catalog, timeline
+from gigawatt.errors import InputError, show
+from gigawatt.units import key_unit, parse_quantity
+
+DEFAULT_SCENARIO = "openai-nvidia-10gw"
+
+
+class Section(BaseModel):
+    """Base of every scenario section: unknown keys are errors; strings with units become numbers."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _quantities(cls, v: Any, info: ValidationInfo) -> Any:
+        name = info.field_name or ""
+        ann = cls.model_fields[name].annotation if name in cls.model_fields else None
+        numeric = ann in (float, float | None) or (name.endswith(("_usd", "_gw")) and isinstance(v, str))
+        if isinstance(v, str) and numeric and (key_unit(name) or v.strip().endswith("%")):
+            return parse_quantity(v, name, name)
+        if isinstance(v, str) and ann in (float, float | None):
+            try:
+                return float(v)
+            except ValueError:
+                return v
+        return v
+
+
+# --- program --------------------------------------------------------------------------------------------
+
+class Phase(Section):
+    gw: float = Field(gt=0, description="Power of this phase, in the program's capacity basis [GW]")
+    online: str = Field(description="Quarter (2026Q3) or half (2026H2, meaning online by its Q4)")
+    platform: str | None = Field(None, description="Catalog platform, 'auto', or omitted for the program's")
+
+
+class Program(Section):
+    capacity_gw: float = Field(gt=0, description="Total program power [GW]")
+    capacity_basis: Literal["facility", "it"] = Field(
+        "facility", description="facility: GW of grid connection; it: GW of critical IT load")
+    first_online: str = Field("2026H2", description="When the first phase is online (quarter or half)")
+    ramp_gw_per_year: float | None = Field(None, gt=0, description="Build rate after the first phase [GW/yr]")
+    phase_gw: float = Field(1.0, gt=0, description="Size of each ramp phase [GW]")
+    platform: str = Field("auto", description="Catalog platform name, or auto: newest available at each date")
+    vendor: str = Field("nvidia", description="Vendor whose platforms 'auto' picks from")
+    phases: list[Phase] = Field(default_factory=list, description="Explicit phases (instead of a ramp)")
+    delay_quarters: float = Field(0.0, ge=0, description="Schedule slip of every phase [quarters]")
+    continue_probability: float = Field(
+        1.0, ge=0, le=1, description="Chance that each phase after the first goes ahead (an LOI binds nobody)")
+
+
+class Facility(Section):
+    pue: float = Field(1.2, ge=1.0, description="Power usage effectiveness: facility power over IT power")
+    non_rack_it_overhead: float = Field(
+        0.10, ge=0, le=2, description="IT power outside the GPU racks (network, storage, CPU hosts), share of rack power")
+    load_factor: float = Field(0.8, gt=0, le=1, description="Average draw over capacity")
+    service_life_years: float = Field(6.0, gt=0, le=30, description="Then refreshed with the newest platform [yr]")
+
+
+class Energy(Section):
+    price_usd_per_mwh: float = Field(81.0, ge=0, description="Electricity price [USD/MWh]")
+    carbon_g_per_kwh: float = Field(367.0, ge=0, description="Grid carbon intensity of the site [gCO2/kWh]")
+    wue_l_per_kwh: float = Field(0.37, ge=0, description="On-site water use effectiveness [L/kWh]")
+    comparison_state: str = Field("NY", description="US state (code) to compare annual energy with")
+
+
+class Compute(Section):
+    precision: Literal["fp4", "fp8", "bf16"] = Field("fp8", description="Precision of delivered compute")
+    utilization: float = Field(0.375, gt=0, le=1, description="Delivered over peak dense FLOP/s (MFU)")
+    reference_run_flop: float = Field(1e27, gt=0, description="Size of a reference training run [FLOP]")
+    reference_model_active_params: float = Field(2e11, gt=0, description="Active parameters of a reference model")
+    weekly_users: float = Field(7e8, gt=0, description="Weekly active users served")
+    gpu_interruptions_per_gpu_day: float = Field(2.8e-4, ge=0, description="GPU-related interruptions per GPU-day")
+
+
+class CapexSplit(Section):
+    vendor_systems: float = Field(0.70, ge=0, le=1, description="Share of capex bought from the vendor")
+    other_it: float = Field(0.08, ge=0, le=1, description="Other IT (network, storage from others)")
+    facility: float = Field(0.22, ge=0, le=1, description="Buildings, power and cooling")
+
+    @model_validator(mode="after")
+    def _sums_to_one(self) -> CapexSplit:
+        total = self.vendor_systems + self.other_it + self.facility
+        if abs(total - 1.0) > 1e-6:
+            raise ValueError(f"capex shares sum to {total:g}; they must sum to 1 "
+                             f"(vendor_systems {self.vendor_systems:g} + other_it {self.other_it:g} "
+                             f"+ facility {self.facility:g})")
+        return self
+
+
+class LeadQuarters(Section):
+    vendor_systems: float = Field(1, ge=0, le=20, description="Systems paid this many quarters before online")
+    other_it: float = Field(1, ge=0, le=20)
+    facility: float = Field(4, ge=0, le=20, description="Construction spread over this many quarters before online")
+
+
+class Investment(Section):
+    kind: Literal["equity", "warrant", "none"] = Field("equity", description="equity: vendor buys customer shares; "
+                                                        "warrant: vendor grants customer its own shares")
+    per_gw_usd: float = Field(10e9, ge=0, description="Tranche paid as each GW comes online [USD]")
+    cap_usd: float = Field(100e9, ge=0, description="Total investment cap [USD]")
+    valuation_usd: float = Field(500e9, gt=0, description="Customer post-money valuation at valuation_date [USD]")
+    valuation_date: str = Field("2025Q4", description="Quarter of valuation_usd")
+    valuation_growth_per_year: float = Field(0.25, ge=-0.9, le=10, description="Valuation growth per year")
+    other_dilution_per_year: float = Field(0.0, ge=0, lt=1, description="Dilution by other rounds, share per year")
+    fixed_usd: float = Field(0.0, ge=0, description="Investment not tied to GW, paid at fixed_date [USD]")
+    fixed_date: str = Field("2026Q1", description="Quarter of fixed_usd")
+    warrant_shares: float = Field(0.0, ge=0, description="Vendor shares granted (warrant), vesting pro rata to GW")
+    warrant_strike_usd: float = Field(0.0, ge=0, description="Strike per share [USD]")
+    vendor_share_price_usd: float = Field(0.0, ge=0, description="Vendor share price for warrant value [USD]")
+
+    @model_validator(mode="after")
+    def _cap_fits_tranche(self) -> Investment:
+        if self.kind == "equity" and self.per_gw_usd > 0 and 0 < self.cap_usd < self.per_gw_usd:
+            raise ValueError(f"cap_usd {self.cap_usd:.4g} is below one tranche per_gw_usd {self.per_gw_usd:.4g}")
+        return self
+
+
+class Depreciation(Section):
+    it: float = Field(6, gt=0, le=30, description="IT equipment life [yr]")
+    facility: float = Field(20, gt=0, le=60, description="Facility life [yr]")
+
+
+class CustomerRevenue(Section):
+    start_usd_per_year: float = Field(13e9, ge=0, description="Customer revenue in start_year [USD/yr]")
+    start_year: int = Field(2025, ge=2000, le=2100)
+    growth_per_year: float = Field(0.6, ge=-1, le=10, description="Revenue growth per year, first year")
+    growth_decay_per_year: float = Field(0.15, ge=0, le=1, description="Growth rate shrinks by this share each year")
+
+
+class Finance(Section):
+    capex_usd_per_gw: float = Field(50e9, gt=0, description="All-in capex per GW of program power [USD/GW]")
+    capex_split: CapexSplit = Field(default_factory=CapexSplit)
+    lead_quarters: LeadQuarters = Field(default_factory=LeadQuarters)
+    vendor_gross_margin: float = Field(0.73, ge=0, lt=1, description="Vendor gross margin on system sales")
+    buyer: Literal["customer", "cloud_partner"] = Field("customer", description="Who buys the systems")
+    lease_markup: float = Field(0.15, ge=0, le=5, description="Cloud partner's margin over its cost of the fleet")
+    investment: Investment = Field(default_factory=Investment)
+    depreciation_years: Depreciation = Field(default_factory=Depreciation)
+    opex_usd_per_gw_year: float = Field(0.9e9, ge=0, description="Non-electricity opex per GW per year [USD]")
+    cost_of_capital: float = Field(0.10, ge=0, le=1, description="Annual cost of capital on net book value")
+    customer_revenue: CustomerRevenue = Field(default_factory=CustomerRevenue)
+
+
+class PlatformOverride(Section):
+    unit_power_kw: float | None = Field(None, gt=0)
+    gpu_packages_per_unit: float | None = Field(None, gt=0)
+    gpu_dies_per_unit: float | None = Field(None, gt=0)
+    fp4_dense_pflops_per_gpu: float | None = Field(None, gt=0)
+    fp8_dense_pflops_per_gpu: float | None = Field(None, gt=0)
+    bf16_dense_pflops_per_gpu: float | None = Field(None, gt=0)
+
+
+class Scenario(Section):
+    """A whole scenario file."""
+
+    name: str = Field(description="Short name (built-in scenarios are found by it)")
+    title: str = ""
+    description: str = ""
+    sources: list[str] = Field(default_factory=list, description="Where the scenario's figures come from")
+    guesses: list[str] = Field(default_factory=list, description="Which figures are judgement, not sourced")
+    include: list[str] = Field(default_factory=list, description="Scenarios combined into this one")
+    horizon: tuple[str, str] = ("2026Q1", "2035Q4")
+    program: Program
+    facility: Facility = Field(default_factory=Facility)
+    energy: Energy = Field(default_factory=Energy)
+    compute: Compute = Field(default_factory=Compute)
+    finance: Finance = Field(default_factory=Finance)
+    hardware: dict[str, PlatformOverride] = Field(default_factory=dict, description="Per-platform overrides")
+    links: list[dict[str, Any]] = Field(default_factory=list, description="Market links this deal adds")
+    uncertainty: dict[str, Any] = Field(default_factory=dict, description="Distributions by field path")
+    correlations: list[dict[str, Any]] = Field(default_factory=list, description="Rank correlations between inputs")
+
+    # --- derived, validated views ---
+    @property
+    def horizon_quarters(self) -> tuple[int, int]:
+        return (timeline.parse_quarter(self.horizon[0]), timeline.parse_quarter(self.horizon[1]))
+
+    def phases(self) -> list[tuple[float, int, str]]:
+        """The program as explicit phases (gw, online quarter ordinal, platform name or 'auto')."""
+        return expand_phases(self.program)
+
+    def to_yaml(self) -> str:
+        return yaml.safe_dump(self.model_dump(mode="json", exclude_defaults=False), sort_keys=False,
+                              allow_unicode=True)
+
+    def digest(self) -> str:
+        return hashlib.sha256(self.to_yaml().encode()).hexdigest()
+
+
+def expand_phases(p: Program) -> list[tuple[float, int, str]]:
+    """Phases from the explicit list, or from the ramp rule: ``phase_gw`` blocks at ``ramp_gw_per_year``."""
+    if p.phases:
+        return [(ph.gw, timeline.parse_quarter(ph.online), ph.platform or p.platform) for ph in p.phases]
+    first = timeline.parse_quarter(p.first_online)
+    if p.ramp_gw_per_year is None:
+        return [(p.capacity_gw, first, p.platform)]
+    n_full, rest = divmod(p.capacity_gw, p.phase_gw)
+    sizes = [p.phase_gw] * int(n_full) + ([rest] if rest > 1e-9 else [])
+    out, built = [], 0.0
+    for size in sizes:
+        # A phase is online once the ramp has delivered it: built/rate years after the first phase.
+        out.append((size, first + round(built / p.ramp_gw_per_year * 4), p.platform))
+        built += size
+    return out
+
+
+# --- loading ------------------------------------------------------------------------------------------------
+
+@functools.cache
+def builtin_names() -> tuple[str, ...]:
+    base = resources.files("gigawatt") / "scenarios"
+    return tuple(sorted(p.name[:-5] for p in base.iterdir() if p.name.endswith(".yaml")))
+
+
+def _read_yaml(text: str, where: str) -> dict:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+        raise InputError(where, f"malformed YAML{at}: {problem}") from None
+    if not isinstance(data, dict):
+        raise InputError(where, f"a scenario file must hold a mapping of sections, got {type(data).__name__}")
+    return data
+
+
+def read_raw(name_or_path: str | Path) -> tuple[dict, str]:
+    """The raw mapping of a built-in scenario (by name) or a YAML file (by path), and where it came from."""
+    s = str(name_or_path)
+    if s in builtin_names():
+        text = (resources.files("gigawatt") / "scenarios" / f"{s}.yaml").read_text(encoding="utf-8")
+        return _read_yaml(text, s), s
+    path = Path(s)
+    if not path.exists():
+        if s.endswith((".yaml", ".yml")) or "/" in s:
+            raise InputError("scenario", f"file {s!r} does not exist")
+        raise InputError("scenario", f"{show(s)} is neither a built-in scenario ({', '.join(builtin_names())}) "
+                                     "nor a file")
+    if path.is_dir():
+        raise InputError("scenario", f"{s!r} is a directory, not a scenario file")
+    return _read_yaml(path.read_text(encoding="utf-8"), s), s
+
+
+def parse_override(text: str) -> tuple[str, Any]:
+    """``"facility.pue=1.35"`` -> (``"facility.pue"``, 1.35). Values are YAML (numbers, lists, strings)."""
+    if "=" not in text:
+        raise InputError("--set", f"{show(text)} is not of the form path=value (e.g. facility.pue=1.35)")
+    path, raw = text.split("=", 1)
+    path = path.strip()
+    if not path or any(not part for part in path.split(".")):
+        raise InputError("--set", f"{show(text)} has an empty field path")
+    try:
+        value = yaml.safe_load(raw) if raw.strip() else ""
+    except yaml.YAMLError:
+        value = raw
+    return path, value
+
+
+_OPEN_KEYS = {"uncertainty", "hardware"}  # sections whose own keys may contain dots / are free names
+
+
+def apply_override(raw: dict, path: str, value: Any) -> None:
+    """Set ``path`` in the raw mapping (validation afterwards decides whether the field exists)."""
+    parts = path.split(".")
+    if parts[0] == "uncertainty" and len(parts) > 1:
+        raw.setdefault("uncertainty", {})
+        if not isinstance(raw["uncertainty"], dict):
+            raise InputError("uncertainty", "must be a mapping of field paths to distributions")
+        raw["uncertainty"][".".join(parts[1:])] = value
+        return
+    node = raw
+    for i, part in enumerate(parts[:-1]):
+        nxt = node.get(part)
+        if nxt is None:
+            nxt = node[part] = {}
+        if not isinstance(nxt, dict):
+            raise InputError(".".join(parts[: i + 1]), f"is {show(nxt)}, not a section; cannot set {path}")
+        node = nxt
+    node[parts[-1]] = value
+
+
+def _model_at(loc: tuple) -> type[BaseModel] | None:
+    model: Any = Scenario
+    for part in loc:
+        if isinstance(part, int) or model is None:
+            continue
+        fields = getattr(model, "model_fields", None)
+        if not fields or part not in fields:
+            return None if not fields else model if part == loc[-1] else None
+        ann = fields[part].annotation
+        model = _section_type(ann)
+    return model
+
+
+def _section_type(ann: Any) -> Any:
+    if isinstance(ann, type) and issubclass(ann, BaseModel):
+        return ann
+    for arg in getattr(ann, "__args__", ()) or ():
+        t = _section_type(arg)
+        if t is not None:
+            return t
+    return None
+
+
+_HINTS = {
+    "facility.pue": "PUE is facility power over IT power, so at least 1.0",
+    "facility.load_factor": "load factor is average draw over capacity, in (0, 1]",
+    "program.capacity_gw": "the program's power must be positive",
+}
+
+
+def _translate(err: ValidationError, where: str) -> InputError:
+    e = err.errors(include_url=False)[0]
+    loc = tuple(e["loc"])
+    path = ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in loc).replace(".[", "[")
+    given = e.get("input")
+    msg = e["msg"]
+    if e["type"] == "extra_forbidden":
+        model = _model_at(loc[:-1])
+        allowed = ", ".join(model.model_fields) if model is not None else "see `gigawatt schema`"
+        return InputError(path, f"unknown key; allowed here: {allowed}")
+    if e["type"] == "missing":
+        return InputError(path, "is required but missing")
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, "):]
+    elif msg.startswith("Input should be"):
+        msg = msg.replace("Input should be", "must be", 1)
+    hint = _HINTS.get(path)
+    text = f"{show(given)} is not allowed: {msg}" if not isinstance(given, dict) else msg
+    return InputError(path, text + (f" ({hint})" if hint else ""))
+
+
+def validate(raw: dict, where: str = "scenario") -> Scenario:
+    """Validate a raw mapping into a :class:`Scenario`, with cross-field checks."""
+    try:
+        scn = Scenario.model_validate(raw)
+    except ValidationError as err:
+        raise _translate(err, where) from None
+    except InputError:
+        raise
+    _check(scn)
+    return scn
+
+
+def _check(scn: Scenario) -> None:
+    """Checks that need the catalog or several fields."""
+    start, stop = (timeline.parse_quarter(h, f"horizon[{i}]") for i, h in enumerate(scn.horizon))
+    if stop < start:
+        raise InputError("horizon", f"{scn.horizon[1]} is before {scn.horizon[0]}")
+    if stop - start > 40 * 4:
+        raise InputError("horizon", f"{scn.horizon[0]}..{scn.horizon[1]} is longer than 40 years")
+    p = scn.program
+    cat = catalog.platforms()
+    timeline.parse_quarter(p.first_online, "program.first_online")
+    for label, value in (("program.platform", p.platform),):
+        if value != "auto":
+            catalog.platform(value, label)
+    if p.vendor not in {pl.vendor for pl in cat.values()}:
+        raise InputError("program.vendor", f"{show(p.vendor)} has no platform in the catalog; known vendors: "
+                                            f"{', '.join(sorted({pl.vendor for pl in cat.values()}))}")
+    for i, ph in enumerate(p.phases):
+        q = timeline.parse_quarter(ph.online, f"program.phases[{i}].online")
+        if ph.platform not in (None, "auto"):
+            pl = catalog.platform(ph.platform, f"program.phases[{i}].platform")
+            if pl.available > q:
+                raise InputError(f"program.phases[{i}].platform",
+                                 f"{ph.platform} is available from {timeline.label(pl.available)}, "
+                                 f"after the phase's online date {ph.online}")
+    if p.phases:
+        total = sum(ph.gw for ph in p.phases)
+        if total > p.capacity_gw * (1 + 1e-9):
+            raise InputError("program.phases", f"phases add up to {total:g} GW, more than program.capacity_gw "
+                                               f"{p.capacity_gw:g} GW")
+    for name in scn.hardware:
+        catalog.platform(name, f"hardware.{name}")
+    for date_path, text in (("finance.investment.valuation_date", scn.finance.investment.valuation_date),
+                            ("finance.investment.fixed_date", scn.finance.investment.fixed_date)):
+        timeline.parse_quarter(text, date_path)
+    if scn.energy.comparison_state not in catalog.us_states():
+        raise InputError("energy.comparison_state", f"{show(scn.energy.comparison_state)} is not a state code in "
+                                                    "the reference data (e.g. NY, TX, CA)")
+    from gigawatt import paths  # late: paths imports this module
+
+    paths.check_uncertainty(scn)
+
+
+def load_scenario(name_or_path: str | Path = DEFAULT_SCENARIO, overrides: list[str] | dict | None = None
+                  ) -> Scenario:
+    """Load a built-in scenario by name or a YAML file by path, apply ``a.b=value`` overrides, validate."""
+    raw, where = read_raw(name_or_path)
+    raw = copy.deepcopy(raw)
+    items = overrides.items() if isinstance(overrides, dict) else [parse_override(o) for o in overrides or []]
+    for path, value in items:
+        apply_override(raw, path, value)
+    return validate(raw, where)
+
+
+def json_schema() -> dict:
+    return Scenario.model_json_schema()

@@ -1,0 +1,304 @@
+"""The orchestrator: scenario -> inputs -> deployment -> capacity -> energy -> compute -> finance -> Results.
+
+``simulate()`` is the only place that wires the model's stages together (DESIGN.md section 2). The work
+is split in two so that Monte Carlo rides on the same code: :func:`prepare` turns a validated scenario into
+the fixed, non-sampled structure of the program (:class:`Static`), and :func:`evaluate` runs every stage
+on a mapping of input arrays shaped (draws,), returning arrays shaped (draws, quarters) and (draws,).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+import numpy as np
+
+from gigawatt import catalog, paths, timeline
+from gigawatt.model import capacity, compute, deployment, energy, finance
+from gigawatt.model.grid import at_index, first_true, flow, stock
+
+PRECISIONS = catalog.PRECISIONS
+
+
+@dataclass(frozen=True)
+class Static:
+    """What does not vary between draws: the time grid, the planned phases, the catalog, references."""
+
+    name: str
+    q0: int
+    nq: int
+    phase_gw: np.ndarray         # (phases,) in the program's basis
+    phase_online: np.ndarray     # (phases,) planned quarter ordinals
+    phase_platform: np.ndarray   # (phases,) catalog index, AUTO, or INHERIT (the program's platform)
+    program_platform: int        # catalog index or AUTO
+    platform_names: tuple[str, ...]
+    available: np.ndarray        # (platforms,)
+    eligible: np.ndarray         # (platforms,) bool: what `auto` may pick
+    basis_is_it: bool
+    buyer_is_partner: bool
+    investment_kind: str
+    valuation_quarter: int
+    fixed_quarter: int
+    revenue_start_year: int
+    planned_gw: float
+    precision: str               # precision of delivered compute
+    refs: Mapping[str, float]
+
+    @property
+    def quarters(self) -> np.ndarray:
+        return np.arange(self.q0, self.q0 + self.nq)
+
+    @property
+    def labels(self) -> list[str]:
+        return timeline.labels(self.q0, self.q0 + self.nq - 1)
+
+
+INHERIT = -2
+
+
+def _platform_index(names: tuple[str, ...], name: str | None) -> int:
+    if name is None:
+        return INHERIT
+    return deployment.AUTO if name == "auto" else names.index(name)
+
+
+def reference_figures(state: str) -> dict[str, float]:
+    """Sourced comparison figures the model reads (gigawatt/data)."""
+    h100 = catalog.platforms()["h100-hgx"]
+    return {
+        "reactor_net_capacity_gw": catalog.value("nuclear-reactor", "net_capacity_gw"),
+        "reactor_capacity_factor": catalog.value("nuclear-reactor", "capacity_factor"),
+        "household_kwh_per_year": catalog.value("us-household", "electricity_kwh_per_year"),
+        "state_twh_per_year": catalog.us_states()[state].number,
+        "h100_dense_flops": h100.get("bf16_dense_pflops_per_gpu") * 1e15,
+        "h100_dense_fp8_flops": h100.get("fp8_dense_pflops_per_gpu") * 1e15,
+    }
+
+
+def prepare(scn) -> Static:
+    """The fixed structure of a validated scenario."""
+    cat = catalog.platforms()
+    names = tuple(cat)
+    q0, q1 = scn.horizon_quarters
+    phases = scn.phases()
+    program = scn.program
+    raw_phase_platforms = [ph.platform for ph in program.phases] if program.phases else [None] * len(phases)
+    inv = scn.finance.investment
+    return Static(
+        name=scn.name, q0=q0, nq=q1 - q0 + 1,
+        phase_gw=np.array([g for g, _, _ in phases], dtype=float),
+        phase_online=np.array([q for _, q, _ in phases], dtype=np.int64),
+        phase_platform=np.array([_platform_index(names, p) for p in raw_phase_platforms], dtype=np.int64),
+        program_platform=_platform_index(names, program.platform),
+        platform_names=names,
+        available=np.array([p.available for p in cat.values()], dtype=np.int64),
+        eligible=np.array([p.vendor == program.vendor and p.auto_eligible for p in cat.values()]),
+        basis_is_it=program.capacity_basis == "it",
+        buyer_is_partner=scn.finance.buyer == "cloud_partner",
+        investment_kind=inv.kind,
+        valuation_quarter=timeline.parse_quarter(inv.valuation_date),
+        fixed_quarter=timeline.parse_quarter(inv.fixed_date),
+        revenue_start_year=scn.finance.customer_revenue.start_year,
+        planned_gw=float(sum(g for g, _, _ in phases)),
+        precision=scn.compute.precision,
+        refs=reference_figures(scn.energy.comparison_state),
+    )
+
+
+def inputs(scn) -> dict[str, np.ndarray]:
+    """The deterministic inputs: every numeric field as an array of one draw."""
+    values = paths.numeric_values(scn)
+    values.update({k: v for k, v in paths.fixed_values(scn).items() if k not in paths.CATEGORICAL})
+    return {k: np.array([v], dtype=float) for k, v in values.items()}
+
+
+def _gather(per_platform: np.ndarray, index: np.ndarray) -> np.ndarray:
+    """``per_platform[d, index[d, c]]`` for (draws or 1, platforms) by (draws, cohorts)."""
+    if per_platform.shape[0] == 1:
+        return per_platform[0][index]
+    return np.take_along_axis(per_platform, index, axis=1)
+
+
+def _per_platform(static: Static, p: Mapping[str, np.ndarray], quantity: str) -> np.ndarray:
+    cols = [np.asarray(p[f"hardware.{n}.{quantity}"], dtype=float) for n in static.platform_names]
+    d = max(c.shape[0] for c in cols)
+    return np.stack([np.broadcast_to(c, (d,)) for c in cols], axis=1)
+
+
+def evaluate(static: Static, p: Mapping[str, np.ndarray], *, detail: bool = False) -> dict[str, np.ndarray]:
+    """Run every stage on input arrays shaped (draws,) (or (1,) for fixed inputs).
+
+    Returns quarterly series shaped (draws, quarters) and per-draw figures shaped (draws,); with ``detail``
+    also the GW by platform (draws, quarters, platforms) and the ledger's flows.
+    """
+    d = max(np.asarray(v).shape[0] for v in p.values())
+
+    def a(path):  # an input as a (draws,) array
+        return np.broadcast_to(np.asarray(p[path], dtype=float), (d,))
+
+    q0, nq = static.q0, static.nq
+    quarters = static.quarters
+    out: dict[str, np.ndarray] = {}
+
+    # --- deployment -------------------------------------------------------------------------------------
+    online, goes_ahead = deployment.phase_schedule(static.phase_online, a("program.delay_quarters"),
+                                                   a("program.continue_probability"), a("program.continue_draw"))
+    program_platform = (np.asarray(p["program.platform"], dtype=np.int64) if "program.platform" in p
+                        else np.full(1, static.program_platform))
+    phase_platform = np.where(static.phase_platform[None, :] == INHERIT,
+                              np.broadcast_to(program_platform, (d,))[:, None], static.phase_platform[None, :])
+    coh = deployment.cohorts(static.phase_gw, online, goes_ahead, phase_platform, a("facility.service_life_years"),
+                             static.available, static.eligible, q0 + nq - 1)
+    pue = a("facility.pue")[:, None]
+    fac_gw = deployment.facility_gw(coh.gw, pue, static.basis_is_it)
+    first_gen = coh.generation[None, :] == 0
+    out["gw_online"] = stock(coh.start, coh.end, fac_gw, q0, nq)
+    out["program_gw_online"] = stock(coh.start, coh.end, coh.gw, q0, nq)
+    out["gw_added"] = flow(coh.start, np.where(first_gen, fac_gw, 0.0), q0, nq)
+    program_gw_added = flow(coh.start, np.where(first_gen, coh.gw, 0.0), q0, nq)
+    if detail:
+        out["gw_by_platform"] = np.stack(
+            [stock(coh.start, coh.end, np.where(coh.platform == k, fac_gw, 0.0), q0, nq)
+             for k in range(len(static.platform_names))], axis=-1)
+
+    # --- capacity ------------------------------------------------------------------------------------
+    unit_kw = _gather(_per_platform(static, p, "unit_power_kw"), coh.platform)
+    it_gw = capacity.it_power_gw(fac_gw, pue)
+    units = capacity.units(capacity.rack_power_gw(it_gw, a("facility.non_rack_it_overhead")[:, None]), unit_kw)
+    packages = units * _gather(_per_platform(static, p, "gpu_packages_per_unit"), coh.platform)
+    dies = units * _gather(_per_platform(static, p, "gpu_dies_per_unit"), coh.platform)
+    out["it_power_gw"] = stock(coh.start, coh.end, it_gw, q0, nq)
+    out["racks"] = stock(coh.start, coh.end, units, q0, nq)
+    out["gpus"] = stock(coh.start, coh.end, packages, q0, nq)
+    out["gpu_dies"] = stock(coh.start, coh.end, dies, q0, nq)
+
+    # --- energy ----------------------------------------------------------------------------------------
+    lf = a("facility.load_factor")[:, None]
+    out["energy_twh"] = energy.energy_twh(out["gw_online"], lf, timeline.HOURS_PER_QUARTER)
+    out["annual_energy_twh"] = energy.energy_twh(out["gw_online"], lf, timeline.HOURS_PER_YEAR)
+    out["electricity_cost_usd"] = energy.electricity_cost_usd(out["energy_twh"], a("energy.price_usd_per_mwh")[:, None])
+    out["carbon_mt"] = energy.carbon_mt(out["energy_twh"], a("energy.carbon_g_per_kwh")[:, None])
+    out["water_gl"] = energy.water_gl(out["energy_twh"], a("energy.wue_l_per_kwh")[:, None])
+
+    # --- compute ---------------------------------------------------------------------------------------
+    for prec in PRECISIONS:
+        pf = np.nan_to_num(_gather(_per_platform(static, p, f"{prec}_dense_pflops_per_gpu"), coh.platform))
+        out[f"peak_dense_{prec}_flops"] = stock(coh.start, coh.end, compute.peak_flops(packages, pf), q0, nq)
+    out["h100_equivalents"] = compute.h100_equivalents(out["peak_dense_bf16_flops"], static.refs["h100_dense_flops"])
+    out["delivered_flops"] = compute.delivered_flops(out[f"peak_dense_{static.precision}_flops"],
+                                                     a("compute.utilization")[:, None])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["reference_run_days"] = compute.training_run_days(a("compute.reference_run_flop")[:, None],
+                                                              out["delivered_flops"])
+    out["tokens_per_s"] = compute.tokens_per_s(out["delivered_flops"], a("compute.reference_model_active_params")[:, None])
+    out["tokens_per_user_week"] = compute.tokens_per_user_week(out["tokens_per_s"], a("compute.weekly_users")[:, None])
+    out["interruptions_per_day"] = compute.interruptions_per_day(out["gpus"],
+                                                                 a("compute.gpu_interruptions_per_gpu_day")[:, None])
+
+    # --- finance -----------------------------------------------------------------------------------------
+    f = "finance"
+    capex_gw = a(f"{f}.capex_usd_per_gw")
+    split = {k: a(f"{f}.capex_split.{k}") for k in ("vendor_systems", "other_it", "facility")}
+    lead = {k: a(f"{f}.lead_quarters.{k}") for k in split}
+    comp = {k: finance.cohort_capex_usd(coh.gw, coh.generation, capex_gw, split[k], it_part=k != "facility")
+            for k in split}
+    out["vendor_system_sales_usd"] = finance.paid_before(coh.start, comp["vendor_systems"], lead["vendor_systems"],
+                                                         q0, nq, spread=False)
+    other_it_paid = finance.paid_before(coh.start, comp["other_it"], lead["other_it"], q0, nq, spread=False)
+    facility_paid = finance.paid_before(coh.start, comp["facility"], lead["facility"], q0, nq, spread=True)
+    out["capex_usd"] = out["vendor_system_sales_usd"] + other_it_paid + facility_paid
+    margin = a(f"{f}.vendor_gross_margin")
+    out["vendor_gross_profit_usd"] = out["vendor_system_sales_usd"] * margin[:, None]
+
+    inv = f"{f}.investment"
+    if static.investment_kind == "equity":
+        cash = finance.tranches_usd(program_gw_added, a(f"{inv}.per_gw_usd"), a(f"{inv}.cap_usd"))
+        cash = cash + flow(np.full((d, 1), static.fixed_quarter), a(f"{inv}.fixed_usd")[:, None], q0, nq)
+    else:
+        cash = np.zeros((d, nq))
+    if static.investment_kind == "warrant":
+        vested = np.cumsum(program_gw_added, axis=1) / max(static.planned_gw, 1e-12)
+        per_share = np.maximum(a(f"{inv}.vendor_share_price_usd") - a(f"{inv}.warrant_strike_usd"), 0.0)
+        warrant_value = np.diff(np.minimum(vested, 1.0) * (a(f"{inv}.warrant_shares") * per_share)[:, None],
+                                axis=1, prepend=0.0)
+    else:
+        warrant_value = np.zeros((d, nq))
+    out["vendor_investment_cash_usd"] = cash
+    out["vendor_warrant_value_usd"] = warrant_value
+    out["post_money_valuation_usd"] = finance.post_money_valuation_usd(
+        quarters, a(f"{inv}.valuation_usd"), static.valuation_quarter, a(f"{inv}.valuation_growth_per_year"))
+    out["vendor_equity_share"] = finance.equity_share(cash, out["post_money_valuation_usd"],
+                                                      a(f"{inv}.other_dilution_per_year"))
+
+    life = a(f"{f}.depreciation_years.it"), a(f"{f}.depreciation_years.facility")
+    it_capex = comp["vendor_systems"] + comp["other_it"]
+    dep = (finance.depreciation_usd(coh.start, it_capex, life[0], q0, nq)
+           + finance.depreciation_usd(coh.start, comp["facility"], life[1], q0, nq))
+    capitalised = flow(coh.start, it_capex + comp["facility"], q0, nq)
+    out["depreciation_usd"] = dep
+    out["net_book_value_usd"] = finance.net_book_value_usd(capitalised, dep)
+    coc = a(f"{f}.cost_of_capital")
+    carrying = finance.carrying_cost_usd(dep, out["net_book_value_usd"], coc)
+    out["opex_usd"] = out["gw_online"] * a(f"{f}.opex_usd_per_gw_year")[:, None] / 4.0
+    lease = carrying * (1.0 + a(f"{f}.lease_markup")[:, None]) if static.buyer_is_partner else np.zeros((d, nq))
+    out["lease_usd"] = lease
+    fleet_cost = lease if static.buyer_is_partner else carrying
+    out["required_revenue_usd_per_year"] = 4.0 * (fleet_cost + out["electricity_cost_usd"] + out["opex_usd"])
+    rev = f"{f}.customer_revenue"
+    out["customer_revenue_usd_per_year"] = finance.revenue_path_usd_per_year(
+        quarters, a(f"{rev}.start_usd_per_year"), static.revenue_start_year, a(f"{rev}.growth_per_year"),
+        a(f"{rev}.growth_decay_per_year"))
+    out["revenue_covers_year"] = finance.first_covering_year(out["customer_revenue_usd_per_year"],
+                                                             out["required_revenue_usd_per_year"], quarters)
+
+    flows = finance.ledger_flows(
+        buyer_is_partner=static.buyer_is_partner, system_purchases_usd=out["vendor_system_sales_usd"],
+        other_it_usd=other_it_paid, facility_usd=facility_paid, vendor_margin=margin, investment_cash_usd=cash,
+        warrant_value_usd=warrant_value, electricity_usd=out["electricity_cost_usd"], opex_usd=out["opex_usd"],
+        lease_usd=lease)
+    out["customer_financing_usd"] = flows[("financiers", "customer", "financing")]
+    customer_capex = np.zeros((d, nq)) if static.buyer_is_partner else out["capex_usd"]
+    if detail:
+        out["flows"] = flows  # type: ignore[assignment]
+
+    # --- headline figures: at full build (first quarter with the whole realised program online) -----------
+    built = out["program_gw_online"]
+    final = np.max(np.cumsum(program_gw_added, axis=1), axis=1)
+    full = first_true(np.cumsum(program_gw_added, axis=1) >= final[:, None] * (1 - 1e-9)) if nq else np.full(d, -1)
+    full = np.where(final > 0, full, -1)
+    first_target = np.minimum(1.0, np.maximum(final, 1e-12))
+    first_gw = np.where(final > 0, first_true(built >= first_target[:, None] * (1 - 1e-9)), -1)
+    out["full_build_quarter"] = np.where(full >= 0, full + q0, -1).astype(float)
+    out["first_gw_quarter"] = np.where(first_gw >= 0, first_gw + q0, -1).astype(float)
+    out["program_gw_built"] = final
+    out["completed_share"] = final / max(static.planned_gw, 1e-12)
+    cum = lambda x: at_index(np.cumsum(x, axis=1), full)  # noqa: E731 - cumulative through full build
+    out["capex_total_usd"] = cum(out["capex_usd"])
+    sales = cum(out["vendor_system_sales_usd"])
+    out["vendor_system_sales_total_usd"] = sales
+    out["vendor_gross_profit_total_usd"] = sales * margin
+    cash_total, warrant_total = cum(cash), cum(warrant_value)
+    out["vendor_investment_total_usd"] = cash_total + warrant_total
+    out["vendor_net_cash_total_usd"] = sales * margin - cash_total
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["round_trip_ratio"] = (cash_total + warrant_total) / sales
+    out["customer_funding_gap_total_usd"] = np.maximum(cum(customer_capex) - cash_total, 0.0)
+    return out
+
+
+def simulate(scn, draws: int = 1, seed: int = 0, **kwargs):
+    """Simulate a scenario: one deterministic draw (default) or a Monte Carlo of ``draws``.
+
+    ``scn`` is a :class:`~gigawatt.scenario.Scenario` or a built-in name / path.
+    """
+    from gigawatt.results import Results
+    from gigawatt.scenario import Scenario, load_scenario
+
+    if not isinstance(scn, Scenario):
+        scn = load_scenario(scn)
+    if draws != 1:
+        from gigawatt import montecarlo
+
+        return montecarlo.run(scn, draws=draws, seed=seed, **kwargs)
+    static = prepare(scn)
+    return Results(scenario=scn, static=static, data=evaluate(static, inputs(scn), detail=True))

@@ -1,0 +1,130 @@
+"""Quantities with units, parsed once at the scenario boundary.
+
+Inside the model every number is a plain float in the unit its name says (``capacity_gw``, ``capex_usd``).
+Users may write either that plain number or a string with a unit: ``"1.8 GW"``, ``"500 MW"``, ``"$100B"``,
+``"55 $B/GW"``, ``"$55B/GW"``, ``"81 $/MWh"``, ``"37.5 %"``. This module turns such strings into the unit of
+the key's name. It is a small table-driven parser rather than pint: pint costs ~0.3 s to import and the
+CLI must start in well under a second; only these few dimensions ever appear in a scenario.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from gigawatt.errors import InputError, show
+
+# Scale factors to a base unit per dimension: power in W, energy in Wh, money in USD.
+_POWER = {"w": 1.0, "kw": 1e3, "mw": 1e6, "gw": 1e9, "tw": 1e12}
+_ENERGY = {"wh": 1.0, "kwh": 1e3, "mwh": 1e6, "gwh": 1e9, "twh": 1e12}
+_MONEY_SUFFIX = {"": 1.0, "k": 1e3, "m": 1e6, "mm": 1e6, "b": 1e9, "bn": 1e9, "t": 1e12, "tn": 1e12}
+
+# Unit suffixes of key names (longest first) -> (dimension of numerator, scale, dimension of denominator, scale).
+_KEY_UNITS = {
+    "usd_per_gw": ("money", 1.0, "power", 1e9),
+    "usd_per_mw": ("money", 1.0, "power", 1e6),
+    "usd_per_mwh": ("money", 1.0, "energy", 1e6),
+    "usd_per_year": ("money", 1.0, None, 1.0),
+    "usd": ("money", 1.0, None, 1.0),
+    "gw": ("power", 1e9, None, 1.0),
+    "mw": ("power", 1e6, None, 1.0),
+    "kw": ("power", 1e3, None, 1.0),
+    "twh": ("energy", 1e12, None, 1.0),
+    "kwh": ("energy", 1e3, None, 1.0),
+}
+
+_NUMBER = r"[-+]?(?:\d[\d_,]*\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
+_MONEY_RE = re.compile(rf"^\$?\s*({_NUMBER})\s*(k|mm|m|bn|b|tn|t)?\s*\$?\s*(k|mm|m|bn|b|tn|t)?\s*(?:usd)?$", re.I)
+
+
+def key_unit(key: str) -> str | None:
+    """The unit suffix of a key name (``capex_usd_per_gw`` -> ``usd_per_gw``), or None if unitless."""
+    for suffix in _KEY_UNITS:
+        if key == suffix or key.endswith("_" + suffix):
+            return suffix
+    return None
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", "").replace("_", ""))
+
+
+def _parse_money(text: str) -> float | None:
+    m = _MONEY_RE.match(text.strip())
+    if not m:
+        return None
+    value, s1, s2 = m.group(1), (m.group(2) or "").lower(), (m.group(3) or "").lower()
+    if s1 and s2:
+        return None
+    return _number(value) * _MONEY_SUFFIX[s1 or s2]
+
+
+def _parse_dim(text: str, dim: str) -> float | None:
+    """Parse '1.8 GW' (power), '5 TWh' (energy) or '$100B' (money) into the base unit, or None."""
+    text = text.strip()
+    if dim == "money":
+        return _parse_money(text)
+    table = _POWER if dim == "power" else _ENERGY
+    m = re.match(rf"^({_NUMBER})\s*([a-zA-Z]+)$", text)
+    if not m or m.group(2).lower() not in table:
+        return None
+    return _number(m.group(1)) * table[m.group(2).lower()]
+
+
+def _allowed(suffix: str) -> str:
+    examples = {
+        "usd_per_gw": '"$55B/GW", "55 $B/GW" or "55 $M/MW"', "usd_per_mw": '"$12M/MW"',
+        "usd_per_mwh": '"$81/MWh" or "8.1 c/kWh"', "usd_per_year": '"$13B" (per year)',
+        "usd": '"$100B", "$700M"', "gw": '"1.8 GW" or "500 MW"', "mw": '"100 MW"', "kw": '"210 kW"',
+        "twh": '"176 TWh"', "kwh": '"10791 kWh"',
+    }
+    return f"a number in {suffix.replace('_per_', '/').upper()} or a string with units like {examples[suffix]}"
+
+
+def parse_quantity(value: object, key: str, path: str | None = None) -> float:
+    """Convert ``value`` to a float in the unit of ``key``'s name.
+
+    >>> parse_quantity("1.8 GW", "capacity_gw"), parse_quantity("$55B/GW", "capex_usd_per_gw")
+    (1.8, 55000000000.0)
+    """
+    path = path or key
+    if isinstance(value, bool):
+        raise InputError(path, f"{show(value)} is not a number")
+    if isinstance(value, (int, float)):
+        return float(value)
+    if not isinstance(value, str):
+        raise InputError(path, f"{show(value)} is not a number")
+    text = value.strip()
+    try:
+        return _number(text)
+    except ValueError:
+        pass
+    if text.endswith("%"):
+        try:
+            return _number(text[:-1]) / 100.0
+        except ValueError:
+            raise InputError(path, f"{show(value)} is not a percentage") from None
+    suffix = key_unit(key)
+    if suffix is None:
+        raise InputError(path, f"{show(value)} is not a number (this field has no unit)")
+    num_dim, num_scale, den_dim, den_scale = _KEY_UNITS[suffix]
+    result: float | None = None
+    if den_dim is None:
+        base = _parse_dim(text.removesuffix("/yr").removesuffix("/year").strip(), num_dim)
+        result = None if base is None else base / num_scale
+    else:
+        parts = text.split("/")
+        if len(parts) == 2:
+            den_text = parts[1].strip()
+            den_unit = (_POWER if den_dim == "power" else _ENERGY).get(den_text.lower())
+            num_text = parts[0].strip()
+            if num_text.lower().endswith("c") and den_dim == "energy":  # cents
+                base = _parse_money(num_text[:-1])
+                base = None if base is None else base / 100.0
+            else:
+                base = _parse_money(num_text)
+            if base is not None and den_unit is not None:
+                result = base / den_unit * den_scale
+    if result is None or not math.isfinite(result):
+        raise InputError(path, f"{show(value)} is not understood; give {_allowed(suffix)}")
+    return result
