@@ -18,6 +18,11 @@ import typer
 
 from gigawatt.errors import InputError
 
+try:  # typer >= 0.25 vendors its own click: its usage errors are not click's
+    from typer._click.exceptions import ClickException as _TyperClickException
+except ImportError:  # older typer raises click's own exceptions
+    _TyperClickException = click.ClickException
+
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="Model gigawatt-scale AI infrastructure programs: hardware, energy, compute, money.",
                   pretty_exceptions_enable=False)
@@ -128,14 +133,16 @@ def main() -> None:
     try:
         app(standalone_mode=False)
     except InputError as e:
-        console(stderr=True).print(f"[red]error:[/] {e}", markup=True, soft_wrap=True)
+        from rich.markup import escape  # the message quotes user input, which may contain [brackets]
+
+        console(stderr=True).print(f"[red]error:[/] {escape(str(e))}", markup=True, soft_wrap=True)
         sys.exit(2)
-    except click.exceptions.Exit as e:
+    except (click.exceptions.Exit, typer.Exit) as e:
         sys.exit(e.exit_code)
-    except click.ClickException as e:  # usage errors from typer/click: exit 2
+    except (click.ClickException, _TyperClickException) as e:  # usage errors from typer/click: exit 2
         e.show()
         sys.exit(e.exit_code)
-    except (KeyboardInterrupt, click.Abort):
+    except (KeyboardInterrupt, click.Abort, typer.Abort):
         console(stderr=True).print("interrupted")
         sys.exit(130)
     except BrokenPipeError:

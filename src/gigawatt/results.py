@@ -53,6 +53,8 @@ SERIES = {
     "required_revenue_usd_per_year": ("USD/yr", "revenue required to carry the fleet (annualised)"),
     "customer_revenue_usd_per_year": ("USD/yr", "customer revenue path"),
     "customer_financing_usd": ("USD", "external financing the customer needs in the quarter"),
+    "customer_commitments_usd": ("USD", "what the customer pays on the program in the quarter "
+                                        "(capex it buys, leases, electricity, opex)"),
 }
 
 # Headline figures of the JSON contract (DESIGN.md section 5): key -> (unit, description).
@@ -209,7 +211,8 @@ class Results:
                       "required_revenue_usd_per_year", "customer_revenue_usd_per_year", "net_book_value_usd"):
                 row[k] = _clean(self.series(k)[last])
             for k in ("energy_twh", "capex_usd", "vendor_system_sales_usd", "vendor_investment_cash_usd",
-                      "electricity_cost_usd", "carbon_mt", "gw_added"):
+                      "electricity_cost_usd", "carbon_mt", "gw_added", "customer_commitments_usd",
+                      "vendor_gross_profit_usd", "vendor_warrant_value_usd", "lease_usd", "customer_financing_usd"):
                 row[k] = _clean(self.series(k)[idx].sum())
             rows.append(row)
         return rows

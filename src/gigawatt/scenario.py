@@ -28,7 +28,7 @@ DEFAULT_SCENARIO = "openai-nvidia-10gw"
 class Section(BaseModel):
     """Base of every scenario section: unknown keys are errors; strings with units become numbers."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=False)
+    model_config = ConfigDict(extra="forbid", validate_assignment=False, allow_inf_nan=False)
 
     @field_validator("*", mode="before")
     @classmethod
@@ -328,6 +328,7 @@ _HINTS = {
     "facility.pue": "PUE is facility power over IT power, so at least 1.0",
     "facility.load_factor": "load factor is average draw over capacity, in (0, 1]",
     "program.capacity_gw": "the program's power must be positive",
+    "horizon": "give [first quarter, last quarter], e.g. [2026Q1, 2035Q4]",
 }
 
 
@@ -343,6 +344,9 @@ def _translate(err: ValidationError, where: str) -> InputError:
         return InputError(path, f"unknown key; allowed here: {allowed}")
     if e["type"] == "missing":
         return InputError(path, "is required but missing")
+    cause = (e.get("ctx") or {}).get("error")
+    if isinstance(cause, InputError):  # already a full sentence (units, dates): keep it, with the full path
+        return InputError(path, cause.message)
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, "):]
     elif msg.startswith("Input should be"):
@@ -352,8 +356,61 @@ def _translate(err: ValidationError, where: str) -> InputError:
     return InputError(path, text + (f" ({hint})" if hint else ""))
 
 
-def validate(raw: dict, where: str = "scenario") -> Scenario:
+# What a composite scenario (``include:``) may set itself: the rest comes from its parts.
+_COMPOSITE_OWN = {"name", "title", "description", "sources", "guesses", "include", "horizon", "finance", "links"}
+
+
+def _include_ref(name: str, where: str) -> str:
+    """Identity of an included scenario: a built-in name, or a path resolved against the including file."""
+    if name in builtin_names():
+        return name
+    path = Path(name)
+    if not path.is_absolute() and Path(where).is_file():
+        path = Path(where).parent / path
+    return str(path.resolve()) if path.exists() else name
+
+
+def _composite(raw: dict, where: str, stack: tuple[str, ...]) -> dict:
+    """Validate a composite's parts (unknown or circular includes are errors).
+
+    Returns the includes resolved (built-in names or absolute paths) and a summary program.
+    """
+    include = raw.get("include")
+    if not isinstance(include, list) or not all(isinstance(n, str) for n in include):
+        raise InputError("include", f"{show(include)} must be a list of scenario names or paths")
+    for key in raw:
+        if key not in _COMPOSITE_OWN:
+            raise InputError(key, "a composite scenario (include:) takes this from its included scenarios; "
+                                  "set it there")
+    finance_keys = raw.get("finance") or {}
+    for key in finance_keys if isinstance(finance_keys, dict) else ():
+        if key != "customer_revenue":
+            raise InputError(f"finance.{key}", "a composite scenario sets only finance.customer_revenue "
+                                               "(the customer's revenue path); set the rest in its parts")
+    parts, refs = [], []
+    for i, name in enumerate(include):
+        ref = _include_ref(name, where)
+        if ref in stack:
+            raise InputError(f"include[{i}]", "circular include: " + " -> ".join((*stack, ref)))
+        try:
+            part_raw, part_where = read_raw(ref)
+        except InputError as e:
+            raise InputError(f"include[{i}]", f"unknown scenario: {e.message}") from None
+        parts.append(validate(part_raw, part_where, _stack=(*stack, ref)))
+        refs.append(ref)
+    if not parts:
+        raise InputError("include", "is empty")
+    # A summary, not simulated: the total power and the earliest first phase (portfolio.py runs the parts).
+    first = min(q for p in parts for _, q, _ in p.phases())
+    return {"include": refs, "program": {"capacity_gw": sum(p.program.capacity_gw for p in parts),
+                                         "first_online": timeline.label(first)}}
+
+
+def validate(raw: dict, where: str = "scenario", _stack: tuple[str, ...] | None = None) -> Scenario:
     """Validate a raw mapping into a :class:`Scenario`, with cross-field checks."""
+    stack = _stack if _stack is not None else (_include_ref(where, where),)
+    if raw.get("include"):
+        raw = {**raw, **_composite(raw, where, stack)}
     try:
         scn = Scenario.model_validate(raw)
     except ValidationError as err:

@@ -213,7 +213,8 @@ def evaluate(static: Static, p: Mapping[str, np.ndarray], *, detail: bool = Fals
     inv = f"{f}.investment"
     if static.investment_kind == "equity":
         cash = finance.tranches_usd(program_gw_added, a(f"{inv}.per_gw_usd"), a(f"{inv}.cap_usd"))
-        cash = cash + flow(np.full((d, 1), static.fixed_quarter), a(f"{inv}.fixed_usd")[:, None], q0, nq)
+        # A fixed investment dated before the horizon is booked in its first quarter (no money leaves the books).
+        cash = cash + flow(np.full((d, 1), max(static.fixed_quarter, q0)), a(f"{inv}.fixed_usd")[:, None], q0, nq)
     else:
         cash = np.zeros((d, nq))
     if static.investment_kind == "warrant":
@@ -258,6 +259,7 @@ def evaluate(static: Static, p: Mapping[str, np.ndarray], *, detail: bool = Fals
         lease_usd=lease)
     out["customer_financing_usd"] = flows[("financiers", "customer", "financing")]
     customer_capex = np.zeros((d, nq)) if static.buyer_is_partner else out["capex_usd"]
+    out["customer_commitments_usd"] = customer_capex + lease + out["electricity_cost_usd"] + out["opex_usd"]
     if detail:
         out["flows"] = flows  # type: ignore[assignment]
 
@@ -296,6 +298,10 @@ def simulate(scn, draws: int = 1, seed: int = 0, **kwargs):
 
     if not isinstance(scn, Scenario):
         scn = load_scenario(scn)
+    if scn.include:  # a composite: its parts are simulated and combined (portfolio.py)
+        from gigawatt import portfolio
+
+        return portfolio.simulate(scn, draws=draws)
     if draws != 1:
         from gigawatt import montecarlo
 

@@ -47,15 +47,32 @@ def headline_table(h: dict, title: str) -> Table:
     return t
 
 
+def _flops_scale(values) -> tuple[float, str]:
+    """One FLOP/s unit for a whole column (the largest value's), so the numbers line up and stay short."""
+    top = max((abs(v) for v in values if fmt._ok(v)), default=0.0)
+    return next(((s, u) for s, u in fmt._FLOPS if top >= s), (1.0, "FLOP/s"))
+
+
 def timeline_table(rows: list[dict]) -> Table:
+    """Year-by-year table; short two-line headers carry the units so that it fits in 80 columns."""
     t = Table(title="Year by year (stocks at year end; energy and money over the year)", title_justify="left",
               header_style="bold")
-    for col in ("year", "GW online", "GPU packages", "GPU dies", "TWh", "peak FP8", "capex", "vendor invests"):
+    scale, unit = _flops_scale(r["peak_dense_fp8_flops"] for r in rows)
+
+    def compact(x):  # 1.97 M -> 1.97M
+        return fmt.count(x).replace(" ", "")
+
+    def bn(x):
+        return fmt.sig(x / 1e9) if fmt._ok(x) else "—"
+
+    for col in ("year", "GW\nonline", "GPUs\npackages", "GPU\ndies", "energy\nTWh", f"FP8 peak\n{unit}",
+                "capex\n$B", "vendor\ninvests $B"):
         t.add_column(col, justify="right", no_wrap=True)
     for r in rows:
-        t.add_row(str(r["year"]), fmt.sig(r["gw_online"]), fmt.count(r["gpus"]), fmt.count(r["gpu_dies"]),
-                  fmt.sig(r["energy_twh"]), fmt.flops(r["peak_dense_fp8_flops"]), fmt.usd(r["capex_usd"]),
-                  fmt.usd(r["vendor_investment_cash_usd"]))
+        fp8 = r["peak_dense_fp8_flops"]
+        t.add_row(str(r["year"]), fmt.sig(r["gw_online"]), compact(r["gpus"]), compact(r["gpu_dies"]),
+                  fmt.sig(r["energy_twh"]), fmt.sig(fp8 / scale) if fmt._ok(fp8) else "—", bn(r["capex_usd"]),
+                  bn(r["vendor_investment_cash_usd"]))
     return t
 
 
@@ -72,9 +89,11 @@ def counting_table(h: dict, first_gw_mix: dict) -> Table:
             continue
         lo, hi = r.range
         text = f"{fmt.count(lo)}–{fmt.count(hi)}" if lo != hi else fmt.count(r.number)
-        t.add_row(r.source.split(":")[0], text, r.note.removeprefix("counting: "))
+        who, _, quote = r.source.partition(":")
+        t.add_row(who + (f"\n“{quote.strip()}”" if quote else ""), text, r.note.removeprefix("counting: "))
     t.add_row("gigawatt, this scenario at full build", f"{fmt.count(h['gpus_per_gw'])} packages",
-              f"{fmt.count(h['gpu_dies_per_gw'])} dies; platforms: {', '.join(first_gw_mix)}")
+              f"{fmt.count(h['gpu_dies_per_gw'])} dies; in all {fmt.count(h['gpus'])} packages = "
+              f"{fmt.count(h['gpu_dies'])} dies; platforms: {', '.join(first_gw_mix)}")
     return t
 
 
@@ -87,6 +106,8 @@ def print_run(con: Console, res) -> None:
     con.print(headline_table(h, f"Headline at full build ({h['full_build_online'] or 'not reached'})"))
     con.print(counting_table(h, h["platform_mix_gw"]))
     con.print(timeline_table(res.by_year()))
+    if getattr(res, "parts", None):  # a composite scenario (portfolio.py)
+        print_portfolio(con, res)
     if scn.guesses:
         con.print("[dim]Guesses in this scenario: " + "; ".join(scn.guesses) + "[/]")
 
@@ -100,3 +121,79 @@ def print_data(con: Console, rows) -> None:
         val = fmt.sig(r.value) if isinstance(r.value, float) else (r.value or "")
         t.add_row(r.file.removesuffix(".csv"), r.key, r.quantity, val, rng, r.unit, str(r.year or ""), r.source)
     con.print(t)
+
+
+# --- money: ledger, compare, portfolio ------------------------------------------------------------------
+
+def print_ledger(con: Console, res, by_year: list[dict]) -> None:
+    """The circular ledger by year and party, then each party's cumulative cash at the horizon's end."""
+    scn = res.scenario
+    con.print(f"[bold]{scn.title or scn.name}[/]  ({scn.name}) — who pays whom")
+    t = Table(title="Cash by year and party (warrant equity is not cash; financing closes the buyers' needs)",
+              title_justify="left", header_style="bold")
+    for col in ("year", "party", "in", "out", "net", "cumulative"):
+        t.add_column(col, justify="right" if col not in ("party",) else "left", no_wrap=True)
+    last = None
+    for r in by_year:
+        if last is not None and r["year"] != last:
+            t.add_section()
+        t.add_row(str(r["year"]) if r["year"] != last else "", r["party"], fmt.usd(r["inflow_usd"]),
+                  fmt.usd(r["outflow_usd"]), fmt.usd(r["net_usd"]), fmt.usd(r["cumulative_net_usd"]))
+        last = r["year"]
+    con.print(t)
+    h = res.headline()
+    con.print(f"Through full build ({h['full_build_online'] or 'not reached'}): vendor sales "
+              f"{fmt.usd(h['vendor_system_sales_usd'])}, gross profit {fmt.usd(h['vendor_gross_profit_usd'])}, "
+              f"investment {fmt.usd(h['vendor_investment_usd'])}, net cash {fmt.usd(h['vendor_net_cash_usd'])}, "
+              f"round trip {fmt.pct(h['round_trip_ratio'])}; customer funding gap "
+              f"{fmt.usd(h['customer_funding_gap_usd'])}")
+
+
+def print_compare(con: Console, rows: list[dict], keys) -> None:
+    """Headline figures side by side; each later scenario also shows its difference from the first."""
+    t = Table(title=f"Compared with {rows[0]['scenario']}", title_justify="left", header_style="bold")
+    t.add_column("figure")
+    for i, r in enumerate(rows):
+        t.add_column(r["scenario"], justify="right", no_wrap=True)
+        if i:
+            t.add_column("Δ", justify="right", no_wrap=True, style="dim")
+    for k in keys:
+        unit = HEADLINE[k][0]
+        cells = []
+        for i, r in enumerate(rows):
+            cells.append(fmt.value(r["summary"][k], unit))
+            if i:
+                d = r["difference"][k]
+                text = "—" if d is None else ("0" if d == 0 else ("+" if d > 0 else "") + fmt.value(d, unit))
+                cells.append("" if unit in ("quarter",) else text.replace("+-", "-"))
+        t.add_row(HEADLINE[k][1], *cells)
+    con.print(t)
+
+
+def print_portfolio(con: Console, res) -> None:
+    """A composite's parts and the money it commits each year beside the customer's revenue."""
+    t = Table(title="Parts (each through its own full build)", title_justify="left", header_style="bold")
+    for col in ("part", "vendor", "buyer", "GW", "full build", "capex", "vendor sales", "vendor invests"):
+        t.add_column(col, justify="left" if col in ("part", "vendor", "buyer") else "right", no_wrap=True)
+    for p in res.parts:
+        h = p.headline()
+        t.add_row(p.scenario.name, p.scenario.program.vendor, p.scenario.finance.buyer, fmt.sig(h["capacity_gw"]),
+                  h["full_build_online"] or "—", fmt.usd(h["capex_usd"]), fmt.usd(h["vendor_system_sales_usd"]),
+                  fmt.usd(h["vendor_investment_usd"]))
+    con.print(t)
+    t = Table(title="Money by year: what the customer commits, what the fleet requires, its revenue",
+              title_justify="left", header_style="bold")
+    for col in ("year", "GW online", "capex", "customer pays", "required revenue", "customer revenue"):
+        t.add_column(col, justify="right", no_wrap=True)
+    for r in res.by_year():
+        t.add_row(str(r["year"]), fmt.sig(r["gw_online"]), fmt.usd(r["capex_usd"]),
+                  fmt.usd(r["customer_commitments_usd"]), fmt.usd(r["required_revenue_usd_per_year"]) + "/yr",
+                  fmt.usd(r["customer_revenue_usd_per_year"]) + "/yr")
+    con.print(t)
+    h = res.headline()
+    vend = "; ".join(f"{v}: sales {fmt.usd(x['vendor_system_sales_usd'])}, invests {fmt.usd(x['vendor_investment_usd'])}, "
+                     f"stake {fmt.pct(x['vendor_equity_share'])}" for v, x in h["by_vendor"].items())
+    con.print(f"By vendor (through full build): {vend}")
+    if h["hardware_unknown_parts"]:
+        con.print("[dim]GPU and FLOP/s totals exclude parts whose hardware is not published: "
+                  + ", ".join(h["hardware_unknown_parts"]) + "[/]")

@@ -156,12 +156,20 @@ def ledger_flows(*, buyer_is_partner: bool, system_purchases_usd, other_it_usd, 
     return f
 
 
+NON_CASH = ("warrant_equity",)
+
+
 def net_cash_by_party(flows):
-    """Each party's inflows minus outflows per quarter (non-cash warrant equity excluded). [USD/quarter]"""
-    first = next(iter(flows.values()))
-    out = {p: np.zeros_like(first) for p in PARTIES}
+    """Each party's inflows minus outflows per quarter (non-cash warrant equity excluded). [USD/quarter]
+
+    Parties are the standard ones (:data:`PARTIES`) plus any other name in the flows (a portfolio names
+    each vendor), so the result sums to zero over parties in every quarter.
+    """
+    first = np.asarray(next(iter(flows.values())))
+    names = list(PARTIES) + sorted({p for key in flows for p in key[:2]} - set(PARTIES))
+    out = {p: np.zeros_like(first, dtype=float) for p in names}
     for (payer, payee, kind), usd in flows.items():
-        if kind == "warrant_equity":
+        if kind in NON_CASH:
             continue
         out[payer] = out[payer] - usd
         out[payee] = out[payee] + usd

@@ -19,7 +19,8 @@ def flow(at, weight, q0: int, nq: int):
     idx = at - q0
     ok = (idx >= 0) & (idx < nq)
     flat = (np.arange(d)[:, None] * nq + idx)[ok]
-    return np.bincount(flat, weights=weight[ok], minlength=d * nq).reshape(d, nq)
+    # bincount returns ints when nothing falls on the grid; results are always float
+    return np.bincount(flat, weights=weight[ok], minlength=d * nq).astype(float, copy=False).reshape(d, nq)
 
 
 def stock(start, end, weight, q0: int, nq: int):
@@ -33,7 +34,7 @@ def stock(start, end, weight, q0: int, nq: int):
     rows = np.arange(d)[:, None] * (nq + 1)
     idx = np.concatenate([(rows + s)[live], (rows + e)[live]])
     w = np.concatenate([weight[live], -weight[live]])
-    delta = np.bincount(idx, weights=w, minlength=d * (nq + 1)).reshape(d, nq + 1)
+    delta = np.bincount(idx, weights=w, minlength=d * (nq + 1)).astype(float, copy=False).reshape(d, nq + 1)
     out = np.cumsum(delta[:, :nq], axis=1)
     # Adding then removing a cohort can leave -1e-17 in float arithmetic; stocks are never negative.
     return np.maximum(out, 0.0, out=out)
