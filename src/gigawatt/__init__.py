@@ -19,4 +19,8 @@ def __getattr__(name):  # lazy: keep `import gigawatt` light
         from gigawatt.results import Results
 
         return Results
+    if name == "check_claims":
+        from gigawatt.claims import check_claims
+
+        return check_claims
     raise AttributeError(name)
