@@ -1,0 +1,221 @@
+"""The HTML report: one self-contained file that works offline, and the same charts as PNG for slides.
+
+>>> import gigawatt as gw
+>>> from gigawatt.report import build_report
+>>> info = build_report(gw.load_scenario("openai-nvidia-10gw"), "deal.html", png_dir="figures")  # doctest: +SKIP
+
+The report is a list of sections (:mod:`gigawatt.report.sections`), each a function of the public API's
+results. Plotly's JavaScript is embedded once per file, so the page needs no network; the PNGs are drawn
+with matplotlib from the very chart objects the page shows. Files are written to a temporary name and
+renamed, so a failed or interrupted build never leaves a half-written report.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as _dt
+import importlib.util
+import os
+import string
+import tempfile
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Callable
+
+from gigawatt.errors import InputError, show
+from gigawatt.report import sections as S
+
+SUFFIXES = (".html", ".htm")
+Progress = Callable[[str, int, int], None]  # (what is being done, steps done, steps in all)
+
+
+@dataclass
+class ReportInfo:
+    path: Path
+    size_bytes: int
+    sections: list[str]
+    pngs: list[Path] = field(default_factory=list)
+
+
+def available(module: str) -> bool:
+    """Whether an optional part of gigawatt (montecarlo, sensitivity, claims, market) is installed."""
+    return importlib.util.find_spec(f"gigawatt.{module}") is not None
+
+
+def check_output(path: str | os.PathLike) -> Path:
+    """The report's path, or InputError if it is not an .html file in a writable folder."""
+    p = Path(path)
+    if p.suffix.lower() not in SUFFIXES:
+        raise InputError("--output", f"{show(str(path))} must end in .html (the report is one HTML file)")
+    parent = p.parent if str(p.parent) else Path(".")
+    if p.is_dir():
+        raise InputError("--output", f"{show(str(path))} is a folder; give a file name ending in .html")
+    if not parent.is_dir():
+        raise InputError("--output", f"folder {show(str(parent))} does not exist")
+    if not os.access(parent, os.W_OK | os.X_OK) or (p.exists() and not os.access(p, os.W_OK)):
+        raise InputError("--output", f"cannot write {show(str(path))} (permission denied)")
+    return p
+
+
+def check_png_dir(path: str | os.PathLike) -> Path:
+    """The PNG folder, created if missing, or InputError if it cannot be written."""
+    p = Path(path)
+    if p.exists() and not p.is_dir():
+        raise InputError("--png", f"{show(str(path))} exists and is not a folder")
+    try:
+        p.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise InputError("--png", f"cannot create folder {show(str(path))} ({e.strerror or e})") from None
+    if not os.access(p, os.W_OK | os.X_OK):
+        raise InputError("--png", f"cannot write to folder {show(str(path))} (permission denied)")
+    return p
+
+
+def build_sections(res, mc=None, *, progress: Callable[[str], None] = lambda s: None) -> list[S.Section]:
+    """Every section the report has, in order; optional parts only where their module exists."""
+    out = [S.deal(res), S.buildout(res), S.hardware(res), S.energy(res), S.compute(res), S.money(res)]
+    extra_sources: list[tuple[str, str]] = []
+    from gigawatt.report import extras
+
+    if mc is not None:
+        progress("uncertainty: fan charts")
+        out.append(extras.uncertainty(res, mc))
+    if available("claims"):
+        progress("claims: checking every claim")
+        out.append(extras.claims())
+    if available("market"):
+        progress("market: network and stress test")
+        sec, srcs = extras.market(res)
+        out.append(sec)
+        extra_sources.extend(srcs)
+    out.append(S.sources(res, extra_sources))
+    return out
+
+
+def _render_section(sec: S.Section, chart_html: Callable) -> str:
+    parts = [f'<section id="{S.esc(sec.id)}">', f"<h2>{S.esc(sec.title)}</h2>", sec.intro]
+    if sec.cards:
+        parts.append('<div class="cards">' + "".join(
+            f'<div class="card"><div class="v">{S.esc(v)}</div><div class="k">{S.esc(k)}</div></div>'
+            for k, v in sec.cards) + "</div>")
+    for ch in sec.charts:
+        cap = f"<figcaption>{S.esc(ch.caption)}</figcaption>" if ch.caption else ""
+        parts.append(f'<figure><div class="chart">{chart_html(ch)}</div>{cap}</figure>')
+    for img_id, alt, png in sec.images:
+        data = base64.b64encode(png).decode("ascii")
+        parts.append(f'<figure><img id="img-{S.esc(img_id)}" alt="{S.esc(alt)}" src="data:image/png;base64,{data}">'
+                     f"<figcaption>{S.esc(alt)}</figcaption></figure>")
+    parts.extend(sec.tables)
+    parts.append("</section>")
+    return "\n".join(p for p in parts if p)
+
+
+def render_html(res, secs: list[S.Section], *, mc_draws: int | None = None) -> str:
+    """The whole page as one string, plotly.js embedded once."""
+    from plotly.offline import get_plotlyjs
+
+    from gigawatt import __version__
+    from gigawatt.report.charts import to_html_div
+
+    scn = res.scenario
+    template = string.Template((resources.files("gigawatt.report") / "template.html").read_text(encoding="utf-8"))
+    toc = "\n".join(f'<li><a href="#{S.esc(s.id)}">{S.esc(s.title)}</a></li>' for s in secs)
+    body = "\n".join(_render_section(s, to_html_div) for s in secs)
+    horizon = f"{scn.horizon[0]}–{scn.horizon[1]}"
+    subtitle = f"Scenario {scn.name} · horizon {horizon} · " + (
+        f"Monte Carlo of {mc_draws:,} draws" if mc_draws else "deterministic run")
+    footer = (f"Generated by gigawatt {__version__} on {_dt.date.today().isoformat()}. Figures are at full build "
+              "(the first quarter in which the whole program is online) unless a label says otherwise. "
+              "Works offline: every script and image is inside this file.")
+    return template.substitute(title=S.esc(scn.title or scn.name), version=S.esc(__version__),
+                               subtitle=S.esc(subtitle), toc=toc, body=body, footer=S.esc(footer),
+                               plotlyjs=get_plotlyjs())
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", suffix=".tmp", dir=path.parent if str(path.parent) else ".")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def build_report(scn, path, mc: int | None = None, png_dir=None, *, seed: int = 0,
+                 progress: Progress | None = None) -> ReportInfo:
+    """Write the HTML report of a scenario to ``path`` (and its charts as PNG to ``png_dir``).
+
+    ``scn`` is a Scenario or a built-in name / path; ``mc`` a number of Monte Carlo draws for the
+    uncertainty section (fan charts and the tornado). Raises InputError for a bad path or draw count.
+    """
+    from gigawatt.scenario import Scenario, load_scenario
+    from gigawatt.simulate import simulate
+
+    out = check_output(path)
+    pngs = check_png_dir(png_dir) if png_dir is not None else None
+    if mc is not None:
+        if not available("montecarlo"):
+            raise InputError("--mc", "Monte Carlo is not available in this installation")
+        if isinstance(mc, bool) or not isinstance(mc, int) or mc < 2:
+            raise InputError("--mc", f"{show(mc)} draws: give a whole number of at least 2")
+    if not isinstance(scn, Scenario):
+        scn = load_scenario(scn)
+
+    total = 4 + (mc is not None) + (pngs is not None)
+    step = 0
+
+    def tick(what: str) -> None:
+        nonlocal step
+        if progress is not None:
+            progress(what, step, total)
+        step = min(step + 1, total - 1)
+
+    tick("simulating the deterministic run")
+    res = simulate(scn)
+    mc_res = None
+    if mc is not None:
+        from gigawatt.report import extras
+
+        tick(f"Monte Carlo: {mc:,} draws")
+        mc_res = extras.run_mc(scn, mc, seed, progress)
+    tick("building sections")
+    secs = build_sections(res, mc_res, progress=lambda what: progress(what, step, total) if progress else None)
+    tick("rendering charts")
+    text = render_html(res, secs, mc_draws=mc)
+    written: list[Path] = []
+    if pngs is not None:
+        from gigawatt.report import png
+
+        tick("drawing PNG figures")
+        for sec in secs:
+            for ch in sec.charts:
+                written.append(png.render(ch, pngs / f"{ch.id}.png"))
+            for img_id, _, data in sec.images:
+                target = pngs / f"{img_id}.png"
+                _write_bytes_atomic(target, data)
+                written.append(target)
+    tick("writing the report")
+    try:
+        write_atomic(out, text)
+    except OSError as e:
+        raise InputError("--output", f"cannot write {show(str(path))} ({e.strerror or e})") from None
+    if progress is not None:
+        progress("done", total, total)
+    return ReportInfo(path=out, size_bytes=out.stat().st_size, sections=[s.id for s in secs], pngs=written)
+
+
+def _write_bytes_atomic(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".png", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,235 @@
+"""Sections from gigawatt's optional parts (market; Monte Carlo, sensitivity, claims where installed).
+
+Each function reads only that part's public API and returns a :class:`~gigawatt.report.sections.Section`;
+:func:`gigawatt.report.build_sections` calls it only when the part's module exists.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from gigawatt import fmt
+from gigawatt.report.sections import Section, esc, table
+
+
+def _pct(x) -> str:
+    return fmt.pct(x) if isinstance(x, (int, float)) else "—"
+
+
+def market(res, stress: float = 0.5) -> tuple[Section, list[tuple[str, str]]]:
+    """The money network around the deal: the graph, the customer's suppliers and HHI, money cycles, and who
+    is exposed if the customer's revenue falls short. Also returns the market data's sources."""
+    from gigawatt import market as m
+
+    links = list(res.scenario.links)
+    rep = m.market_report(stress=stress, extra_links=links)
+    graph = m.build_graph(m.load_companies(), m.load_links(extra=links))
+    with tempfile.TemporaryDirectory() as tmp:
+        png = m.draw_graph(graph, Path(tmp) / "market-network.png").read_bytes()
+    cust = rep["customer"]
+    shares = table(["vendor", "GW", "commitments", "share of GW", "share of usd", "links"],
+                   [[r["name"], fmt.sig(r["gw"]) if r["gw"] else "—", fmt.usd(r["usd"]) if r["usd"] else "—",
+                     _pct(r["share_gw"]) if r["gw"] else "—", _pct(r["share_usd"]) if r["usd"] else "—", r["links"]]
+                    for r in rep["supply_shares"]],
+                   numeric={1, 2, 3, 4, 5},
+                   caption=f"{cust}'s compute commitments by vendor. HHI {fmt.sig(rep['hhi_gw'])} by GW, "
+                           f"{fmt.sig(rep['hhi_usd'])} by usd (0–10,000; above 1,800 is highly concentrated).")
+    cycles = table(["cycle", "goes round", "bottleneck", "flows"],
+                   [[r["cycle"], fmt.usd(r["amount_usd"]), r["bottleneck"], r["edges"]] for r in rep["cycles"]],
+                   numeric={1}, caption="Money cycles: the amount that can go all the way round is the smallest flow "
+                                        "on the cycle (totals over the deals' lives).")
+    s = rep["stress"]
+    expo = table(["counterparty", "owed per year", "unpaid per year", "its revenue", "unpaid ÷ revenue"],
+                 [[r["counterparty"], fmt.usd(r["annual_usd"]), fmt.usd(r["unpaid_usd"]), fmt.usd(r["revenue_usd"]),
+                   _pct(r["exposure_to_revenue"])] for r in s["exposures"]], numeric={1, 2, 3, 4},
+                 caption=f"Stress test: {cust}'s revenue {fmt.pct(s['shortfall'])} short of a path of "
+                         f"{fmt.usd(s['revenue_path_usd_per_year'])}/yr against {fmt.usd(s['commitments_usd_per_year'])}"
+                         f"/yr of commitments leaves {fmt.usd(s['gap_usd_per_year'])}/yr unpaid.")
+    hold = table(["holder", "company", "kind", "usd", "stake", "also trades as"],
+                 [[r["holder"], r["company"], r["kinds"], fmt.usd(r["usd"]) if r["usd"] else "—", _pct(r["stake"]),
+                   r["trade"] or ""] for r in rep["cross_holdings"]], numeric={3, 4}, caption="Cross-holdings.")
+    intro = ("<p>The deal sits in a web of investments, supply deals and cloud contracts between the same few "
+             "companies (sourced links; arrows point the way money flows). Amounts are totals over each deal's "
+             "life; undisclosed amounts are shown dashed and left out of every sum.</p>")
+    sec = Section("market", "The market network", intro=intro,
+                  cards=[(f"HHI of {cust}'s suppliers by GW", fmt.sig(rep["hhi_gw"])),
+                         (f"HHI of {cust}'s suppliers by usd", fmt.sig(rep["hhi_usd"])),
+                         (f"{cust}'s commitments per year", fmt.usd(s["commitments_usd_per_year"]) + "/yr"),
+                         (f"unpaid per year at a {fmt.pct(s['shortfall'])} revenue shortfall",
+                          fmt.usd(s["gap_usd_per_year"]) + "/yr")],
+                  images=[("market-network", "Money flows around the AI compute deals (node area ∝ √revenue, link "
+                                             "width ∝ √usd, arrow: payer → payee).", png)],
+                  tables=[shares, expo, cycles, hold])
+    srcs = [("Market data: companies", table(["company", "kind", "revenue", "year", "source"],
+                                             [[c["name"], c["kind"], fmt.usd(c["revenue_usd"]) if c["revenue_usd"] else "—",
+                                               int(c["revenue_year"]) if c["revenue_year"] else "", c["source"]]
+                                              for c in rep["companies"]], numeric={2, 3}, cls="sources")),
+            ("Market data: links", table(["link", "kind", "payer → payee", "usd", "GW", "date", "source", "note"],
+                                         [[r["id"], r["kind"], f"{r['payer']} → {r['payee']}",
+                                           fmt.usd(r["usd"]) if r["usd"] else "n/d",
+                                           fmt.sig(r["gw"]) if r["gw"] else "", r["date"] or "", r["source"] or "",
+                                           r["note"] or ""] for r in rep["links"]], numeric={3, 4}, cls="sources"))]
+    return sec, srcs
+
+
+
+# --- uncertainty (gigawatt.montecarlo; the tornado from gigawatt.sensitivity where installed) -------------------
+
+LEVELS = (0.05, 0.5, 0.95)
+# Headline figures shown as P5–P95 ranges: (name in MCResults, unit of results.HEADLINE).
+MC_FIGURES = ("capacity_gw", "gpus", "annual_energy_twh", "capex_usd", "vendor_investment_usd",
+              "customer_funding_gap_usd", "required_revenue_usd_per_year", "vendor_net_cash_usd")
+
+
+def run_mc(scn, draws: int, seed: int, progress=None):
+    """The Monte Carlo the uncertainty section shows (gigawatt.montecarlo.run), reporting its progress."""
+    from gigawatt import montecarlo
+
+    def tick(done: int, total: int) -> None:
+        if progress is not None:
+            progress(f"Monte Carlo: {done:,} of {total:,} draws", done, total)
+
+    return montecarlo.run(scn, draws, seed=seed, progress=tick)
+
+
+def _band(mc, name: str, scale: float, base, color: str, label: str):
+    import numpy as np
+
+    from gigawatt.report.charts import Band
+
+    if name not in mc.series_names:
+        return None
+    q = np.asarray(mc.quantiles(name, LEVELS, kind="series"), dtype=float) / scale
+    if q.shape != (len(LEVELS), len(mc.quarters)):  # not a per-quarter statistic: nothing to draw
+        return None
+    return Band(label, [float(x) for x in q[0]], [float(x) for x in q[1]], [float(x) for x in q[2]],
+                base=None if base is None else [float(x) / scale for x in base], color=color)
+
+
+def uncertainty(res, mc) -> Section:
+    """Fan charts (P5, median, P95 per quarter) beside the deterministic run, headline ranges, event odds."""
+    import numpy as np
+
+    from gigawatt import montecarlo
+    from gigawatt.report.charts import PALETTE, Chart
+    from gigawatt.results import HEADLINE
+
+    q = res.quarters
+    fans = [
+        Chart("mc-gw", "fan", "Facility power online: 90 % band", x=q, y_title="GW online",
+              bands=[_band(mc, "gw_online", 1, res.series("gw_online"), PALETTE[0], "GW online")]),
+        Chart("mc-energy", "fan", "Annual energy: 90 % band", x=q, y_title="TWh per year",
+              bands=[_band(mc, "annual_energy_twh", 1, res.series("annual_energy_twh"), PALETTE[2], "energy")]),
+        Chart("mc-capex", "fan", "Capex paid to date: 90 % band", x=q, y_title="$B, cumulative",
+              bands=[_band(mc, "capex_cumulative_usd", 1e9, np.cumsum(res.series("capex_usd")), PALETTE[0], "capex"),
+                     _band(mc, "vendor_investment_cumulative_usd", 1e9,
+                           np.cumsum(res.series("vendor_investment_cash_usd")), PALETTE[2], "vendor investment")]),
+        Chart("mc-revenue", "fan", "Required revenue vs revenue path: 90 % bands", x=q, y_title="$B per year",
+              bands=[_band(mc, "required_revenue_usd_per_year", 1e9, res.series("required_revenue_usd_per_year"),
+                           PALETTE[3], "required revenue"),
+                     _band(mc, "customer_revenue_usd_per_year", 1e9, res.series("customer_revenue_usd_per_year"),
+                           PALETTE[0], "customer revenue")]),
+    ]
+    for ch in fans:
+        ch.bands = [b for b in ch.bands if b is not None]
+    fans = [ch for ch in fans if ch.bands]
+    for ch in fans:
+        ch.caption = (f"Shaded: 5th to 95th percentile of {mc.draws:,} draws in each quarter; line: median; dotted: "
+                      "the deterministic run. A percentile band per quarter is not one path.")
+    names = set(mc.headline_names)
+    rows, cards = [], []
+    for key in MC_FIGURES:
+        if key not in names:
+            continue
+        unit = HEADLINE[key][0]
+        p5, p50, p95 = (fmt.value(float(x), unit) for x in mc.headline_quantiles(key, LEVELS))
+        rows.append([HEADLINE[key][1], p5, p50, p95])
+        cards.append((f"{HEADLINE[key][1]} (P5–P95)", f"{p5} – {p95}"))
+    ranges = table(["figure", "P5", "median", "P95"], rows, numeric={1, 2, 3},
+                   caption="Headline figures at each draw's own full build.")
+    desc = {e.name: e.description for e in montecarlo.EVENTS}
+    odds = table(["event", "probability"], [[desc.get(k, k), fmt.pct(p)] for k, p in mc.probabilities.items()],
+                 numeric={1}, caption="How likely: the share of draws in which each event happens.")
+    fans.extend(tornadoes(res.scenario))
+    drawn = ", ".join(res.scenario.uncertainty) or "none"
+    intro = (f"<p>A Monte Carlo of {mc.draws:,} draws (seed {mc.seed}). Uncertain inputs, from the scenario's "
+             f"<code>uncertainty</code> section: {esc(drawn)}.</p>")
+    return Section("uncertainty", "Uncertainty", intro=intro, cards=cards[:4], charts=fans, tables=[ranges, odds])
+
+
+TORNADO_OUTPUTS = (("customer_funding_gap_usd", 1e9, "$B", "What moves the customer's funding gap"),
+                   ("capex_usd", 1e9, "$B", "What moves capex through full build"))
+
+
+def _input_text(x) -> str:
+    if isinstance(x, str):
+        return x
+    return fmt.count(float(x)) if abs(float(x)) >= 1e4 else fmt.sig(float(x))
+
+
+def available_tornado() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("gigawatt.sensitivity") is not None
+
+
+def tornadoes(scn) -> list:
+    """One-at-a-time swings (gigawatt.sensitivity.tornado): each uncertain input at its P5 and P95, the others
+    central, for the funding gap and capex. Nothing where the module or uncertain inputs are missing."""
+    from gigawatt.report.charts import Chart
+    from gigawatt.results import HEADLINE
+
+    if not available_tornado():
+        return []
+    from gigawatt import sensitivity
+
+    dists, model = sensitivity.scenario_model(scn)
+    if not dists:
+        return []
+    table_ = sensitivity.tornado(dists, model, [t[0] for t in TORNADO_OUTPUTS])
+    out = []
+    for name, scale, unit, title in TORNADO_OUTPUTS:
+        rows = [r for r in table_[name] if r["swing"] > 0][:10]
+        if not rows:
+            continue
+        out.append(Chart(f"tornado-{name.removesuffix('_usd').replace('_', '-')}", "tornado",
+                         title,
+                         categories=[f"{r['input']} ({_input_text(r['input_low'])} → {_input_text(r['input_high'])})"
+                                     for r in rows],
+                         low=[r["output_low"] / scale for r in rows], high=[r["output_high"] / scale for r in rows],
+                         base=rows[0]["base"] / scale, x_title=f"{HEADLINE[name][1]} ({unit})",
+                         caption="One input at a time at its 5th and 95th percentile, the others at their central "
+                                 "values; ranked by swing (gigawatt.sensitivity)."))
+    return out
+
+
+# --- claims (gigawatt.claims) --------------------------------------------------------------------------------
+
+VERDICT_CLASS = {"holds": "ok", "holds under assumptions": "warn", "does not hold": "bad", "not checkable": ""}
+
+
+def claims() -> Section:
+    """Every quantitative claim of the seed article, checked (gigawatt.claims.check_claims)."""
+    from gigawatt.claims import VERDICTS, check_claims
+
+    df = check_claims()
+    rows = []
+    for r in df.to_dict("records"):
+        detail = "; ".join(r.get("assumptions") or []) or (r.get("why") or "")
+        verdict = r["verdict"]
+        rows.append(f'<tr><td>{esc(r["id"])}</td><td><b>{esc(r["topic"])}</b><br><span class="muted">'
+                    f'{esc(r.get("english") or "")}</span></td><td class=num>{esc(r["stated"])}</td>'
+                    f'<td class=num>{esc(r["gigawatt"])}</td><td class="{VERDICT_CLASS.get(verdict, "")}">'
+                    f'{esc(verdict)}</td><td>{esc(detail)}</td><td class="src">{esc("; ".join(r.get("sources") or []))}'
+                    f"</td></tr>")
+    head = "".join(f"<th{' class=num' if h in ('stated', 'gigawatt') else ''}>{h}</th>"
+                   for h in ("#", "claim", "stated", "gigawatt", "verdict", "under which assumptions / why", "sources"))
+    html_table = (f'<div class="table-wrap"><table class="claims"><thead><tr>{head}</tr></thead><tbody>'
+                  f'{"".join(rows)}</tbody></table></div>')
+    counts = df["verdict"].value_counts()
+    intro = ("<p>Each quantitative claim of the seed article, checked against the model (each on its own scenario) "
+             "and the sourced reference data, under its alternative assumptions and over the plausible range of "
+             "its uncertain inputs.</p>")
+    return Section("claims", "The claims, checked", intro=intro,
+                   cards=[(v, str(int(counts.get(v, 0)))) for v in VERDICTS], tables=[html_table])
