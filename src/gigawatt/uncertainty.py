@@ -536,14 +536,17 @@ def _ppf_uniform(d, u):
 
 def _truncation(params):
     """(Phi(a), Phi(b), mirrored) for the truncation bounds in sd units; mirrored when the range lies
-    above the mean, where 1 - Phi is the precise side."""
-    from scipy import special
+    above the mean, where 1 - Phi is the precise side. Uses math.erfc, not scipy: scenario validation calls
+    this, and `gigawatt run` must not pay for importing scipy."""
+
+    def ndtr(x):  # standard normal CDF, as scipy.special.ndtr computes it (via erfc)
+        return 0.5 * math.erfc(-x / math.sqrt(2.0))
 
     a = (params["low"] - params["mean"]) / params["sd"]
     b = (params["high"] - params["mean"]) / params["sd"]
     if a > 0:
-        return float(special.ndtr(-b)), float(special.ndtr(-a)), True
-    return float(special.ndtr(a)), float(special.ndtr(b)), False
+        return ndtr(-b), ndtr(-a), True
+    return ndtr(a), ndtr(b), False
 
 
 def _ppf_normal(d, u):

@@ -1,0 +1,149 @@
+"""The sourced reference data (src/gigawatt/data/*.csv) and its one reader, gigawatt.catalog."""
+
+import csv
+import math
+from importlib import resources
+
+import pytest
+
+from gigawatt import catalog
+from gigawatt.errors import InputError
+from gigawatt.timeline import label
+
+REQUIRED_PLATFORMS = ("h100-hgx", "b200-hgx", "gb200-nvl72", "gb300-nvl72", "vera-rubin-nvl144",
+                      "vera-rubin-nvl144-cpx", "rubin-ultra-nvl576", "amd-mi450-helios")
+COLUMNS = ["key", "quantity", "value", "low", "high", "unit", "year", "source", "note"]
+
+
+def _raw(name):
+    with (resources.files("gigawatt") / "data" / name).open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.mark.parametrize("name", catalog.DATA_FILES)
+def test_data_file_schema(name):
+    """Every reference file is a tidy table: the same nine columns, and each row has unit, source, year."""
+    with (resources.files("gigawatt") / "data" / name).open(encoding="utf-8", newline="") as f:
+        assert next(csv.reader(f)) == COLUMNS
+    rows = _raw(name)
+    assert rows
+    for r in rows:
+        where = f"{name}: {r['key']}.{r['quantity']}"
+        assert r["key"].strip() and r["quantity"].strip(), where
+        assert r["unit"].strip(), where
+        assert len(r["source"].strip()) > 5, where
+        assert 1990 <= int(r["year"]) <= 2030, where
+        # A value may be left empty only on purpose, with a note saying why (e.g. "not published").
+        assert r["value"].strip() or r["note"].strip(), where
+        lo, hi, v = (catalog._num(r[k]) for k in ("low", "high", "value"))
+        if lo is not None and hi is not None:
+            assert lo <= hi, where
+            if v is not None:
+                assert lo <= v <= hi, where
+
+
+def test_keys_are_unique_per_year():
+    seen = set()
+    for r in catalog.rows():
+        k = (r.file, r.key, r.quantity, r.year)
+        assert k not in seen, k
+        seen.add(k)
+
+
+def test_required_platforms_are_in_the_catalog():
+    assert set(REQUIRED_PLATFORMS) <= set(catalog.platforms())
+
+
+@pytest.mark.parametrize("name", REQUIRED_PLATFORMS)
+def test_every_required_platform_is_complete(name):
+    pl = catalog.platforms()[name]
+    assert pl.unit_kind == ("server" if name.endswith("-hgx") else "rack")
+    assert pl.get("unit_power_kw") > 0
+    assert pl.get("gpu_packages_per_unit") >= 8 and pl.get("gpu_dies_per_unit") >= pl.get("gpu_packages_per_unit")
+    for prec in ("fp8", "bf16"):
+        assert pl.get(f"{prec}_dense_pflops_per_gpu") > 0
+    # FP4 exists from Blackwell on; Hopper has none (left empty on purpose in platforms.csv).
+    assert math.isnan(pl.get("fp4_dense_pflops_per_gpu")) if name == "h100-hgx" else pl.get(
+        "fp4_dense_pflops_per_gpu") > 0
+    assert pl.get("hbm_gb_per_gpu") > 0
+    for q in ("unit_power_kw", "gpu_packages_per_unit", "fp8_dense_pflops_per_gpu", "available"):
+        r = catalog.ref(name, q)
+        assert r.source and r.year and r.unit
+    for ref in catalog.platform_sources(name):
+        assert ref.source and ref.year and ref.unit
+
+
+@pytest.mark.parametrize("name, unit, packages, dies", [
+    # platforms.csv: HGX servers hold 8 GPUs; Blackwell and Rubin packages hold 2 dies, Rubin Ultra 4.
+    ("h100-hgx", "server", 8, 8),
+    ("b200-hgx", "server", 8, 16),
+    ("gb200-nvl72", "rack", 72, 144),
+    ("gb300-nvl72", "rack", 72, 144),
+    ("vera-rubin-nvl144", "rack", 72, 144),     # NVL144 counts dies; renamed NVL72 (packages) at CES 2026
+    ("rubin-ultra-nvl576", "rack", 144, 576),   # NVL576 counts dies: 144 packages of 4 dies
+    ("amd-mi450-helios", "rack", 72, 72),
+])
+def test_packages_and_dies_conventions(name, unit, packages, dies):
+    pl = catalog.platforms()[name]
+    assert (pl.unit_kind, pl.get("gpu_packages_per_unit"), pl.get("gpu_dies_per_unit")) == (unit, packages, dies)
+
+
+def test_platform_pins_used_by_the_model_tests():
+    """The catalog figures the hand-computed model tests rely on (platforms.csv rows)."""
+    vr, ru = catalog.platforms()["vera-rubin-nvl144"], catalog.platforms()["rubin-ultra-nvl576"]
+    assert vr.get("unit_power_kw") == 210 and vr.ranges["unit_power_kw"] == (190, 230)
+    assert (vr.get("fp4_dense_pflops_per_gpu"), vr.get("fp8_dense_pflops_per_gpu"),
+            vr.get("bf16_dense_pflops_per_gpu")) == (35, 16.7, 8.3)
+    assert ru.get("unit_power_kw") == 600
+    assert (ru.get("fp4_dense_pflops_per_gpu"), ru.get("fp8_dense_pflops_per_gpu"),
+            ru.get("bf16_dense_pflops_per_gpu")) == (100, 34.7, 17.4)
+    assert catalog.platforms()["h100-hgx"].get("bf16_dense_pflops_per_gpu") == 0.989
+    assert label(vr.available) == "2026Q3" and label(ru.available) == "2027Q3"
+
+
+def test_catalog_is_ordered_by_availability_and_cpx_is_cancelled():
+    avail = [p.available for p in catalog.platforms().values()]
+    assert avail == sorted(avail)
+    cpx = catalog.platforms()["vera-rubin-nvl144-cpx"]
+    assert cpx.status == "cancelled" and not cpx.auto_eligible
+    assert catalog.platforms()["vera-rubin-nvl144"].auto_eligible
+    assert catalog.platforms()["amd-mi450-helios"].vendor == "amd"
+
+
+def test_unknown_platform_lists_the_known_ones():
+    with pytest.raises(InputError) as e:
+        catalog.platform("rubin-nvl999", "program.platform")
+    msg = str(e.value)
+    assert msg.startswith("program.platform: 'rubin-nvl999'")
+    assert all(n in msg for n in REQUIRED_PLATFORMS) and "auto" in msg
+
+
+def test_comparison_figures():
+    """comparisons.csv, seeded from FACTS.md (EIA, ANS, LBNL, TechInsights)."""
+    assert catalog.value("nuclear-reactor", "net_capacity_gw") == 1.03      # ~97 GW / 94 reactors
+    assert catalog.value("nuclear-reactor", "capacity_factor") == 0.92
+    assert catalog.value("us-household", "electricity_kwh_per_year") == 10791  # EIA 2022 (latest year)
+    assert catalog.value("us-household", "electricity_kwh_per_year", 2020) == 10715
+    for key in ("datacenter-small", "datacenter-large", "datacenter-largest"):
+        assert catalog.value(key, "power_gw") > 0
+    assert catalog.value("nvidia-dc-gpu-shipments", "units", 2023) == 3.76e6
+    assert catalog.ref("nvidia-dc-gpu-shipments", "units", 2025).range == (4e6, 5e6)
+    huang = catalog.ref("gpus-per-gw-huang-cnbc", "gpus_per_gw")
+    assert huang.range == (400_000, 500_000) and "4-5 million" in huang.source and "counting" in huang.note
+    with pytest.raises(LookupError):
+        catalog.value("nuclear-reactor", "no_such_quantity")
+    with pytest.raises(LookupError):
+        catalog.value("us-household", "electricity_kwh_per_year", 1999)
+
+
+def test_us_states():
+    """us_states.csv (EIA retail sales): the states the issue names and the US total, latest year by default."""
+    states = catalog.us_states()
+    assert {"NY", "WY", "TX", "CA", "VA", "US"} <= set(states)
+    assert catalog.us_states(2023)["NY"].number == 139.1
+    assert catalog.us_states(2023)["WY"].number == 16.83
+    assert catalog.us_states(2023)["US"].number == 3861.3
+    assert states["NY"].year == max(r.year for r in catalog.rows()
+                                    if r.file == "us_states.csv" and r.key == "NY" and r.quantity == "retail_sales_twh")
+    assert catalog.value("WY", "residential_sales_twh", 2023) == 2.97
+    assert sum(r.number for k, r in catalog.us_states(2023).items() if k != "US") < states["US"].number

@@ -1,0 +1,199 @@
+"""Scenario files: loading, units, dates, overrides, schema, and every kind of bad input (gigawatt.scenario)."""
+
+import json
+
+import pytest
+import yaml
+
+from gigawatt import paths
+from gigawatt.errors import InputError
+from gigawatt.scenario import DEFAULT_SCENARIO, Scenario, builtin_names, json_schema, load_scenario
+from gigawatt.timeline import label
+
+MINIMAL = {"name": "tiny", "program": {"capacity_gw": 1}}
+
+
+def write(tmp_path, data, name="s.yaml"):
+    p = tmp_path / name
+    p.write_text(data if isinstance(data, str) else yaml.safe_dump(data), encoding="utf-8")
+    return p
+
+
+def test_builtins_load_by_name_and_name_their_sources_and_guesses():
+    assert {"openai-nvidia-10gw", "altman-5gw-campuses", "cheyenne-wy-10gw"} <= set(builtin_names())
+    assert DEFAULT_SCENARIO == "openai-nvidia-10gw"
+    for name in ("openai-nvidia-10gw", "altman-5gw-campuses", "cheyenne-wy-10gw"):
+        scn = load_scenario(name)
+        assert isinstance(scn, Scenario) and scn.name == name
+        assert scn.sources and scn.guesses
+
+
+def test_default_scenario_is_the_loi_as_announced():
+    scn = load_scenario()
+    p = scn.program
+    assert (p.capacity_gw, p.capacity_basis, p.ramp_gw_per_year, p.phase_gw, p.platform) == (10, "facility", 2.5, 1,
+                                                                                            "auto")
+    assert label(scn.phases()[0][1]) == "2026Q4"  # first_online 2026H2: online by its Q4
+    assert scn.finance.investment.per_gw_usd == 10e9 and scn.finance.investment.cap_usd == 100e9
+
+
+def test_file_by_path_with_defaults(tmp_path):
+    scn = load_scenario(write(tmp_path, MINIMAL))
+    assert scn.name == "tiny" and scn.facility.pue == 1.2 and scn.horizon == ("2026Q1", "2035Q4")
+    assert load_scenario(str(write(tmp_path, MINIMAL))).name == "tiny"
+
+
+def test_unit_strings_in_a_file(tmp_path):
+    scn = load_scenario(write(tmp_path, {
+        "name": "units", "program": {"capacity_gw": "1.8 GW", "phase_gw": "600 MW", "first_online": "2026Q3"},
+        "energy": {"price_usd_per_mwh": "8.1 c/kWh"},
+        "compute": {"utilization": "40 %"},
+        "finance": {"capex_usd_per_gw": "$55B/GW", "investment": {"per_gw_usd": "$10B", "cap_usd": "$100B"}},
+        "hardware": {"vera-rubin-nvl144": {"unit_power_kw": "0.19 MW"}}}))
+    assert scn.program.capacity_gw == pytest.approx(1.8) and scn.program.phase_gw == pytest.approx(0.6)
+    assert scn.energy.price_usd_per_mwh == pytest.approx(81)
+    assert scn.compute.utilization == pytest.approx(0.4)
+    assert scn.finance.capex_usd_per_gw == 55e9
+    assert scn.finance.investment.cap_usd == 100e9 and scn.finance.investment.per_gw_usd == 10e9
+    assert scn.hardware["vera-rubin-nvl144"].unit_power_kw == pytest.approx(190)
+    assert label(scn.phases()[0][1]) == "2026Q3"
+
+
+@pytest.mark.parametrize("text", ["$55B/GW", "55 $B/GW", "55e9"])
+def test_capex_spellings_through_set(text):
+    assert load_scenario(overrides=[f"finance.capex_usd_per_gw={text}"]).finance.capex_usd_per_gw == 55e9
+
+
+@pytest.mark.parametrize("when, quarter", [("2026Q3", "2026Q3"), ("2026H2", "2026Q4"), ("2027H1", "2027Q2")])
+def test_dates(when, quarter):
+    scn = load_scenario(overrides=[f"program.first_online={when}"])
+    assert label(scn.phases()[0][1]) == quarter
+
+
+def test_set_overrides_nested_fields_and_lists():
+    scn = load_scenario(overrides=["facility.pue=1.35", "finance.investment.per_gw_usd=$5B",
+                                   "finance.capex_split={vendor_systems: 0.6, other_it: 0.1, facility: 0.3}",
+                                   "horizon=[2026Q1, 2030Q4]", "hardware.vera-rubin-nvl144.unit_power_kw=190 kW"])
+    assert scn.facility.pue == 1.35
+    assert scn.finance.investment.per_gw_usd == 5e9
+    assert scn.finance.capex_split.vendor_systems == 0.6
+    assert scn.horizon == ("2026Q1", "2030Q4")
+    assert paths.numeric_values(scn)["hardware.vera-rubin-nvl144.unit_power_kw"] == 190
+    # overrides as a mapping (the API's form) do the same
+    assert load_scenario(overrides={"facility.pue": 1.3}).facility.pue == 1.3
+
+
+def test_set_overrides_uncertainty_paths():
+    scn = load_scenario(overrides=["uncertainty.facility.pue={dist: triangular, low: 1.1, mode: 1.2, high: 1.4}",
+                                   "uncertainty.program.continue_probability=0.9"])
+    assert scn.uncertainty["facility.pue"]["dist"] == "triangular"
+    assert scn.uncertainty["program.continue_probability"] == 0.9
+    assert paths.fixed_values(scn) == {"program.continue_probability": 0.9}
+
+
+def test_overrides_do_not_leak_between_loads():
+    load_scenario(overrides=["facility.pue=1.5"])
+    assert load_scenario().facility.pue == 1.2
+
+
+def test_schema_is_json_schema_with_the_sections():
+    schema = json_schema()
+    json.dumps(schema)  # serialisable
+    assert schema["type"] == "object" and schema["title"] == "Scenario"
+    for section in ("name", "horizon", "program", "facility", "energy", "compute", "finance", "uncertainty"):
+        assert section in schema["properties"]
+    assert "program" in schema["required"]
+    defs = schema["$defs"]
+    assert {"Program", "Facility", "Energy", "Compute", "Finance", "Phase"} <= set(defs)
+    assert defs["Facility"]["properties"]["pue"]["minimum"] == 1.0
+    assert defs["Facility"]["additionalProperties"] is False
+    assert defs["Program"]["properties"]["capacity_basis"]["enum"] == ["facility", "it"]
+
+
+def _bad(overrides=None, path=DEFAULT_SCENARIO):
+    with pytest.raises(InputError) as e:
+        load_scenario(path, overrides)
+    msg = str(e.value)
+    assert "\n" not in msg and "Traceback" not in msg
+    return e.value, msg
+
+
+@pytest.mark.parametrize("override, field, words", [
+    ("foo=1", "foo", ["unknown key", "program", "facility"]),
+    ("facility.foo=1", "facility.foo", ["unknown key", "pue", "load_factor"]),
+    ("program.platform=rubin-nvl999", "program.platform", ["'rubin-nvl999'", "vera-rubin-nvl144", "auto"]),
+    ("facility.pue=0.9", "facility.pue", ["0.9", "greater than or equal to 1", "facility power over IT power"]),
+    ("program.capacity_gw=-1", "program.capacity_gw", ["-1", "greater than 0"]),
+    ("program.capacity_gw=-1 GW", "program.capacity_gw", ["-1", "greater than 0"]),
+    ("program.capacity_gw=.inf", "program.capacity_gw", ["inf", "finite"]),
+    ("facility.load_factor=1.5", "facility.load_factor", ["1.5", "less than or equal to 1"]),
+    ("facility.load_factor=150%", "facility.load_factor", ["1.5", "less than or equal to 1"]),
+    ("program.first_online=2026Q5", "program.first_online", ["'2026Q5'", "2026Q3", "2026H2"]),
+    ("program.first_online=2026H3", "program.first_online", ["'2026H3'", "H1 and H2"]),
+    ("program.capacity_gw=1.8 parsecs", "program.capacity_gw", ["'1.8 parsecs'", '"1.8 GW"']),
+    ("finance.capex_usd_per_gw=55 parsecs", "finance.capex_usd_per_gw", ["'55 parsecs'", "$55B/GW"]),
+    ("facility.pue=abc", "facility.pue", ["'abc'", "number"]),
+    ("program.capacity_basis=grid", "program.capacity_basis", ["'grid'", "'facility' or 'it'"]),
+    ("compute.precision=fp16", "compute.precision", ["'fp16'", "'fp4', 'fp8' or 'bf16'"]),
+    ("energy.comparison_state=ZZ", "energy.comparison_state", ["'ZZ'", "NY"]),
+    ("horizon=[2026Q1, 2020Q1]", "horizon", ["2020Q1 is before 2026Q1"]),
+    ("horizon=2026Q1", "horizon", ["'2026Q1'", "[2026Q1, 2035Q4]"]),
+    ("finance.capex_split.facility=0.5", "finance.capex_split", ["sum to 1.28", "must sum to 1"]),
+    ("hardware.nope.unit_power_kw=3", "hardware.nope", ["'nope'", "vera-rubin-nvl144"]),
+    ("hardware.vera-rubin-nvl144.unit_power_kw=-3", "hardware.vera-rubin-nvl144.unit_power_kw", ["-3"]),
+    ("program.phases=[{gw: 1, online: 2026Q9}]", "program.phases[0].online", ["'2026Q9'", "2026Q3"]),
+    ("program.phases=[{gw: 1, online: 2026Q4, platform: rubin-ultra-nvl576}]", "program.phases[0].platform",
+     ["rubin-ultra-nvl576", "available from 2027Q3", "2026Q4"]),
+    ("program.phases=[{gw: 6, online: 2026Q4}, {gw: 6, online: 2027Q4}]", "program.phases",
+     ["12 GW", "capacity_gw 10 GW"]),
+    ("program.phases=[{gw: 1}]", "program.phases[0].online", ["required"]),
+    ("uncertainty.facility.foo={dist: uniform, low: 1, high: 2}", "uncertainty.facility.foo",
+     ["'facility.foo'", "not a numeric field"]),
+    ("uncertainty.facility.pue={dist: triangular, low: 1.5, mode: 1.2, high: 1.4}", "uncertainty.facility.pue",
+     ["1.5", "1.4"]),
+    ("facility=3", "facility", ["3", "dictionary"]),
+    ("facility.pue", "--set", ["'facility.pue'", "path=value"]),
+    ("=3", "--set", ["empty field path"]),
+])
+def test_bad_overrides_name_field_value_and_what_is_allowed(override, field, words):
+    err, msg = _bad([override])
+    assert err.path == field, msg
+    assert msg.startswith(field + ": ")
+    for w in words:
+        assert w in msg, (w, msg)
+
+
+def test_phases_exceeding_the_program_in_a_file(tmp_path):
+    p = write(tmp_path, {"name": "x", "program": {"capacity_gw": 1.8, "phases": [
+        {"gw": 1.8, "online": "2027H2"}, {"gw": "500 MW", "online": "2028H2"}]}})
+    err, msg = _bad(path=p)
+    assert err.path == "program.phases" and "2.3 GW" in msg and "1.8 GW" in msg
+
+
+@pytest.mark.parametrize("text, words", [
+    ("name: x\nprogram: {capacity_gw: 1\n", ["malformed YAML", "line 3"]),
+    ("name: x\n  program: : :\n", ["malformed YAML"]),
+    ("- just\n- a list\n", ["mapping", "list"]),
+    ("", ["mapping", "NoneType"]),
+    ("name: x\n", ["program", "required"]),
+])
+def test_bad_files(tmp_path, text, words):
+    _, msg = _bad(path=write(tmp_path, text))
+    for w in words:
+        assert w in msg, (w, msg)
+
+
+def test_missing_file_directory_and_unknown_name(tmp_path):
+    err, msg = _bad(path=tmp_path / "nope.yaml")
+    assert err.path == "scenario" and "does not exist" in msg and "nope.yaml" in msg
+    err, msg = _bad(path=tmp_path)
+    assert err.path == "scenario" and "is a directory" in msg
+    err, msg = _bad(path="no-such-deal")
+    assert "'no-such-deal'" in msg and "openai-nvidia-10gw" in msg
+
+
+def test_digest_and_yaml_round_trip(tmp_path):
+    scn = load_scenario()
+    again = load_scenario(write(tmp_path, scn.to_yaml()))
+    assert again.digest() == scn.digest()
+    assert load_scenario(overrides=["facility.pue=1.3"]).digest() != scn.digest()

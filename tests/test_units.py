@@ -1,0 +1,80 @@
+"""Quantities with units at the scenario boundary (gigawatt.units)."""
+
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from gigawatt.errors import InputError
+from gigawatt.units import key_unit, parse_quantity
+
+
+@pytest.mark.parametrize("key, unit", [
+    ("capacity_gw", "gw"), ("gw", "gw"), ("capex_usd_per_gw", "usd_per_gw"), ("price_usd_per_mwh", "usd_per_mwh"),
+    ("cap_usd", "usd"), ("start_usd_per_year", "usd_per_year"), ("unit_power_kw", "kw"), ("pue", None),
+    ("load_factor", None),
+])
+def test_key_unit_reads_the_suffix_of_the_name(key, unit):
+    assert key_unit(key) == unit
+
+
+@pytest.mark.parametrize("value, key, expected", [
+    ("1.8 GW", "capacity_gw", 1.8),
+    ("1.8GW", "capacity_gw", 1.8),
+    ("1.8 gw", "capacity_gw", 1.8),
+    ("500 MW", "capacity_gw", 0.5),
+    ("210 kW", "unit_power_kw", 210.0),
+    ("0.21 MW", "unit_power_kw", 210.0),
+    ("$100B", "cap_usd", 100e9),
+    ("$700M", "cap_usd", 700e6),
+    ("$1.5T", "cap_usd", 1.5e12),
+    ("100 B", "cap_usd", 100e9),
+    ("$55B/GW", "capex_usd_per_gw", 55e9),
+    ("55 $B/GW", "capex_usd_per_gw", 55e9),
+    ("55 $M/MW", "capex_usd_per_gw", 55e9),
+    ("81 $/MWh", "price_usd_per_mwh", 81.0),
+    ("8.1 c/kWh", "price_usd_per_mwh", 81.0),  # 8.1 cents per kWh = $81 per MWh
+    ("$13B/yr", "start_usd_per_year", 13e9),
+    ("176 TWh", "energy_twh", 176.0),
+    ("37.5 %", "utilization", 0.375),
+    ("1e27", "reference_run_flop", 1e27),
+    ("1,000", "weekly_users", 1000.0),
+    (2.5, "capacity_gw", 2.5),
+    (10, "capacity_gw", 10.0),
+])
+def test_parse_quantity_to_the_unit_of_the_key(value, key, expected):
+    assert parse_quantity(value, key) == pytest.approx(expected, rel=1e-12)
+
+
+@pytest.mark.parametrize("value, key, words", [
+    ("1.8 parsecs", "capacity_gw", ["'1.8 parsecs'", "GW", '"1.8 GW"']),
+    ("1.8 GWh", "capacity_gw", ["'1.8 GWh'", "GW"]),
+    ("", "capacity_gw", ["''", "GW"]),
+    ("$55B/parsec", "capex_usd_per_gw", ["'$55B/parsec'", "$55B/GW"]),
+    ("lots", "pue", ["'lots'", "no unit"]),
+    ("abc%", "utilization", ["'abc%'", "percentage"]),
+    (True, "capacity_gw", ["True", "not a number"]),
+    (None, "capacity_gw", ["None", "not a number"]),
+    ([1], "capacity_gw", ["[1]", "not a number"]),
+])
+def test_bad_quantities_name_value_and_what_is_allowed(value, key, words):
+    with pytest.raises(InputError) as e:
+        parse_quantity(value, key, f"program.{key}")
+    assert e.value.path == f"program.{key}"
+    for w in words:
+        assert w in str(e.value)
+    assert "\n" not in str(e.value)
+
+
+@given(st.floats(min_value=1e-6, max_value=1e6, allow_nan=False))
+def test_gw_and_mw_agree(x):
+    assert math.isclose(parse_quantity(f"{x!r} GW", "capacity_gw"), x, rel_tol=1e-12)
+    assert math.isclose(parse_quantity(f"{x * 1000!r} MW", "capacity_gw"), x, rel_tol=1e-9)
+
+
+@given(st.floats(min_value=0.001, max_value=1e4, allow_nan=False))
+def test_money_per_gw_spellings_agree(x):
+    a = parse_quantity(f"${x!r}B/GW", "capex_usd_per_gw")
+    b = parse_quantity(f"{x!r} $B/GW", "capex_usd_per_gw")
+    assert a == b and math.isclose(a, x * 1e9, rel_tol=1e-12)
