@@ -78,3 +78,9 @@ def test_money_per_gw_spellings_agree(x):
     a = parse_quantity(f"${x!r}B/GW", "capex_usd_per_gw")
     b = parse_quantity(f"{x!r} $B/GW", "capex_usd_per_gw")
     assert a == b and math.isclose(a, x * 1e9, rel_tol=1e-12)
+
+
+def test_tranche_per_gw_accepts_money_per_gw():
+    # finance.investment.per_gw_usd is money per GW although its name ends in _usd
+    assert parse_quantity("$10B/GW", "per_gw_usd") == 10e9
+    assert parse_quantity("$10B", "per_gw_usd") == 10e9

@@ -21,6 +21,7 @@ _MONEY_SUFFIX = {"": 1.0, "k": 1e3, "m": 1e6, "mm": 1e6, "b": 1e9, "bn": 1e9, "t
 
 # Unit suffixes of key names (longest first) -> (dimension of numerator, scale, dimension of denominator, scale).
 _KEY_UNITS = {
+    "per_gw_usd": ("money", 1.0, "power", 1e9),  # finance.investment.per_gw_usd: a tranche per GW
     "usd_per_gw": ("money", 1.0, "power", 1e9),
     "usd_per_mw": ("money", 1.0, "power", 1e6),
     "usd_per_mwh": ("money", 1.0, "energy", 1e6),
@@ -73,12 +74,13 @@ def _parse_dim(text: str, dim: str) -> float | None:
 
 def _allowed(suffix: str) -> str:
     examples = {
-        "usd_per_gw": '"$55B/GW", "55 $B/GW" or "55 $M/MW"', "usd_per_mw": '"$12M/MW"',
+        "usd_per_gw": '"$55B/GW", "55 $B/GW" or "55 $M/MW"', "per_gw_usd": '"$10B/GW"', "usd_per_mw": '"$12M/MW"',
         "usd_per_mwh": '"$81/MWh" or "8.1 c/kWh"', "usd_per_year": '"$13B" (per year)',
         "usd": '"$100B", "$700M"', "gw": '"1.8 GW" or "500 MW"', "mw": '"100 MW"', "kw": '"210 kW"',
         "twh": '"176 TWh"', "kwh": '"10791 kWh"',
     }
-    return f"a number in {suffix.replace('_per_', '/').upper()} or a string with units like {examples[suffix]}"
+    unit = "USD/GW" if suffix == "per_gw_usd" else suffix.replace("_per_", "/").upper()
+    return f"a number in {unit} or a string with units like {examples[suffix]}"
 
 
 def parse_quantity(value: object, key: str, path: str | None = None) -> float:
@@ -114,7 +116,9 @@ def parse_quantity(value: object, key: str, path: str | None = None) -> float:
         result = None if base is None else base / num_scale
     else:
         parts = text.split("/")
-        if len(parts) == 2:
+        if len(parts) == 1 and suffix == "per_gw_usd":  # "$10B" is already per GW by the key's meaning
+            result = _parse_money(text)
+        elif len(parts) == 2:
             den_text = parts[1].strip()
             den_unit = (_POWER if den_dim == "power" else _ENERGY).get(den_text.lower())
             num_text = parts[0].strip()
