@@ -1,9 +1,159 @@
-"""CLI commands: uncertainty."""
+"""CLI commands: uncertainty (``gigawatt mc``, ``gigawatt sensitivity``, ``gigawatt bench``)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Optional
+
 import typer
+
+from gigawatt.errors import InputError
+
+_PROGRESS_MIN_DRAWS = 200_000  # below this a run takes about a second: no bar
+
+
+def _fmt(value: float, unit: str) -> str:
+    import math
+
+    from gigawatt import fmt, timeline
+
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    if math.isinf(value):
+        return "never" if value > 0 else "-inf"
+    if unit == "quarter":
+        return timeline.label(int(round(value)))
+    if unit == "year":
+        return str(int(round(value)))
+    return fmt.value(value, unit)
 
 
 def register(app: typer.Typer) -> None:
     """Add this area's commands to the app."""
+    from gigawatt.cli import JsonOpt, ScenarioArg, SetOpt
+
+    @app.command()
+    def mc(scenario: Optional[str] = ScenarioArg, set_: Optional[list[str]] = SetOpt,
+           draws: int = typer.Option(100_000, "--draws", "-n", help="Number of draws (1 to 100,000,000)"),
+           seed: int = typer.Option(0, "--seed", help="Seed of the draws (same seed, same result)"),
+           chunk: Optional[int] = typer.Option(None, "--chunk", help="Draws per chunk (memory per chunk)"),
+           workers: Optional[int] = typer.Option(None, "--workers", help="Run on a local Dask cluster of K processes"),
+           scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Run on the Dask scheduler at ADDR"),
+           as_json: bool = JsonOpt,
+           out: Optional[Path] = typer.Option(None, "--out", help="Write per-quarter statistics to FILE.parquet")):
+        """Monte Carlo over the scenario's uncertainty block: P5/P50/P95 and event probabilities."""
+        from gigawatt import montecarlo
+        from gigawatt.cli import console, load, print_json
+
+        if out is not None and out.suffix.lower() != ".parquet":
+            raise InputError("--out", f"{str(out)!r} must end in .parquet")
+        if out is not None and not out.parent.resolve().is_dir():
+            raise InputError("--out", f"folder {str(out.parent)!r} does not exist")
+        scn = load(scenario, set_)
+        montecarlo._check_draws(draws)
+        if draws >= _PROGRESS_MIN_DRAWS and not as_json:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+            with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                          TimeRemainingColumn(), console=console(stderr=True), transient=True) as bar:
+                task = bar.add_task("draws", total=draws)
+                res = montecarlo.run(scn, draws, seed=seed, chunk=chunk, workers=workers, scheduler=scheduler,
+                                     progress=lambda done, total: bar.update(task, completed=done))
+        else:
+            res = montecarlo.run(scn, draws, seed=seed, chunk=chunk, workers=workers, scheduler=scheduler)
+        if out is not None:
+            res.to_parquet(out)
+        if as_json:
+            print_json(res.to_json())
+            return
+        _print_mc(console(), res, out)
+
+    @app.command()
+    def sensitivity(scenario: Optional[str] = ScenarioArg, set_: Optional[list[str]] = SetOpt,
+                    method: str = typer.Option("sobol", "--method", help="sobol or morris"),
+                    samples: int = typer.Option(1024, "--samples", help="Base samples N (Sobol: a power of 2)"),
+                    seed: int = typer.Option(0, "--seed", help="Seed of SALib's sampler and bootstrap"),
+                    as_json: bool = JsonOpt):
+        """Which uncertain inputs drive the headline figures: Sobol or Morris indices, and a tornado."""
+        from gigawatt import sensitivity as sens
+        from gigawatt.cli import console, load, print_json
+
+        if method not in sens.METHODS:
+            raise InputError("--method", f"{method!r} is not a method; choose sobol or morris")
+        scn = load(scenario, set_)
+        res = sens.analyze(scn, method=method, samples=samples, seed=seed)
+        if as_json:
+            print_json(res.to_json())
+            return
+        _print_sensitivity(console(), res)
+
+    @app.command()
+    def bench(as_json: bool = JsonOpt,
+              draws: int = typer.Option(1_000_000, "--draws", help="Draws of the Monte Carlo benchmark"),
+              dask_draws: int = typer.Option(8_000_000, "--dask-draws", help="Draws of the Dask speed-up benchmark"),
+              sobol_samples: int = typer.Option(4096, "--sobol-samples", help="N of the Sobol benchmark"),
+              rss_draws: int = typer.Option(0, "--rss-draws", help="Also measure peak RSS at this many draws "
+                                                                   "(e.g. 10000000)")):
+        """Benchmark the engine against the issue's targets (each figure measured in a fresh process)."""
+        from gigawatt import bench as b
+        from gigawatt.cli import console, print_json
+
+        figures = b.run(draws=draws, dask_draws=dask_draws, sobol_samples=sobol_samples, rss_draws=rss_draws)
+        if as_json:
+            print_json(figures)
+            return
+        b.print_table(console(), figures)
+
+
+def _print_mc(con, res, out) -> None:
+    from rich.table import Table
+
+    t = Table(title=f"{res.plan.scenario_name}: {res.draws:,} draws, seed {res.seed} (headline at full build)")
+    for c in ("figure", "P5", "P50", "P95", "mean"):
+        t.add_column(c, justify="left" if c == "figure" else "right")
+    for name in res.headline_names:
+        o = res._output(name, "headline")
+        unit = "quarter" if name.endswith("_quarter") else ("year" if name == "revenue_covers_year" else o.unit)
+        q = res.headline_quantiles(name)
+        m = res.mean(name, kind="headline")
+        t.add_row(name, *(_fmt(float(v), unit) for v in q), _fmt(m, unit) if unit not in ("quarter", "year") else "")
+    con.print(t)
+    p = Table(title="Event probabilities")
+    p.add_column("event")
+    p.add_column("probability", justify="right")
+    p.add_column("meaning")
+    from gigawatt.montecarlo import EVENTS
+
+    for e in EVENTS:
+        p.add_row(e.name, f"{100 * res.probabilities[e.name]:.1f} %", e.description)
+    con.print(p)
+    if out is not None:
+        con.print(f"per-quarter statistics written to {out}")
+
+
+def _print_sensitivity(con, res) -> None:
+    from rich.table import Table
+
+    for output, rows in res.indices.items():
+        t = Table(title=f"{output}: {res.method} ({res.evaluations:,} model runs)")
+        t.add_column("input")
+        if res.method == "sobol":
+            for c in ("S1", "±", "ST", "± "):
+                t.add_column(c, justify="right")
+            for r in rows:
+                t.add_row(r["input"], f"{r['S1']:.3f}", f"{r['S1_conf']:.3f}", f"{r['ST']:.3f}", f"{r['ST_conf']:.3f}")
+        else:
+            for c in ("mu*", "±", "sigma"):
+                t.add_column(c, justify="right")
+            for r in rows:
+                t.add_row(r["input"], f"{r['mu_star']:.4g}", f"{r['mu_star_conf']:.3g}", f"{r['sigma']:.4g}")
+        con.print(t)
+        if output in res.tornado:
+            tt = Table(title=f"{output}: tornado (P5 / P95 of each input, others central)")
+            for c in ("input", "at low", "at high", "swing"):
+                tt.add_column(c, justify="left" if c == "input" else "right")
+            for r in res.tornado[output]:
+                tt.add_row(r["input"], f"{r['output_low']:.4g}", f"{r['output_high']:.4g}", f"{r['swing']:.4g}")
+            con.print(tt)
+    if res.note:
+        con.print(res.note)

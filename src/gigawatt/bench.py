@@ -1,0 +1,162 @@
+"""``gigawatt bench``: the engine's figures against issue 5's targets, each measured in a fresh process.
+
+* ``mc_draws``, ``mc_seconds``, ``mc_draws_per_s``: a Monte Carlo of the default scenario over its default
+  horizon, every default output aggregated, in one process (target: 1M draws in <= 10 s, >= 100k draws/s).
+* ``floor_ratio``: time in ``simulate.evaluate`` over the chunks ÷ the time numpy needs to write the same
+  number of float64 output values (the arrays evaluate returns, same shapes, same chunks) (target <= 3).
+* ``peak_rss_mb``: peak resident memory of the process doing the Monte Carlo (``getrusage``) (<= 1.5 GiB;
+  ``rss_draws`` repeats it at a larger N, e.g. 10M).
+* ``sobol_seconds``: Sobol over all uncertain inputs at N = 4096 (target <= 60 s).
+* ``dask_speedup_2_workers``: the same Monte Carlo of ``dask_draws`` on a local cluster, 1 worker ÷ 2 workers
+  (target >= 1.6).
+* ``cold_run_seconds``: wall time of ``gigawatt run --json`` in a new interpreter; ``run_ms``: one
+  deterministic ``simulate()`` in-process, median of 50 (target < 20 ms).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+
+TARGETS = {"mc_seconds": ("<=", 10.0), "mc_draws_per_s": (">=", 100_000), "floor_ratio": ("<=", 3.0),
+           "peak_rss_mb": ("<=", 1536.0), "peak_rss_mb_large": ("<=", 1536.0), "sobol_seconds": ("<=", 60.0),
+           "dask_speedup_2_workers": (">=", 1.6), "run_ms": ("<", 20.0), "cold_run_seconds": ("<", 1.0)}
+
+
+def _peak_rss_mb() -> float:
+    import resource
+
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return rss / 1024.0 if sys.platform != "darwin" else rss / 2**20
+
+
+def measure_mc(draws: int) -> dict:
+    """In this process: a Monte Carlo of ``draws`` (timed), then the model and the write floor per chunk."""
+    import numpy as np
+
+    from gigawatt import montecarlo, uncertainty
+    from gigawatt.scenario import DEFAULT_SCENARIO, load_scenario
+    from gigawatt.simulate import evaluate
+
+    scn = load_scenario(DEFAULT_SCENARIO)
+    t0 = time.perf_counter()
+    montecarlo.run(scn, draws, seed=0)
+    mc_s = time.perf_counter() - t0
+    rss = _peak_rss_mb()
+    # Model time vs the write floor, on the same chunks (up to 1M draws).
+    plan = montecarlo.plan(scn, min(draws, 1_000_000), seed=0)
+    model_s = floor_s = 0.0
+    for start, n in plan.chunks():
+        values = uncertainty.sample(list(plan.dists), n, plan.seed, start=start, correlation=plan.correlation,
+                                    block=montecarlo.BLOCK)
+        params = dict(plan.base) | values
+        t = time.perf_counter()
+        out = evaluate(plan.static, params)
+        model_s += time.perf_counter() - t
+        shapes = [np.shape(v) for v in out.values()]
+        del out
+        t = time.perf_counter()
+        for shape in shapes:
+            np.full(shape, 1.0)
+        floor_s += time.perf_counter() - t
+    return {"mc_draws": draws, "mc_seconds": mc_s, "mc_draws_per_s": draws / mc_s, "peak_rss_mb": rss,
+            "model_seconds": model_s, "floor_seconds": floor_s, "floor_ratio": model_s / floor_s}
+
+
+def measure_sobol(samples: int) -> dict:
+    from gigawatt import sensitivity
+    from gigawatt.scenario import DEFAULT_SCENARIO, load_scenario
+
+    scn = load_scenario(DEFAULT_SCENARIO)
+    t0 = time.perf_counter()
+    res = sensitivity.analyze(scn, "sobol", samples, with_tornado=False)
+    return {"sobol_seconds": time.perf_counter() - t0, "sobol_inputs": len(res.inputs),
+            "sobol_evaluations": res.evaluations}
+
+
+def measure_dask(draws: int) -> dict:
+    from gigawatt import distributed, montecarlo
+    from gigawatt.scenario import DEFAULT_SCENARIO, load_scenario
+
+    scn = load_scenario(DEFAULT_SCENARIO)
+    plan = montecarlo.plan(scn, draws, seed=0, chunk=65536)
+    times = {}
+    for k in (1, 2):
+        client, cluster = distributed.connect(workers=k)
+        try:
+            distributed.run(montecarlo.plan(scn, 65536, seed=1, chunk=65536), client=client)  # warm the workers
+            t0 = time.perf_counter()
+            distributed.run(plan, client=client)
+            times[k] = time.perf_counter() - t0
+        finally:
+            client.close()
+            cluster.close()
+    return {"dask_draws": draws, "dask_seconds_1_worker": times[1], "dask_seconds_2_workers": times[2],
+            "dask_speedup_2_workers": times[1] / times[2]}
+
+
+def measure_run() -> dict:
+    from gigawatt.scenario import DEFAULT_SCENARIO, load_scenario
+    from gigawatt.simulate import simulate
+
+    scn = load_scenario(DEFAULT_SCENARIO)
+    simulate(scn)
+    times = []
+    for _ in range(50):
+        t0 = time.perf_counter()
+        simulate(scn)
+        times.append(time.perf_counter() - t0)
+    times.sort()
+    return {"run_ms": 1000 * times[len(times) // 2]}
+
+
+def _in_subprocess(func: str, *args) -> dict:
+    code = f"import json, gigawatt.bench as b; print(json.dumps(b.{func}(*{args!r})))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def run(draws: int = 1_000_000, dask_draws: int = 8_000_000, sobol_samples: int = 4096, rss_draws: int = 0) -> dict:
+    """Every figure, each measured in a fresh Python process."""
+    from gigawatt import montecarlo
+
+    montecarlo._check_draws(draws)
+    figures: dict = {}
+    figures.update(_in_subprocess("measure_mc", draws))
+    if rss_draws:
+        montecarlo._check_draws(rss_draws)
+        large = _in_subprocess("measure_mc", rss_draws)
+        figures.update({"rss_draws": rss_draws, "peak_rss_mb_large": large["peak_rss_mb"],
+                        "mc_seconds_large": large["mc_seconds"]})
+    figures.update(_in_subprocess("measure_sobol", sobol_samples))
+    if dask_draws:
+        montecarlo._check_draws(dask_draws)
+        figures.update(_in_subprocess("measure_dask", dask_draws))
+    figures.update(_in_subprocess("measure_run"))
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "gigawatt.cli", "run", "--json"], capture_output=True, check=True)
+    figures["cold_run_seconds"] = time.perf_counter() - t0
+    figures["targets_met"] = {k: _meets(figures[k], *t) for k, t in TARGETS.items() if k in figures}
+    return figures
+
+
+def _meets(value: float, op: str, target: float) -> bool:
+    return {"<=": value <= target, ">=": value >= target, "<": value < target}[op]
+
+
+def print_table(con, figures: dict) -> None:
+    from rich.table import Table
+
+    t = Table(title="gigawatt bench")
+    for c in ("figure", "value", "target", "met"):
+        t.add_column(c, justify="left" if c == "figure" else "right")
+    for k, v in figures.items():
+        if k == "targets_met":
+            continue
+        target = TARGETS.get(k)
+        met = figures["targets_met"].get(k)
+        t.add_row(k, f"{v:,.4g}" if isinstance(v, float) else f"{v:,}", f"{target[0]} {target[1]:,}" if target else "",
+                  "" if met is None else ("yes" if met else "NO"))
+    con.print(t)

@@ -1,0 +1,83 @@
+"""Dask as the Monte Carlo engine: chunks are tasks on a cluster, results merge exactly as locally.
+
+``--workers K`` starts a :class:`dask.distributed.LocalCluster` of K single-threaded processes;
+``--scheduler ADDR`` joins an existing cluster. The plan (scenario structure, distributions, seed) is
+scattered once; each task runs :func:`gigawatt.montecarlo.run_chunk` on one range of draws and returns its
+bounded statistics. Merging is the local :class:`~gigawatt.montecarlo.Accumulator`, which adds sums in
+sub-block order whatever order tasks finish in, so the result equals the local run's for the same seed.
+Dask is imported here, lazily, never by ``import gigawatt``.
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Callable
+
+from gigawatt import montecarlo
+from gigawatt.errors import InputError, show
+
+MAX_WORKERS = 256
+CONNECT_TIMEOUT_S = 5
+IN_FLIGHT_PER_WORKER = 4  # tasks queued per worker: enough to keep it busy, few enough to bound memory
+
+
+def _check_workers(workers) -> int:
+    if isinstance(workers, bool) or not isinstance(workers, numbers.Integral) or not 1 <= workers <= MAX_WORKERS:
+        raise InputError("--workers", f"{show(workers)} must be a whole number from 1 to {MAX_WORKERS}")
+    return int(workers)
+
+
+def connect(workers: int | None = None, scheduler: str | None = None):
+    """A (client, cluster-or-None) pair: a new local cluster, or a client of the scheduler at ``scheduler``."""
+    from dask.distributed import Client, LocalCluster
+
+    if scheduler is not None:
+        if not isinstance(scheduler, str) or not scheduler.strip():
+            raise InputError("--scheduler", f"{show(scheduler)} is not a scheduler address (tcp://host:port)")
+        try:
+            return Client(scheduler, timeout=CONNECT_TIMEOUT_S, set_as_default=False), None
+        except (OSError, TimeoutError, ValueError) as e:
+            raise InputError("--scheduler", f"cannot reach a Dask scheduler at {scheduler!r} "
+                                            f"({type(e).__name__}: {str(e).splitlines()[0] if str(e) else 'no answer'})") from None
+    n = _check_workers(workers)
+    cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
+                           silence_logs=40)
+    return Client(cluster, set_as_default=False), cluster
+
+
+def run(plan: "montecarlo.Plan", workers: int | None = None, scheduler: str | None = None,
+        progress: Callable[[int, int], None] | None = None, client=None) -> "montecarlo.MCResults":
+    """Run a Monte Carlo plan on Dask; ``client`` reuses an open client (tests, benchmarks)."""
+    from dask.distributed import as_completed
+
+    own = client is None
+    cluster = None
+    if own:
+        client, cluster = connect(workers, scheduler)
+    try:
+        n_workers = max(len(client.nthreads()), 1)
+        [plan_f] = client.scatter([plan], broadcast=True)
+        acc = montecarlo.Accumulator(plan)
+        chunks = iter(plan.chunks())
+        window = IN_FLIGHT_PER_WORKER * n_workers
+        first = []
+        for _ in range(window):
+            c = next(chunks, None)
+            if c is None:
+                break
+            first.append(client.submit(montecarlo.run_chunk, plan_f, *c, pure=False))
+        ac = as_completed(first, loop=client.loop)
+        for fut in ac:
+            acc.add(fut.result())
+            fut.release()
+            if progress:
+                progress(acc.done, plan.draws)
+            c = next(chunks, None)
+            if c is not None:
+                ac.add(client.submit(montecarlo.run_chunk, plan_f, *c, pure=False))
+        return acc.result()
+    finally:
+        if own:
+            client.close()
+            if cluster is not None:
+                cluster.close()

@@ -1,0 +1,193 @@
+"""Global sensitivity of the headline figures to the uncertain inputs: Sobol, Morris (SALib), and a tornado.
+
+Sample, evaluate, analyze stay apart (STYLE 6): SALib's samplers give points in the unit hypercube, the
+distributions' inverse CDFs (:func:`gigawatt.uncertainty.sample_unit`) turn them into inputs, the
+vectorized model evaluates them in chunks, and SALib's analyzers see only the unit-cube design and the
+outputs. Sobol indices assume independent inputs, so the scenario's rank correlations are not applied here
+(the Monte Carlo applies them). The one-at-a-time tornado needs no sampling: each input at its 5th and
+95th percentile, the others at their central values.
+
+SALib is imported inside the functions that use it.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping
+
+import numpy as np
+
+from gigawatt.errors import InputError, show
+
+MAX_SAMPLES = 1 << 20
+CHUNK = 16384
+# Headline figures analysed by default (finite in every draw).
+OUTPUTS = ("capacity_gw", "gpus", "annual_energy_twh", "peak_dense_fp8_flops", "capex_usd", "vendor_net_cash_usd",
+           "customer_funding_gap_usd", "required_revenue_usd_per_year", "vendor_equity_share")
+METHODS = ("sobol", "morris")
+
+Model = Callable[[Mapping[str, np.ndarray]], Mapping[str, np.ndarray]]
+
+
+@dataclass
+class Sensitivity:
+    """Indices per output, each a list of rows ranked by importance."""
+
+    method: str
+    samples: int
+    evaluations: int
+    inputs: list[str]
+    indices: dict[str, list[dict[str, Any]]]
+    tornado: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    note: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"method": self.method, "samples": self.samples, "evaluations": self.evaluations,
+                "inputs": self.inputs, "indices": self.indices, "tornado": self.tornado, "note": self.note}
+
+
+def _check_samples(samples, method: str) -> int:
+    if isinstance(samples, bool) or not isinstance(samples, numbers.Integral) or not 2 <= samples <= MAX_SAMPLES:
+        raise InputError("--samples", f"{show(samples)} must be a whole number from 2 to {MAX_SAMPLES:,}")
+    if method == "sobol" and samples & (samples - 1):
+        raise InputError("--samples", f"{samples:,} is not a power of 2, which Sobol sequences need "
+                                      f"(try {1 << int(math.log2(samples)):,} or {1 << (int(math.log2(samples)) + 1):,})")
+    return int(samples)
+
+
+def problem(dists) -> dict[str, Any]:
+    """SALib's problem over the unit hypercube: one dimension per distribution (mapped by its ppf)."""
+    return {"num_vars": len(dists), "names": [d.path for d in dists], "bounds": [[0.0, 1.0]] * len(dists)}
+
+
+def evaluate_unit(dists, model: Model, u: np.ndarray, outputs, chunk: int = CHUNK) -> dict[str, np.ndarray]:
+    """Map unit-cube points ``u`` (n, k) through the ppfs and evaluate ``model`` in chunks. [(n,) per output]"""
+    from gigawatt import uncertainty
+
+    out = {o: np.empty(u.shape[0]) for o in outputs}
+    for s in range(0, u.shape[0], chunk):
+        values = model(uncertainty.sample_unit(list(dists), u[s:s + chunk]))
+        for o in outputs:
+            out[o][s:s + chunk] = values[o]
+    return out
+
+
+def sobol(dists, model: Model, samples: int, outputs, seed: int = 0, conf_level: float = 0.95) -> Sensitivity:
+    """First-order and total Sobol indices with bootstrap confidence intervals (Saltelli/Jansen, SALib)."""
+    from SALib.analyze import sobol as analyze
+    from SALib.sample import sobol as sample
+
+    samples = _check_samples(samples, "sobol")
+    _need_inputs(dists)
+    prob = problem(dists)
+    u = sample.sample(prob, samples, calc_second_order=False, seed=seed)
+    y = evaluate_unit(dists, model, u, outputs)
+    indices = {}
+    for o in outputs:
+        res = analyze.analyze(prob, _finite(y[o], o), calc_second_order=False, conf_level=conf_level, seed=seed)
+        rows = [{"input": n, "S1": float(res["S1"][i]), "S1_conf": float(res["S1_conf"][i]),
+                 "ST": float(res["ST"][i]), "ST_conf": float(res["ST_conf"][i])} for i, n in enumerate(prob["names"])]
+        indices[o] = sorted(rows, key=lambda r: -_nan_low(r["ST"]))
+    return Sensitivity("sobol", samples, len(u), prob["names"], indices,
+                       note="Sobol indices assume independent inputs: rank correlations are not applied")
+
+
+def morris(dists, model: Model, samples: int, outputs, seed: int = 0, levels: int = 4) -> Sensitivity:
+    """Morris elementary effects (mu*, sigma) with bootstrap confidence for mu* (SALib)."""
+    from SALib.analyze import morris as analyze
+    from SALib.sample import morris as sample
+
+    samples = _check_samples(samples, "morris")
+    _need_inputs(dists)
+    prob = problem(dists)
+    u = sample.sample(prob, samples, num_levels=levels, seed=seed)
+    y = evaluate_unit(dists, model, u, outputs)
+    indices = {}
+    for o in outputs:
+        res = analyze.analyze(prob, u, _finite(y[o], o), num_levels=levels, seed=seed)
+        rows = [{"input": n, "mu_star": float(res["mu_star"][i]), "mu_star_conf": float(res["mu_star_conf"][i]),
+                 "mu": float(res["mu"][i]), "sigma": float(res["sigma"][i])} for i, n in enumerate(prob["names"])]
+        indices[o] = sorted(rows, key=lambda r: -_nan_low(r["mu_star"]))
+    return Sensitivity("morris", samples, len(u), prob["names"], indices)
+
+
+def tornado(dists, model: Model, outputs, p: float = 0.05) -> dict[str, list[dict[str, Any]]]:
+    """One at a time: each input at its p and 1 - p quantiles (first / last option of a choice), the others
+    central; rows ranked by swing |high - low|."""
+    k = len(dists)
+    central = {d.path: d.central() for d in dists}
+    cases = [dict(central)]
+    for d in dists:
+        lo, hi = d.low_high(p)
+        cases.append(central | {d.path: lo})
+        cases.append(central | {d.path: hi})
+    params = {d.path: np.array([c[d.path] for c in cases]) for d in dists}
+    y = model(params)
+    table = {}
+    for o in outputs:
+        v = np.asarray(y[o], dtype=float)
+        rows = []
+        for i, d in enumerate(dists):
+            lo_in, hi_in = cases[1 + 2 * i][d.path], cases[2 + 2 * i][d.path]
+            low, high = float(v[1 + 2 * i]), float(v[2 + 2 * i])
+            rows.append({"input": d.path, "input_low": _plain(lo_in), "input_high": _plain(hi_in),
+                         "output_low": low, "output_high": high, "base": float(v[0]), "swing": abs(high - low)})
+        table[o] = sorted(rows, key=lambda r: -_nan_low(r["swing"]))
+    assert len(cases) == 2 * k + 1
+    return table
+
+
+def _plain(x):
+    return x if isinstance(x, str) else float(x)
+
+
+def _nan_low(x: float) -> float:
+    return x if math.isfinite(x) else -math.inf
+
+
+def _finite(y: np.ndarray, name: str) -> np.ndarray:
+    if not np.all(np.isfinite(y)):
+        raise InputError("outputs", f"{name} is not finite in every draw ({int(np.sum(~np.isfinite(y)))} draws); "
+                                    "variance-based indices are undefined for it")
+    return y
+
+
+def _need_inputs(dists) -> None:
+    if not dists:
+        raise InputError("uncertainty", "the scenario has no uncertain inputs; add an uncertainty: block")
+
+
+# --- the scenario as a model of its uncertain inputs ---------------------------------------------------------
+
+def scenario_model(scn):
+    """(distributions, model) for a scenario: the model maps {path: (n,)} to its headline figures (n,)."""
+    from gigawatt import montecarlo
+    from gigawatt.results import headline_arrays
+    from gigawatt.simulate import evaluate
+
+    plan = montecarlo.plan(scn, draws=1)
+
+    def model(values: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+        params = dict(plan.base)
+        for path, v in values.items():
+            if path == "program.platform":
+                params[path] = np.array([plan.platform_index[str(x)] for x in np.asarray(v)], dtype=np.int64)
+            else:
+                params[path] = np.asarray(v, dtype=float)
+        return headline_arrays(evaluate(plan.static, params), plan.static)
+
+    return list(plan.dists), model
+
+
+def analyze(scn, method: str = "sobol", samples: int = 1024, seed: int = 0, outputs=OUTPUTS,
+            with_tornado: bool = True) -> Sensitivity:
+    """Sensitivity of a scenario's headline figures to its uncertain inputs."""
+    if method not in METHODS:
+        raise InputError("--method", f"{show(method)} is not a method; choose {' or '.join(METHODS)}")
+    dists, model = scenario_model(scn)
+    res = (sobol if method == "sobol" else morris)(dists, model, samples, outputs, seed=seed)
+    if with_tornado:
+        res.tornado = tornado(dists, model, outputs)
+    return res

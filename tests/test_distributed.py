@@ -1,0 +1,39 @@
+"""Tests for gigawatt.distributed: a real LocalCluster (processes) gives the local run's result."""
+
+from __future__ import annotations
+
+import pytest
+
+from gigawatt import distributed, montecarlo
+from gigawatt.errors import InputError
+from gigawatt.scenario import load_scenario
+
+
+@pytest.fixture(scope="module")
+def client():
+    c, cluster = distributed.connect(workers=2)
+    yield c
+    c.close()
+    cluster.close()
+
+
+def test_dask_equals_local_for_the_same_seed(client):
+    scn = load_scenario("openai-nvidia-10gw")
+    local = montecarlo.run(scn, 6000, seed=11, chunk=1024)
+    plan = montecarlo.plan(scn, 6000, seed=11, chunk=2048)
+    seen = []
+    remote = distributed.run(plan, client=client, progress=lambda done, total: seen.append((done, total)))
+    assert remote.to_json() == local.to_json()
+    assert seen[-1] == (6000, 6000)
+    assert len(client.nthreads()) == 2
+
+
+@pytest.mark.parametrize("workers", [0, -1, 10_000, 1.5])
+def test_bad_workers(workers):
+    with pytest.raises(InputError, match="--workers"):
+        distributed.connect(workers=workers)
+
+
+def test_unreachable_scheduler():
+    with pytest.raises(InputError, match="cannot reach"):
+        distributed.connect(scheduler="tcp://127.0.0.1:1")
