@@ -9,6 +9,7 @@ one :class:`~gigawatt.errors.InputError` naming the field, the value given and w
 from __future__ import annotations
 
 import copy
+import math
 import functools
 import hashlib
 from importlib import resources
@@ -23,6 +24,7 @@ from gigawatt.errors import InputError, show
 from gigawatt.units import key_unit, parse_quantity
 
 DEFAULT_SCENARIO = "openai-nvidia-10gw"
+MAX_PHASES = 2000  # a ramp of 1 MW phases for 2 GW; more is a typo, and would exhaust memory
 
 
 class Section(BaseModel):
@@ -429,6 +431,12 @@ def _check(scn: Scenario) -> None:
     if stop - start > 40 * 4:
         raise InputError("horizon", f"{scn.horizon[0]}..{scn.horizon[1]} is longer than 40 years")
     p = scn.program
+    n_phases = len(p.phases) if p.phases else (math.ceil(p.capacity_gw / p.phase_gw - 1e-9)
+                                                if p.ramp_gw_per_year is not None else 1)
+    if n_phases > MAX_PHASES:
+        what = "program.phases" if p.phases else "program.phase_gw"
+        raise InputError(what, f"the program would have {n_phases:,} phases; at most {MAX_PHASES:,} are allowed "
+                               f"(capacity_gw {p.capacity_gw:g} / phase_gw {p.phase_gw:g})")
     cat = catalog.platforms()
     timeline.parse_quarter(p.first_online, "program.first_online")
     for label, value in (("program.platform", p.platform),):

@@ -153,6 +153,22 @@ def _is_retryable(exc: Exception) -> bool:
     return isinstance(exc, duckdb.TransactionException) and "conflict" in str(exc).lower()
 
 
+@contextlib.contextmanager
+def _creation_lock(path: pathlib.Path):
+    """An exclusive lock on ``<db>.lock`` (POSIX flock); a no-op where flock does not exist."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: DuckDB's own lock and the retries remain
+        yield
+        return
+    with open(f"{path}.lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 class RunStore:
     """The run history in one DuckDB file (default :func:`default_db_path`)."""
 
@@ -175,11 +191,20 @@ class RunStore:
         """Open the file, run ``work(con)``, close; retry while another process holds the lock."""
         import duckdb
 
+        if not self._schema_ready:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # Several processes creating the file at once could open it half-written ("not a valid DuckDB
+            # database file"): the first operation of each store takes a sidecar file lock.
+            with _creation_lock(self.path):
+                return self._run_locked(work, timeout_s)
+        return self._run_locked(work, timeout_s)
+
+    def _run_locked(self, work: Callable[[Any], Any], timeout_s: float | None) -> Any:
+        import duckdb
+
         budget = self.lock_timeout_s if timeout_s is None else timeout_s
         deadline = time.monotonic() + budget
         delay = 0.005
-        if not self._schema_ready:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
         while True:
             try:
                 con = duckdb.connect(str(self.path))
