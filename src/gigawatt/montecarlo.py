@@ -21,6 +21,7 @@ for the local and the Dask engines (:mod:`gigawatt.distributed`).
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
 import os
@@ -34,9 +35,9 @@ from gigawatt import paths, timeline
 from gigawatt.errors import InputError, show
 
 MAX_DRAWS = 100_000_000       # documented cap on draws per run
-BLOCK = 65536                 # the sampler's block: draws seeded together from SeedSequence(seed, spawn_key=(b,))
+BLOCK = 8192                  # the sampler's block: draws seeded together from SeedSequence(seed, spawn_key=(b,))
 SUB = 1024                    # draws per sub-block: the unit of ordered, reproducible summation
-DEFAULT_CHUNK = 16384         # draws per chunk (a divisor of BLOCK keeps chunks inside one sampler block)
+DEFAULT_CHUNK = 8192          # draws per chunk: one sampler block, and arrays small enough to stay in cache
 MANTISSA_BITS = 8             # histogram resolution: bins at most 2**-8 = 0.39 % wide
 _SHIFT = 52 - MANTISSA_BITS
 FLOOR = 1e-9                  # |x| below FLOOR × scale counts as 0
@@ -291,6 +292,53 @@ def _keys(x: np.ndarray, scale: float) -> np.ndarray:
     return k
 
 
+def _histogram(x: np.ndarray, scale: float) -> tuple[int, np.ndarray]:
+    """Counts per cell and signed bin index (see :func:`_keys`): (lowest index, counts (cells, width))."""
+    kernel = _jit_histogram()
+    if kernel is not None and x.size >= 4096:
+        kfloor = int(np.float64(FLOOR * scale).view(np.int64)) >> _SHIFT
+        kover = (int(np.float64(CEIL * scale).view(np.int64)) >> _SHIFT) - kfloor + 2
+        return kernel(np.ascontiguousarray(x), kfloor, kover, _SHIFT)
+    k = _keys(x, scale)
+    lo, hi = int(k.min()), int(k.max())
+    width = hi - lo + 1
+    cells = x.shape[1]
+    np.add(k, (np.arange(cells, dtype=np.int64) * width - lo)[None, :], out=k)
+    return lo, np.bincount(k.ravel(), minlength=cells * width).reshape(cells, width)
+
+
+@functools.cache
+def _jit_histogram():
+    """:func:`_keys` and the counting fused in one compiled pass (numba), or None without numba."""
+    try:
+        import numba
+    except ImportError:
+        return None
+
+    @numba.njit(nogil=True, cache=True)
+    def kernel(x, kfloor, kover, shift):  # pragma: no cover - compiled
+        n, cells = x.shape
+        keys = np.empty((n, cells), dtype=np.int64)
+        bits = np.abs(x).view(np.int64)
+        lo, hi = kover, -kover
+        for i in range(n):
+            for c in range(cells):
+                k = (bits[i, c] >> shift) - (kfloor - 1)
+                k = min(max(k, 0), kover)
+                if x[i, c] < 0:
+                    k = -k
+                keys[i, c] = k
+                lo = min(lo, k)
+                hi = max(hi, k)
+        counts = np.zeros((cells, hi - lo + 1), dtype=np.int64)
+        for i in range(n):
+            for c in range(cells):
+                counts[c, keys[i, c] - lo] += 1
+        return lo, counts
+
+    return kernel
+
+
 def _bin_edges(k: np.ndarray, scale: float) -> tuple[np.ndarray, np.ndarray]:
     """|x| range [lower, upper) of positive bin indices ``k`` >= 1."""
     kfloor = int(np.float64(FLOOR * scale).view(np.int64)) >> _SHIFT
@@ -318,11 +366,7 @@ def _reduce(x: np.ndarray, out: Output, start: int) -> OutputStats:
         sums = np.add.reduceat(np.where(ok, x, 0.0), bounds, axis=0)
         finite = ok.sum(axis=0)
         nan = np.isnan(x).sum(axis=0)
-    k = _keys(x, out.scale)
-    lo, hi = int(k.min()), int(k.max())
-    width = hi - lo + 1
-    np.add(k, (np.arange(out.cells, dtype=np.int64) * width - lo)[None, :], out=k)
-    counts = np.bincount(k.ravel(), minlength=out.cells * width).reshape(out.cells, width)
+    lo, counts = _histogram(x, out.scale)
     if nan.any():  # NaN fell in the overflow bin: take it out
         kover = (int(np.float64(CEIL * out.scale).view(np.int64)) >> _SHIFT) - (
             int(np.float64(FLOOR * out.scale).view(np.int64)) >> _SHIFT) + 2
@@ -616,7 +660,8 @@ def run(scn, draws: int, seed: int = 0, chunk: int | None = None, workers: int |
     """Monte Carlo of a scenario: ``draws`` draws from ``seed``, aggregated in chunks of ``chunk``.
 
     ``workers`` starts a local Dask cluster of that many processes, ``scheduler`` joins one (address);
-    otherwise the chunks run in this process (``threads`` > 1 overlaps chunks on threads). ``progress``
+    otherwise the chunks run in this process on ``threads`` threads (default: one per core, at most 4; numpy
+    and the compiled scatter release the GIL, and the result does not depend on it). ``progress``
     is called with (draws done, draws) after each chunk. Same seed, same statistics, whatever the engine.
     """
     if workers is not None and scheduler is not None:
@@ -632,7 +677,7 @@ def run(scn, draws: int, seed: int = 0, chunk: int | None = None, workers: int |
 def run_local(p: Plan, progress=None, threads: int | None = None) -> MCResults:
     acc = Accumulator(p)
     chunks = p.chunks()
-    threads = 1 if threads is None else int(threads)
+    threads = min(os.cpu_count() or 1, 4) if threads is None else int(threads)
     if threads <= 1 or len(chunks) == 1:
         for start, n in chunks:
             acc.add(run_chunk(p, start, n))

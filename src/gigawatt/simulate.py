@@ -15,7 +15,7 @@ import numpy as np
 
 from gigawatt import catalog, paths, timeline
 from gigawatt.model import capacity, compute, deployment, energy, finance
-from gigawatt.model.grid import at_index, first_true, flow, stock
+from gigawatt.model.grid import at_index, first_true, flow, place
 
 PRECISIONS = catalog.PRECISIONS
 
@@ -125,6 +125,14 @@ def _per_platform(static: Static, p: Mapping[str, np.ndarray], quantity: str) ->
     return np.stack([np.broadcast_to(c, (d,)) for c in cols], axis=1)
 
 
+def _mix(gw_by_platform, per_gw):
+    """Sum over platforms of GW (draws, quarters, used) times a per-GW figure (draws or 1, used). [(draws, quarters)]"""
+    out = gw_by_platform[:, :, 0] * per_gw[:, 0, None]
+    for k in range(1, gw_by_platform.shape[2]):
+        out += gw_by_platform[:, :, k] * per_gw[:, k, None]
+    return out
+
+
 def evaluate(static: Static, p: Mapping[str, np.ndarray], *, detail: bool = False) -> dict[str, np.ndarray]:
     """Run every stage on input arrays shaped (draws,) (or (1,) for fixed inputs).
 
@@ -152,25 +160,31 @@ def evaluate(static: Static, p: Mapping[str, np.ndarray], *, detail: bool = Fals
     pue = a("facility.pue")[:, None]
     fac_gw = deployment.facility_gw(coh.gw, pue, static.basis_is_it)
     first_gen = coh.generation[None, :] == 0
-    out["gw_online"] = stock(coh.start, coh.end, fac_gw, q0, nq)
-    out["program_gw_online"] = stock(coh.start, coh.end, coh.gw, q0, nq)
-    out["gw_added"] = flow(coh.start, np.where(first_gen, fac_gw, 0.0), q0, nq)
-    program_gw_added = flow(coh.start, np.where(first_gen, coh.gw, 0.0), q0, nq)
+
+    # Every hardware stock is facility GW times a per-platform factor, so one scatter of GW by the
+    # platforms in use (draws, quarters, used) carries them all.
+    k_all = len(static.platform_names)
+    used = np.flatnonzero(np.bincount(coh.platform.ravel(), minlength=k_all))
+    gw_used = place(coh.start, np.where(coh.platform[:, :, None] == used, fac_gw[:, :, None], 0.0), q0, nq,
+                    end=coh.end)
+    out["gw_online"] = gw_used.sum(axis=2)
+    out["program_gw_online"] = out["gw_online"] / pue if static.basis_is_it else out["gw_online"]
     if detail:
-        out["gw_by_platform"] = np.stack(
-            [stock(coh.start, coh.end, np.where(coh.platform == k, fac_gw, 0.0), q0, nq)
-             for k in range(len(static.platform_names))], axis=-1)
+        out["gw_by_platform"] = np.zeros((d, nq, k_all))
+        out["gw_by_platform"][:, :, used] = gw_used
 
     # --- capacity ------------------------------------------------------------------------------------
-    unit_kw = _gather(_per_platform(static, p, "unit_power_kw"), coh.platform)
-    it_gw = capacity.it_power_gw(fac_gw, pue)
-    units = capacity.units(capacity.rack_power_gw(it_gw, a("facility.non_rack_it_overhead")[:, None]), unit_kw)
-    packages = units * _gather(_per_platform(static, p, "gpu_packages_per_unit"), coh.platform)
-    dies = units * _gather(_per_platform(static, p, "gpu_dies_per_unit"), coh.platform)
-    out["it_power_gw"] = stock(coh.start, coh.end, it_gw, q0, nq)
-    out["racks"] = stock(coh.start, coh.end, units, q0, nq)
-    out["gpus"] = stock(coh.start, coh.end, packages, q0, nq)
-    out["gpu_dies"] = stock(coh.start, coh.end, dies, q0, nq)
+    def per_gw(quantity):  # (draws or 1, used) per-platform figure
+        return _per_platform(static, p, quantity)[:, used]
+
+    it_per_gw = capacity.it_power_gw(1.0, pue)
+    units_per_gw = capacity.units(capacity.rack_power_gw(it_per_gw, a("facility.non_rack_it_overhead")[:, None]),
+                                  per_gw("unit_power_kw"))
+    packages_per_gw = capacity.gpus(units_per_gw, per_gw("gpu_packages_per_unit"))
+    out["it_power_gw"] = out["gw_online"] * it_per_gw
+    out["racks"] = _mix(gw_used, units_per_gw)
+    out["gpus"] = _mix(gw_used, packages_per_gw)
+    out["gpu_dies"] = _mix(gw_used, capacity.gpus(units_per_gw, per_gw("gpu_dies_per_unit")))
 
     # --- energy ----------------------------------------------------------------------------------------
     lf = a("facility.load_factor")[:, None]
@@ -182,8 +196,8 @@ def evaluate(static: Static, p: Mapping[str, np.ndarray], *, detail: bool = Fals
 
     # --- compute ---------------------------------------------------------------------------------------
     for prec in PRECISIONS:
-        pf = np.nan_to_num(_gather(_per_platform(static, p, f"{prec}_dense_pflops_per_gpu"), coh.platform))
-        out[f"peak_dense_{prec}_flops"] = stock(coh.start, coh.end, compute.peak_flops(packages, pf), q0, nq)
+        pf = np.nan_to_num(per_gw(f"{prec}_dense_pflops_per_gpu"))  # unpublished precisions count as none
+        out[f"peak_dense_{prec}_flops"] = _mix(gw_used, compute.peak_flops(packages_per_gw, pf))
     out["h100_equivalents"] = compute.h100_equivalents(out["peak_dense_bf16_flops"], static.refs["h100_dense_flops"])
     out["delivered_flops"] = compute.delivered_flops(out[f"peak_dense_{static.precision}_flops"],
                                                      a("compute.utilization")[:, None])
@@ -202,10 +216,27 @@ def evaluate(static: Static, p: Mapping[str, np.ndarray], *, detail: bool = Fals
     lead = {k: a(f"{f}.lead_quarters.{k}") for k in split}
     comp = {k: finance.cohort_capex_usd(coh.gw, coh.generation, capex_gw, split[k], it_part=k != "facility")
             for k in split}
-    out["vendor_system_sales_usd"] = finance.paid_before(coh.start, comp["vendor_systems"], lead["vendor_systems"],
-                                                         q0, nq, spread=False)
-    other_it_paid = finance.paid_before(coh.start, comp["other_it"], lead["other_it"], q0, nq, spread=False)
-    facility_paid = finance.paid_before(coh.start, comp["facility"], lead["facility"], q0, nq, spread=True)
+    it_capex = comp["vendor_systems"] + comp["other_it"]
+    life = a(f"{f}.depreciation_years.it"), a(f"{f}.depreciation_years.facility")
+    # All cohort events in two scatters: flows (GW added, capitalised cost, payments) and stocks
+    # (construction spread over its lead quarters, depreciation of IT and of the facility).
+    vs_at, vs_usd = finance.lead_payment(coh.start, comp["vendor_systems"], lead["vendor_systems"], q0)
+    oit_at, oit_usd = finance.lead_payment(coh.start, comp["other_it"], lead["other_it"], q0)
+    (fac_start, fac_end, fac_per_q), (fac_at, fac_lump) = finance.spread_payment(
+        coh.start, comp["facility"], lead["facility"], q0)
+    flows_at = np.stack(np.broadcast_arrays(coh.start, coh.start, coh.start, vs_at, oit_at, fac_at), axis=2)
+    flows_w = np.stack(np.broadcast_arrays(np.where(first_gen, fac_gw, 0.0), np.where(first_gen, coh.gw, 0.0),
+                                           it_capex + comp["facility"], vs_usd, oit_usd, fac_lump), axis=2)
+    events = place(flows_at, flows_w, q0, nq)
+    out["gw_added"], program_gw_added, capitalised = events[:, :, 0], events[:, :, 1], events[:, :, 2]
+    out["vendor_system_sales_usd"], other_it_paid = events[:, :, 3], events[:, :, 4]
+    dep_it, dep_fac = (finance.depreciation_schedule(coh.start, it_capex, life[0]),
+                       finance.depreciation_schedule(coh.start, comp["facility"], life[1]))
+    spans = place(np.stack(np.broadcast_arrays(fac_start, dep_it[0], dep_fac[0]), axis=2),
+                  np.stack(np.broadcast_arrays(fac_per_q, dep_it[2], dep_fac[2]), axis=2), q0, nq,
+                  end=np.stack(np.broadcast_arrays(fac_end, dep_it[1], dep_fac[1]), axis=2))
+    facility_paid = spans[:, :, 0] + events[:, :, 5]
+    out["depreciation_usd"] = dep = spans[:, :, 1] + spans[:, :, 2]
     out["capex_usd"] = out["vendor_system_sales_usd"] + other_it_paid + facility_paid
     margin = a(f"{f}.vendor_gross_margin")
     out["vendor_gross_profit_usd"] = out["vendor_system_sales_usd"] * margin[:, None]
@@ -231,12 +262,6 @@ def evaluate(static: Static, p: Mapping[str, np.ndarray], *, detail: bool = Fals
     out["vendor_equity_share"] = finance.equity_share(cash, out["post_money_valuation_usd"],
                                                       a(f"{inv}.other_dilution_per_year"))
 
-    life = a(f"{f}.depreciation_years.it"), a(f"{f}.depreciation_years.facility")
-    it_capex = comp["vendor_systems"] + comp["other_it"]
-    dep = (finance.depreciation_usd(coh.start, it_capex, life[0], q0, nq)
-           + finance.depreciation_usd(coh.start, comp["facility"], life[1], q0, nq))
-    capitalised = flow(coh.start, it_capex + comp["facility"], q0, nq)
-    out["depreciation_usd"] = dep
     out["net_book_value_usd"] = finance.net_book_value_usd(capitalised, dep)
     coc = a(f"{f}.cost_of_capital")
     carrying = finance.carrying_cost_usd(dep, out["net_book_value_usd"], coc)

@@ -1,6 +1,7 @@
 """Scattering cohorts onto the quarterly grid (gigawatt.model.grid)."""
 
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
@@ -42,3 +43,25 @@ def test_stock_is_never_negative_and_matches_a_loop(cohorts):
     assert (out >= 0).all()
     expect = [sum(x for s, n, x in cohorts if s <= q < s + n) for q in range(3, 15)]
     assert_allclose(out[0], expect, rtol=1e-9, atol=1e-6)
+
+
+@pytest.mark.parametrize("stock_kind", [False, True])
+def test_compiled_place_equals_numpy(monkeypatch, stock_kind):
+    """The numba loop used on Monte Carlo chunks gives the numpy scatter's sums."""
+    from gigawatt.model import grid
+
+    if grid._jit_place() is None:
+        pytest.skip("numba not installed")
+    rng = np.random.default_rng(7)
+    d, c, m, q0, nq = 300, 12, 3, 100, 20
+    start = rng.integers(q0 - 6, q0 + nq + 4, size=(d, c))
+    end = start + rng.integers(0, 15, size=(d, c))
+    weight = rng.random((d, c, m)) * (rng.random((d, c, m)) > 0.3)
+    args = (start, weight, q0, nq) if not stock_kind else (start, weight, q0, nq)
+    kwargs = {"end": end} if stock_kind else {}
+    monkeypatch.setattr(grid, "JIT_MIN_ENTRIES", 10**12)
+    by_numpy = np.array(grid.place(*args, **kwargs))
+    monkeypatch.setattr(grid, "JIT_MIN_ENTRIES", 0)
+    by_jit = np.array(grid.place(*args, **kwargs))
+    np.testing.assert_allclose(by_jit, by_numpy, rtol=1e-12, atol=1e-12)
+    assert by_jit.shape == (d, nq, m)

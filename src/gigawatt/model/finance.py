@@ -27,24 +27,39 @@ def cohort_capex_usd(cohort_gw, generation, capex_usd_per_gw, share, it_part: bo
                     share[:, None], 0.0)
 
 
+def lead_payment(online, capex_usd, lead_quarters, q0: int):
+    """Capex due all at once ``lead_quarters`` before ``online`` (systems): (quarter, usd) per cohort.
+
+    A payment due before the horizon is booked in its first quarter, so no money leaves the books.
+    """
+    lead = np.rint(np.asarray(lead_quarters, dtype=float)).astype(np.int64)[:, None]
+    return np.maximum(online - lead, q0), capex_usd
+
+
+def spread_payment(online, capex_usd, lead_quarters, q0: int):
+    """Capex paid evenly over the ``lead_quarters`` before ``online`` (construction).
+
+    Returns the spread as a stock ``(start, end, usd per quarter)`` and a lump ``(quarter, usd)``: the part
+    due before the horizon, booked in its first quarter, or the whole capex at ``online`` when there is no lead.
+    """
+    lead = np.rint(np.asarray(lead_quarters, dtype=float)).astype(np.int64)[:, None]
+    start = online - lead
+    per_quarter = np.where(lead > 0, capex_usd / np.maximum(lead, 1), 0.0)
+    early = np.clip(q0 - start, 0, lead)
+    lump = np.where(lead > 0, per_quarter * early, capex_usd)
+    at = np.maximum(np.where(lead > 0, q0, online), q0)
+    return (start, online, per_quarter), (at, lump)
+
+
 def paid_before(online, capex_usd, lead_quarters, q0: int, nq: int, spread: bool):
-    """Payments per quarter for capex due ``lead_quarters`` before ``online``.
+    """Payments per quarter for capex due ``lead_quarters`` before ``online``. [USD]
 
     ``spread``: paid evenly over the lead quarters (construction); else all at ``online - lead`` (systems).
-    Payments due before the horizon are booked in its first quarter, so no money leaves the books. [USD]
     """
-    lead = np.rint(np.asarray(lead_quarters, dtype=float)).astype(np.int64)
     if not spread:
-        return flow(np.maximum(online - lead[:, None], q0), capex_usd, q0, nq)
-    n = int(lead.max()) if lead.size else 0
-    if n == 0:
-        return flow(np.maximum(online, q0), capex_usd, q0, nq)
-    out = np.zeros((online.shape[0], nq))
-    lead_c = np.maximum(lead, 1)[:, None]
-    for k in range(1, n + 1):  # loop over lead quarters (a handful), not over draws
-        part = np.where(k <= lead_c, capex_usd / lead_c, 0.0)
-        out += flow(np.maximum(online - k, q0), part, q0, nq)
-    return out
+        return flow(*lead_payment(online, capex_usd, lead_quarters, q0), q0, nq)
+    (start, end, per_quarter), (at, lump) = spread_payment(online, capex_usd, lead_quarters, q0)
+    return stock(start, end, per_quarter, q0, nq) + flow(at, lump, q0, nq)
 
 
 # --- the vendor's investment ----------------------------------------------------------------------------
@@ -80,10 +95,15 @@ def equity_share(investment_usd, post_money_usd, other_dilution_per_year):
 
 # --- cost of carrying the fleet ----------------------------------------------------------------------------
 
+def depreciation_schedule(online, capex_usd, life_years):
+    """Straight-line depreciation from the online quarter over ``life_years``: (start, end, USD per quarter)."""
+    life_q = np.maximum(np.rint(np.asarray(life_years, dtype=float) * 4), 1.0)[:, None]
+    return online, online + life_q.astype(np.int64), capex_usd / life_q
+
+
 def depreciation_usd(online, capex_usd, life_years, q0: int, nq: int):
     """Straight-line depreciation from the online quarter over ``life_years``. [USD/quarter]"""
-    life_q = np.maximum(np.rint(np.asarray(life_years, dtype=float) * 4), 1.0)[:, None]
-    return stock(online, online + life_q.astype(np.int64), capex_usd / life_q, q0, nq)
+    return stock(*depreciation_schedule(online, capex_usd, life_years), q0, nq)
 
 
 def net_book_value_usd(capitalised_usd, depreciation_usd):
