@@ -206,3 +206,11 @@ def m_keys_args(m, scale):
     kfloor = int(np.float64(m.FLOOR * scale).view(np.int64)) >> m._SHIFT
     kover = (int(np.float64(m.CEIL * scale).view(np.int64)) >> m._SHIFT) - kfloor + 2
     return kfloor, kover, m._SHIFT
+
+
+def test_fields_that_shape_the_phases_cannot_be_uncertain():
+    # capacity, ramp and phase size are expanded into phases before any draw: a distribution there
+    # would be silently ignored, so it is refused with a pointer to continue_probability
+    with pytest.raises(InputError, match=r"uncertainty\.program\.capacity_gw: .*continue_probability"):
+        load_scenario("openai-nvidia-10gw",
+                      ["uncertainty.program.capacity_gw={dist: uniform, low: 5, high: 10}"])

@@ -20,6 +20,9 @@ HIDDEN = {"program.continue_draw": 0.0}
 CATEGORICAL = ("program.platform",)
 _SECTIONS = ("program", "facility", "energy", "compute", "finance")
 _NOT_NUMERIC = {"finance.customer_revenue.start_year"}
+# Fields that shape the list of phases before any draw: they cannot vary between draws.
+STRUCTURAL = {"program.capacity_gw": "the program's size", "program.ramp_gw_per_year": "the ramp",
+              "program.phase_gw": "the phase size"}
 
 
 def _walk(model: BaseModel, prefix: str, out: dict[str, float]) -> None:
@@ -73,6 +76,10 @@ def distributions(scn) -> list:
             near = [p for p in known if p.endswith("." + path.rsplit(".", 1)[-1])][:3]
             hint = f"; did you mean {', '.join(near)}?" if near else "; see `gigawatt schema` for the fields"
             raise InputError(f"uncertainty.{path}", f"{show(path)} is not a numeric field of the scenario{hint}")
+        if path in STRUCTURAL and isinstance(spec, dict):
+            raise InputError(f"uncertainty.{path}", f"{STRUCTURAL[path]} sets the phases and cannot be uncertain; "
+                                                    "model a program that may stop short with "
+                                                    "program.continue_probability, or compare sizes with --set")
         if isinstance(spec, dict):
             spec = _convert_params(path, spec)
             if path in CATEGORICAL:
