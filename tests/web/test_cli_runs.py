@@ -62,3 +62,13 @@ def test_serve_help_names_the_defaults():
     r = subprocess.run(GIGAWATT + ["serve", "--help"], capture_output=True, text=True, timeout=60)
     assert r.returncode == 0
     assert "127.0.0.1" in r.stdout and "8000" in r.stdout and "--db" in r.stdout
+
+
+def test_mc_save_records_a_done_run_with_its_statistics(tmp_path):
+    db = tmp_path / "runs.duckdb"
+    saved = _cli("mc", "--draws", "2048", "--seed", "4", "--save", "--json", db=db)
+    assert saved.returncode == 0, saved.stderr
+    out = json.loads(saved.stdout)
+    run = json.loads(_cli("runs", "show", out["run_id"], "--json", db=db).stdout)
+    assert run["status"] == "done" and run["kind"] == "mc" and run["draws"] == 2048 and run["seed"] == 4
+    assert run["results"]["probabilities"] == out["probabilities"]

@@ -40,8 +40,12 @@ def register(app: typer.Typer) -> None:
            workers: Optional[int] = typer.Option(None, "--workers", help="Run on a local Dask cluster of K processes"),
            scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Run on the Dask scheduler at ADDR"),
            as_json: bool = JsonOpt,
-           out: Optional[Path] = typer.Option(None, "--out", help="Write per-quarter statistics to FILE.parquet")):
+           out: Optional[Path] = typer.Option(None, "--out", help="Write per-quarter statistics to FILE.parquet"),
+           save: bool = typer.Option(False, "--save", help="Record the run in the run history"),
+           db: Optional[Path] = typer.Option(None, "--db", help="Run-history database (default $GIGAWATT_DB)")):
         """Monte Carlo over the scenario's uncertainty block: P5/P50/P95 and event probabilities."""
+        import contextlib
+
         from gigawatt import montecarlo
         from gigawatt.cli import console, load, print_json
 
@@ -51,22 +55,38 @@ def register(app: typer.Typer) -> None:
             raise InputError("--out", f"folder {str(out.parent)!r} does not exist")
         scn = load(scenario, set_)
         montecarlo._check_draws(draws)
+        with contextlib.ExitStack() as stack:
+            rec = None
+            if save:  # recorded 'running' now, 'done' with its results in one transaction at the end
+                from gigawatt.store import RunStore
+
+                rec = stack.enter_context(RunStore(db).record(
+                    kind="mc", scenario_name=scn.name, scenario_yaml=scn.to_yaml(), seed=seed, draws=draws))
+            res = _run_mc(scn, draws, seed, chunk, workers, scheduler, as_json)
+            if rec is not None:
+                rec.finish(res.to_json())
+        if out is not None:
+            res.to_parquet(out)
+        if as_json:
+            print_json(res.to_json() | ({"run_id": rec.id} if rec is not None else {}))
+            return
+        _print_mc(console(), res, out)
+        if rec is not None:
+            console().print(f"saved as run {rec.id}")
+
+    def _run_mc(scn, draws, seed, chunk, workers, scheduler, as_json):
+        from gigawatt import montecarlo
+        from gigawatt.cli import console
+
         if draws >= _PROGRESS_MIN_DRAWS and not as_json:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
             with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
                           TimeRemainingColumn(), console=console(stderr=True), transient=True) as bar:
                 task = bar.add_task("draws", total=draws)
-                res = montecarlo.run(scn, draws, seed=seed, chunk=chunk, workers=workers, scheduler=scheduler,
-                                     progress=lambda done, total: bar.update(task, completed=done))
-        else:
-            res = montecarlo.run(scn, draws, seed=seed, chunk=chunk, workers=workers, scheduler=scheduler)
-        if out is not None:
-            res.to_parquet(out)
-        if as_json:
-            print_json(res.to_json())
-            return
-        _print_mc(console(), res, out)
+                return montecarlo.run(scn, draws, seed=seed, chunk=chunk, workers=workers, scheduler=scheduler,
+                                      progress=lambda done, total: bar.update(task, completed=done))
+        return montecarlo.run(scn, draws, seed=seed, chunk=chunk, workers=workers, scheduler=scheduler)
 
     @app.command()
     def sensitivity(scenario: Optional[str] = ScenarioArg, set_: Optional[list[str]] = SetOpt,
