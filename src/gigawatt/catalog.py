@@ -185,3 +185,11 @@ def us_states(year: int | None = None) -> dict[str, Ref]:
             if r.key not in out or (r.year or 0) > (out[r.key].year or 0):
                 out[r.key] = r
     return out
+
+
+PUBLIC_GPUS_PER_GW = ("gpus-per-gw-huang-cnbc", "gpus-per-gw-bg2", "gpus-per-gw-barclays")
+
+
+def public_gpus_per_gw() -> list[Ref]:
+    """Public 'GPUs per GW' statements, each with the counting convention in its note."""
+    return [ref(k, "gpus_per_gw") for k in PUBLIC_GPUS_PER_GW if (k, "gpus_per_gw") in _index()]

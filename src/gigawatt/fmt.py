@@ -73,3 +73,17 @@ def value(x, unit: str) -> str:
     if unit in ("GPUs", "dies", "units", "households", "H100e", "tokens/s", "tokens", "GPUs/GW", "dies/GW"):
         return count(x)
     return f"{sig(x)} {unit}".strip()
+
+
+def headline(key: str, x, unit: str, state: str | None = None) -> str:
+    """A headline figure as people read it: ``0.488 × NY``, ``9.71 reactors``, ``$500 B``."""
+    if key == "comparison_state_share" and _ok(x):
+        return f"{sig(x)} × {state}"
+    if key in ("reactor_equivalents", "reactor_equivalents_energy") and _ok(x):
+        return f"{sig(x)} reactors"
+    return value(x, unit)
+
+
+def count_range(low: float, high: float) -> str:
+    """``400 k–500 k``, or one figure when the range is a point."""
+    return f"{count(low)}–{count(high)}" if low != high else count(low)

@@ -35,13 +35,7 @@ def headline_table(h: dict, title: str) -> Table:
     t.add_column("value", justify="right", no_wrap=True)
     for group, keys in GROUPS.items():
         for i, key in enumerate(keys):
-            unit = HEADLINE[key][0]
-            val = h.get(key)
-            text = fmt.value(val, unit)
-            if key == "comparison_state_share" and isinstance(val, float):
-                text = f"{fmt.sig(val)} × {h.get('comparison_state')}"
-            elif key in ("reactor_equivalents", "reactor_equivalents_energy") and isinstance(val, float):
-                text = f"{fmt.sig(val)} reactors"
+            text = fmt.headline(key, h.get(key), HEADLINE[key][0], h.get("comparison_state"))
             t.add_row(group if i == 0 else "", _describe(key, h), text)
         t.add_section()
     return t
@@ -82,15 +76,10 @@ def counting_table(h: dict, first_gw_mix: dict) -> Table:
     t.add_column("public figure")
     t.add_column("GPUs per GW", justify="right", no_wrap=True)
     t.add_column("counts")
-    for key in ("gpus-per-gw-huang-cnbc", "gpus-per-gw-bg2", "gpus-per-gw-barclays"):
-        try:
-            r = catalog.ref(key, "gpus_per_gw")
-        except LookupError:
-            continue
-        lo, hi = r.range
-        text = f"{fmt.count(lo)}–{fmt.count(hi)}" if lo != hi else fmt.count(r.number)
+    for r in catalog.public_gpus_per_gw():
         who, _, quote = r.source.partition(":")
-        t.add_row(who + (f"\n“{quote.strip()}”" if quote else ""), text, r.note.removeprefix("counting: "))
+        t.add_row(who + (f"\n“{quote.strip()}”" if quote else ""), fmt.count_range(*r.range),
+                  r.note.removeprefix("counting: "))
     t.add_row("gigawatt, this scenario at full build", f"{fmt.count(h['gpus_per_gw'])} packages",
               f"{fmt.count(h['gpu_dies_per_gw'])} dies; in all {fmt.count(h['gpus'])} packages = "
               f"{fmt.count(h['gpu_dies'])} dies; platforms: {', '.join(first_gw_mix)}")

@@ -151,14 +151,8 @@ def hardware(res) -> Section:
         caption="A package is what NVIDIA counted as one GPU until Blackwell; Rubin's NVL144/NVL576 names count "
                 "dies. Racks include 8-GPU servers for HGX platforms.")
     rows = []
-    for key in ("gpus-per-gw-huang-cnbc", "gpus-per-gw-bg2", "gpus-per-gw-barclays"):
-        try:
-            r = catalog.ref(key, "gpus_per_gw")
-        except LookupError:
-            continue
-        lo, hi = r.range
-        rows.append([r.source.split(":")[0], f"{fmt.count(lo)}–{fmt.count(hi)}" if lo != hi else fmt.count(r.number),
-                     r.note.removeprefix("counting: ")])
+    for r in catalog.public_gpus_per_gw():
+        rows.append([r.source.split(":")[0], fmt.count_range(*r.range), r.note.removeprefix("counting: ")])
     rows.append(["gigawatt, this scenario at full build", f"{fmt.count(h['gpus_per_gw'])} packages",
                  f"{fmt.count(h['gpu_dies_per_gw'])} dies; platforms: {', '.join(h['platform_mix_gw'])}"])
     tab = table(["public figure", "GPUs per GW", "counts"], rows, numeric={1},

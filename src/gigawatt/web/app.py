@@ -267,16 +267,7 @@ def summary_text(h: dict) -> dict[str, str]:
     """Headline figures as people read them (the terminal table's conventions, gigawatt.fmt)."""
     from gigawatt.results import HEADLINE
 
-    out = {}
-    for key, (unit, _) in HEADLINE.items():
-        val = h.get(key)
-        text = fmt.value(val, unit)
-        if key == "comparison_state_share" and isinstance(val, float):
-            text = f"{fmt.sig(val)} × {h.get('comparison_state')}"
-        elif key in ("reactor_equivalents", "reactor_equivalents_energy") and isinstance(val, float):
-            text = f"{fmt.sig(val)} reactors"
-        out[key] = text
-    return out
+    return {key: fmt.headline(key, h.get(key), unit, h.get("comparison_state")) for key, (unit, _) in HEADLINE.items()}
 
 
 def _floats(a) -> list[float | None]:
