@@ -70,7 +70,7 @@ def register(app: typer.Typer) -> None:
         if as_json:
             print_json(res.to_json() | ({"run_id": rec.id} if rec is not None else {}))
             return
-        _print_mc(console(), res, out)
+        _print_mc(console(), res, out, scn.energy.comparison_state)
         if rec is not None:
             console().print(f"saved as run {rec.id}")
 
@@ -125,7 +125,7 @@ def register(app: typer.Typer) -> None:
         b.print_table(console(), figures)
 
 
-def _print_mc(con, res, out) -> None:
+def _print_mc(con, res, out, state: str | None = None) -> None:
     from rich.table import Table
 
     t = Table(title=f"{res.plan.scenario_name}: {res.draws:,} draws, seed {res.seed} (headline at full build)")
@@ -134,6 +134,8 @@ def _print_mc(con, res, out) -> None:
     for name in res.headline_names:
         o = res._output(name, "headline")
         unit = "quarter" if name.endswith("_quarter") else ("year" if name == "revenue_covers_year" else o.unit)
+        if name == "comparison_state_share" and state:
+            unit = f"× {state}"
         q = res.headline_quantiles(name)
         m = res.mean(name, kind="headline")
         t.add_row(name, *(_fmt(float(v), unit) for v in q), _fmt(m, unit) if unit not in ("quarter", "year") else "")
