@@ -25,7 +25,6 @@ import functools
 import math
 import numbers
 import os
-import tempfile
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping
 
@@ -637,19 +636,12 @@ def _event(name: str) -> Event:
 
 def write_atomic(path, write: Callable[[str], None]) -> None:
     """Write through a temporary file in the same folder and rename it into place."""
-    path = os.fspath(path)
-    folder = os.path.dirname(os.path.abspath(path))
+    from gigawatt import files
+
+    folder = os.path.dirname(os.path.abspath(os.fspath(path)))
     if not os.path.isdir(folder):
         raise InputError("--out", f"folder {folder!r} does not exist")
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".gigawatt-", suffix=".tmp")
-    os.close(fd)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    files.write_atomic(path, write)
 
 
 # --- the engine ---------------------------------------------------------------------------------------------

@@ -17,13 +17,13 @@ import datetime as _dt
 import importlib.util
 import os
 import string
-import tempfile
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Callable
 
 from gigawatt.errors import InputError, show
+from gigawatt.files import write_atomic
 from gigawatt.report import sections as S
 
 SUFFIXES = (".html", ".htm")
@@ -133,19 +133,6 @@ def render_html(res, secs: list[S.Section], *, mc_draws: int | None = None) -> s
                                plotlyjs=get_plotlyjs())
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", suffix=".tmp", dir=path.parent if str(path.parent) else ".")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def build_report(scn, path, mc: int | None = None, png_dir=None, *, seed: int = 0,
                  progress: Progress | None = None) -> ReportInfo:
     """Write the HTML report of a scenario to ``path`` (and its charts as PNG to ``png_dir``).
@@ -197,7 +184,7 @@ def build_report(scn, path, mc: int | None = None, png_dir=None, *, seed: int = 
                 written.append(png.render(ch, pngs / f"{ch.id}.png"))
             for img_id, _, data in sec.images:
                 target = pngs / f"{img_id}.png"
-                _write_bytes_atomic(target, data)
+                write_atomic(target, data)
                 written.append(target)
     tick("writing the report")
     try:
@@ -207,15 +194,3 @@ def build_report(scn, path, mc: int | None = None, png_dir=None, *, seed: int = 
     if progress is not None:
         progress("done", total, total)
     return ReportInfo(path=out, size_bytes=out.stat().st_size, sections=[s.id for s in secs], pngs=written)
-
-
-def _write_bytes_atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".png", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
