@@ -214,3 +214,18 @@ def test_fields_that_shape_the_phases_cannot_be_uncertain():
     with pytest.raises(InputError, match=r"uncertainty\.program\.capacity_gw: .*continue_probability"):
         load_scenario("openai-nvidia-10gw",
                       ["uncertainty.program.capacity_gw={dist: uniform, low: 5, high: 10}"])
+
+
+def test_headline_from_the_full_build_quarter_alone_equals_the_full_series(mc):
+    """evaluate(series=...) computes fleet figures on the full-build quarter only: same headline."""
+    plan = mc.plan
+    draws = uncertainty.sample(list(plan.dists), 2000, plan.seed, correlation=plan.correlation,
+                               block=montecarlo.BLOCK)
+    params = dict(plan.base) | draws
+    full = montecarlo._headline(evaluate(plan.static, params), plan.static)
+    lean_data = evaluate(plan.static, params, series=())
+    assert "tokens_per_s" not in lean_data and "racks" not in lean_data
+    lean = montecarlo._headline(lean_data, plan.static)
+    assert set(lean) == set(full)
+    for k in full:
+        np.testing.assert_allclose(lean[k], full[k], rtol=1e-12, equal_nan=True, err_msg=k)

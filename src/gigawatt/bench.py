@@ -53,7 +53,7 @@ def measure_mc(draws: int) -> dict:
                                     block=montecarlo.BLOCK)
         params = dict(plan.base) | values
         t = time.perf_counter()
-        out = evaluate(plan.static, params)
+        out = evaluate(plan.static, params, series=plan.series)
         model_s += time.perf_counter() - t
         shapes = [np.shape(v) for v in out.values()]
         del out

@@ -125,6 +125,12 @@ class Plan:
     def chunks(self) -> list[tuple[int, int]]:
         return [(s, min(self.chunk, self.draws - s)) for s in range(0, self.draws, self.chunk)]
 
+    @property
+    def series(self) -> tuple[str, ...]:
+        """The quarterly series the model must give in full (the rest only at full build)."""
+        return tuple(CUMULATIVE[o.name][0] if o.name in CUMULATIVE else o.name
+                     for o in self.outputs if o.kind == "series")
+
 
 def _check_draws(draws) -> int:
     if isinstance(draws, bool) or not isinstance(draws, numbers.Integral):
@@ -388,7 +394,7 @@ def run_chunk(plan: Plan, start: int, n: int) -> ChunkStats:
             params[path] = np.array([plan.platform_index[str(v)] for v in uniq], dtype=np.int64)[inverse]
         else:
             params[path] = values
-    data = evaluate(plan.static, params)
+    data = evaluate(plan.static, params, series=plan.series)
     head = _headline(data, plan.static)
     stats = {}
     for o in plan.outputs:

@@ -122,7 +122,12 @@ _TOTALS = {
 def headline_arrays(data: dict, static) -> dict[str, np.ndarray]:
     """Headline figures per draw (draws,), from the model's output arrays."""
     full = np.where(data["full_build_quarter"] >= 0, data["full_build_quarter"] - static.q0, -1).astype(np.int64)
-    out = {k: at_index(data[s], full) for k, s in _AT_FULL_BUILD.items()}
+    at_fb = data.get("at_full_build", {})  # figures evaluate() computed on the full-build quarter alone
+
+    def at_full_build(name):
+        return at_fb[name] if name in at_fb else at_index(data[name], full)
+
+    out = {k: at_full_build(s) for k, s in _AT_FULL_BUILD.items()}
     out.update({k: np.asarray(data[s], dtype=float) for k, s in _TOTALS.items()})
     refs = static.refs
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -136,7 +141,7 @@ def headline_arrays(data: dict, static) -> dict[str, np.ndarray]:
     out["household_equivalents"] = energy.households(out["annual_energy_twh"], refs["household_kwh_per_year"])
     for name, series in (("electricity_cost_usd_per_year", "electricity_cost_usd"),
                          ("carbon_mt_per_year", "carbon_mt"), ("water_gl_per_year", "water_gl")):
-        out[name] = 4.0 * at_index(data[series], full)
+        out[name] = 4.0 * at_full_build(series)
     out["first_gw_quarter"] = np.asarray(data["first_gw_quarter"], dtype=float)
     out["full_build_quarter"] = np.asarray(data["full_build_quarter"], dtype=float)
     return out

@@ -176,7 +176,7 @@ def scenario_model(scn):
                 params[path] = np.array([plan.platform_index[str(x)] for x in np.asarray(v)], dtype=np.int64)
             else:
                 params[path] = np.asarray(v, dtype=float)
-        return headline_arrays(evaluate(plan.static, params), plan.static)
+        return headline_arrays(evaluate(plan.static, params, series=()), plan.static)
 
     return list(plan.dists), model
 

@@ -9,7 +9,7 @@ on a mapping of input arrays shaped (draws,), returning arrays shaped (draws, qu
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Collection, Mapping
 
 import numpy as np
 
@@ -133,12 +133,20 @@ def _mix(gw_by_platform, per_gw):
     return out
 
 
-def evaluate(static: Static, p: Mapping[str, np.ndarray], *, detail: bool = False) -> dict[str, np.ndarray]:
+def evaluate(static: Static, p: Mapping[str, np.ndarray], *, detail: bool = False,
+             series: Collection[str] | None = None) -> dict[str, np.ndarray]:
     """Run every stage on input arrays shaped (draws,) (or (1,) for fixed inputs).
 
     Returns quarterly series shaped (draws, quarters) and per-draw figures shaped (draws,); with ``detail``
-    also the GW by platform (draws, quarters, platforms) and the ledger's flows.
+    also the GW by platform (draws, quarters, platforms) and the ledger's flows. ``series`` names the
+    quarterly series needed in full (default: all); hardware and fleet figures not named are computed on
+    the full-build quarter only, in ``out["at_full_build"]`` (what the headline reads; a Monte Carlo saves
+    a sixth of its time this way).
     """
+
+    def wanted(name: str) -> bool:
+        return series is None or detail or name in series
+
     d = max(np.asarray(v).shape[0] for v in p.values())
 
     def a(path):  # an input as a (draws,) array
@@ -182,33 +190,27 @@ def evaluate(static: Static, p: Mapping[str, np.ndarray], *, detail: bool = Fals
                                   per_gw("unit_power_kw"))
     packages_per_gw = capacity.gpus(units_per_gw, per_gw("gpu_packages_per_unit"))
     out["it_power_gw"] = out["gw_online"] * it_per_gw
-    out["racks"] = _mix(gw_used, units_per_gw)
-    out["gpus"] = _mix(gw_used, packages_per_gw)
-    out["gpu_dies"] = _mix(gw_used, capacity.gpus(units_per_gw, per_gw("gpu_dies_per_unit")))
+    per_gw_figures = {"racks": units_per_gw, "gpus": packages_per_gw,
+                      "gpu_dies": capacity.gpus(units_per_gw, per_gw("gpu_dies_per_unit"))}
+    for prec in PRECISIONS:  # unpublished precisions count as none
+        per_gw_figures[f"peak_dense_{prec}_flops"] = compute.peak_flops(
+            packages_per_gw, np.nan_to_num(per_gw(f"{prec}_dense_pflops_per_gpu")))
+    # Fleet metrics per quarter (when asked) need these hardware series in full.
+    fleet_full = series is None or detail or not set(FLEET_METRICS).isdisjoint(series)
+    need = {"gpus", "peak_dense_bf16_flops", f"peak_dense_{static.precision}_flops"} if fleet_full else set()
+    for name, per in per_gw_figures.items():
+        if wanted(name) or name in need:
+            out[name] = _mix(gw_used, per)
 
     # --- energy ----------------------------------------------------------------------------------------
     lf = a("facility.load_factor")[:, None]
     out["energy_twh"] = energy.energy_twh(out["gw_online"], lf, timeline.HOURS_PER_QUARTER)
     out["annual_energy_twh"] = energy.energy_twh(out["gw_online"], lf, timeline.HOURS_PER_YEAR)
     out["electricity_cost_usd"] = energy.electricity_cost_usd(out["energy_twh"], a("energy.price_usd_per_mwh")[:, None])
-    out["carbon_mt"] = energy.carbon_mt(out["energy_twh"], a("energy.carbon_g_per_kwh")[:, None])
-    out["water_gl"] = energy.water_gl(out["energy_twh"], a("energy.wue_l_per_kwh")[:, None])
 
-    # --- compute ---------------------------------------------------------------------------------------
-    for prec in PRECISIONS:
-        pf = np.nan_to_num(per_gw(f"{prec}_dense_pflops_per_gpu"))  # unpublished precisions count as none
-        out[f"peak_dense_{prec}_flops"] = _mix(gw_used, compute.peak_flops(packages_per_gw, pf))
-    out["h100_equivalents"] = compute.h100_equivalents(out["peak_dense_bf16_flops"], static.refs["h100_dense_flops"])
-    out["delivered_flops"] = compute.delivered_flops(out[f"peak_dense_{static.precision}_flops"],
-                                                     a("compute.utilization")[:, None])
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out["reference_run_days"] = compute.training_run_days(a("compute.reference_run_flop")[:, None],
-                                                              out["delivered_flops"])
-    out["tokens_per_s"] = compute.tokens_per_s(out["delivered_flops"], a("compute.reference_model_active_params")[:, None])
-    out["tokens_per_user_week"] = compute.tokens_per_user_week(out["tokens_per_s"], a("compute.weekly_users")[:, None])
-    out["interruptions_per_day"] = compute.interruptions_per_day(out["gpus"],
-                                                                 a("compute.gpu_interruptions_per_gpu_day")[:, None])
-
+    # --- compute, carbon, water: per quarter where asked, else only at full build (below) -----------
+    if fleet_full:
+        out.update(fleet_metrics(out, a, static))
     # --- finance -----------------------------------------------------------------------------------------
     f = "finance"
     capex_gw = a(f"{f}.capex_usd_per_gw")
@@ -277,12 +279,14 @@ def evaluate(static: Static, p: Mapping[str, np.ndarray], *, detail: bool = Fals
     out["revenue_covers_year"] = finance.first_covering_year(out["customer_revenue_usd_per_year"],
                                                              out["required_revenue_usd_per_year"], quarters)
 
-    flows = finance.ledger_flows(
-        buyer_is_partner=static.buyer_is_partner, system_purchases_usd=out["vendor_system_sales_usd"],
-        other_it_usd=other_it_paid, facility_usd=facility_paid, vendor_margin=margin, investment_cash_usd=cash,
-        warrant_value_usd=warrant_value, electricity_usd=out["electricity_cost_usd"], opex_usd=out["opex_usd"],
-        lease_usd=lease)
-    out["customer_financing_usd"] = flows[("financiers", "customer", "financing")]
+    money = dict(buyer_is_partner=static.buyer_is_partner, system_purchases_usd=out["vendor_system_sales_usd"],
+                 other_it_usd=other_it_paid, facility_usd=facility_paid, investment_cash_usd=cash,
+                 electricity_usd=out["electricity_cost_usd"], opex_usd=out["opex_usd"], lease_usd=lease)
+    if detail:  # the whole ledger
+        flows = finance.ledger_flows(vendor_margin=margin, warrant_value_usd=warrant_value, **money)
+        out["customer_financing_usd"] = flows[("financiers", "customer", "financing")]
+    else:
+        out["customer_financing_usd"] = finance.financing_usd(**money)[0]
     customer_capex = np.zeros((d, nq)) if static.buyer_is_partner else out["capex_usd"]
     out["customer_commitments_usd"] = customer_capex + lease + out["electricity_cost_usd"] + out["opex_usd"]
     if detail:
@@ -290,8 +294,9 @@ def evaluate(static: Static, p: Mapping[str, np.ndarray], *, detail: bool = Fals
 
     # --- headline figures: at full build (first quarter with the whole realised program online) -----------
     built = out["program_gw_online"]
-    final = np.max(np.cumsum(program_gw_added, axis=1), axis=1)
-    full = first_true(np.cumsum(program_gw_added, axis=1) >= final[:, None] * (1 - 1e-9)) if nq else np.full(d, -1)
+    built_cum = np.cumsum(program_gw_added, axis=1)
+    final = built_cum.max(axis=1)
+    full = first_true(built_cum >= final[:, None] * (1 - 1e-9))
     full = np.where(final > 0, full, -1)
     first_target = np.minimum(1.0, np.maximum(final, 1e-12))
     first_gw = np.where(final > 0, first_true(built >= first_target[:, None] * (1 - 1e-9)), -1)
@@ -310,6 +315,43 @@ def evaluate(static: Static, p: Mapping[str, np.ndarray], *, detail: bool = Fals
     with np.errstate(divide="ignore", invalid="ignore"):
         out["round_trip_ratio"] = (cash_total + warrant_total) / sales
     out["customer_funding_gap_total_usd"] = np.maximum(cum(customer_capex) - cash_total, 0.0)
+    if not fleet_full or any(k not in out for k in per_gw_figures):
+        # Only the headline reads these: compute them on the full-build quarter alone.
+        idx = np.clip(full, 0, nq - 1)[:, None]
+        gw_fb = np.take_along_axis(gw_used, idx[:, :, None], axis=1)  # (draws, 1, used)
+        fb = {k: np.take_along_axis(out[k], idx, axis=1) for k in ("energy_twh",) + tuple(per_gw_figures)
+              if k in out}
+        fb.update({k: _mix(gw_fb, per) for k, per in per_gw_figures.items() if k not in fb})
+        fb.update(fleet_metrics(fb, a, static))
+        out["at_full_build"] = {k: np.where(full >= 0, v[:, 0], np.nan) for k, v in fb.items()  # type: ignore
+                                if k not in out}
+    return out
+
+
+# Per-quarter figures derived from the fleet and its energy (not needed in full by a Monte Carlo).
+FLEET_METRICS = ("carbon_mt", "water_gl", "h100_equivalents", "delivered_flops", "reference_run_days",
+                 "tokens_per_s", "tokens_per_user_week", "interruptions_per_day")
+
+
+def fleet_metrics(base: Mapping[str, np.ndarray], a, static: Static) -> dict[str, np.ndarray]:
+    """Carbon, water and compute figures from the fleet's peak FLOP/s, GPUs and energy.
+
+    ``base`` arrays are shaped (draws, quarters) or (draws, 1); ``a(path)`` gives an input as (draws,).
+    """
+    out = {
+        "carbon_mt": energy.carbon_mt(base["energy_twh"], a("energy.carbon_g_per_kwh")[:, None]),
+        "water_gl": energy.water_gl(base["energy_twh"], a("energy.wue_l_per_kwh")[:, None]),
+        "h100_equivalents": compute.h100_equivalents(base["peak_dense_bf16_flops"], static.refs["h100_dense_flops"]),
+        "delivered_flops": compute.delivered_flops(base[f"peak_dense_{static.precision}_flops"],
+                                                   a("compute.utilization")[:, None]),
+        "interruptions_per_day": compute.interruptions_per_day(base["gpus"],
+                                                               a("compute.gpu_interruptions_per_gpu_day")[:, None]),
+    }
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["reference_run_days"] = compute.training_run_days(a("compute.reference_run_flop")[:, None],
+                                                              out["delivered_flops"])
+    out["tokens_per_s"] = compute.tokens_per_s(out["delivered_flops"], a("compute.reference_model_active_params")[:, None])
+    out["tokens_per_user_week"] = compute.tokens_per_user_week(out["tokens_per_s"], a("compute.weekly_users")[:, None])
     return out
 
 

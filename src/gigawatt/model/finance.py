@@ -164,16 +164,28 @@ def ledger_flows(*, buyer_is_partner: bool, system_purchases_usd, other_it_usd, 
         ("customer", "utility", "electricity"): electricity_usd,
         ("customer", "operations", "opex"): opex_usd,
     }
+    customer_financing, partner_financing = financing_usd(
+        buyer_is_partner=buyer_is_partner, system_purchases_usd=system_purchases_usd, other_it_usd=other_it_usd,
+        facility_usd=facility_usd, investment_cash_usd=investment_cash_usd, electricity_usd=electricity_usd,
+        opex_usd=opex_usd, lease_usd=lease_usd)
     if buyer_is_partner:
         f[("customer", "cloud_partner", "lease")] = lease_usd
-        partner_need = system_purchases_usd + other_it_usd + facility_usd - lease_usd
-        f[("financiers", "cloud_partner", "financing")] = np.maximum(partner_need, 0.0)
-        customer_need = lease_usd + electricity_usd + opex_usd - investment_cash_usd
-    else:
-        customer_need = (system_purchases_usd + other_it_usd + facility_usd + electricity_usd + opex_usd
-                         - investment_cash_usd)
-    f[("financiers", "customer", "financing")] = np.maximum(customer_need, 0.0)
+        f[("financiers", "cloud_partner", "financing")] = partner_financing
+    f[("financiers", "customer", "financing")] = customer_financing
     return f
+
+
+def financing_usd(*, buyer_is_partner: bool, system_purchases_usd, other_it_usd, facility_usd, investment_cash_usd,
+                  electricity_usd, opex_usd, lease_usd):
+    """External financing each quarter: what the customer's (and the cloud partner's) inflows leave uncovered.
+
+    Returns (customer, cloud partner) [USD/quarter]; the partner's is None when the customer buys.
+    """
+    capex = system_purchases_usd + other_it_usd + facility_usd
+    if buyer_is_partner:
+        customer_need = lease_usd + electricity_usd + opex_usd - investment_cash_usd
+        return np.maximum(customer_need, 0.0), np.maximum(capex - lease_usd, 0.0)
+    return np.maximum(capex + electricity_usd + opex_usd - investment_cash_usd, 0.0), None
 
 
 NON_CASH = ("warrant_equity",)
