@@ -229,3 +229,14 @@ def test_headline_from_the_full_build_quarter_alone_equals_the_full_series(mc):
     assert set(lean) == set(full)
     for k in full:
         np.testing.assert_allclose(lean[k], full[k], rtol=1e-12, equal_nan=True, err_msg=k)
+
+
+def test_chunks_merged_in_groups_give_the_same_result(scn):
+    """What a Dask task sends (several chunks merged) accumulates to exactly the per-chunk result."""
+    plan = montecarlo.plan(scn, 5000, seed=3, chunk=1024)
+    per_chunk, grouped = montecarlo.Accumulator(plan), montecarlo.Accumulator(plan)
+    for start, n in plan.chunks():
+        per_chunk.add(montecarlo.run_chunk(plan, start, n))
+    for start in (2048, 0, 4096):  # out of order, as tasks finish
+        grouped.add(montecarlo.run_chunks(plan, start, min(2048, plan.draws - start)))
+    assert grouped.result().to_json() == per_chunk.result().to_json()

@@ -2,7 +2,7 @@
 
 ``--workers K`` starts a :class:`dask.distributed.LocalCluster` of K single-threaded processes;
 ``--scheduler ADDR`` joins an existing cluster. The plan (scenario structure, distributions, seed) is
-scattered once; each task runs :func:`gigawatt.montecarlo.run_chunk` on one range of draws and returns its
+scattered once; each task runs :func:`gigawatt.montecarlo.run_chunks` on a range of draws and returns its
 bounded statistics. Merging is the local :class:`~gigawatt.montecarlo.Accumulator`, which adds sums in
 sub-block order whatever order tasks finish in, so the result equals the local run's for the same seed.
 Dask is imported here, lazily, never by ``import gigawatt``.
@@ -19,6 +19,7 @@ from gigawatt.errors import InputError, show
 MAX_WORKERS = 256
 CONNECT_TIMEOUT_S = 5
 IN_FLIGHT_PER_WORKER = 4  # tasks queued per worker: enough to keep it busy, few enough to bound memory
+CHUNKS_PER_TASK = 8       # chunks merged in the worker before their statistics travel (~25 MB a task)
 
 
 def _check_workers(workers) -> int:
@@ -58,14 +59,15 @@ def run(plan: "montecarlo.Plan", workers: int | None = None, scheduler: str | No
         n_workers = max(len(client.nthreads()), 1)
         [plan_f] = client.scatter([plan], broadcast=True)
         acc = montecarlo.Accumulator(plan)
-        chunks = iter(plan.chunks())
+        span = plan.chunk * CHUNKS_PER_TASK
+        chunks = iter([(s, min(span, plan.draws - s)) for s in range(0, plan.draws, span)])
         window = IN_FLIGHT_PER_WORKER * n_workers
         first = []
         for _ in range(window):
             c = next(chunks, None)
             if c is None:
                 break
-            first.append(client.submit(montecarlo.run_chunk, plan_f, *c, pure=False))
+            first.append(client.submit(montecarlo.run_chunks, plan_f, *c, pure=False))
         ac = as_completed(first, loop=client.loop)
         for fut in ac:
             acc.add(fut.result())
@@ -74,7 +76,7 @@ def run(plan: "montecarlo.Plan", workers: int | None = None, scheduler: str | No
                 progress(acc.done, plan.draws)
             c = next(chunks, None)
             if c is not None:
-                ac.add(client.submit(montecarlo.run_chunk, plan_f, *c, pure=False))
+                ac.add(client.submit(montecarlo.run_chunks, plan_f, *c, pure=False))
         return acc.result()
     finally:
         if own:

@@ -404,6 +404,32 @@ def run_chunk(plan: Plan, start: int, n: int) -> ChunkStats:
     return ChunkStats(start, n, stats, events)
 
 
+def run_chunks(plan: Plan, start: int, n: int) -> ChunkStats:
+    """Draws ``[start, start + n)`` as consecutive chunks of ``plan.chunk``, merged into one ChunkStats.
+
+    A remote task runs several chunks this way: the statistics it sends back (mostly histograms, whose
+    size depends on the outputs' range, not on the draws) are then shipped once per group, not per chunk.
+    """
+    return merge_consecutive([run_chunk(plan, s, min(plan.chunk, start + n - s))
+                              for s in range(start, start + n, plan.chunk)])
+
+
+def merge_consecutive(parts: list[ChunkStats]) -> ChunkStats:
+    """Statistics of consecutive chunks as one: histograms and counts added, sub-block sums kept in order."""
+    first = parts[0]
+    outputs = {}
+    for key, st0 in first.outputs.items():
+        sts = [p.outputs[key] for p in parts]
+        hist = Histogram(st0.hist.lo, st0.hist.counts.copy())
+        for st in sts[1:]:
+            hist = hist.merge(st.hist)
+        outputs[key] = OutputStats(
+            hist, sum(st.nan for st in sts), st0.first_sub, np.concatenate([st.sub_sums for st in sts]),
+            sum(st.finite for st in sts), np.fmin.reduce([st.low for st in sts]), np.fmax.reduce([st.high for st in sts]))
+    events = {k: sum(p.events[k] for p in parts) for k in first.events}
+    return ChunkStats(first.start, sum(p.n for p in parts), outputs, events)
+
+
 # --- merging and the result ---------------------------------------------------------------------------------
 
 class Accumulator:
