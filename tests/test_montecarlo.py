@@ -240,3 +240,12 @@ def test_chunks_merged_in_groups_give_the_same_result(scn):
     for start in (2048, 0, 4096):  # out of order, as tasks finish
         grouped.add(montecarlo.run_chunks(plan, start, min(2048, plan.draws - start)))
     assert grouped.result().to_json() == per_chunk.result().to_json()
+
+
+def test_a_date_that_may_never_come_has_no_finite_mean_and_whole_quantiles(mc):
+    for name in ("revenue_covers_year", "full_build_quarter", "first_gw_quarter"):
+        top = mc.quantiles(name, 1.0, kind="headline")
+        mean = mc.mean(name, kind="headline")
+        assert (mean == np.inf) if np.isinf(top) else np.isfinite(mean)
+        q = mc.quantiles(name, [0.05, 0.5, 0.95], kind="headline")
+        assert np.all(q[np.isfinite(q)] == np.round(q[np.isfinite(q)]))

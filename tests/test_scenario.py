@@ -197,3 +197,24 @@ def test_digest_and_yaml_round_trip(tmp_path):
     again = load_scenario(write(tmp_path, scn.to_yaml()))
     assert again.digest() == scn.digest()
     assert load_scenario(overrides=["facility.pue=1.3"]).digest() != scn.digest()
+
+
+@pytest.mark.parametrize("override, needle", [
+    ("uncertainty.facility.pue=0.5", "uncertainty.facility.pue: the value 0.5"),
+    ("uncertainty.finance.capex_split.facility=0.9", "capex shares sum to 1.68"),
+    ("uncertainty.hardware.rubin-ultra-nvl576.unit_power_kw=-600", "must be greater than 0"),
+    ("uncertainty.facility.pue={dist: normal, mean: 1.2, sd: 0.5}", "reaches its low end"),
+    ("uncertainty.facility.pue={dist: bernoulli, p: 0.5}", "reaches the outcome 0"),
+    ("uncertainty.program.continue_probability=1.5", "less than or equal to 1"),
+])
+def test_uncertainty_block_obeys_the_fields_own_checks(override, needle):
+    # a fixed value or either end of a distribution outside what the field allows is refused
+    with pytest.raises(InputError) as e:
+        load_scenario("openai-nvidia-10gw", [override])
+    assert needle in str(e.value)
+
+
+def test_a_truncated_distribution_inside_the_fields_range_is_accepted():
+    scn = load_scenario("openai-nvidia-10gw",
+                        ["uncertainty.facility.pue={dist: normal, mean: 1.2, sd: 0.05, low: 1.0}"])
+    assert "facility.pue" in scn.uncertainty

@@ -145,3 +145,16 @@ def test_gpus_and_energy_scale_linearly_with_program_gw(gw, k):
         assert a[key] >= 0
         assert_allclose(b[key], k * a[key], rtol=1e-9)
         assert b[key] >= a[key]  # more GW never means fewer GPUs
+
+
+def test_an_unpublished_platform_blanks_hardware_only_where_it_is_online():
+    # openai-broadcom-xpu has no published rack power or GPU counts; GB300 quarters stay known
+    res = simulate(load_scenario("openai-nvidia-10gw", [
+        "program.capacity_gw=2",
+        "program.phases=[{gw: 1, online: 2027Q1, platform: gb300-nvl72}, "
+        "{gw: 1, online: 2028Q1, platform: openai-broadcom-xpu}]"]))
+    gpus = res.series("gpus")
+    quarters = res.quarters
+    assert gpus[quarters.index("2027Q2")] > 0 and np.isfinite(gpus[quarters.index("2027Q2")])
+    assert np.isnan(gpus[quarters.index("2028Q2")])
+    assert gpus[quarters.index("2026Q2")] == 0

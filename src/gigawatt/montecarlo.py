@@ -568,6 +568,8 @@ class MCResults:
         if np.any((lv < 0) | (lv > 1)) or np.any(np.isnan(lv)):
             raise InputError("levels", f"quantile levels {show(list(lv))} must lie in [0, 1]")
         q = _quantiles_of(self.hist[o.key], o, lv, self.low[o.key], self.high[o.key])
+        if o.kind == "headline" and o.name in _QUARTER_FIGURES + _YEAR_FIGURES:
+            q = np.round(q)  # a quarter or a year: whole, not interpolated between two
         q = q[:, 0] if o.kind == "headline" else q
         return q[0] if scalar else q
 
@@ -575,10 +577,15 @@ class MCResults:
         return self.quantiles(name, levels, kind="headline")
 
     def mean(self, name: str, kind: str | None = None):
-        """Mean over the finite draws: (quarters,) for a series, a float for a headline figure."""
+        """Mean: (quarters,) for a series, a float for a headline figure.
+
+        NaN draws (no value) are left out; where some draws are infinite (a date that never comes) the
+        mean is infinite too, never a mean of the rest that could fall below the P5.
+        """
         o = self._output(name, kind)
         with np.errstate(invalid="ignore", divide="ignore"):
             m = self.sums[o.key] / self.finite[o.key] + o.offset
+        m = np.where(self.finite[o.key] + self.nan[o.key] < self.draws, np.inf, m)
         return float(m[0]) if o.kind == "headline" else m
 
     @property

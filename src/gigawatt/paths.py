@@ -7,7 +7,10 @@ exactly :func:`numeric_values`; Monte Carlo replaces some of them by arrays of d
 
 from __future__ import annotations
 
+import copy
 from typing import Any
+
+import numpy as np
 
 from pydantic import BaseModel
 
@@ -116,9 +119,53 @@ def correlation_matrix(scn, dists):
 
 
 def check_uncertainty(scn) -> None:
-    """Validate the uncertainty and correlations blocks (called by scenario validation)."""
+    """Validate the uncertainty and correlations blocks (called by scenario validation).
+
+    A value set there, and each end of a distribution's range, must pass the field's own checks (PUE at
+    least 1, capex shares summing to 1, ...): the block can make a field uncertain, not unbounded.
+    """
     if not scn.uncertainty and not scn.correlations:
         return
-    fixed_values(scn)
+    fixed = fixed_values(scn)
     dists = distributions(scn)
     correlation_matrix(scn, dists)
+    base = scn.model_dump(mode="python", exclude={"uncertainty", "correlations"})
+    for path, value in fixed.items():
+        if path not in CATEGORICAL:
+            _check_field(base, path, value, "the value")
+    for d in dists:
+        if d.path in CATEGORICAL:
+            continue
+        if d.kind == "choice":
+            ends = [("the option", float(o)) for o in d.params["options"]]
+        elif d.kind == "bernoulli":
+            ends = [("the outcome", 0.0), ("the outcome", 1.0)]
+        else:  # the 1e-9 and 1 - 1e-9 quantiles: a normal's ±6 sd, a lognormal's far tail
+            lo, hi = d.ppf(np.array([1e-9, 1 - 1e-9]))
+            ends = [("its low end", float(lo)), ("its high end", float(hi))]
+        for what, value in ends:
+            _check_field(base, d.path, value, f"the distribution ({d.kind}) reaches {what}")
+
+
+def _check_field(base: dict, path: str, value: float, what: str) -> None:
+    from pydantic import ValidationError
+
+    from gigawatt.scenario import Scenario
+
+    raw = copy.deepcopy(base)
+    node = raw
+    parts = path.split(".")
+    for part in parts[:-1]:
+        if not isinstance(node.get(part), dict):
+            node[part] = {}
+        node = node[part]
+    node[parts[-1]] = value
+    try:
+        Scenario.model_validate(raw)
+    except ValidationError as err:
+        e = err.errors(include_url=False)[0]
+        msg = e["msg"].removeprefix("Value error, ").replace("Input should be", "must be")
+        where = ".".join(str(p) for p in e["loc"])
+        raise InputError(f"uncertainty.{path}", f"{what} {value:.6g}, which {where} does not allow: {msg}"
+                                                + (" (truncate the distribution with low/high)"
+                                                   if "distribution" in what else "")) from None

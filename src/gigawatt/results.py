@@ -121,7 +121,9 @@ _TOTALS = {
 
 def headline_arrays(data: dict, static) -> dict[str, np.ndarray]:
     """Headline figures per draw (draws,), from the model's output arrays."""
-    full = np.where(data["full_build_quarter"] >= 0, data["full_build_quarter"] - static.q0, -1).astype(np.int64)
+    # Figures are read at full build, or at the horizon's end where the horizon cuts the program short.
+    at = np.asarray(data.get("headline_quarter", data["full_build_quarter"]))
+    full = np.where(at >= 0, at - static.q0, -1).astype(np.int64)
     at_fb = data.get("at_full_build", {})  # figures evaluate() computed on the full-build quarter alone
 
     def at_full_build(name):
@@ -198,7 +200,7 @@ class Results:
     def platform_mix(self, quarter: int | None = None) -> dict[str, float]:
         """GW online by platform at full build (or at a quarter index)."""
         if quarter is None:
-            fb = self.data["full_build_quarter"][0]
+            fb = self.data.get("headline_quarter", self.data["full_build_quarter"])[0]
             quarter = int(fb - self.static.q0) if fb >= 0 else self.static.nq - 1
         mix = self.data["gw_by_platform"][0, quarter]
         return {n: round(float(g), 6) for n, g in zip(self.static.platform_names, mix) if g > 0}

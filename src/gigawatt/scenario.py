@@ -57,7 +57,7 @@ class Phase(Section):
 
 
 class Program(Section):
-    capacity_gw: float = Field(gt=0, description="Total program power [GW]")
+    capacity_gw: float = Field(gt=0, le=10_000, description="Total program power [GW]")
     capacity_basis: Literal["facility", "it"] = Field(
         "facility", description="facility: GW of grid connection; it: GW of critical IT load")
     first_online: str = Field("2026H2", description="When the first phase is online (quarter or half)")
@@ -66,17 +66,17 @@ class Program(Section):
     platform: str = Field("auto", description="Catalog platform name, or auto: newest available at each date")
     vendor: str = Field("nvidia", description="Vendor whose platforms 'auto' picks from")
     phases: list[Phase] = Field(default_factory=list, description="Explicit phases (instead of a ramp)")
-    delay_quarters: float = Field(0.0, ge=0, description="Schedule slip of every phase [quarters]")
+    delay_quarters: float = Field(0.0, ge=0, le=160, description="Schedule slip of every phase [quarters]")
     continue_probability: float = Field(
         1.0, ge=0, le=1, description="Chance that each phase after the first goes ahead (an LOI binds nobody)")
 
 
 class Facility(Section):
-    pue: float = Field(1.2, ge=1.0, description="Power usage effectiveness: facility power over IT power")
+    pue: float = Field(1.2, ge=1.0, le=5.0, description="Power usage effectiveness: facility power over IT power")
     non_rack_it_overhead: float = Field(
         0.10, ge=0, le=2, description="IT power outside the GPU racks (network, storage, CPU hosts), share of rack power")
     load_factor: float = Field(0.8, gt=0, le=1, description="Average draw over capacity")
-    service_life_years: float = Field(6.0, gt=0, le=30, description="Then refreshed with the newest platform [yr]")
+    service_life_years: float = Field(6.0, ge=0.25, le=30, description="Then refreshed with the newest platform [yr]")
 
 
 class Energy(Section):
@@ -165,12 +165,12 @@ class Finance(Section):
 
 
 class PlatformOverride(Section):
-    unit_power_kw: float | None = Field(None, gt=0)
-    gpu_packages_per_unit: float | None = Field(None, gt=0)
-    gpu_dies_per_unit: float | None = Field(None, gt=0)
-    fp4_dense_pflops_per_gpu: float | None = Field(None, gt=0)
-    fp8_dense_pflops_per_gpu: float | None = Field(None, gt=0)
-    bf16_dense_pflops_per_gpu: float | None = Field(None, gt=0)
+    unit_power_kw: float | None = Field(None, gt=0, le=1e6)
+    gpu_packages_per_unit: float | None = Field(None, gt=0, le=1e6)
+    gpu_dies_per_unit: float | None = Field(None, gt=0, le=1e6)
+    fp4_dense_pflops_per_gpu: float | None = Field(None, gt=0, le=1e6)
+    fp8_dense_pflops_per_gpu: float | None = Field(None, gt=0, le=1e6)
+    bf16_dense_pflops_per_gpu: float | None = Field(None, gt=0, le=1e6)
 
 
 class Scenario(Section):
@@ -212,8 +212,9 @@ class Scenario(Section):
 
 def expand_phases(p: Program) -> list[tuple[float, int, str]]:
     """Phases from the explicit list, or from the ramp rule: ``phase_gw`` blocks at ``ramp_gw_per_year``."""
-    if p.phases:
-        return [(ph.gw, timeline.parse_quarter(ph.online), ph.platform or p.platform) for ph in p.phases]
+    if p.phases:  # in date order: continuation is decided phase after phase
+        return sorted(((ph.gw, timeline.parse_quarter(ph.online), ph.platform or p.platform) for ph in p.phases),
+                      key=lambda ph: ph[1])
     first = timeline.parse_quarter(p.first_online)
     if p.ramp_gw_per_year is None:
         return [(p.capacity_gw, first, p.platform)]
@@ -329,7 +330,7 @@ def _section_type(ann: Any) -> Any:
 _HINTS = {
     "facility.pue": "PUE is facility power over IT power, so at least 1.0",
     "facility.load_factor": "load factor is average draw over capacity, in (0, 1]",
-    "program.capacity_gw": "the program's power must be positive",
+    "program.capacity_gw": "the program's total power in GW, above 0 and at most 10,000",
     "horizon": "give [first quarter, last quarter], e.g. [2026Q1, 2035Q4]",
 }
 
@@ -392,6 +393,8 @@ def _composite(raw: dict, where: str, stack: tuple[str, ...]) -> dict:
     parts, refs = [], []
     for i, name in enumerate(include):
         ref = _include_ref(name, where)
+        if ref in refs:
+            raise InputError(f"include[{i}]", f"{show(name)} is included twice; a part counts once")
         if ref in stack:
             raise InputError(f"include[{i}]", "circular include: " + " -> ".join((*stack, ref)))
         try:
@@ -453,6 +456,11 @@ def _check(scn: Scenario) -> None:
                 raise InputError(f"program.phases[{i}].platform",
                                  f"{ph.platform} is available from {timeline.label(pl.available)}, "
                                  f"after the phase's online date {ph.online}")
+    earliest = min(q for _, q, _ in expand_phases(p)) if n_phases <= MAX_PHASES else start
+    if earliest < start:
+        what = "program.phases" if p.phases else "program.first_online"
+        raise InputError(what, f"a phase is online in {timeline.label(earliest)}, before the horizon starts "
+                               f"({scn.horizon[0]}); start the horizon earlier so its money and GW are counted")
     if p.phases:
         total = sum(ph.gw for ph in p.phases)
         if total > p.capacity_gw * (1 + 1e-9):

@@ -126,10 +126,17 @@ def _per_platform(static: Static, p: Mapping[str, np.ndarray], quantity: str) ->
 
 
 def _mix(gw_by_platform, per_gw):
-    """Sum over platforms of GW (draws, quarters, used) times a per-GW figure (draws or 1, used). [(draws, quarters)]"""
-    out = gw_by_platform[:, :, 0] * per_gw[:, 0, None]
-    for k in range(1, gw_by_platform.shape[2]):
-        out += gw_by_platform[:, :, k] * per_gw[:, k, None]
+    """Sum over platforms of GW (draws, quarters, used) times a per-GW figure (draws or 1, used). [(draws, quarters)]
+
+    A platform whose figure is unpublished (NaN) makes the sum unknown only where it has GW online.
+    """
+    out = np.zeros(gw_by_platform.shape[:2])
+    for k in range(gw_by_platform.shape[2]):
+        gw, per = gw_by_platform[:, :, k], per_gw[:, k, None]
+        term = gw * per
+        if np.isnan(per).any():
+            term = np.where(gw != 0, term, 0.0)
+        out += term
     return out
 
 
@@ -232,7 +239,9 @@ def evaluate(static: Static, p: Mapping[str, np.ndarray], *, detail: bool = Fals
     events = place(flows_at, flows_w, q0, nq)
     out["gw_added"], program_gw_added, capitalised = events[:, :, 0], events[:, :, 1], events[:, :, 2]
     out["vendor_system_sales_usd"], other_it_paid = events[:, :, 3], events[:, :, 4]
-    dep_it, dep_fac = (finance.depreciation_schedule(coh.start, it_capex, life[0]),
+    # IT is written off by its retirement at the latest: a refresh before the end of its book life.
+    it_book_life = np.minimum(life[0], a("facility.service_life_years"))
+    dep_it, dep_fac = (finance.depreciation_schedule(coh.start, it_capex, it_book_life),
                        finance.depreciation_schedule(coh.start, comp["facility"], life[1]))
     spans = place(np.stack(np.broadcast_arrays(fac_start, dep_it[0], dep_fac[0]), axis=2),
                   np.stack(np.broadcast_arrays(fac_per_q, dep_it[2], dep_fac[2]), axis=2), q0, nq,
@@ -293,14 +302,19 @@ def evaluate(static: Static, p: Mapping[str, np.ndarray], *, detail: bool = Fals
         out["flows"] = flows  # type: ignore[assignment]
 
     # --- headline figures: at full build (first quarter with the whole realised program online) -----------
+    # The realised program is every phase that goes ahead; if the horizon ends before all of it is online,
+    # there is no full build and the headline is read at the horizon's last quarter instead.
     built = out["program_gw_online"]
     built_cum = np.cumsum(program_gw_added, axis=1)
-    final = built_cum.max(axis=1)
-    full = first_true(built_cum >= final[:, None] * (1 - 1e-9))
-    full = np.where(final > 0, full, -1)
-    first_target = np.minimum(1.0, np.maximum(final, 1e-12))
+    final = built_cum[:, -1]
+    realised = (goes_ahead * static.phase_gw[None, :]).sum(axis=1)
+    reached = (realised > 0) & (final >= realised * (1 - 1e-9))
+    full_build = np.where(reached, first_true(built_cum >= realised[:, None] * (1 - 1e-9)), -1)
+    full = np.where(reached, full_build, np.where(final > 0, nq - 1, -1))  # the headline quarter
+    first_target = np.minimum(1.0, np.maximum(realised, 1e-12))
     first_gw = np.where(final > 0, first_true(built >= first_target[:, None] * (1 - 1e-9)), -1)
-    out["full_build_quarter"] = np.where(full >= 0, full + q0, -1).astype(float)
+    out["full_build_quarter"] = np.where(full_build >= 0, full_build + q0, -1).astype(float)
+    out["headline_quarter"] = np.where(full >= 0, full + q0, -1).astype(float)
     out["first_gw_quarter"] = np.where(first_gw >= 0, first_gw + q0, -1).astype(float)
     out["program_gw_built"] = final
     out["completed_share"] = final / max(static.planned_gw, 1e-12)

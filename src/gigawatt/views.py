@@ -91,9 +91,11 @@ def print_run(con: Console, res) -> None:
     scn = res.scenario
     con.print(f"[bold]{scn.title or scn.name}[/]  ({scn.name})")
     mix = ", ".join(f"{n} {fmt.sig(g)} GW" for n, g in h["platform_mix_gw"].items())
+    last = res.quarters[-1]
     con.print(f"Full build {h['full_build_online']}: {mix}" if h["full_build_online"]
-              else "Full build not reached within the horizon")
-    con.print(headline_table(h, f"Headline at full build ({h['full_build_online'] or 'not reached'})"))
+              else f"Full build not reached within the horizon; figures at {last}: {mix}")
+    con.print(headline_table(h, f"Headline at full build ({h['full_build_online']})" if h["full_build_online"]
+                             else f"Headline at the horizon's end ({last}; full build not reached)"))
     con.print(counting_table(h, h["platform_mix_gw"]))
     con.print(timeline_table(res.by_year()))
     if getattr(res, "parts", None):  # a composite scenario (portfolio.py)

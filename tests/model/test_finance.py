@@ -78,6 +78,9 @@ def test_revenue_path_and_covering_year():
     req = np.array([[0.0, 25e9, 30e9]])
     assert finance.first_covering_year(rev, req, qs)[0] == 2027
     assert np.isnan(finance.first_covering_year(rev, req * 10, qs)[0])
+    # covered in 2026 but not in 2027: break-even only from a year that stays covered
+    assert np.isnan(finance.first_covering_year(rev, np.array([[0.0, 20e9, 40e9]]), qs)[0])
+    assert finance.first_covering_year(rev, np.array([[14e9, 20e9, 30e9]]), qs)[0] == 2026
 
 
 def test_ledger_flows_customer_and_partner():

@@ -130,16 +130,21 @@ def revenue_path_usd_per_year(quarters, start_usd_per_year, start_year: int, gro
 
 
 def first_covering_year(revenue_usd_per_year, required_usd_per_year, quarters):
-    """First year whose revenue (annual rate) covers the annualised required revenue in all its quarters,
-    counting only years with a fleet; NaN if none. [year]"""
+    """First year from which revenue (annual rate) covers the annualised required revenue in every quarter
+    to the end of the horizon, counting from a year with a fleet; NaN if it never does for good. [year]
+
+    A year that is covered and then lost again is not break-even, so coverage must last.
+    """
     quarters = np.asarray(quarters)
-    ok = (revenue_usd_per_year >= required_usd_per_year) & (required_usd_per_year > 0)
+    covered = revenue_usd_per_year >= required_usd_per_year
+    fleet = required_usd_per_year > 0
     years = quarters // 4
-    uniq = np.unique(years)
-    out = np.full(ok.shape[0], np.nan)
-    for y in uniq[::-1]:  # years, not draws
+    out = np.full(covered.shape[0], np.nan)
+    holding = np.ones(covered.shape[0], dtype=bool)  # covered in every later year seen so far
+    for y in np.unique(years)[::-1]:  # years, not draws
         cols = years == y
-        out = np.where(ok[:, cols].all(axis=1), float(y), out)
+        holding &= covered[:, cols].all(axis=1)
+        out = np.where(holding & fleet[:, cols].any(axis=1), float(y), out)
     return out
 
 
