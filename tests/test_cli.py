@@ -140,3 +140,20 @@ def test_usage_errors_exit_2_without_traceback(args):
 
 def test_help_exits_0():
     assert gw("--help").returncode == 0 and gw("run", "--help").returncode == 0
+
+
+@pytest.mark.parametrize("make, args, needle", [
+    (lambda d: (d / "bin.yaml").write_bytes(b"\xff\xfe\x00bad"), ["run", "{d}/bin.yaml"], "not UTF-8 text"),
+    (lambda d: (d / "db").mkdir(), ["runs", "--db", "{d}/db"], "--db: run history"),
+    (lambda d: (d / "x.duckdb").write_text("not duckdb"), ["runs", "--db", "{d}/x.duckdb"], "--db: run history"),
+    (None, ["sensitivity", "--samples", "8", "--seed", "-1"], "--seed: -1"),
+    (None, ["bench", "--draws", "1000", "--dask-draws", "1000", "--sobol-samples", "7"], "--samples: 7"),
+    (None, ["mc", "--draws", "100", "--scheduler", "foo"], "--scheduler: 'foo'"),
+])
+def test_more_bad_input_exits_2_with_one_line(tmp_path, make, args, needle):
+    if make:
+        make(tmp_path)
+    p = gw(*[a.format(d=tmp_path) for a in args])
+    assert p.returncode == 2, p.stderr
+    assert needle in p.stderr and "Traceback" not in p.stderr
+    assert len(p.stderr.strip().splitlines()) == 1

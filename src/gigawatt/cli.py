@@ -150,6 +150,11 @@ def main() -> None:
     except Exception as e:  # noqa: BLE001 - the last line of defence: one line, exit 1
         if os.environ.get("GIGAWATT_DEBUG"):
             raise
+        from gigawatt.store import StoreBusyError, StoreError
+
+        if isinstance(e, StoreError) and not isinstance(e, StoreBusyError):  # --db names no usable history
+            console(stderr=True).print(f"error: --db: {e}", markup=False, soft_wrap=True)
+            sys.exit(2)
         console(stderr=True).print(f"internal error: {type(e).__name__}: {e} (set GIGAWATT_DEBUG=1 for a traceback)",
                                    markup=False, soft_wrap=True)
         sys.exit(1)

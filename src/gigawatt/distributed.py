@@ -35,6 +35,7 @@ def connect(workers: int | None = None, scheduler: str | None = None):
     if scheduler is not None:
         if not isinstance(scheduler, str) or not scheduler.strip():
             raise InputError("--scheduler", f"{show(scheduler)} is not a scheduler address (tcp://host:port)")
+        _probe(scheduler)
         try:
             return Client(scheduler, timeout=CONNECT_TIMEOUT_S, set_as_default=False), None
         except (OSError, TimeoutError, ValueError) as e:
@@ -44,6 +45,20 @@ def connect(workers: int | None = None, scheduler: str | None = None):
     cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
                            silence_logs=40)
     return Client(cluster, set_as_default=False), cluster
+
+
+def _probe(address: str) -> None:
+    """Refuse an address no scheduler answers on before Dask's client tries (and litters stderr)."""
+    import socket
+
+    rest = address.strip().split("://", 1)[-1]
+    host, _, port = rest.rpartition(":")
+    if not host or not port.isdigit():
+        raise InputError("--scheduler", f"{show(address)} is not a scheduler address (tcp://host:port)")
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=CONNECT_TIMEOUT_S).close()
+    except OSError as e:
+        raise InputError("--scheduler", f"cannot reach a Dask scheduler at {address!r} ({e.strerror or e})") from None
 
 
 def run(plan: "montecarlo.Plan", workers: int | None = None, scheduler: str | None = None,

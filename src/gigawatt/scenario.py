@@ -263,7 +263,13 @@ def read_raw(name_or_path: str | Path) -> tuple[dict, str]:
                                      "nor a file")
     if path.is_dir():
         raise InputError("scenario", f"{s!r} is a directory, not a scenario file")
-    return _read_yaml(path.read_text(encoding="utf-8"), s), s
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as e:
+        raise InputError("scenario", f"file {s!r} is not UTF-8 text (byte {e.start}); a scenario is YAML") from None
+    except OSError as e:
+        raise InputError("scenario", f"file {s!r} cannot be read: {e.strerror or e}") from None
+    return _read_yaml(text, s), s
 
 
 def parse_override(text: str) -> tuple[str, Any]:

@@ -116,8 +116,12 @@ def register(app: typer.Typer) -> None:
                                                                    "(e.g. 10000000)")):
         """Benchmark the engine against the issue's targets (each figure measured in a fresh process)."""
         from gigawatt import bench as b
+        from gigawatt import montecarlo, sensitivity
         from gigawatt.cli import console, print_json
 
+        for n in (draws, dask_draws) + ((rss_draws,) if rss_draws else ()):  # fail here, not in a subprocess
+            montecarlo._check_draws(n)
+        sensitivity._check_samples(sobol_samples, "sobol")
         figures = b.run(draws=draws, dask_draws=dask_draws, sobol_samples=sobol_samples, rss_draws=rss_draws)
         if as_json:
             print_json(figures)
