@@ -203,9 +203,7 @@ def test_compiled_histogram_equals_numpy():
 
 
 def m_keys_args(m, scale):
-    kfloor = int(np.float64(m.FLOOR * scale).view(np.int64)) >> m._SHIFT
-    kover = (int(np.float64(m.CEIL * scale).view(np.int64)) >> m._SHIFT) - kfloor + 2
-    return kfloor, kover, m._SHIFT
+    return (*m._bin_limits(scale), m._SHIFT)
 
 
 def test_fields_that_shape_the_phases_cannot_be_uncertain():

@@ -472,3 +472,28 @@ def test_import_stays_light():
     code = "import sys, gigawatt.uncertainty; print('scipy' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("spec", [
+    {"dist": "triangular", "low": 1.1, "mode": 1.2, "high": 1.4},
+    {"dist": "pert", "low": 35e9, "mode": 50e9, "high": 100e9},
+    {"dist": "normal", "mean": 81, "sd": 12},
+    {"dist": "normal", "mean": 81, "sd": 12, "low": 40},
+    {"dist": "lognormal", "p5": 120, "p95": 350},
+    {"dist": "poisson", "mean": 2},
+])
+def test_reach_brackets_the_far_tails_without_scipy(spec):
+    # reach() is what scenario validation checks against a field's bounds; it must cover the draws
+    d = parse_distribution("x", spec)
+    lo, hi = d.reach()
+    tails = d.ppf(np.array([1e-9, 1 - 1e-9]))
+    assert lo <= tails[0] * (1 + 1e-9) + 1e-9 and tails[1] <= hi * (1 + 1e-9) + 1e-9
+    if spec["dist"] in ("normal", "lognormal") and "low" not in spec:  # those very tails, not a loose bound
+        np.testing.assert_allclose([lo, hi], tails, rtol=1e-6)
+
+
+def test_loading_a_scenario_with_uncertainty_does_not_import_scipy():
+    code = ("import sys; from gigawatt.scenario import load_scenario; load_scenario('openai-nvidia-10gw'); "
+            "print('scipy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

@@ -150,8 +150,9 @@ def _check_chunk(chunk) -> int:
 
 
 def _check_seed(seed) -> int:
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-        raise InputError("seed", f"{show(seed)} must be a whole number >= 0")
+    """A seed for the sampler's SeedSequence and for SALib (whose numpy seeds stop at 2**32 - 1)."""
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or not 0 <= seed < 2**32:
+        raise InputError("--seed", f"{show(seed)} must be a whole number from 0 to 2**32 - 1")
     return int(seed)
 
 
@@ -284,10 +285,15 @@ class ChunkStats:
     events: dict[str, int]
 
 
+def _bin_limits(scale: float) -> tuple[int, int]:
+    """(kfloor, kover) of an output's histogram: the float64 bin of FLOOR × scale, and the overflow index."""
+    kfloor = int(np.float64(FLOOR * scale).view(np.int64)) >> _SHIFT
+    return kfloor, (int(np.float64(CEIL * scale).view(np.int64)) >> _SHIFT) - kfloor + 2
+
+
 def _keys(x: np.ndarray, scale: float) -> np.ndarray:
     """Signed bin index of every value: 0 for |x| < FLOOR × scale, ±1.. by magnitude, ±kover for overflow."""
-    kfloor = int(np.float64(FLOOR * scale).view(np.int64)) >> _SHIFT
-    kover = (int(np.float64(CEIL * scale).view(np.int64)) >> _SHIFT) - kfloor + 2
+    kfloor, kover = _bin_limits(scale)
     k = np.abs(x).view(np.int64)
     np.right_shift(k, _SHIFT, out=k)
     np.subtract(k, kfloor - 1, out=k)
@@ -301,9 +307,7 @@ def _histogram(x: np.ndarray, scale: float) -> tuple[int, np.ndarray]:
     """Counts per cell and signed bin index (see :func:`_keys`): (lowest index, counts (cells, width))."""
     kernel = _jit_histogram()
     if kernel is not None and x.size >= 4096:
-        kfloor = int(np.float64(FLOOR * scale).view(np.int64)) >> _SHIFT
-        kover = (int(np.float64(CEIL * scale).view(np.int64)) >> _SHIFT) - kfloor + 2
-        return kernel(np.ascontiguousarray(x), kfloor, kover, _SHIFT)
+        return kernel(np.ascontiguousarray(x), *_bin_limits(scale), _SHIFT)
     k = _keys(x, scale)
     lo, hi = int(k.min()), int(k.max())
     width = hi - lo + 1
@@ -346,7 +350,7 @@ def _jit_histogram():
 
 def _bin_edges(k: np.ndarray, scale: float) -> tuple[np.ndarray, np.ndarray]:
     """|x| range [lower, upper) of positive bin indices ``k`` >= 1."""
-    kfloor = int(np.float64(FLOOR * scale).view(np.int64)) >> _SHIFT
+    kfloor, _ = _bin_limits(scale)
     key = (np.asarray(k, dtype=np.int64) + kfloor - 1)
     lower = (key << _SHIFT).view(np.float64)
     upper = ((key + 1) << _SHIFT).view(np.float64)
@@ -373,9 +377,7 @@ def _reduce(x: np.ndarray, out: Output, start: int) -> OutputStats:
         nan = np.isnan(x).sum(axis=0)
     lo, counts = _histogram(x, out.scale)
     if nan.any():  # NaN fell in the overflow bin: take it out
-        kover = (int(np.float64(CEIL * out.scale).view(np.int64)) >> _SHIFT) - (
-            int(np.float64(FLOOR * out.scale).view(np.int64)) >> _SHIFT) + 2
-        counts[:, kover - lo] -= nan
+        counts[:, _bin_limits(out.scale)[1] - lo] -= nan
     return OutputStats(Histogram(lo, counts), nan, first_sub, sums, finite, np.fmin.reduce(x, axis=0),
                        np.fmax.reduce(x, axis=0))
 
@@ -477,8 +479,7 @@ class Accumulator:
 
 def _quantiles_of(h: Histogram, out: Output, levels: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarray:
     """Quantiles (numpy's default 'linear' definition) per cell from the histogram. [(levels, cells)]"""
-    kfloor = int(np.float64(FLOOR * out.scale).view(np.int64)) >> _SHIFT
-    kover = (int(np.float64(CEIL * out.scale).view(np.int64)) >> _SHIFT) - kfloor + 2
+    kover = _bin_limits(out.scale)[1]
     res = np.full((len(levels), h.counts.shape[0]), np.nan)
     idx = np.arange(h.lo, h.hi + 1)
     mag = np.abs(idx)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-import numpy as np
 
 from pydantic import BaseModel
 
@@ -140,8 +139,8 @@ def check_uncertainty(scn) -> None:
             ends = [("the option", float(o)) for o in d.params["options"]]
         elif d.kind == "bernoulli":
             ends = [("the outcome", 0.0), ("the outcome", 1.0)]
-        else:  # the 1e-9 and 1 - 1e-9 quantiles: a normal's ±6 sd, a lognormal's far tail
-            lo, hi = d.ppf(np.array([1e-9, 1 - 1e-9]))
+        else:
+            lo, hi = d.reach()
             ends = [("its low end", float(lo)), ("its high end", float(hi))]
         for what, value in ends:
             _check_field(base, d.path, value, f"the distribution ({d.kind}) reaches {what}")

@@ -181,19 +181,16 @@ def scenario_model(scn):
     return list(plan.dists), model
 
 
-def _check_seed(seed) -> int:
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or not 0 <= seed < 2**32:
-        raise InputError("--seed", f"{show(seed)} must be a whole number from 0 to 2**32 - 1")
-    return int(seed)
-
-
 def analyze(scn, method: str = "sobol", samples: int = 1024, seed: int = 0, outputs=OUTPUTS,
             with_tornado: bool = True) -> Sensitivity:
     """Sensitivity of a scenario's headline figures to its uncertain inputs."""
+    from gigawatt import montecarlo
+
     if method not in METHODS:
         raise InputError("--method", f"{show(method)} is not a method; choose {' or '.join(METHODS)}")
+    seed = montecarlo._check_seed(seed)
     dists, model = scenario_model(scn)
-    res = (sobol if method == "sobol" else morris)(dists, model, samples, outputs, seed=_check_seed(seed))
+    res = (sobol if method == "sobol" else morris)(dists, model, samples, outputs, seed=seed)
     if with_tornado:
         res.tornado = tornado(dists, model, outputs)
     return res

@@ -36,12 +36,12 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from gigawatt import fmt
 from gigawatt.errors import InputError, show
+from gigawatt.scenario import MAX_PHASES
 from gigawatt.store import RunNotFoundError, RunStore, StoreError, to_jsonable
 
 MAX_BODY_BYTES = 1_000_000
 MAX_DRAWS = 200_000          # Monte Carlo draws one API request may ask for
 MAX_OVERRIDES = 200
-MAX_PHASES = 2_000           # a ramp of capacity_gw / phase_gw phases; more is a typo, not a program
 MAX_MC_JOBS = 2              # Monte Carlo runs at once
 KEPT_JOBS = 32               # finished jobs kept for polling
 
@@ -237,7 +237,6 @@ def load_request_scenario(req: ScenarioRequest):
     except (TypeError, KeyError, AttributeError, ZeroDivisionError, OverflowError) as e:
         # a value of a shape the validators did not expect: still the caller's input
         raise InputError(where, f"cannot be read: {type(e).__name__}: {e}") from None
-    _check_size(scn)
     return scn
 
 
@@ -247,18 +246,6 @@ def _builtin_raw(name: str) -> dict:
     from gigawatt.scenario import read_raw
 
     return read_raw(name)[0]
-
-
-def _check_size(scn) -> None:
-    """Bounds that keep one request's work small (the CLI lets a user ask for anything)."""
-    p = scn.program
-    if not p.phases and p.ramp_gw_per_year is not None:
-        n = p.capacity_gw / p.phase_gw
-        if not math.isfinite(n) or n > MAX_PHASES:
-            raise InputError("program.phase_gw", f"{p.phase_gw:g} GW phases make {n:.3g} phases of a "
-                                                 f"{p.capacity_gw:g} GW program; at most {MAX_PHASES}")
-    if len(p.phases) > MAX_PHASES:
-        raise InputError("program.phases", f"{len(p.phases)} phases; at most {MAX_PHASES}")
 
 
 # --- formatting -------------------------------------------------------------------------------------------
