@@ -5,7 +5,7 @@ import json
 import pytest
 import yaml
 
-from gigawatt import paths
+from gigawatt import fields
 from gigawatt.errors import InputError
 from gigawatt.scenario import DEFAULT_SCENARIO, Scenario, builtin_names, json_schema, load_scenario
 from gigawatt.timeline import label
@@ -78,7 +78,7 @@ def test_set_overrides_nested_fields_and_lists():
     assert scn.finance.investment.per_gw_usd == 5e9
     assert scn.finance.capex_split.vendor_systems == 0.6
     assert scn.horizon == ("2026Q1", "2030Q4")
-    assert paths.numeric_values(scn)["hardware.vera-rubin-nvl144.unit_power_kw"] == 190
+    assert fields.numeric_values(scn)["hardware.vera-rubin-nvl144.unit_power_kw"] == 190
     # overrides as a mapping (the API's form) do the same
     assert load_scenario(overrides={"facility.pue": 1.3}).facility.pue == 1.3
 
@@ -88,7 +88,7 @@ def test_set_overrides_uncertainty_paths():
                                    "uncertainty.program.continue_probability=0.9"])
     assert scn.uncertainty["facility.pue"]["dist"] == "triangular"
     assert scn.uncertainty["program.continue_probability"] == 0.9
-    assert paths.fixed_values(scn) == {"program.continue_probability": 0.9}
+    assert fields.fixed_values(scn) == {"program.continue_probability": 0.9}
 
 
 def test_overrides_do_not_leak_between_loads():

@@ -30,7 +30,7 @@ from typing import Any, Callable, Iterable, Mapping
 
 import numpy as np
 
-from gigawatt import paths, timeline
+from gigawatt import fields, timeline
 from gigawatt.errors import InputError, show
 
 MAX_DRAWS = 100_000_000       # documented cap on draws per run
@@ -164,9 +164,9 @@ def sampled_inputs(scn) -> tuple[list, np.ndarray | None]:
     """
     from gigawatt import uncertainty
 
-    dists = paths.distributions(scn)
-    corr = paths.correlation_matrix(scn, dists)
-    fixed = paths.fixed_values(scn)
+    dists = fields.distributions(scn)
+    corr = fields.correlation_matrix(scn, dists)
+    fixed = fields.fixed_values(scn)
     uncertain = {d.path for d in dists}
     p_continue = float(fixed.get("program.continue_probability", scn.program.continue_probability))
     if "program.continue_probability" in uncertain or p_continue < 1.0:
@@ -213,7 +213,7 @@ def plan(scn, draws: int, seed: int = 0, chunk: int | None = None,
     static = prepare(scn)
     base = inputs(scn)
     dists, corr = sampled_inputs(scn)
-    fixed = paths.fixed_values(scn)
+    fixed = fields.fixed_values(scn)
     names = static.platform_names
     index = {n: i for i, n in enumerate(names)} | {"auto": deployment.AUTO}
     if "program.platform" in fixed:

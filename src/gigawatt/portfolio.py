@@ -21,7 +21,7 @@ import numpy as np
 
 from gigawatt.errors import InputError
 from gigawatt.model import compute, finance
-from gigawatt.model.grid import at_index, first_true
+from gigawatt.model.timegrid import at_index, first_true
 from gigawatt.results import Results, _clean
 
 # Series that describe hardware: NaN for a part whose platform's hardware is not published (e.g. custom

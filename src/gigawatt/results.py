@@ -15,7 +15,7 @@ import numpy as np
 
 from gigawatt import timeline
 from gigawatt.model import energy
-from gigawatt.model.grid import at_index
+from gigawatt.model.timegrid import at_index
 
 # Quarterly series: name -> (unit, description).
 SERIES = {

@@ -13,9 +13,9 @@ from typing import Collection, Mapping
 
 import numpy as np
 
-from gigawatt import catalog, paths, timeline
+from gigawatt import catalog, fields, timeline
 from gigawatt.model import capacity, compute, deployment, energy, finance
-from gigawatt.model.grid import at_index, first_true, flow, place
+from gigawatt.model.timegrid import at_index, first_true, flow, place
 
 PRECISIONS = catalog.PRECISIONS
 
@@ -107,8 +107,8 @@ def prepare(scn) -> Static:
 
 def inputs(scn) -> dict[str, np.ndarray]:
     """The deterministic inputs: every numeric field as an array of one draw."""
-    values = paths.numeric_values(scn)
-    values.update({k: v for k, v in paths.fixed_values(scn).items() if k not in paths.CATEGORICAL})
+    values = fields.numeric_values(scn)
+    values.update({k: v for k, v in fields.fixed_values(scn).items() if k not in fields.CATEGORICAL})
     return {k: np.array([v], dtype=float) for k, v in values.items()}
 
 
@@ -193,7 +193,7 @@ def evaluate(static: Static, p: Mapping[str, np.ndarray], *, detail: bool = Fals
         return _per_platform(static, p, quantity)[:, used]
 
     it_per_gw = capacity.it_power_gw(1.0, pue)
-    units_per_gw = capacity.units(capacity.rack_power_gw(it_per_gw, a("facility.non_rack_it_overhead")[:, None]),
+    units_per_gw = capacity.racks(capacity.rack_power_gw(it_per_gw, a("facility.non_rack_it_overhead")[:, None]),
                                   per_gw("unit_power_kw"))
     packages_per_gw = capacity.gpus(units_per_gw, per_gw("gpu_packages_per_unit"))
     out["it_power_gw"] = out["gw_online"] * it_per_gw

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
 from gigawatt import catalog
-from gigawatt.model.capacity import gpus, gpus_per_facility_gw, it_power_gw, rack_power_gw, units
+from gigawatt.model.capacity import gpus, gpus_per_facility_gw, it_power_gw, rack_power_gw, racks
 
 
 def test_one_gw_of_vera_rubin_by_hand():
@@ -22,7 +22,7 @@ def test_one_gw_of_vera_rubin_by_hand():
     assert_allclose(it, 0.833333, rtol=1e-6)                    # 1 / 1.2
     rack = rack_power_gw(it, 0.10)
     assert_allclose(rack, 0.757576, rtol=1e-6)                  # 0.8333 / 1.1
-    n = units(rack, kw)
+    n = racks(rack, kw)
     assert_allclose(n, 3607.5036, rtol=1e-7)                    # 757,576 kW / 210 kW
     assert_allclose(gpus(n, pkg), 259_740.26, rtol=1e-7)        # x 72 packages
     assert_allclose(gpus(n, dies), 519_480.52, rtol=1e-7)       # x 144 dies
@@ -48,7 +48,7 @@ def test_arrays_broadcast_over_draws_and_quarters():
        kw=st.floats(1.0, 1000.0), per=st.sampled_from([8, 72, 144, 576]))
 def test_gpus_scale_linearly_with_gw_and_are_never_negative(gw, k, pue, oh, kw, per):
     def g(x):
-        return gpus(units(rack_power_gw(it_power_gw(x, pue), oh), kw), per)
+        return gpus(racks(rack_power_gw(it_power_gw(x, pue), oh), kw), per)
 
     assert g(gw) >= 0
     assert_allclose(g(k * gw), k * g(gw), rtol=1e-9, atol=1e-9)

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gigawatt import paths
+from gigawatt import fields
 from gigawatt.errors import InputError
 from gigawatt.scenario import builtin_names, load_scenario
 from gigawatt.simulate import simulate
@@ -339,7 +339,7 @@ def test_an_unusable_db_is_503_not_500(tmp_path):
 
 # --- no 500 under fuzz ------------------------------------------------------------------------------------
 
-_PATHS = sorted(p for p in paths.numeric_values(load_scenario(DEFAULT)) if p not in paths.HIDDEN)
+_PATHS = sorted(p for p in fields.numeric_values(load_scenario(DEFAULT)) if p not in fields.HIDDEN)
 _path = st.one_of(st.sampled_from(_PATHS + ["program.platform", "energy.comparison_state", "program.phases",
                                             "uncertainty.facility.pue", "finance.buyer", "horizon", "program",
                                             "finance.capex_split", "hardware.gb300-nvl72.unit_power_kw", "name"]),

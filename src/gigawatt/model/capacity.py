@@ -19,16 +19,16 @@ def rack_power_gw(it_power_gw, non_rack_it_overhead):
     return it_power_gw / (1.0 + non_rack_it_overhead)
 
 
-def units(rack_power_gw, unit_power_kw):
+def racks(rack_power_gw, unit_power_kw):
     """GPU racks (or 8-GPU servers) that fit in a rack power budget. [units]"""
     return rack_power_gw * 1e6 / unit_power_kw
 
 
-def gpus(units, gpus_per_unit):
-    """GPU packages (or dies, given dies per unit) in ``units`` racks or servers. [GPUs]"""
-    return units * gpus_per_unit
+def gpus(racks, gpus_per_unit):
+    """GPU packages (or dies, given dies per unit) in ``racks`` racks or servers. [GPUs]"""
+    return racks * gpus_per_unit
 
 
 def gpus_per_facility_gw(pue, non_rack_it_overhead, unit_power_kw, gpus_per_unit):
     """GPUs per GW of grid connection, the figure public statements quote. [GPUs/GW]"""
-    return units(rack_power_gw(it_power_gw(1.0, pue), non_rack_it_overhead), unit_power_kw) * gpus_per_unit
+    return racks(rack_power_gw(it_power_gw(1.0, pue), non_rack_it_overhead), unit_power_kw) * gpus_per_unit

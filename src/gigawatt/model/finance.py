@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from gigawatt.model.grid import flow, stock
+from gigawatt.model.timegrid import flow, stock
 
 PARTIES = ("vendor", "customer", "cloud_partner", "other_suppliers", "vendor_suppliers", "utility", "operations",
            "financiers")

@@ -1,4 +1,4 @@
-"""Scattering cohorts onto the quarterly grid (gigawatt.model.grid)."""
+"""Scattering cohorts onto the quarterly grid (gigawatt.model.timegrid)."""
 
 import numpy as np
 import pytest
@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
 
-from gigawatt.model.grid import at_index, first_true, flow, stock
+from gigawatt.model.timegrid import at_index, first_true, flow, stock
 
 
 def test_stock_counts_each_cohort_while_alive():
@@ -48,7 +48,7 @@ def test_stock_is_never_negative_and_matches_a_loop(cohorts):
 @pytest.mark.parametrize("stock_kind", [False, True])
 def test_compiled_place_equals_numpy(monkeypatch, stock_kind):
     """The numba loop used on Monte Carlo chunks gives the numpy scatter's sums."""
-    from gigawatt.model import grid
+    from gigawatt.model import timegrid as grid
 
     if grid._jit_place() is None:
         pytest.skip("numba not installed")
