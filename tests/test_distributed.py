@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gigawatt import distributed, montecarlo
+from gigawatt import api, distributed, montecarlo
 from gigawatt.errors import InputError
 from gigawatt.scenario import load_scenario
 
@@ -19,8 +19,8 @@ def client():
 
 def test_dask_equals_local_for_the_same_seed(client):
     scn = load_scenario("openai-nvidia-10gw")
-    local = montecarlo.run(scn, 6000, seed=11, chunk=1024)
-    plan = montecarlo.plan(scn, 6000, seed=11, chunk=2048)
+    local = api.monte_carlo(scn, 6000, seed=11, chunk=1024)
+    plan = montecarlo.plan(api.model_of(scn), 6000, seed=11, chunk=2048)
     seen = []
     remote = distributed.run(plan, client=client, progress=lambda done, total: seen.append((done, total)))
     assert remote.to_json() == local.to_json()

@@ -11,10 +11,11 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from gigawatt import montecarlo, uncertainty
+from gigawatt import api, montecarlo, uncertainty
 from gigawatt.errors import InputError
 from gigawatt.scenario import load_scenario
-from gigawatt.simulate import evaluate
+from gigawatt.montecarlo.plan import headline_of, series_of
+from gigawatt.simulate import evaluate, sampled_inputs
 
 SCN = "openai-nvidia-10gw"
 LEVELS = [0.05, 0.25, 0.5, 0.75, 0.95]
@@ -27,21 +28,21 @@ def scn():
 
 @pytest.fixture(scope="module")
 def mc(scn):
-    return montecarlo.run(scn, 3000, seed=7, chunk=1024)
+    return api.monte_carlo(scn, 3000, seed=7, chunk=1024)
 
 
 def _exact(plan):
     """The same draws, evaluated at once: what the engine must agree with."""
     draws = uncertainty.sample(list(plan.dists), plan.draws, plan.seed, correlation=plan.correlation,
                                block=montecarlo.BLOCK)
-    data = evaluate(plan.static, dict(plan.base) | draws)
-    return data, montecarlo._headline(data, plan.static)
+    data = plan.model.evaluate(draws)
+    return data, headline_of(plan.model, data)
 
 
 def test_quantiles_match_numpy_on_the_same_draws(mc):
     data, head = _exact(mc.plan)
     for o in mc.plan.outputs:
-        x = montecarlo._series_arrays(data, o.name) if o.kind == "series" else head[o.name][:, None]
+        x = series_of(data, o.name) if o.kind == "series" else head[o.name][:, None]
         x = x[:, ~np.all(np.isnan(x), axis=0)] if o.kind == "series" else x
         if o.kind == "headline" and not np.isfinite(x).all():
             continue  # checked separately below (inf = never within the horizon)
@@ -69,16 +70,16 @@ def test_p0_and_p100_are_exact(mc):
 
 
 def test_same_seed_same_output_whatever_the_chunk(scn):
-    a = montecarlo.run(scn, 5000, seed=3, chunk=1024).to_json()
-    b = montecarlo.run(scn, 5000, seed=3, chunk=4096).to_json()
-    c = montecarlo.run(scn, 5000, seed=3, chunk=3000, threads=2).to_json()  # rounded up to 3072
+    a = api.monte_carlo(scn, 5000, seed=3, chunk=1024).to_json()
+    b = api.monte_carlo(scn, 5000, seed=3, chunk=4096).to_json()
+    c = api.monte_carlo(scn, 5000, seed=3, chunk=3000, threads=2).to_json()  # rounded up to 3072
     assert a == b == c
-    d = montecarlo.run(scn, 5000, seed=4, chunk=1024).to_json()
+    d = api.monte_carlo(scn, 5000, seed=4, chunk=1024).to_json()
     assert d["headline"]["capex_usd"] != a["headline"]["capex_usd"]
 
 
 def test_merge_order_does_not_change_the_result(scn):
-    plan = montecarlo.plan(scn, 4096, seed=2, chunk=1024)
+    plan = montecarlo.plan(api.model_of(scn), 4096, seed=2, chunk=1024)
     chunks = [montecarlo.run_chunk(plan, s, n) for s, n in plan.chunks()]
     forward, backward = montecarlo.Accumulator(plan), montecarlo.Accumulator(plan)
     for c in chunks:
@@ -89,7 +90,7 @@ def test_merge_order_does_not_change_the_result(scn):
 
 
 def test_rank_correlation_is_achieved(scn):
-    dists, corr = montecarlo.sampled_inputs(scn)
+    dists, corr = sampled_inputs(scn)
     x = uncertainty.sample(dists, 20000, 5, correlation=corr)
     rho = stats.spearmanr(x["finance.capex_usd_per_gw"], x["hardware.vera-rubin-nvl144.unit_power_kw"])[0]
     assert abs(rho - 0.5) <= 0.05
@@ -97,34 +98,34 @@ def test_rank_correlation_is_achieved(scn):
 
 
 def test_continuation_draw_joins_the_stream_when_phases_may_stop(scn):
-    paths = [d.path for d in montecarlo.sampled_inputs(scn)[0]]
+    paths = [d.path for d in sampled_inputs(scn)[0]]
     assert paths[-1] == "program.continue_draw"
     plain = load_scenario("altman-5gw-campuses", ["uncertainty={}", "correlations=[]"])
-    assert montecarlo.sampled_inputs(plain)[0] == []
+    assert sampled_inputs(plain)[0] == []
     fixed = load_scenario("altman-5gw-campuses", ["uncertainty={}", "correlations=[]", "program.continue_probability=0.5"])
-    assert [d.path for d in montecarlo.sampled_inputs(fixed)[0]] == ["program.continue_draw"]
-    res = montecarlo.run(fixed, 4000, seed=1)
+    assert [d.path for d in sampled_inputs(fixed)[0]] == ["program.continue_draw"]
+    res = api.monte_carlo(fixed, 4000, seed=1)
     # 7 phases, each after the first with p = 0.5: all go ahead with 0.5**6.
     assert abs(res.probabilities["program_completed"] - 0.5 ** 6) < 0.01
 
 
 def test_uncertain_platform_choice(scn):
     s = load_scenario(SCN, ["uncertainty.program.platform={dist: choice, options: [gb300-nvl72, vera-rubin-nvl144]}"])
-    res = montecarlo.run(s, 2000, seed=1)
+    res = api.monte_carlo(s, 2000, seed=1)
     assert np.isfinite(res.headline_quantiles("gpus")).all()
 
 
 @pytest.mark.parametrize("draws", [0, -5, montecarlo.MAX_DRAWS + 1, 2.5, True])
 def test_bad_draws(scn, draws):
     with pytest.raises(InputError, match="draws"):
-        montecarlo.run(scn, draws)
+        api.monte_carlo(scn, draws)
 
 
 def test_bad_chunk_and_both_engines(scn):
     with pytest.raises(InputError, match="chunk"):
-        montecarlo.run(scn, 10, chunk=0)
+        api.monte_carlo(scn, 10, chunk=0)
     with pytest.raises(InputError, match="--workers"):
-        montecarlo.run(scn, 10, workers=2, scheduler="tcp://127.0.0.1:1")
+        api.monte_carlo(scn, 10, workers=2, scheduler="tcp://127.0.0.1:1")
 
 
 def test_parquet_has_every_quarter_of_every_series(mc, tmp_path):
@@ -185,7 +186,7 @@ def test_cli_bad_input_exits_2_without_output(tmp_path, args, needle):
 
 def test_compiled_histogram_equals_numpy():
     """The numba pass that bins Monte Carlo outputs gives numpy's keys and counts, NaN and signs included."""
-    from gigawatt import montecarlo as m
+    from gigawatt.montecarlo import sketch as m
 
     if m._jit_histogram() is None:
         pytest.skip("numba not installed")
@@ -219,11 +220,11 @@ def test_headline_from_the_full_build_quarter_alone_equals_the_full_series(mc):
     plan = mc.plan
     draws = uncertainty.sample(list(plan.dists), 2000, plan.seed, correlation=plan.correlation,
                                block=montecarlo.BLOCK)
-    params = dict(plan.base) | draws
-    full = montecarlo._headline(evaluate(plan.static, params), plan.static)
+    params = dict(plan.model.base) | draws
+    full = headline_of(plan.model, evaluate(plan.static, params))
     lean_data = evaluate(plan.static, params, series=())
     assert "tokens_per_s" not in lean_data and "racks" not in lean_data
-    lean = montecarlo._headline(lean_data, plan.static)
+    lean = headline_of(plan.model, lean_data)
     assert set(lean) == set(full)
     for k in full:
         np.testing.assert_allclose(lean[k], full[k], rtol=1e-12, equal_nan=True, err_msg=k)
@@ -231,7 +232,7 @@ def test_headline_from_the_full_build_quarter_alone_equals_the_full_series(mc):
 
 def test_chunks_merged_in_groups_give_the_same_result(scn):
     """What a Dask task sends (several chunks merged) accumulates to exactly the per-chunk result."""
-    plan = montecarlo.plan(scn, 5000, seed=3, chunk=1024)
+    plan = montecarlo.plan(api.model_of(scn), 5000, seed=3, chunk=1024)
     per_chunk, grouped = montecarlo.Accumulator(plan), montecarlo.Accumulator(plan)
     for start, n in plan.chunks():
         per_chunk.add(montecarlo.run_chunk(plan, start, n))

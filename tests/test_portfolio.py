@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+
+from gigawatt.scenario import load_scenario
 from numpy.testing import assert_allclose
 
 from gigawatt.model import finance
-from gigawatt.simulate import simulate
+from gigawatt.api import simulate
 
 
 @pytest.fixture(scope="module")
@@ -63,8 +65,25 @@ def test_json_keeps_contract_keys(pf):
     assert len(out["parts"]) == 4
 
 
-def test_monte_carlo_of_a_composite_is_refused():
-    from gigawatt.errors import InputError
+def test_monte_carlo_of_a_composite_samples_each_part():
+    """A composite's Monte Carlo runs its parts on shared ranks: the full program is its P95 (every phase
+    goes ahead), cancellations pull the median below it, and the capex median stays near the deterministic run."""
+    det = simulate("openai-portfolio").headline()
+    mc = simulate("openai-portfolio", draws=2048, seed=3)
+    p5, p50, p95 = mc.headline_quantiles("capacity_gw")
+    assert p95 == pytest.approx(det["capacity_gw"])
+    assert p5 < p50 < p95
+    assert mc.mean("full_build_quarter", kind="headline") < float("inf") or mc.probabilities["program_completed"] < 1
+    lo, mid, hi = mc.headline_quantiles("capex_usd")
+    assert lo < det["capex_usd"] < hi * 1.0001
 
-    with pytest.raises(InputError, match="composite"):
-        simulate("openai-portfolio", draws=100)
+
+def test_part_overrides_reach_only_their_part():
+    base = simulate("openai-portfolio")
+    hot = simulate(load_scenario("openai-portfolio", ["parts.openai-amd-6gw.facility.pue=1.5"]))
+    amd = [p for p in hot.parts if p.scenario.name == "openai-amd-6gw"][0]
+    assert amd.scenario.facility.pue == 1.5
+    assert [p.scenario.facility.pue for p in hot.parts if p is not amd] == [1.2, 1.2, 1.2]
+    # same facility GW, fewer GPUs: AMD's IT power is 1/1.5 of its GW instead of 1/1.2
+    assert hot.headline()["capacity_gw"] == base.headline()["capacity_gw"]
+    assert hot.headline()["it_power_gw"] < base.headline()["it_power_gw"]

@@ -10,7 +10,7 @@ import sys
 import numpy as np
 import pytest
 
-from gigawatt import sensitivity
+from gigawatt import api, sensitivity
 from gigawatt.errors import InputError
 from gigawatt.scenario import load_scenario
 from gigawatt.uncertainty import parse_distribution
@@ -66,7 +66,7 @@ def test_tornado_is_one_at_a_time():
 
 def test_scenario_sobol_ranks_capex_for_capex():
     scn = load_scenario("openai-nvidia-10gw")
-    res = sensitivity.analyze(scn, "sobol", 256, seed=0, outputs=("capex_usd", "annual_energy_twh"))
+    res = api.sensitivity(scn, "sobol", 256, seed=0, outputs=("capex_usd", "annual_energy_twh"))
     top = [r["input"] for r in res.indices["capex_usd"][:3]]
     assert "finance.capex_usd_per_gw" in top
     inputs = {r["input"] for r in res.indices["annual_energy_twh"] if r["ST"] > 0.01}
@@ -77,14 +77,14 @@ def test_scenario_sobol_ranks_capex_for_capex():
 def test_bad_input():
     scn = load_scenario("openai-nvidia-10gw")
     with pytest.raises(InputError, match="--method"):
-        sensitivity.analyze(scn, "fast", 64)
+        api.sensitivity(scn, "fast", 64)
     with pytest.raises(InputError, match="power of 2"):
-        sensitivity.analyze(scn, "sobol", 1000)
+        api.sensitivity(scn, "sobol", 1000)
     with pytest.raises(InputError, match="--samples"):
-        sensitivity.analyze(scn, "morris", 0)
+        api.sensitivity(scn, "morris", 0)
     plain = load_scenario("altman-5gw-campuses", ["uncertainty={}", "correlations=[]"])
     with pytest.raises(InputError, match="no uncertain inputs"):
-        sensitivity.analyze(plain, "sobol", 64)
+        api.sensitivity(plain, "sobol", 64)
 
 
 def test_cli_json():

@@ -20,7 +20,7 @@ from numpy.testing import assert_allclose
 from gigawatt import catalog
 from gigawatt.errors import InputError
 from gigawatt.scenario import load_scenario
-from gigawatt.simulate import simulate
+from gigawatt.api import simulate
 from gigawatt.timeline import label
 
 

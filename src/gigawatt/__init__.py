@@ -6,21 +6,28 @@
 10.0
 """
 
+from gigawatt.api import monte_carlo, sensitivity, simulate
 from gigawatt.errors import InputError
 from gigawatt.scenario import Scenario, load_scenario
-from gigawatt.simulate import simulate
 
-__all__ = ["InputError", "Scenario", "load_scenario", "simulate", "Results"]
+__all__ = ["InputError", "Scenario", "load_scenario", "simulate", "monte_carlo", "sensitivity", "Results",
+           "MCResults", "PortfolioResults", "check_claims", "outputs"]
 __version__ = "0.1.0"
+
+_LAZY = {"Results": ("gigawatt.results", "Results"), "MCResults": ("gigawatt.montecarlo", "MCResults"),
+         "PortfolioResults": ("gigawatt.portfolio", "PortfolioResults"),
+         "check_claims": ("gigawatt.claims", "check_claims"), "outputs": ("gigawatt.outputs", None)}
 
 
 def __getattr__(name):  # lazy: keep `import gigawatt` light
-    if name == "Results":
-        from gigawatt.results import Results
+    if name not in _LAZY:
+        raise AttributeError(name)
+    import importlib
 
-        return Results
-    if name == "check_claims":
-        from gigawatt.claims import check_claims
+    module, attr = _LAZY[name]
+    mod = importlib.import_module(module)
+    return mod if attr is None else getattr(mod, attr)
 
-        return check_claims
-    raise AttributeError(name)
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

@@ -36,26 +36,24 @@ def measure_mc(draws: int) -> dict:
     """In this process: a Monte Carlo of ``draws`` (timed), then the model and the write floor per chunk."""
     import numpy as np
 
-    from gigawatt import montecarlo, uncertainty
+    from gigawatt import api, montecarlo, uncertainty
     from gigawatt.scenario import DEFAULT_SCENARIO, load_scenario
-    from gigawatt.simulate import evaluate
 
     scn = load_scenario(DEFAULT_SCENARIO)
     t0 = time.perf_counter()
-    montecarlo.run(scn, draws, seed=0)
+    api.monte_carlo(scn, draws, seed=0)
     mc_s = time.perf_counter() - t0
     rss = _peak_rss_mb()
     # Model time vs the write floor, on the same chunks (up to 1M draws).
-    plan = montecarlo.plan(scn, min(draws, 1_000_000), seed=0)
+    plan = montecarlo.plan(api.model_of(scn), min(draws, 1_000_000), seed=0)
     model_s = floor_s = 0.0
     for start, n in plan.chunks():
-        values = uncertainty.sample(list(plan.dists), n, plan.seed, start=start, correlation=plan.correlation,
+        values = uncertainty.sample(list(plan.dists), n, plan.seed, start=start, correlation=plan.model.correlation,
                                     block=montecarlo.BLOCK)
-        params = dict(plan.base) | values
         t = time.perf_counter()
-        out = evaluate(plan.static, params, series=plan.series)
+        out = plan.model.evaluate(values, series=plan.series)
         model_s += time.perf_counter() - t
-        shapes = [np.shape(v) for v in out.values()]
+        shapes = [np.shape(v) for v in out.values() if isinstance(v, np.ndarray)]
         del out
         t = time.perf_counter()
         kept = [np.full(shape, 1.0) for shape in shapes]  # alive together, as the model's outputs are
@@ -66,27 +64,27 @@ def measure_mc(draws: int) -> dict:
 
 
 def measure_sobol(samples: int) -> dict:
-    from gigawatt import sensitivity
+    from gigawatt import api
     from gigawatt.scenario import DEFAULT_SCENARIO, load_scenario
 
     scn = load_scenario(DEFAULT_SCENARIO)
     t0 = time.perf_counter()
-    res = sensitivity.analyze(scn, "sobol", samples, with_tornado=False)
+    res = api.sensitivity(scn, "sobol", samples, with_tornado=False)
     return {"sobol_seconds": time.perf_counter() - t0, "sobol_inputs": len(res.inputs),
             "sobol_evaluations": res.evaluations}
 
 
 def measure_dask(draws: int) -> dict:
-    from gigawatt import distributed, montecarlo
+    from gigawatt import api, distributed, montecarlo
     from gigawatt.scenario import DEFAULT_SCENARIO, load_scenario
 
-    scn = load_scenario(DEFAULT_SCENARIO)
-    plan = montecarlo.plan(scn, draws, seed=0, chunk=65536)
+    model = api.model_of(load_scenario(DEFAULT_SCENARIO))
+    plan = montecarlo.plan(model, draws, seed=0, chunk=65536)
     times = {}
     for k in (1, 2):
         client, cluster = distributed.connect(workers=k)
         try:
-            distributed.run(montecarlo.plan(scn, 65536, seed=1, chunk=65536), client=client)  # warm the workers
+            distributed.run(montecarlo.plan(model, 65536, seed=1, chunk=65536), client=client)  # warm the workers
             t0 = time.perf_counter()
             distributed.run(plan, client=client)
             times[k] = time.perf_counter() - t0
@@ -99,7 +97,7 @@ def measure_dask(draws: int) -> dict:
 
 def measure_run() -> dict:
     from gigawatt.scenario import DEFAULT_SCENARIO, load_scenario
-    from gigawatt.simulate import simulate
+    from gigawatt.api import simulate
 
     scn = load_scenario(DEFAULT_SCENARIO)
     simulate(scn)

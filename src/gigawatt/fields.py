@@ -131,7 +131,7 @@ def check_uncertainty(scn) -> None:
     base = scn.model_dump(mode="python", exclude={"uncertainty", "correlations"})
     for path, value in fixed.items():
         if path not in CATEGORICAL:
-            _check_field(base, path, value, "the value")
+            _check_field(type(scn), base, path, value, "the value")
     for d in dists:
         if d.path in CATEGORICAL:
             continue
@@ -143,13 +143,12 @@ def check_uncertainty(scn) -> None:
             lo, hi = d.reach()
             ends = [("its low end", float(lo)), ("its high end", float(hi))]
         for what, value in ends:
-            _check_field(base, d.path, value, f"the distribution ({d.kind}) reaches {what}")
+            _check_field(type(scn), base, d.path, value, f"the distribution ({d.kind}) reaches {what}")
 
 
-def _check_field(base: dict, path: str, value: float, what: str) -> None:
+def _check_field(model: type, base: dict, path: str, value: float, what: str) -> None:
+    """``value`` at ``path`` must pass the scenario model's own checks (``model`` is the Scenario class)."""
     from pydantic import ValidationError
-
-    from gigawatt.scenario import Scenario
 
     raw = copy.deepcopy(base)
     node = raw
@@ -160,7 +159,7 @@ def _check_field(base: dict, path: str, value: float, what: str) -> None:
         node = node[part]
     node[parts[-1]] = value
     try:
-        Scenario.model_validate(raw)
+        model.model_validate(raw)
     except ValidationError as err:
         e = err.errors(include_url=False)[0]
         msg = e["msg"].removeprefix("Value error, ").replace("Input should be", "must be")

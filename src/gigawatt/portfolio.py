@@ -1,36 +1,34 @@
 """Composite scenarios: a program made of other scenarios (``include: [...]``).
 
-A composite (e.g. ``openai-portfolio``) does not copy its parts: :func:`simulate` runs each included
-scenario on the composite's horizon and combines the results. Additive quarterly series (GW, capex, sales,
-flows, energy, required revenue, ...) are summed; figures that do not add are rebuilt from the sums with
-the model's own functions (round-trip ratio, first year revenue covers the fleet, training-run days) or
-reported per vendor (each vendor's stake in the customer). The customer's revenue path is the composite's
-own ``finance.customer_revenue``: one company's revenue set beside the whole program, not a sum.
+A composite (e.g. ``openai-portfolio``) does not copy its parts: :class:`Composite` evaluates each
+included scenario (on the composite's horizon, with its ``parts:`` overrides) on the same draws and
+combines them per draw by the output schema's rules (``combine`` in data/outputs.csv): additive series are
+summed; hardware series are summed over the parts whose hardware is published; series that do not add are
+rebuilt from the sums with the model's own functions and the composite's inputs (the customer's revenue
+path is the composite's own ``finance.customer_revenue``: one company's revenue beside the whole program);
+the headline figures then follow from the combined series exactly as for one program.
 
-In the combined ledger the party ``vendor`` of each part is renamed to that part's vendor (``nvidia``,
-``amd``, ...), so the ledger shows who pays whom across deals and still balances in every quarter.
+Under uncertainty a path that several parts make uncertain is drawn once, as one rank: each part maps that
+rank through its own distribution, so a common input (PUE, delays, cancellation) moves the parts together
+while each keeps its own range. In the combined ledger the party ``vendor`` of each part is renamed to that
+part's vendor (``nvidia``, ``amd``, ...), so it shows who pays whom across deals and still balances.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Collection, Mapping
 
 import numpy as np
 
+from gigawatt import outputs, stages
 from gigawatt.errors import InputError
-from gigawatt.model import compute, finance
-from gigawatt.model.timegrid import at_index, first_true
+from gigawatt.headline import headline_arrays
+from gigawatt.model import finance
 from gigawatt.results import Results, _clean
-
-# Series that describe hardware: NaN for a part whose platform's hardware is not published (e.g. custom
-# accelerators); they are summed over the parts whose hardware is known, and those parts are listed.
-_HARDWARE = ("racks", "gpus", "gpu_dies", "peak_dense_fp4_flops", "peak_dense_fp8_flops", "peak_dense_bf16_flops",
-             "h100_equivalents", "delivered_flops", "tokens_per_s", "interruptions_per_day")
-# Series that do not add across parts; rebuilt below.
-_NOT_ADDITIVE = ("vendor_equity_share", "post_money_valuation_usd", "reference_run_days", "tokens_per_user_week",
-                 "customer_revenue_usd_per_year")
+from gigawatt.simulate import Program, reference_figures
+from gigawatt.uncertainty import Distribution
 
 
 @dataclass
@@ -76,14 +74,7 @@ class PortfolioResults(Results):
     def headline(self) -> dict[str, Any]:
         h = super().headline()
         h["by_vendor"] = self.by_vendor()
-        unknown = self.hardware_unknown()
-        h["hardware_unknown_parts"] = unknown
-        if unknown and h["capacity_gw"]:  # per GW only over the parts whose hardware is known
-            fb = self.data["full_build_quarter"][0]
-            at = int(fb - self.static.q0) if fb >= 0 else self.static.nq - 1
-            known_gw = sum(float(p.data["gw_online"][0, at]) for p in self.parts if p.scenario.name not in unknown)
-            for key, count in (("gpus_per_gw", "gpus"), ("gpu_dies_per_gw", "gpu_dies")):
-                h[key] = _clean(h[count] / known_gw) if known_gw > 0 and h[count] is not None else None
+        h["hardware_unknown_parts"] = self.hardware_unknown()
         return h
 
     def to_json(self) -> dict[str, Any]:
@@ -94,81 +85,119 @@ class PortfolioResults(Results):
         return out
 
 
+
 def _rename(flows: dict, vendor: str) -> dict:
     return {tuple(vendor if p == "vendor" else p for p in key[:2]) + (key[2],): v for key, v in flows.items()}
 
 
-def combine(scn, parts: list[Results]) -> PortfolioResults:
-    """Combine the parts' results on one time grid into the composite's results."""
-    from gigawatt.simulate import reference_figures
-
-    first = parts[0]
-    q0, nq = first.static.q0, first.static.nq
-    quarters = first.static.quarters
-    data: dict[str, Any] = {}
-    for key, value in first.data.items():
-        if key == "flows" or key in _NOT_ADDITIVE or np.asarray(value).ndim < 2:
+def _union_inputs(parts: list[Program]) -> tuple[tuple[Distribution, ...], np.ndarray | None]:
+    """One rank (a uniform) per path any part draws, and the rank correlations the parts give them."""
+    paths: list[str] = []
+    for part in parts:
+        paths += [d.path for d in part.dists if d.path not in paths]
+    index = {p: i for i, p in enumerate(paths)}
+    corr = np.eye(len(paths))
+    for part in parts:
+        if part.correlation is None:
             continue
-        stack = np.stack([np.asarray(p.data[key], dtype=float) for p in parts])
-        data[key] = np.nansum(stack, axis=0) if key in _HARDWARE else stack.sum(axis=0)
-    flows: dict = {}
-    for p in parts:
-        for key, usd in _rename(p.data["flows"], p.scenario.program.vendor).items():
-            flows[key] = flows[key] + usd if key in flows else usd
-    data["flows"] = flows
+        ix = [index[d.path] for d in part.dists]
+        for a, i in enumerate(ix):
+            for b, j in enumerate(ix):
+                v = part.correlation[a, b]
+                if i != j and corr[i, j] not in (0.0, v):
+                    raise InputError("correlations", f"{part.name} correlates {paths[i]} and {paths[j]} at {v:g}; "
+                                                     f"another part says {corr[i, j]:g}")
+                corr[i, j] = v if i != j else 1.0
+    ranks = tuple(Distribution(p, "uniform", {"low": 0.0, "high": 1.0}) for p in paths)
+    return ranks, (None if np.array_equal(corr, np.eye(len(paths))) else corr)
 
-    # Non-additive series, rebuilt from the sums with the model's functions.
-    data["vendor_equity_share"] = sum(p.data["vendor_equity_share"] for p in parts)  # holders' stakes add
-    data["post_money_valuation_usd"] = np.full((1, nq), np.nan)  # each part has its own valuation path
+
+@dataclass(frozen=True)
+class Composite:
+    """A composite as the engines see it: its parts and the ranks they draw."""
+
+    scenario: Any
+    static: Any
+    parts: tuple[Program, ...]
+    dists: tuple
+    correlation: np.ndarray | None
+
+    @classmethod
+    def of(cls, scn) -> "Composite":
+        parts = [Program.of(p) for p in scn.part_scenarios]
+        first = parts[0].static
+        static = dataclasses.replace(first, name=scn.name, planned_gw=sum(p.static.planned_gw for p in parts),
+                                     refs=reference_figures(scn.energy.comparison_state))
+        dists, corr = _union_inputs(parts)
+        return cls(scn, static, tuple(parts), dists, corr)
+
+    @property
+    def name(self) -> str:
+        return self.static.name
+
+    def part_draws(self, part: Program, ranks: Mapping[str, np.ndarray] | None) -> dict[str, np.ndarray]:
+        """A part's own draws: each of its distributions at the shared rank of its path."""
+        if not ranks:
+            return {}
+        return {d.path: d.ppf(ranks[d.path]) for d in part.dists}
+
+    def evaluate(self, draws: Mapping[str, np.ndarray] | None = None, *, detail: bool = False,
+                 series: Collection[str] | None = None) -> dict[str, Any]:
+        """Every part on the same draws (ranks), combined per draw. ``series`` is accepted and ignored: the
+        parts give their series in full, since the composite reads them at its own full build."""
+        data = [p.evaluate(self.part_draws(p, draws), detail=detail) for p in self.parts]
+        return combine(self, data, detail=detail)
+
+    def headline(self, data) -> dict[str, np.ndarray]:
+        return headline_arrays(data, self.static)
+
+    def run(self) -> "PortfolioResults":
+        """The deterministic run, with each part's own results."""
+        data = [p.evaluate(detail=True) for p in self.parts]
+        parts = [Results(scenario=p.scenario, static=p.static, data=d) for p, d in zip(self.parts, data)]
+        return PortfolioResults(scenario=self.scenario, static=self.static, data=combine(self, data, detail=True),
+                                parts=parts)
+
+
+def _rebuild(comp: Composite, data: dict, d: int) -> dict[str, np.ndarray]:
+    """Series that do not add: recomputed from the combined ones with the composite's own inputs."""
+    scn, static = comp.scenario, comp.static
     rev = scn.finance.customer_revenue
-    data["customer_revenue_usd_per_year"] = finance.revenue_path_usd_per_year(
-        quarters, np.array([rev.start_usd_per_year]), rev.start_year, np.array([rev.growth_per_year]),
-        np.array([rev.growth_decay_per_year]))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        data["reference_run_days"] = compute.training_run_days(scn.compute.reference_run_flop, data["delivered_flops"])
-    data["tokens_per_user_week"] = compute.tokens_per_user_week(data["tokens_per_s"], scn.compute.weekly_users)
-
-    # Per-draw figures: the portfolio is fully built when its last part is.
-    fulls = np.array([p.data["full_build_quarter"][0] for p in parts])
-    full_q = fulls.max() if (fulls >= 0).all() else -1.0
-    full = np.array([int(full_q - q0) if full_q >= 0 else -1])
-    data["full_build_quarter"] = np.array([full_q])
-    built = data["program_gw_online"]
-    final = sum(p.data["program_gw_built"] for p in parts)
-    first_gw = np.where(final > 0, first_true(built >= np.minimum(1.0, np.maximum(final, 1e-12))[:, None]
-                                              * (1 - 1e-9)), -1)
-    data["first_gw_quarter"] = np.where(first_gw >= 0, first_gw + q0, -1).astype(float)
-    data["program_gw_built"] = final
-    planned = sum(p.static.planned_gw for p in parts)
-    data["completed_share"] = final / max(planned, 1e-12)
-
-    def cum(x):  # cumulative through the portfolio's full build
-        return at_index(np.cumsum(x, axis=1), full)
-
-    cash = cum(data["vendor_investment_cash_usd"])
-    data["capex_total_usd"] = cum(data["capex_usd"])
-    data["vendor_system_sales_total_usd"] = cum(data["vendor_system_sales_usd"])
-    data["vendor_gross_profit_total_usd"] = cum(data["vendor_gross_profit_usd"])
-    data["vendor_investment_total_usd"] = cash + cum(data["vendor_warrant_value_usd"])
-    data["vendor_net_cash_total_usd"] = data["vendor_gross_profit_total_usd"] - cash
-    with np.errstate(divide="ignore", invalid="ignore"):
-        data["round_trip_ratio"] = data["vendor_investment_total_usd"] / data["vendor_system_sales_total_usd"]
-    customer_capex = sum(np.zeros((1, nq)) if p.static.buyer_is_partner else p.data["capex_usd"] for p in parts)
-    data["customer_funding_gap_total_usd"] = np.maximum(cum(customer_capex) - cash, 0.0)
-    data["revenue_covers_year"] = finance.first_covering_year(data["customer_revenue_usd_per_year"],
-                                                             data["required_revenue_usd_per_year"], quarters)
-    static = dataclasses.replace(first.static, name=scn.name, planned_gw=planned,
-                                 refs=reference_figures(scn.energy.comparison_state))
-    return PortfolioResults(scenario=scn, static=static, data=data, parts=parts)
+    out = {"customer_revenue_usd_per_year": np.broadcast_to(finance.revenue_path_usd_per_year(
+        static.quarters, np.array([rev.start_usd_per_year]), rev.start_year, np.array([rev.growth_per_year]),
+        np.array([rev.growth_decay_per_year])), (d, static.nq))}
+    c = scn.compute
+    out.update(stages.reference_model(data["delivered_flops"], data["tokens_per_s"], c.reference_run_flop, None,
+                                      c.weekly_users))
+    return {k: v for k, v in out.items() if k in outputs.series() and outputs.series()[k].combine == "rebuild"}
 
 
-def simulate(scn, draws: int = 1) -> PortfolioResults:
-    """Simulate a composite scenario: each included scenario on the composite's horizon, then combined."""
-    from gigawatt.scenario import load_scenario
-    from gigawatt.simulate import simulate as simulate_one
-
-    if draws != 1:
-        raise InputError("include", f"{scn.name} is a composite scenario; Monte Carlo runs one program at a time "
-                                    "(run its parts: " + ", ".join(scn.include) + ")")
-    parts = [simulate_one(load_scenario(ref, {"horizon": list(scn.horizon)})) for ref in scn.include]
-    return combine(scn, parts)
+def combine(comp: Composite, parts: list[dict], detail: bool = False) -> dict[str, Any]:
+    """The parts' outputs (same draws, same quarters) combined per draw by the output schema's rules."""
+    d = max(np.asarray(p["gw_online"]).shape[0] for p in parts)
+    out: dict[str, Any] = {}
+    for name, o in outputs.series().items():
+        if o.derive != "model" or name not in parts[0]:
+            continue
+        stack = np.stack([np.broadcast_to(np.asarray(p[name], dtype=float), (d, comp.static.nq)) for p in parts])
+        if o.combine == "sum":
+            out[name] = stack.sum(axis=0)
+        elif o.combine == "sum_known":  # NaN: a part whose hardware is unpublished; its GW are left out
+            out[name] = np.nansum(stack, axis=0)
+        elif o.combine == "none":
+            out[name] = np.full((d, comp.static.nq), np.nan)
+    for name in ("program_gw_online", "program_gw_added"):
+        out[name] = sum(np.asarray(p[name]) for p in parts)
+    out.update(_rebuild(comp, out, d))
+    realised = sum(np.asarray(p["program_gw_realised"]) for p in parts)
+    out["program_gw_realised"] = realised
+    out.update(stages.milestones(out["program_gw_online"], out["program_gw_added"], realised,
+                                 comp.static.planned_gw, comp.static.q0))
+    if detail:
+        out["gw_by_platform"] = sum(p["gw_by_platform"] for p in parts)
+        flows: dict = {}
+        for prog, p in zip(comp.parts, parts):
+            for key, usd in _rename(p["flows"], prog.scenario.program.vendor).items():
+                flows[key] = flows[key] + usd if key in flows else usd
+        out["flows"] = flows
+    return out

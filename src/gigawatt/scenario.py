@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic import (BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, ValidationInfo, field_validator,
+                      model_validator)
 
 from gigawatt import catalog, timeline
 from gigawatt.errors import InputError, show
@@ -37,6 +38,8 @@ class Section(BaseModel):
     def _quantities(cls, v: Any, info: ValidationInfo) -> Any:
         name = info.field_name or ""
         ann = cls.model_fields[name].annotation if name in cls.model_fields else None
+        if isinstance(v, bool) and ann in (float, float | None, int, int | None):  # YAML true is not 1.0
+            raise ValueError("must be a number, not true/false")
         numeric = ann in (float, float | None) or (name.endswith(("_usd", "_gw")) and isinstance(v, str))
         if isinstance(v, str) and numeric and (key_unit(name) or v.strip().endswith("%")):
             return parse_quantity(v, name, name)
@@ -51,21 +54,24 @@ class Section(BaseModel):
 # --- program --------------------------------------------------------------------------------------------
 
 class Phase(Section):
-    gw: float = Field(gt=0, description="Power of this phase, in the program's capacity basis [GW]")
+    gw: float = Field(ge=0.001, le=10_000, description="Power of this phase, in the program's capacity basis [GW]")
     online: str = Field(description="Quarter (2026Q3) or half (2026H2, meaning online by its Q4)")
     platform: str | None = Field(None, description="Catalog platform, 'auto', or omitted for the program's")
 
 
 class Program(Section):
-    capacity_gw: float = Field(gt=0, le=10_000, description="Total program power [GW]")
+    capacity_gw: float = Field(ge=0.001, le=10_000, description="Total program power, 1 MW to 10,000 GW [GW]")
     capacity_basis: Literal["facility", "it"] = Field(
         "facility", description="facility: GW of grid connection; it: GW of critical IT load")
     first_online: str = Field("2026H2", description="When the first phase is online (quarter or half)")
-    ramp_gw_per_year: float | None = Field(None, gt=0, description="Build rate after the first phase [GW/yr]")
-    phase_gw: float = Field(1.0, gt=0, description="Size of each ramp phase [GW]")
+    ramp_gw_per_year: float | None = Field(None, ge=0.01, le=10_000,
+                                           description="Build rate after the first phase [GW/yr]")
+    phase_gw: float = Field(1.0, ge=0.001, le=10_000, description="Size of each ramp phase [GW]")
     platform: str = Field("auto", description="Catalog platform name, or auto: newest available at each date")
     vendor: str = Field("nvidia", description="Vendor whose platforms 'auto' picks from")
     phases: list[Phase] = Field(default_factory=list, description="Explicit phases (instead of a ramp)")
+    sites: list[str] = Field(default_factory=list, description="Real campuses (ids of data/sites.csv): phases "
+                             "from their timelines and planned phases, instead of a ramp or a list")
     delay_quarters: float = Field(0.0, ge=0, le=160, description="Schedule slip of every phase [quarters]")
     continue_probability: float = Field(
         1.0, ge=0, le=1, description="Chance that each phase after the first goes ahead (an LOI binds nobody)")
@@ -75,24 +81,24 @@ class Facility(Section):
     pue: float = Field(1.2, ge=1.0, le=5.0, description="Power usage effectiveness: facility power over IT power")
     non_rack_it_overhead: float = Field(
         0.10, ge=0, le=2, description="IT power outside the GPU racks (network, storage, CPU hosts), share of rack power")
-    load_factor: float = Field(0.8, gt=0, le=1, description="Average draw over capacity")
+    load_factor: float = Field(0.8, ge=0.01, le=1, description="Average draw over capacity")
     service_life_years: float = Field(6.0, ge=0.25, le=30, description="Then refreshed with the newest platform [yr]")
 
 
 class Energy(Section):
-    price_usd_per_mwh: float = Field(81.0, ge=0, description="Electricity price [USD/MWh]")
-    carbon_g_per_kwh: float = Field(367.0, ge=0, description="Grid carbon intensity of the site [gCO2/kWh]")
-    wue_l_per_kwh: float = Field(0.37, ge=0, description="On-site water use effectiveness [L/kWh]")
+    price_usd_per_mwh: float = Field(81.0, ge=0, le=10_000, description="Electricity price [USD/MWh]")
+    carbon_g_per_kwh: float = Field(367.0, ge=0, le=2_000, description="Grid carbon intensity of the site [gCO2/kWh]")
+    wue_l_per_kwh: float = Field(0.37, ge=0, le=20, description="On-site water use effectiveness [L/kWh]")
     comparison_state: str = Field("NY", description="US state (code) to compare annual energy with")
 
 
 class Compute(Section):
     precision: Literal["fp4", "fp8", "bf16"] = Field("fp8", description="Precision of delivered compute")
-    utilization: float = Field(0.375, gt=0, le=1, description="Delivered over peak dense FLOP/s (MFU)")
-    reference_run_flop: float = Field(1e27, gt=0, description="Size of a reference training run [FLOP]")
-    reference_model_active_params: float = Field(2e11, gt=0, description="Active parameters of a reference model")
-    weekly_users: float = Field(7e8, gt=0, description="Weekly active users served")
-    gpu_interruptions_per_gpu_day: float = Field(2.8e-4, ge=0, description="GPU-related interruptions per GPU-day")
+    utilization: float = Field(0.375, ge=0.001, le=1, description="Delivered over peak dense FLOP/s (MFU)")
+    reference_run_flop: float = Field(1e27, ge=1e15, le=1e35, description="Size of a reference training run [FLOP]")
+    reference_model_active_params: float = Field(2e11, ge=1e6, le=1e16, description="Active parameters of a reference model")
+    weekly_users: float = Field(7e8, ge=1, le=1e11, description="Weekly active users served")
+    gpu_interruptions_per_gpu_day: float = Field(2.8e-4, ge=0, le=1, description="GPU-related interruptions per GPU-day")
 
 
 class CapexSplit(Section):
@@ -119,17 +125,17 @@ class LeadQuarters(Section):
 class Investment(Section):
     kind: Literal["equity", "warrant", "none"] = Field("equity", description="equity: vendor buys customer shares; "
                                                         "warrant: vendor grants customer its own shares")
-    per_gw_usd: float = Field(10e9, ge=0, description="Tranche paid as each GW comes online [USD]")
-    cap_usd: float = Field(100e9, ge=0, description="Total investment cap [USD]")
-    valuation_usd: float = Field(500e9, gt=0, description="Customer post-money valuation at valuation_date [USD]")
+    per_gw_usd: float = Field(10e9, ge=0, le=1e12, description="Tranche paid as each GW comes online [USD]")
+    cap_usd: float = Field(100e9, ge=0, le=1e14, description="Total investment cap [USD]")
+    valuation_usd: float = Field(500e9, ge=1e6, le=1e15, description="Customer post-money valuation at valuation_date [USD]")
     valuation_date: str = Field("2025Q4", description="Quarter of valuation_usd")
     valuation_growth_per_year: float = Field(0.25, ge=-0.9, le=10, description="Valuation growth per year")
     other_dilution_per_year: float = Field(0.0, ge=0, lt=1, description="Dilution by other rounds, share per year")
-    fixed_usd: float = Field(0.0, ge=0, description="Investment not tied to GW, paid at fixed_date [USD]")
+    fixed_usd: float = Field(0.0, ge=0, le=1e14, description="Investment not tied to GW, paid at fixed_date [USD]")
     fixed_date: str = Field("2026Q1", description="Quarter of fixed_usd")
-    warrant_shares: float = Field(0.0, ge=0, description="Vendor shares granted (warrant), vesting pro rata to GW")
-    warrant_strike_usd: float = Field(0.0, ge=0, description="Strike per share [USD]")
-    vendor_share_price_usd: float = Field(0.0, ge=0, description="Vendor share price for warrant value [USD]")
+    warrant_shares: float = Field(0.0, ge=0, le=1e12, description="Vendor shares granted (warrant), vesting pro rata to GW")
+    warrant_strike_usd: float = Field(0.0, ge=0, le=1e7, description="Strike per share [USD]")
+    vendor_share_price_usd: float = Field(0.0, ge=0, le=1e7, description="Vendor share price for warrant value [USD]")
 
     @model_validator(mode="after")
     def _cap_fits_tranche(self) -> Investment:
@@ -144,14 +150,15 @@ class Depreciation(Section):
 
 
 class CustomerRevenue(Section):
-    start_usd_per_year: float = Field(13e9, ge=0, description="Customer revenue in start_year [USD/yr]")
+    start_usd_per_year: float = Field(13e9, ge=0, le=1e14, description="Customer revenue in start_year [USD/yr]")
     start_year: int = Field(2025, ge=2000, le=2100)
     growth_per_year: float = Field(0.6, ge=-1, le=10, description="Revenue growth per year, first year")
     growth_decay_per_year: float = Field(0.15, ge=0, le=1, description="Growth rate shrinks by this share each year")
 
 
 class Finance(Section):
-    capex_usd_per_gw: float = Field(50e9, gt=0, description="All-in capex per GW of program power [USD/GW]")
+    capex_usd_per_gw: float = Field(50e9, ge=1e8, le=1e12,
+                                    description="All-in capex per GW of program power, $0.1B to $1T [USD/GW]")
     capex_split: CapexSplit = Field(default_factory=CapexSplit)
     lead_quarters: LeadQuarters = Field(default_factory=LeadQuarters)
     vendor_gross_margin: float = Field(0.73, ge=0, lt=1, description="Vendor gross margin on system sales")
@@ -159,18 +166,18 @@ class Finance(Section):
     lease_markup: float = Field(0.15, ge=0, le=5, description="Cloud partner's margin over its cost of the fleet")
     investment: Investment = Field(default_factory=Investment)
     depreciation_years: Depreciation = Field(default_factory=Depreciation)
-    opex_usd_per_gw_year: float = Field(0.9e9, ge=0, description="Non-electricity opex per GW per year [USD]")
+    opex_usd_per_gw_year: float = Field(0.9e9, ge=0, le=1e11, description="Non-electricity opex per GW per year [USD]")
     cost_of_capital: float = Field(0.10, ge=0, le=1, description="Annual cost of capital on net book value")
     customer_revenue: CustomerRevenue = Field(default_factory=CustomerRevenue)
 
 
 class PlatformOverride(Section):
-    unit_power_kw: float | None = Field(None, gt=0, le=1e6)
-    gpu_packages_per_unit: float | None = Field(None, gt=0, le=1e6)
-    gpu_dies_per_unit: float | None = Field(None, gt=0, le=1e6)
-    fp4_dense_pflops_per_gpu: float | None = Field(None, gt=0, le=1e6)
-    fp8_dense_pflops_per_gpu: float | None = Field(None, gt=0, le=1e6)
-    bf16_dense_pflops_per_gpu: float | None = Field(None, gt=0, le=1e6)
+    unit_power_kw: float | None = Field(None, ge=0.1, le=10_000, description="Power of one rack or server [kW]")
+    gpu_packages_per_unit: float | None = Field(None, ge=1, le=100_000, description="GPU packages per unit")
+    gpu_dies_per_unit: float | None = Field(None, ge=1, le=200_000, description="GPU dies per unit")
+    fp4_dense_pflops_per_gpu: float | None = Field(None, ge=0.001, le=100_000, description="[PFLOP/s per GPU]")
+    fp8_dense_pflops_per_gpu: float | None = Field(None, ge=0.001, le=100_000, description="[PFLOP/s per GPU]")
+    bf16_dense_pflops_per_gpu: float | None = Field(None, ge=0.001, le=100_000, description="[PFLOP/s per GPU]")
 
 
 class Scenario(Section):
@@ -182,6 +189,8 @@ class Scenario(Section):
     sources: list[str] = Field(default_factory=list, description="Where the scenario's figures come from")
     guesses: list[str] = Field(default_factory=list, description="Which figures are judgement, not sourced")
     include: list[str] = Field(default_factory=list, description="Scenarios combined into this one")
+    parts: dict[str, dict[str, Any]] = Field(
+        default_factory=dict, description="A composite's per-part overrides, by part name (e.g. parts.openai-amd-6gw.facility.pue)")
     horizon: tuple[str, str] = ("2026Q1", "2035Q4")
     program: Program
     facility: Facility = Field(default_factory=Facility)
@@ -192,6 +201,13 @@ class Scenario(Section):
     links: list[dict[str, Any]] = Field(default_factory=list, description="Market links this deal adds")
     uncertainty: dict[str, Any] = Field(default_factory=dict, description="Distributions by field path")
     correlations: list[dict[str, Any]] = Field(default_factory=list, description="Rank correlations between inputs")
+
+    _parts: tuple = PrivateAttr(default=())  # a composite's validated parts, as it runs them
+
+    @property
+    def part_scenarios(self) -> tuple["Scenario", ...]:
+        """A composite's parts on its horizon with its ``parts:`` overrides (empty for one program)."""
+        return self._parts
 
     # --- derived, validated views ---
     @property
@@ -212,6 +228,9 @@ class Scenario(Section):
 
 def expand_phases(p: Program) -> list[tuple[float, int, str]]:
     """Phases from the explicit list, or from the ramp rule: ``phase_gw`` blocks at ``ramp_gw_per_year``."""
+    if p.sites:  # real campuses: phases from their timelines (gigawatt.sites)
+        from gigawatt.sites import catalog_phases
+        return catalog_phases(p.sites, p.platform)
     if p.phases:  # in date order: continuation is decided phase after phase
         return sorted(((ph.gw, timeline.parse_quarter(ph.online), ph.platform or p.platform) for ph in p.phases),
                       key=lambda ph: ph[1])
@@ -237,39 +256,74 @@ def builtin_names() -> tuple[str, ...]:
 
 
 def _read_yaml(text: str, where: str) -> dict:
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
-        raise InputError(where, f"malformed YAML{at}: {problem}") from None
+    from gigawatt.yamlsafe import load_yaml
+
+    data = load_yaml(text, where)
     if not isinstance(data, dict):
         raise InputError(where, f"a scenario file must hold a mapping of sections, got {type(data).__name__}")
     return data
 
 
-def read_raw(name_or_path: str | Path) -> tuple[dict, str]:
-    """The raw mapping of a built-in scenario (by name) or a YAML file (by path), and where it came from."""
+MAX_FILE_BYTES = 1_000_000  # a scenario file (the CLI opens regular files only, up to this size)
+
+
+def _read_file(s: str) -> str:
+    """The text of the regular file ``s`` (no FIFOs, devices or folders), at most MAX_FILE_BYTES."""
+    import os
+    import stat
+
+    try:
+        st = os.stat(s)
+    except FileNotFoundError:
+        raise InputError("scenario", f"file {s!r} does not exist") from None
+    except OSError as e:
+        raise InputError("scenario", f"file {s!r} cannot be read: {e.strerror or e}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError("scenario", f"{s!r} is a directory, not a scenario file")
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError("scenario", f"{s!r} is not a regular file (a device, FIFO or socket); "
+                                     "a scenario is a YAML file")
+    if st.st_size > MAX_FILE_BYTES:
+        raise InputError("scenario", f"file {s!r} is {st.st_size:,} bytes; a scenario file may be at most "
+                                     f"{MAX_FILE_BYTES:,} bytes")
+    try:  # O_NONBLOCK: a FIFO swapped in after the stat cannot block the open; fstat checks the same file
+        fd = os.open(s, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as e:
+        raise InputError("scenario", f"file {s!r} cannot be read: {e.strerror or e}") from None
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise InputError("scenario", f"{s!r} is not a regular file; a scenario is a YAML file")
+        data = f.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError("scenario", f"file {s!r} is longer than {MAX_FILE_BYTES:,} bytes")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise InputError("scenario", f"file {s!r} is not UTF-8 text (byte {e.start}); a scenario is YAML") from None
+
+
+def read_raw(name_or_path: str | Path, *, builtins_only: bool = False) -> tuple[dict, str]:
+    """The raw mapping of a built-in scenario (by name) or a YAML file (by path), and where it came from.
+
+    With ``builtins_only`` (requests to the server) only built-in names are accepted, and the refusal says
+    nothing about files.
+    """
     s = str(name_or_path)
     if s in builtin_names():
         text = (resources.files("gigawatt") / "scenarios" / f"{s}.yaml").read_text(encoding="utf-8")
         return _read_yaml(text, s), s
+    if builtins_only:
+        raise InputError("scenario", f"{show(s)} is not a built-in scenario ({', '.join(builtin_names())}); "
+                                     "files cannot be named here")
+    if not s.strip():
+        raise InputError("scenario", "is empty; give a built-in scenario name or a YAML file path")
     path = Path(s)
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         if s.endswith((".yaml", ".yml")) or "/" in s:
             raise InputError("scenario", f"file {s!r} does not exist")
         raise InputError("scenario", f"{show(s)} is neither a built-in scenario ({', '.join(builtin_names())}) "
                                      "nor a file")
-    if path.is_dir():
-        raise InputError("scenario", f"{s!r} is a directory, not a scenario file")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as e:
-        raise InputError("scenario", f"file {s!r} is not UTF-8 text (byte {e.start}); a scenario is YAML") from None
-    except OSError as e:
-        raise InputError("scenario", f"file {s!r} cannot be read: {e.strerror or e}") from None
-    return _read_yaml(text, s), s
+    return _read_yaml(_read_file(s), s), s
 
 
 def parse_override(text: str) -> tuple[str, Any]:
@@ -280,9 +334,13 @@ def parse_override(text: str) -> tuple[str, Any]:
     path = path.strip()
     if not path or any(not part for part in path.split(".")):
         raise InputError("--set", f"{show(text)} has an empty field path")
-    try:
-        value = yaml.safe_load(raw) if raw.strip() else ""
-    except yaml.YAMLError:
+    from gigawatt.yamlsafe import load_yaml
+
+    try:  # malformed YAML is taken as the string itself; aliases, duplicate keys, deep nesting are refused
+        value = load_yaml(raw, f"--set {path}") if raw.strip() else ""
+    except InputError as e:
+        if not e.message.startswith("malformed YAML"):
+            raise
         value = raw
     return path, value
 
@@ -336,9 +394,21 @@ def _section_type(ann: Any) -> Any:
 _HINTS = {
     "facility.pue": "PUE is facility power over IT power, so at least 1.0",
     "facility.load_factor": "load factor is average draw over capacity, in (0, 1]",
-    "program.capacity_gw": "the program's total power in GW, above 0 and at most 10,000",
+    "program.capacity_gw": "the program's total power in GW",
     "horizon": "give [first quarter, last quarter], e.g. [2026Q1, 2035Q4]",
 }
+
+
+_BOUND_WORDS = {"gt": "greater than", "ge": "greater than or equal to", "lt": "less than",
+                "le": "less than or equal to"}
+
+
+def _num(x: float) -> str:
+    """A bound as people write it: 10,000, 0.001, 1e8."""
+    x = float(x)
+    if x == 0 or 1e-3 <= abs(x) < 1e6:
+        return f"{x:,g}"
+    return f"{x:.3g}".replace("e+0", "e").replace("e+", "e").replace("e-0", "e-")
 
 
 def _translate(err: ValidationError, where: str) -> InputError:
@@ -360,18 +430,23 @@ def _translate(err: ValidationError, where: str) -> InputError:
         msg = msg[len("Value error, "):]
     elif msg.startswith("Input should be"):
         msg = msg.replace("Input should be", "must be", 1)
+    bounds = {k: v for k, v in (e.get("ctx") or {}).items() if k in _BOUND_WORDS}
+    if len(bounds) == 1 and isinstance(given, (int, float)):  # "at least 100000000" -> "at least 1e8"
+        (kind, bound), = bounds.items()
+        msg = f"must be {_BOUND_WORDS[kind]} {_num(bound)}"
     hint = _HINTS.get(path)
     text = f"{show(given)} is not allowed: {msg}" if not isinstance(given, dict) else msg
     return InputError(path, text + (f" ({hint})" if hint else ""))
 
 
 # What a composite scenario (``include:``) may set itself: the rest comes from its parts.
-_COMPOSITE_OWN = {"name", "title", "description", "sources", "guesses", "include", "horizon", "finance", "links"}
+_COMPOSITE_OWN = {"name", "title", "description", "sources", "guesses", "include", "parts", "horizon", "finance",
+                  "links"}
 
 
-def _include_ref(name: str, where: str) -> str:
+def _include_ref(name: str, where: str, builtins_only: bool = False) -> str:
     """Identity of an included scenario: a built-in name, or a path resolved against the including file."""
-    if name in builtin_names():
+    if name in builtin_names() or builtins_only:  # builtins_only: no file is looked at
         return name
     path = Path(name)
     if not path.is_absolute() and Path(where).is_file():
@@ -379,8 +454,54 @@ def _include_ref(name: str, where: str) -> str:
     return str(path.resolve()) if path.exists() else name
 
 
-def _composite(raw: dict, where: str, stack: tuple[str, ...]) -> dict:
-    """Validate a composite's parts (unknown or circular includes are errors).
+def _part_overrides(raw: dict, include: list[str]) -> dict[str, list[tuple[str, Any]]]:
+    """``parts:`` as (path, value) overrides per part. Part names may hold dots (``openai-oracle-4.5gw``), so
+    the nested mapping that ``--set parts.NAME.a.b=v`` builds is flattened and matched against the names."""
+    own = raw.get("parts") or {}
+    if not isinstance(own, dict):
+        raise InputError("parts", f"{show(own)} must map part names to field overrides")
+
+    def flat(node, prefix: str):
+        if isinstance(node, dict) and (node or not prefix) and prefix.rpartition(".")[2] != "uncertainty":
+            for k, v in node.items():
+                yield from flat(v, f"{prefix}.{k}" if prefix else str(k))
+        else:
+            yield prefix, node
+
+    out: dict[str, list[tuple[str, Any]]] = {n: [] for n in include}
+    for path, value in flat(own, ""):
+        name = max((n for n in include if path.startswith(n + ".")), key=len, default=None)
+        if name is None:
+            raise InputError(f"parts.{path.split('.')[0]}", f"names no included part with a field; parts: "
+                                                            f"{', '.join(include)}")
+        out[name].append((path[len(name) + 1:], value))
+    return out
+
+
+def _part_raw(raw: dict, overrides: list[tuple[str, Any]], part_raw: dict) -> dict:
+    """A part as the composite runs it: on the composite's horizon, with its ``parts.NAME`` overrides."""
+    part_raw = copy.deepcopy(part_raw)
+    if "horizon" in raw:
+        part_raw["horizon"] = raw["horizon"]
+    for path, value in overrides:
+        apply_override(part_raw, path, value)
+    return part_raw
+
+
+def _leaves(scn: "Scenario", ref: str) -> list[str]:
+    """The simple scenarios a validated scenario stands for: itself, or its parts' leaves, at any depth."""
+    if not scn.include:
+        return [ref]
+    return [leaf for part, r in zip(scn.part_scenarios, scn.include) for leaf in _leaves(part, r)]
+
+
+def _short(ref: str) -> str:
+    """A part's name for messages: a built-in's name, or a file's name (never its folder)."""
+    return ref if ref in builtin_names() else Path(ref).name
+
+
+def _composite(raw: dict, where: str, stack: tuple[str, ...], builtins_only: bool = False) -> dict:
+    """Validate a composite's parts (unknown or circular includes, a part counted twice at any depth are errors).
 
     Returns the includes resolved (built-in names or absolute paths) and a summary program.
     """
@@ -396,39 +517,67 @@ def _composite(raw: dict, where: str, stack: tuple[str, ...]) -> dict:
         if key != "customer_revenue":
             raise InputError(f"finance.{key}", "a composite scenario sets only finance.customer_revenue "
                                                "(the customer's revenue path); set the rest in its parts")
+    overrides = _part_overrides(raw, include)
     parts, refs = [], []
+    owner: dict[str, tuple[int, str]] = {}  # simple scenario -> (index, name) of the include that brings it
     for i, name in enumerate(include):
-        ref = _include_ref(name, where)
+        if builtins_only and name not in builtin_names():
+            raise InputError(f"include[{i}]", f"{show(name)} is not a built-in scenario; a scenario sent to the "
+                                              f"server may include built-in scenarios only ({', '.join(builtin_names())})")
+        ref = _include_ref(name, where, builtins_only)
         if ref in refs:
             raise InputError(f"include[{i}]", f"{show(name)} is included twice; a part counts once")
         if ref in stack:
             raise InputError(f"include[{i}]", "circular include: " + " -> ".join((*stack, ref)))
         try:
-            part_raw, part_where = read_raw(ref)
+            part_raw, part_where = read_raw(ref, builtins_only=builtins_only)
         except InputError as e:
             raise InputError(f"include[{i}]", f"unknown scenario: {e.message}") from None
-        parts.append(validate(part_raw, part_where, _stack=(*stack, ref)))
+        part_raw = _part_raw(raw, overrides[name], part_raw)
+        try:
+            parts.append(validate(part_raw, part_where, _stack=(*stack, ref), builtins_only=builtins_only))
+        except InputError as e:
+            if not overrides[name] or e.path.startswith("include"):
+                raise
+            raise InputError(f"parts.{name}.{e.path}", e.message) from None
+        for leaf in _leaves(parts[-1], ref):
+            if leaf in owner:
+                j, other = owner[leaf]
+                via = "" if leaf == ref else f"includes {show(_short(leaf))}, which "
+                raise InputError(f"include[{i}]", f"{show(name)} {via}is already part of {show(other)} "
+                                                  f"(include[{j}]); a part counts once")
+            owner[leaf] = (i, name)
         refs.append(ref)
     if not parts:
         raise InputError("include", "is empty")
     # A summary, not simulated: the total power and the earliest first phase (portfolio.py runs the parts).
     first = min(q for p in parts for _, q, _ in p.phases())
     return {"include": refs, "program": {"capacity_gw": sum(p.program.capacity_gw for p in parts),
-                                         "first_online": timeline.label(first)}}
+                                         "first_online": timeline.label(first)}}, parts
 
 
-def validate(raw: dict, where: str = "scenario", _stack: tuple[str, ...] | None = None) -> Scenario:
-    """Validate a raw mapping into a :class:`Scenario`, with cross-field checks."""
-    stack = _stack if _stack is not None else (_include_ref(where, where),)
+def validate(raw: dict, where: str = "scenario", _stack: tuple[str, ...] | None = None, *,
+             builtins_only: bool = False) -> Scenario:
+    """Validate a raw mapping into a :class:`Scenario`, with cross-field checks.
+
+    ``builtins_only=True`` (a scenario sent to the server): ``include:`` may name built-in scenarios only,
+    and no file is opened or looked at.
+    """
+    stack = _stack if _stack is not None else (_include_ref(where, where, builtins_only),)
+    parts: list[Scenario] = []
     if raw.get("include"):
-        raw = {**raw, **_composite(raw, where, stack)}
+        summary, parts = _composite(raw, where, stack, builtins_only)
+        raw = {**raw, **summary}
     try:
         scn = Scenario.model_validate(raw)
     except ValidationError as err:
         raise _translate(err, where) from None
     except InputError:
         raise
+    except RecursionError:  # defence in depth: loaded YAML is at most yamlsafe.MAX_DEPTH levels deep
+        raise InputError(where, "is nested too deeply to be a scenario") from None
     _check(scn)
+    scn._parts = tuple(parts)
     return scn
 
 
@@ -480,20 +629,23 @@ def _check(scn: Scenario) -> None:
     if scn.energy.comparison_state not in catalog.us_states():
         raise InputError("energy.comparison_state", f"{show(scn.energy.comparison_state)} is not a state code in "
                                                     "the reference data (e.g. NY, TX, CA)")
-    from gigawatt import paths  # late: paths imports this module
+    from gigawatt import fields  # late: fields imports this module
 
-    paths.check_uncertainty(scn)
+    fields.check_uncertainty(scn)
 
 
-def load_scenario(name_or_path: str | Path = DEFAULT_SCENARIO, overrides: list[str] | dict | None = None
-                  ) -> Scenario:
-    """Load a built-in scenario by name or a YAML file by path, apply ``a.b=value`` overrides, validate."""
-    raw, where = read_raw(name_or_path)
+def load_scenario(name_or_path: str | Path = DEFAULT_SCENARIO, overrides: list[str] | dict | None = None,
+                  *, builtins_only: bool = False) -> Scenario:
+    """Load a built-in scenario by name or a YAML file by path, apply ``a.b=value`` overrides, validate.
+
+    ``builtins_only=True``: the name and every include must be built-in scenarios (no file is read).
+    """
+    raw, where = read_raw(name_or_path, builtins_only=builtins_only)
     raw = copy.deepcopy(raw)
     items = overrides.items() if isinstance(overrides, dict) else [parse_override(o) for o in overrides or []]
     for path, value in items:
         apply_override(raw, path, value)
-    return validate(raw, where)
+    return validate(raw, where, builtins_only=builtins_only)
 
 
 def json_schema() -> dict:

@@ -19,6 +19,7 @@ from typing import Any, Callable, Mapping
 
 import numpy as np
 
+from gigawatt import present
 from gigawatt.errors import InputError, show
 
 MAX_SAMPLES = 1 << 20
@@ -42,10 +43,18 @@ class Sensitivity:
     indices: dict[str, list[dict[str, Any]]]
     tornado: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     note: str = ""
+    seed: int | None = None  # of SALib's sampler and bootstrap: the same seed gives the same bytes
 
     def to_json(self) -> dict[str, Any]:
-        return {"method": self.method, "samples": self.samples, "evaluations": self.evaluations,
+        return {"method": self.method, "samples": self.samples, "seed": self.seed, "evaluations": self.evaluations,
                 "inputs": self.inputs, "indices": self.indices, "tornado": self.tornado, "note": self.note}
+
+
+def _rng(seed: int) -> np.random.Generator:
+    """A fresh generator for one SALib call. SALib's analyzers read ``if seed:``, so an int 0 would mean
+    "unseeded" (numpy's global state); a Generator is always taken as given, so every seed, 0 included,
+    reproduces."""
+    return np.random.default_rng(seed)
 
 
 def _check_samples(samples, method: str) -> int:
@@ -82,15 +91,16 @@ def sobol(dists, model: Model, samples: int, outputs, seed: int = 0, conf_level:
     samples = _check_samples(samples, "sobol")
     _need_inputs(dists)
     prob = problem(dists)
-    u = sample.sample(prob, samples, calc_second_order=False, seed=seed)
+    u = sample.sample(prob, samples, calc_second_order=False, seed=_rng(seed))
     y = evaluate_unit(dists, model, u, outputs)
     indices = {}
     for o in outputs:
-        res = analyze.analyze(prob, _finite(y[o], o), calc_second_order=False, conf_level=conf_level, seed=seed)
+        res = analyze.analyze(prob, _finite(y[o], o), calc_second_order=False, conf_level=conf_level,
+                              seed=_rng(seed))
         rows = [{"input": n, "S1": float(res["S1"][i]), "S1_conf": float(res["S1_conf"][i]),
                  "ST": float(res["ST"][i]), "ST_conf": float(res["ST_conf"][i])} for i, n in enumerate(prob["names"])]
         indices[o] = sorted(rows, key=lambda r: -_nan_low(r["ST"]))
-    return Sensitivity("sobol", samples, len(u), prob["names"], indices,
+    return Sensitivity("sobol", samples, len(u), prob["names"], indices, seed=seed,
                        note="Sobol indices assume independent inputs: rank correlations are not applied")
 
 
@@ -102,15 +112,15 @@ def morris(dists, model: Model, samples: int, outputs, seed: int = 0, levels: in
     samples = _check_samples(samples, "morris")
     _need_inputs(dists)
     prob = problem(dists)
-    u = sample.sample(prob, samples, num_levels=levels, seed=seed)
+    u = sample.sample(prob, samples, num_levels=levels, seed=_rng(seed))
     y = evaluate_unit(dists, model, u, outputs)
     indices = {}
     for o in outputs:
-        res = analyze.analyze(prob, u, _finite(y[o], o), num_levels=levels, seed=seed)
+        res = analyze.analyze(prob, u, _finite(y[o], o), num_levels=levels, seed=_rng(seed))
         rows = [{"input": n, "mu_star": float(res["mu_star"][i]), "mu_star_conf": float(res["mu_star_conf"][i]),
                  "mu": float(res["mu"][i]), "sigma": float(res["sigma"][i])} for i, n in enumerate(prob["names"])]
         indices[o] = sorted(rows, key=lambda r: -_nan_low(r["mu_star"]))
-    return Sensitivity("morris", samples, len(u), prob["names"], indices)
+    return Sensitivity("morris", samples, len(u), prob["names"], indices, seed=seed)
 
 
 def tornado(dists, model: Model, outputs, p: float = 0.05) -> dict[str, list[dict[str, Any]]]:
@@ -132,15 +142,11 @@ def tornado(dists, model: Model, outputs, p: float = 0.05) -> dict[str, list[dic
         for i, d in enumerate(dists):
             lo_in, hi_in = cases[1 + 2 * i][d.path], cases[2 + 2 * i][d.path]
             low, high = float(v[1 + 2 * i]), float(v[2 + 2 * i])
-            rows.append({"input": d.path, "input_low": _plain(lo_in), "input_high": _plain(hi_in),
+            rows.append({"input": d.path, "input_low": present.plain(lo_in), "input_high": present.plain(hi_in),
                          "output_low": low, "output_high": high, "base": float(v[0]), "swing": abs(high - low)})
         table[o] = sorted(rows, key=lambda r: -_nan_low(r["swing"]))
     assert len(cases) == 2 * k + 1
     return table
-
-
-def _plain(x):
-    return x if isinstance(x, str) else float(x)
 
 
 def _nan_low(x: float) -> float:
@@ -161,36 +167,26 @@ def _need_inputs(dists) -> None:
 
 # --- the scenario as a model of its uncertain inputs ---------------------------------------------------------
 
-def scenario_model(scn):
-    """(distributions, model) for a scenario: the model maps {path: (n,)} to its headline figures (n,)."""
-    from gigawatt import montecarlo
-    from gigawatt.results import headline_arrays
-    from gigawatt.simulate import evaluate
+def scenario_model(model):
+    """(distributions, f) for a model (one program or a composite): f maps {path: (n,)} to headline figures (n,)."""
 
-    plan = montecarlo.plan(scn, draws=1)
+    def f(values: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+        return model.headline(model.evaluate(values, series=()))
 
-    def model(values: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
-        params = dict(plan.base)
-        for path, v in values.items():
-            if path == "program.platform":
-                params[path] = np.array([plan.platform_index[str(x)] for x in np.asarray(v)], dtype=np.int64)
-            else:
-                params[path] = np.asarray(v, dtype=float)
-        return headline_arrays(evaluate(plan.static, params, series=()), plan.static)
-
-    return list(plan.dists), model
+    return list(model.dists), f
 
 
-def analyze(scn, method: str = "sobol", samples: int = 1024, seed: int = 0, outputs=OUTPUTS,
+def analyze(model, method: str = "sobol", samples: int = 1024, seed: int = 0, outputs=OUTPUTS,
             with_tornado: bool = True) -> Sensitivity:
-    """Sensitivity of a scenario's headline figures to its uncertain inputs."""
+    """Sensitivity of a model's headline figures to its uncertain inputs (:func:`gigawatt.api.sensitivity`
+    picks the model of a scenario)."""
     from gigawatt import montecarlo
 
     if method not in METHODS:
         raise InputError("--method", f"{show(method)} is not a method; choose {' or '.join(METHODS)}")
     seed = montecarlo._check_seed(seed)
-    dists, model = scenario_model(scn)
-    res = (sobol if method == "sobol" else morris)(dists, model, samples, outputs, seed=seed)
+    dists, f = scenario_model(model)
+    res = (sobol if method == "sobol" else morris)(dists, f, samples, outputs, seed=seed)
     if with_tornado:
-        res.tornado = tornado(dists, model, outputs)
+        res.tornado = tornado(dists, f, outputs)
     return res

@@ -12,22 +12,6 @@ from gigawatt.errors import InputError
 _PROGRESS_MIN_DRAWS = 200_000  # below this a run takes about a second: no bar
 
 
-def _fmt(value: float, unit: str) -> str:
-    import math
-
-    from gigawatt import fmt, timeline
-
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "-"
-    if math.isinf(value):
-        return "never" if value > 0 else "-inf"
-    if unit == "quarter":
-        return timeline.label(int(round(value)))
-    if unit == "year":
-        return str(int(round(value)))
-    return fmt.value(value, unit)
-
-
 def register(app: typer.Typer) -> None:
     """Add this area's commands to the app."""
     from gigawatt.cli import JsonOpt, ScenarioArg, SetOpt
@@ -49,18 +33,21 @@ def register(app: typer.Typer) -> None:
         from gigawatt import montecarlo
         from gigawatt.cli import console, load, print_json
 
-        if out is not None and out.suffix.lower() != ".parquet":
-            raise InputError("--out", f"{str(out)!r} must end in .parquet")
-        if out is not None and not out.parent.resolve().is_dir():
-            raise InputError("--out", f"folder {str(out.parent)!r} does not exist")
+        if out is not None:  # every path is checked before any work
+            from gigawatt.files import check_output
+
+            check_output(out, "--out", (".parquet",))
+        store = None
+        if save:
+            from gigawatt.store import RunStore
+
+            store = RunStore(db).check()
         scn = load(scenario, set_)
         montecarlo._check_draws(draws)
         with contextlib.ExitStack() as stack:
             rec = None
             if save:  # recorded 'running' now, 'done' with its results in one transaction at the end
-                from gigawatt.store import RunStore
-
-                rec = stack.enter_context(RunStore(db).record(
+                rec = stack.enter_context(store.record(
                     kind="mc", scenario_name=scn.name, scenario_yaml=scn.to_yaml(), seed=seed, draws=draws))
             res = _run_mc(scn, draws, seed, chunk, workers, scheduler, as_json)
             if rec is not None:
@@ -75,7 +62,7 @@ def register(app: typer.Typer) -> None:
             console().print(f"saved as run {rec.id}")
 
     def _run_mc(scn, draws, seed, chunk, workers, scheduler, as_json):
-        from gigawatt import montecarlo
+        from gigawatt import api
         from gigawatt.cli import console
 
         if draws >= _PROGRESS_MIN_DRAWS and not as_json:
@@ -84,9 +71,9 @@ def register(app: typer.Typer) -> None:
             with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
                           TimeRemainingColumn(), console=console(stderr=True), transient=True) as bar:
                 task = bar.add_task("draws", total=draws)
-                return montecarlo.run(scn, draws, seed=seed, chunk=chunk, workers=workers, scheduler=scheduler,
-                                      progress=lambda done, total: bar.update(task, completed=done))
-        return montecarlo.run(scn, draws, seed=seed, chunk=chunk, workers=workers, scheduler=scheduler)
+                return api.monte_carlo(scn, draws, seed=seed, chunk=chunk, workers=workers, scheduler=scheduler,
+                                       progress=lambda done, total: bar.update(task, completed=done))
+        return api.monte_carlo(scn, draws, seed=seed, chunk=chunk, workers=workers, scheduler=scheduler)
 
     @app.command()
     def sensitivity(scenario: Optional[str] = ScenarioArg, set_: Optional[list[str]] = SetOpt,
@@ -95,13 +82,14 @@ def register(app: typer.Typer) -> None:
                     seed: int = typer.Option(0, "--seed", help="Seed of SALib's sampler and bootstrap"),
                     as_json: bool = JsonOpt):
         """Which uncertain inputs drive the headline figures: Sobol or Morris indices, and a tornado."""
+        from gigawatt import api
         from gigawatt import sensitivity as sens
         from gigawatt.cli import console, load, print_json
 
         if method not in sens.METHODS:
             raise InputError("--method", f"{method!r} is not a method; choose sobol or morris")
         scn = load(scenario, set_)
-        res = sens.analyze(scn, method=method, samples=samples, seed=seed)
+        res = api.sensitivity(scn, method=method, samples=samples, seed=seed)
         if as_json:
             print_json(res.to_json())
             return
@@ -132,6 +120,8 @@ def register(app: typer.Typer) -> None:
 def _print_mc(con, res, out, state: str | None = None) -> None:
     from rich.table import Table
 
+    from gigawatt import present
+
     t = Table(title=f"{res.plan.scenario_name}: {res.draws:,} draws, seed {res.seed} (headline at full build)")
     for c in ("figure", "P5", "P50", "P95", "mean"):
         t.add_column(c, justify="left" if c == "figure" else "right")
@@ -142,7 +132,8 @@ def _print_mc(con, res, out, state: str | None = None) -> None:
             unit = f"× {state}"
         q = res.headline_quantiles(name)
         m = res.mean(name, kind="headline")
-        t.add_row(name, *(_fmt(float(v), unit) for v in q), _fmt(m, unit) if unit not in ("quarter", "year") else "")
+        t.add_row(name, *(present.value(float(v), unit) for v in q),
+                  present.value(m, unit) if unit not in ("quarter", "year") else "")
     con.print(t)
     p = Table(title="Event probabilities")
     p.add_column("event")

@@ -9,12 +9,8 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from gigawatt import fmt
+from gigawatt import present
 from gigawatt.report.sections import Section, esc, table
-
-
-def _pct(x) -> str:
-    return fmt.pct(x) if isinstance(x, (int, float)) else "—"
 
 
 def market(res, stress: float = 0.5) -> tuple[Section, list[tuple[str, str]]]:
@@ -29,46 +25,51 @@ def market(res, stress: float = 0.5) -> tuple[Section, list[tuple[str, str]]]:
         png = m.draw_graph(graph, Path(tmp) / "market-network.png").read_bytes()
     cust = rep["customer"]
     shares = table(["vendor", "GW", "commitments", "share of GW", "share of usd", "links"],
-                   [[r["name"], fmt.sig(r["gw"]) if r["gw"] else "—", fmt.usd(r["usd"]) if r["usd"] else "—",
-                     _pct(r["share_gw"]) if r["gw"] else "—", _pct(r["share_usd"]) if r["usd"] else "—", r["links"]]
+                   [[r["name"], present.sig(r["gw"]) if r["gw"] else "—",
+                     present.usd(r["usd"]) if r["usd"] else "—", present.pct(r["share_gw"]) if r["gw"] else "—",
+                     present.pct(r["share_usd"]) if r["usd"] else "—", r["links"]]
                     for r in rep["supply_shares"]],
                    numeric={1, 2, 3, 4, 5},
-                   caption=f"{cust}'s compute commitments by vendor. HHI {fmt.sig(rep['hhi_gw'])} by GW, "
-                           f"{fmt.sig(rep['hhi_usd'])} by usd (0–10,000; above 1,800 is highly concentrated).")
+                   caption=f"{cust}'s compute commitments by vendor. HHI {present.sig(rep['hhi_gw'])} by GW, "
+                           f"{present.sig(rep['hhi_usd'])} by usd (0–10,000; above 1,800 is highly concentrated).")
     cycles = table(["cycle", "goes round", "bottleneck", "flows"],
-                   [[r["cycle"], fmt.usd(r["amount_usd"]), r["bottleneck"], r["edges"]] for r in rep["cycles"]],
+                   [[r["cycle"], present.usd(r["amount_usd"]), r["bottleneck"], r["edges"]] for r in rep["cycles"]],
                    numeric={1}, caption="Money cycles: the amount that can go all the way round is the smallest flow "
                                         "on the cycle (totals over the deals' lives).")
     s = rep["stress"]
     expo = table(["counterparty", "owed per year", "unpaid per year", "its revenue", "unpaid ÷ revenue"],
-                 [[r["counterparty"], fmt.usd(r["annual_usd"]), fmt.usd(r["unpaid_usd"]), fmt.usd(r["revenue_usd"]),
-                   _pct(r["exposure_to_revenue"])] for r in s["exposures"]], numeric={1, 2, 3, 4},
-                 caption=f"Stress test: {cust}'s revenue {fmt.pct(s['shortfall'])} short of a path of "
-                         f"{fmt.usd(s['revenue_path_usd_per_year'])}/yr against {fmt.usd(s['commitments_usd_per_year'])}"
-                         f"/yr of commitments leaves {fmt.usd(s['gap_usd_per_year'])}/yr unpaid.")
+                 [[r["counterparty"], present.usd(r["annual_usd"]), present.usd(r["unpaid_usd"]),
+                   present.usd(r["revenue_usd"]), present.pct(r["exposure_to_revenue"])] for r in s["exposures"]],
+                 numeric={1, 2, 3, 4},
+                 caption=f"Stress test: {cust}'s revenue {present.pct(s['shortfall'])} short of a path of "
+                         f"{present.usd(s['revenue_path_usd_per_year'])}/yr against "
+                         f"{present.usd(s['commitments_usd_per_year'])}/yr of commitments leaves "
+                         f"{present.usd(s['gap_usd_per_year'])}/yr unpaid.")
     hold = table(["holder", "company", "kind", "usd", "stake", "also trades as"],
-                 [[r["holder"], r["company"], r["kinds"], fmt.usd(r["usd"]) if r["usd"] else "—", _pct(r["stake"]),
-                   r["trade"] or ""] for r in rep["cross_holdings"]], numeric={3, 4}, caption="Cross-holdings.")
+                 [[r["holder"], r["company"], r["kinds"], present.usd(r["usd"]) if r["usd"] else "—",
+                   present.pct(r["stake"]), r["trade"] or ""] for r in rep["cross_holdings"]],
+                 numeric={3, 4}, caption="Cross-holdings.")
     intro = ("<p>The deal sits in a web of investments, supply deals and cloud contracts between the same few "
              "companies (sourced links; arrows point the way money flows). Amounts are totals over each deal's "
              "life; undisclosed amounts are shown dashed and left out of every sum.</p>")
     sec = Section("market", "The market network", intro=intro,
-                  cards=[(f"HHI of {cust}'s suppliers by GW", fmt.sig(rep["hhi_gw"])),
-                         (f"HHI of {cust}'s suppliers by usd", fmt.sig(rep["hhi_usd"])),
-                         (f"{cust}'s commitments per year", fmt.usd(s["commitments_usd_per_year"]) + "/yr"),
-                         (f"unpaid per year at a {fmt.pct(s['shortfall'])} revenue shortfall",
-                          fmt.usd(s["gap_usd_per_year"]) + "/yr")],
+                  cards=[(f"HHI of {cust}'s suppliers by GW", present.sig(rep["hhi_gw"])),
+                         (f"HHI of {cust}'s suppliers by usd", present.sig(rep["hhi_usd"])),
+                         (f"{cust}'s commitments per year", present.usd(s["commitments_usd_per_year"]) + "/yr"),
+                         (f"unpaid per year at a {present.pct(s['shortfall'])} revenue shortfall",
+                          present.usd(s["gap_usd_per_year"]) + "/yr")],
                   images=[("market-network", "Money flows around the AI compute deals (node area ∝ √revenue, link "
                                              "width ∝ √usd, arrow: payer → payee).", png)],
                   tables=[shares, expo, cycles, hold])
     srcs = [("Market data: companies", table(["company", "kind", "revenue", "year", "source"],
-                                             [[c["name"], c["kind"], fmt.usd(c["revenue_usd"]) if c["revenue_usd"] else "—",
+                                             [[c["name"], c["kind"],
+                                               present.usd(c["revenue_usd"]) if c["revenue_usd"] else "—",
                                                int(c["revenue_year"]) if c["revenue_year"] else "", c["source"]]
                                               for c in rep["companies"]], numeric={2, 3}, cls="sources")),
             ("Market data: links", table(["link", "kind", "payer → payee", "usd", "GW", "date", "source", "note"],
                                          [[r["id"], r["kind"], f"{r['payer']} → {r['payee']}",
-                                           fmt.usd(r["usd"]) if r["usd"] else "n/d",
-                                           fmt.sig(r["gw"]) if r["gw"] else "", r["date"] or "", r["source"] or "",
+                                           present.usd(r["usd"]) if r["usd"] else "n/d",
+                                           present.sig(r["gw"]) if r["gw"] else "", r["date"] or "", r["source"] or "",
                                            r["note"] or ""] for r in rep["links"]], numeric={3, 4}, cls="sources"))]
     return sec, srcs
 
@@ -83,14 +84,14 @@ MC_FIGURES = ("capacity_gw", "gpus", "annual_energy_twh", "capex_usd", "vendor_i
 
 
 def run_mc(scn, draws: int, seed: int, progress=None):
-    """The Monte Carlo the uncertainty section shows (gigawatt.montecarlo.run), reporting its progress."""
-    from gigawatt import montecarlo
+    """The Monte Carlo the uncertainty section shows (gigawatt.api.monte_carlo), reporting its progress."""
+    from gigawatt import api
 
     def tick(done: int, total: int) -> None:
         if progress is not None:
             progress(f"Monte Carlo: {done:,} of {total:,} draws", done, total)
 
-    return montecarlo.run(scn, draws, seed=seed, progress=tick)
+    return api.monte_carlo(scn, draws, seed=seed, progress=tick)
 
 
 def _band(mc, name: str, scale: float, base, color: str, label: str):
@@ -143,13 +144,13 @@ def uncertainty(res, mc) -> Section:
         if key not in names:
             continue
         unit = HEADLINE[key][0]
-        p5, p50, p95 = (fmt.value(float(x), unit) for x in mc.headline_quantiles(key, LEVELS))
+        p5, p50, p95 = (present.value(float(x), unit) for x in mc.headline_quantiles(key, LEVELS))
         rows.append([HEADLINE[key][1], p5, p50, p95])
         cards.append((f"{HEADLINE[key][1]} (P5–P95)", f"{p5} – {p95}"))
     ranges = table(["figure", "P5", "median", "P95"], rows, numeric={1, 2, 3},
                    caption="Headline figures at each draw's own full build.")
     desc = {e.name: e.description for e in montecarlo.EVENTS}
-    odds = table(["event", "probability"], [[desc.get(k, k), fmt.pct(p)] for k, p in mc.probabilities.items()],
+    odds = table(["event", "probability"], [[desc.get(k, k), present.pct(p)] for k, p in mc.probabilities.items()],
                  numeric={1}, caption="How likely: the share of draws in which each event happens.")
     fans.extend(tornadoes(res.scenario))
     drawn = ", ".join(res.scenario.uncertainty) or "none"
@@ -160,12 +161,6 @@ def uncertainty(res, mc) -> Section:
 
 TORNADO_OUTPUTS = (("customer_funding_gap_usd", 1e9, "$B", "What moves the customer's funding gap"),
                    ("capex_usd", 1e9, "$B", "What moves capex through full build"))
-
-
-def _input_text(x) -> str:
-    if isinstance(x, str):
-        return x
-    return fmt.count(float(x)) if abs(float(x)) >= 1e4 else fmt.sig(float(x))
 
 
 def available_tornado() -> bool:
@@ -184,7 +179,9 @@ def tornadoes(scn) -> list:
         return []
     from gigawatt import sensitivity
 
-    dists, model = sensitivity.scenario_model(scn)
+    from gigawatt import api
+
+    dists, model = sensitivity.scenario_model(api.model_of(scn))
     if not dists:
         return []
     table_ = sensitivity.tornado(dists, model, [t[0] for t in TORNADO_OUTPUTS])
@@ -195,8 +192,8 @@ def tornadoes(scn) -> list:
             continue
         out.append(Chart(f"tornado-{name.removesuffix('_usd').replace('_', '-')}", "tornado",
                          title,
-                         categories=[f"{r['input']} ({_input_text(r['input_low'])} → {_input_text(r['input_high'])})"
-                                     for r in rows],
+                         categories=[f"{r['input']} ({present.number(r['input_low'])} → "
+                                     f"{present.number(r['input_high'])})" for r in rows],
                          low=[r["output_low"] / scale for r in rows], high=[r["output_high"] / scale for r in rows],
                          base=rows[0]["base"] / scale, x_title=f"{HEADLINE[name][1]} ({unit})",
                          caption="One input at a time at its 5th and 95th percentile, the others at their central "

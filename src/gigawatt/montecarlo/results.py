@@ -1,0 +1,177 @@
+"""The result of a Monte Carlo: quantiles, means and event probabilities, as tables, JSON, Parquet, xarray."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import numpy as np
+
+from gigawatt.errors import InputError, show
+from gigawatt.montecarlo.events import EVENTS, event
+from gigawatt.montecarlo.plan import LEVELS, QUARTER_FIGURES, YEAR_FIGURES, Output, Plan
+from gigawatt.montecarlo.sketch import quantiles_of
+from gigawatt.results import _clean
+
+
+@dataclass
+class MCResults:
+    """A Monte Carlo run: per-quarter and headline statistics, and event probabilities."""
+
+    plan: Plan
+    hist: dict
+    nan: dict
+    finite: dict
+    sums: dict
+    low: dict
+    high: dict
+    events: dict
+
+    @property
+    def draws(self) -> int:
+        return self.plan.draws
+
+    @property
+    def seed(self) -> int:
+        return self.plan.seed
+
+    @property
+    def quarters(self) -> list[str]:
+        return self.plan.static.labels
+
+    @property
+    def series_names(self) -> list[str]:
+        return [o.name for o in self.plan.outputs if o.kind == "series"]
+
+    @property
+    def headline_names(self) -> list[str]:
+        return [o.name for o in self.plan.outputs if o.kind == "headline"]
+
+    def _output(self, name: str, kind: str | None) -> Output:
+        for o in self.plan.outputs:
+            if o.name == name and (kind is None or o.kind == kind):
+                return o
+        raise InputError("name", f"{show(name)} was not aggregated; series: {', '.join(self.series_names)}; "
+                                 f"headline: {', '.join(self.headline_names)}")
+
+    def quantiles(self, name: str, levels=LEVELS, kind: str | None = None) -> np.ndarray:
+        """Quantiles of an output: (levels, quarters) for a series, (levels,) for a headline figure.
+
+        A name that is both (``gpus``) means the series unless ``kind="headline"``. Dates are quarter
+        ordinals (years for ``revenue_covers_year``); +inf means "not within the horizon".
+        """
+        o = self._output(name, kind)
+        scalar = np.ndim(levels) == 0
+        lv = np.atleast_1d(np.asarray(levels, dtype=float))
+        if np.any((lv < 0) | (lv > 1)) or np.any(np.isnan(lv)):
+            raise InputError("levels", f"quantile levels {show(list(lv))} must lie in [0, 1]")
+        q = quantiles_of(self.hist[o.key], o, lv, self.low[o.key], self.high[o.key])
+        if o.kind == "headline" and o.name in QUARTER_FIGURES + YEAR_FIGURES:
+            q = np.round(q)  # a quarter or a year: whole, not interpolated between two
+        q = q[:, 0] if o.kind == "headline" else q
+        return q[0] if scalar else q
+
+    def headline_quantiles(self, name: str, levels=LEVELS) -> np.ndarray:
+        return self.quantiles(name, levels, kind="headline")
+
+    def mean(self, name: str, kind: str | None = None):
+        """Mean: (quarters,) for a series, a float for a headline figure.
+
+        NaN draws (no value) are left out; where some draws are infinite (a date that never comes) the
+        mean is infinite too, never a mean of the rest that could fall below the P5.
+        """
+        o = self._output(name, kind)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            m = self.sums[o.key] / self.finite[o.key] + o.offset
+        m = np.where(self.finite[o.key] + self.nan[o.key] < self.draws, np.inf, m)
+        return float(m[0]) if o.kind == "headline" else m
+
+    @property
+    def probabilities(self) -> dict[str, float]:
+        return {k: v / self.draws for k, v in self.events.items()}
+
+    def summary(self, levels=LEVELS):
+        """Headline figures as a table: figure, mean, one column per level, unit, description."""
+        import pandas as pd
+
+        rows = []
+        for o in self.plan.outputs:
+            if o.kind != "headline":
+                continue
+            q = self.quantiles(o.name, levels, kind="headline")
+            row = {"figure": o.name, "mean": self.mean(o.name, kind="headline")}
+            row.update({_level_name(p): v for p, v in zip(levels, q)})
+            row.update({"unit": o.unit, "description": o.description})
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+    def to_json(self, levels=LEVELS) -> dict[str, Any]:
+
+        def clean(a):
+            return [_clean(v) for v in np.asarray(a).ravel()]
+
+        head = {}
+        for name in self.headline_names:
+            q = self.quantiles(name, levels, kind="headline")
+            entry = {"mean": _clean(self.mean(name, kind="headline"))}
+            entry.update({_level_name(p): _clean(v) for p, v in zip(levels, q)})
+            o = self._output(name, "headline")
+            entry["unit"] = o.unit
+            head[name] = entry
+        series = {}
+        for name in self.series_names:
+            q = self.quantiles(name, levels, kind="series")
+            entry = {"mean": clean(self.mean(name, kind="series"))}
+            entry.update({_level_name(p): clean(row) for p, row in zip(levels, q)})
+            entry["unit"] = self._output(name, "series").unit
+            series[name] = entry
+        return {
+            "scenario": self.plan.scenario_name, "draws": self.draws, "seed": self.seed,
+            "quarters": self.quarters, "levels": list(levels),
+            "inputs": [{"path": d.path, "dist": d.kind,
+                        "params": {k: (list(v) if isinstance(v, tuple) else _clean(v)) for k, v in d.params.items()}}
+                       for d in self.plan.dists],
+            "headline": head,
+            "probabilities": {k: {"probability": p, "description": event(k).description}
+                              for k, p in self.probabilities.items()},
+            "series": series,
+        }
+
+    def table(self, levels=(0.05, 0.25, 0.5, 0.75, 0.95)):
+        """Per-quarter statistics as a long table: series, quarter, mean, p5 ... p95, unit."""
+        import pandas as pd
+
+        frames = []
+        for name in self.series_names:
+            q = self.quantiles(name, levels, kind="series")
+            df = pd.DataFrame({"series": name, "quarter": self.quarters, "mean": self.mean(name, kind="series")})
+            for p, row in zip(levels, q):
+                df[_level_name(p)] = row
+            df["unit"] = self._output(name, "series").unit
+            frames.append(df)
+        return pd.concat(frames, ignore_index=True)
+
+    def to_parquet(self, path) -> None:
+        """Write the per-quarter statistics to Parquet, atomically (no partial file on error)."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        table = pa.Table.from_pandas(self.table(), preserve_index=False)
+        table = table.replace_schema_metadata({"scenario": self.plan.scenario_name, "draws": str(self.draws),
+                                               "seed": str(self.seed)})
+        write_atomic(path, lambda tmp: pq.write_table(table, tmp))
+
+
+def _level_name(p: float) -> str:
+    return f"p{100 * p:g}".replace(".", "_")
+
+
+def write_atomic(path, write: Callable[[str], None]) -> None:
+    """Write through a temporary file in the same folder and rename it into place."""
+    from gigawatt import files
+
+    folder = os.path.dirname(os.path.abspath(os.fspath(path)))
+    if not os.path.isdir(folder):
+        raise InputError("--out", f"folder {folder!r} does not exist")
+    files.write_atomic(path, write)
