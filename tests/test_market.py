@@ -312,3 +312,37 @@ def test_draw_graph_writes_files(graph, tmp_path, suffix):
         assert "plotly" in text and "<script src=\"http" not in text  # self-contained, works offline
     if suffix == ".svg":
         assert "<svg" in path.read_text()
+
+
+# ------------------------------------------------------------------------------------------- one loader, one formatter
+
+
+def test_market_reads_links_only_through_the_catalog(monkeypatch):
+    from gigawatt import catalog
+
+    shipped = catalog.links
+    added = {"id": "test-extra", "kind": "supply", "payer": "openai", "payee": "amd", "usd": 1e9, "date": "2026-01-01",
+             "source": "test"}
+    monkeypatch.setattr(catalog, "links", lambda path=None, extra=(): shipped(path, [*extra, added]))
+    report = market.market_report(stress=0.5)
+    assert "test-extra" in [r["id"] for r in report["links"]]
+
+
+def test_report_and_tables_of_the_hand_network_use_the_one_formatter(files):
+    from rich.console import Console
+
+    report = market.market_report(stress=0.5, customer="lab", companies_path=files / "companies.csv",
+                                  links_path=files / "links.csv")
+    cycles = {c["cycle"]: c for c in report["cycles"]}
+    assert cycles["chip → lab → chip"]["edges"] == "chip→lab equity $20.0 B; lab→chip supply $40.0 B"
+    conc = {c["vendor"]: c for c in report["customer_concentration"]}
+    assert conc["chip"]["customers"] == "lab 57.1 %, cloud 42.9 %"  # 40 / 70 and 30 / 70
+    out = io.StringIO()
+    for renderable in market.render(report):
+        Console(file=out, width=200).print(renderable)
+    text = " ".join(out.getvalue().split())  # captions wrap to their table's width
+    # GW 3, 1, 1 of 5 -> HHI 4,400; usd 40, 40, 20 of 100 -> 3,600; $30B/yr of commitments, half unpaid.
+    assert "HHI: 4,400 by GW, 3,600 by usd" in text
+    assert "lab's revenue 50.0 % short of a path of $30.0 B/yr against $30.0 B/yr of commitments: $15.0 B/yr unpaid" \
+        in text
+    assert "5,102" in text  # chip's customer HHI, 250,000 / 49

@@ -20,18 +20,18 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print JSON instead of tables"),
     ):
         """Money network: supply shares and HHI, concentration, cross-holdings, money cycles, stress test."""
-        from gigawatt import market as mk
-        from gigawatt.cli import console, load, print_json
-        from gigawatt.errors import InputError
+        from gigawatt.files import check_output, write_atomic
 
-        extra = load(scenario, None).links if scenario else []
+        if graph is not None:  # checked before any work (and before the heavy imports)
+            check_output(graph, "--graph", (".png", ".svg", ".html"))
+        from gigawatt.cli import console, load, print_json
+
+        extra = load(scenario, None).links if scenario is not None else []  # bad input fails before heavy imports
+        from gigawatt import market as mk
         report = mk.market_report(stress=stress, extra_links=extra, customer=customer)
-        if graph is not None:
-            if graph.suffix.lower() not in (".png", ".svg", ".html"):
-                raise InputError("--graph", f"{str(graph)!r} must end in .png, .svg or .html")
-            if not graph.parent.exists():
-                raise InputError("--graph", f"folder {str(graph.parent)!r} does not exist")
-            mk.draw_graph(mk.build_graph(mk.load_companies(), mk.load_links(extra=extra)), graph)
+        if graph is not None:  # whole or not at all: drawn to a temporary file, then renamed
+            network = mk.build_graph(mk.load_companies(), mk.load_links(extra=extra))
+            write_atomic(graph, lambda tmp: mk.draw_graph(network, tmp))
         if as_json:
             print_json(report)
             return

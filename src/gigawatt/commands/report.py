@@ -23,7 +23,7 @@ def register(app: typer.Typer) -> None:
         """Write a self-contained HTML report of a scenario (works offline), and optionally PNG figures."""
         from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-        from gigawatt import fmt
+        from gigawatt import present
         from gigawatt.cli import console, load
         from gigawatt.report import build_report, check_output, check_png_dir
 
@@ -41,6 +41,6 @@ def register(app: typer.Typer) -> None:
 
             info = build_report(scn, output, mc=mc, png_dir=png, seed=seed, progress=progress)
         con = console()
-        con.print(f"wrote {info.path} ({fmt.sig(info.size_bytes / 1e6)} MB; sections: {', '.join(info.sections)})")
+        con.print(f"wrote {info.path} ({present.sig(info.size_bytes / 1e6)} MB; sections: {', '.join(info.sections)})")
         if info.pngs:
             con.print(f"wrote {len(info.pngs)} PNG figures to {png}/")

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from gigawatt import catalog, fmt
+from gigawatt import catalog, present
 from gigawatt.report.charts import PALETTE, Band, Chart, Link, Series
 from gigawatt.results import HEADLINE
 
@@ -38,10 +38,10 @@ def value_text(key: str, h: dict) -> str:
     """A headline figure as the report prints it (the terminal's conventions)."""
     val = h.get(key)
     if key == "comparison_state_share" and isinstance(val, float):
-        return f"{fmt.sig(val)} × {h.get('comparison_state')}"
+        return f"{present.sig(val)} × {h.get('comparison_state')}"
     if key in ("reactor_equivalents", "reactor_equivalents_energy") and isinstance(val, float):
-        return f"{fmt.sig(val)} reactors"
-    return fmt.value(val, HEADLINE[key][0])
+        return f"{present.sig(val)} reactors"
+    return present.value(val, HEADLINE[key][0])
 
 
 def label_text(key: str, h: dict) -> str:
@@ -83,7 +83,7 @@ def deal(res) -> Section:
     """The deal in one paragraph, from the scenario's own words and the headline figures."""
     scn, h = res.scenario, res.headline()
     v = lambda k: value_text(k, h)  # noqa: E731
-    mix = ", ".join(f"{esc(n)} ({fmt.sig(g)} GW)" for n, g in h["platform_mix_gw"].items())
+    mix = ", ".join(f"{esc(n)} ({present.sig(g)} GW)" for n, g in h["platform_mix_gw"].items())
     when = (f"from {v('first_gw_online')} (first GW) to {v('full_build_online')} (full build)"
             if h["full_build_online"] else "without reaching full build within the horizon")
     parts = [
@@ -93,7 +93,7 @@ def deal(res) -> Section:
         f"{esc(v('racks'))} racks, drawing <b>{esc(v('annual_energy_twh'))}</b>: the capacity of "
         f"{esc(v('reactor_equivalents'))}, {esc(v('comparison_state_share'))}'s retail electricity sales, or the "
         f"use of {esc(v('household_equivalents'))} US households. It delivers {esc(v('delivered_flops'))} "
-        f"({esc(scn.compute.precision.upper())}, at {fmt.pct(scn.compute.utilization)} utilization).",
+        f"({esc(scn.compute.precision.upper())}, at {present.pct(scn.compute.utilization)} utilization).",
         f"It costs <b>{esc(v('capex_usd'))}</b> through full build, of which the vendor sells "
         f"{esc(v('vendor_system_sales_usd'))} of systems ({esc(v('vendor_gross_profit_usd'))} gross profit).",
     ]
@@ -128,8 +128,9 @@ def buildout(res) -> Section:
                   y_title="GW online", vline=_full_build_mark(res, h),
                   caption="Stacked: GW of facility power online each quarter, by the GPU platform installed; "
                           "hardware is refreshed with the newest platform at the end of its service life.")
-    rows = [[r["year"], fmt.sig(r["gw_online"]), fmt.sig(r["gw_added"]), fmt.count(r["gpus"]), fmt.sig(r["energy_twh"]),
-             fmt.flops(r["peak_dense_fp8_flops"]), fmt.usd(r["capex_usd"]), fmt.usd(r["vendor_investment_cash_usd"])]
+    rows = [[r["year"], present.sig(r["gw_online"]), present.sig(r["gw_added"]), present.count(r["gpus"]),
+             present.sig(r["energy_twh"]), present.flops(r["peak_dense_fp8_flops"]), present.usd(r["capex_usd"]),
+             present.usd(r["vendor_investment_cash_usd"])]
             for r in res.by_year()]
     tab = table(["year", "GW online", "GW added", "GPU packages", "TWh", "peak FP8", "capex", "vendor invests"],
                 rows, numeric=set(range(8)),
@@ -152,9 +153,9 @@ def hardware(res) -> Section:
                 "dies. Racks include 8-GPU servers for HGX platforms.")
     rows = []
     for r in catalog.public_gpus_per_gw():
-        rows.append([r.source.split(":")[0], fmt.count_range(*r.range), r.note.removeprefix("counting: ")])
-    rows.append(["gigawatt, this scenario at full build", f"{fmt.count(h['gpus_per_gw'])} packages",
-                 f"{fmt.count(h['gpu_dies_per_gw'])} dies; platforms: {', '.join(h['platform_mix_gw'])}"])
+        rows.append([r.source.split(":")[0], present.count_range(*r.range), r.note.removeprefix("counting: ")])
+    rows.append(["gigawatt, this scenario at full build", f"{present.count(h['gpus_per_gw'])} packages",
+                 f"{present.count(h['gpu_dies_per_gw'])} dies; platforms: {', '.join(h['platform_mix_gw'])}"])
     tab = table(["public figure", "GPUs per GW", "counts"], rows, numeric={1},
                 caption="How public figures count GPUs (packages vs dies).")
     return Section("hardware", "Hardware", cards=cards(["gpus", "gpu_dies", "racks", "gpus_per_gw", "gpu_dies_per_gw"], h),
@@ -187,7 +188,8 @@ def energy(res) -> Section:
                  highlight=[b[0] for b in bars].index(label), x_title="TWh per year", value_format="{:,.1f} TWh",
                  caption=f"States' annual retail electricity sales ({year}, EIA) nearest in size to the program's "
                          "annual energy at full build.")
-    hlines = [(states[state].number, f"{_state_name(states[state])}: retail sales {fmt.sig(states[state].number)} TWh/yr")
+    hlines = [(states[state].number,
+               f"{_state_name(states[state])}: retail sales {present.sig(states[state].number)} TWh/yr")
               ] if state in states else []
     line = Chart("energy", "lines", "Annual energy at each quarter's rate", x=res.quarters, series=[
         Series("annual energy (TWh/yr)", _series(res, "annual_energy_twh"), color=PALETTE[0])],
@@ -195,8 +197,8 @@ def energy(res) -> Section:
         caption=f"Energy = facility GW × load factor ({res.scenario.facility.load_factor:g}) × hours.")
     reactor = catalog.ref("nuclear-reactor", "net_capacity_gw")
     household = catalog.ref("us-household", "electricity_kwh_per_year")
-    intro = (f"<p>An average US reactor has {fmt.sig(reactor.number)} GW of net capacity ({esc(reactor.source)}, "
-             f"{reactor.year}); an average US household uses {fmt.count(household.number)} kWh a year "
+    intro = (f"<p>An average US reactor has {present.sig(reactor.number)} GW of net capacity ({esc(reactor.source)}, "
+             f"{reactor.year}); an average US household uses {present.count(household.number)} kWh a year "
              f"({esc(household.source)}, {household.year}).</p>")
     return Section("energy", "Energy", intro=intro, cards=cards(
         ["annual_energy_twh", "reactor_equivalents", "reactor_equivalents_energy", "comparison_state_share",
@@ -217,11 +219,12 @@ def compute(res) -> Section:
         Series(f"delivered ({prec.upper()} × utilization)", _series(res, "delivered_flops", z), color=PALETTE[3],
                dash=True)],
         y_title="ZFLOP/s (10²¹ FLOP/s)", vline=_full_build_mark(res, h),
-        caption=f"Delivered = peak dense {prec.upper()} × utilization ({fmt.pct(res.scenario.compute.utilization)}).")
+        caption=f"Delivered = peak dense {prec.upper()} × utilization "
+                f"({present.pct(res.scenario.compute.utilization)}).")
     c = res.scenario.compute
     intro = (f"<p>Reference training run: {c.reference_run_flop:.3g} FLOP; reference model: "
-             f"{fmt.count(c.reference_model_active_params)} active parameters (2 FLOP per parameter per token); "
-             f"{fmt.count(c.weekly_users)} weekly users.</p>")
+             f"{present.count(c.reference_model_active_params)} active parameters (2 FLOP per parameter per token); "
+             f"{present.count(c.weekly_users)} weekly users.</p>")
     return Section("compute", "Compute", intro=intro, cards=cards(
         ["peak_dense_fp8_flops", "peak_dense_fp4_flops", "h100_equivalents", "delivered_flops", "reference_run_days",
          "tokens_per_s", "tokens_per_user_week", "interruptions_per_day"], h), charts=[chart])
@@ -261,7 +264,7 @@ def flows_chart(res) -> Chart:
                 parties.append(p)
         investing = kind in ("investment", "warrant_equity")
         links.append(Link(_party(payer, res), _party(payee, res), total / 1e9,
-                          f"{KIND_LABELS.get(kind, kind)} {fmt.usd(total)}",
+                          f"{KIND_LABELS.get(kind, kind)} {present.usd(total)}",
                           sankey_source=f"{_party(payer, res)} investing" if investing else None))
     return Chart("money-flows", "flows", f"Who pays whom, {span}" + (" (through full build)" if full is not None else ""),
                  nodes=[_party(p, res) for p in parties], node_colors=[PARTY_COLORS.get(p, PALETTE[0]) for p in parties],
@@ -333,8 +336,8 @@ def sources(res, extra: list[tuple[str, str]] = ()) -> Section:
     for file, refs in by_file.items():
         rows = []
         for r in refs:
-            val = fmt.sig(r.value) if isinstance(r.value, float) else (r.value or "")
-            rng = f"{fmt.sig(r.low)}–{fmt.sig(r.high)}" if r.low is not None and r.high is not None else ""
+            val = present.sig(r.value) if isinstance(r.value, float) else (r.value or "")
+            rng = f"{present.sig(r.low)}–{present.sig(r.high)}" if r.low is not None and r.high is not None else ""
             key = f"{r.key} ★" if r.key in used else r.key
             rows.append([key, r.quantity, val, rng, r.unit, r.year or "", r.source, r.note])
         cap = f"Reference data: {file}" + (" (★ platforms in this scenario)" if file == "platforms.csv" else "")
