@@ -193,3 +193,468 @@ PUBLIC_GPUS_PER_GW = ("gpus-per-gw-huang-cnbc", "gpus-per-gw-bg2", "gpus-per-gw-
 def public_gpus_per_gw() -> list[Ref]:
     """Public 'GPUs per GW' statements, each with the counting convention in its note."""
     return [ref(k, "gpus_per_gw") for k in PUBLIC_GPUS_PER_GW if (k, "gpus_per_gw") in _index()]
+
+
+# --- market: companies and the links between them -------------------------------------------------------
+# companies.csv and links.csv (data/links.csv; a link points the way money or value flows, payer -> payee).
+# Blank numbers are NaN (not disclosed); text is stripped. ``links()`` is the one place links are read from.
+
+COMPANY_COLUMNS = ("id", "name", "kind", "revenue_usd", "revenue_year", "valuation_usd", "source", "note")
+LINK_COLUMNS = ("id", "kind", "payer", "payee", "usd", "gw", "stake", "shares", "strike_usd", "years", "start",
+                "seniority", "date", "source", "note")
+_COMPANY_NUMBERS = ("revenue_usd", "revenue_year", "valuation_usd")
+_LINK_NUMBERS = ("usd", "gw", "stake", "shares", "strike_usd", "years", "seniority")
+# Which numeric fields each kind of link may carry; anything else is a data-entry slip (a GW on an equity row).
+KIND_FIELDS = {"equity": {"usd", "stake", "shares"}, "supply": {"usd", "gw", "years", "seniority"},
+               "cloud": {"usd", "gw", "years", "seniority"}, "warrant": {"usd", "shares", "strike_usd"}}
+
+
+@dataclass(frozen=True)
+class Company:
+    """A company of the market data: latest annual revenue [usd] and its year, valuation [usd]; NaN = n/d."""
+
+    id: str
+    name: str
+    kind: str
+    revenue_usd: float
+    revenue_year: float
+    valuation_usd: float
+    source: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Link:
+    """One deal, payer -> payee. ``usd`` is the total over its life; NaN numbers are not disclosed.
+    ``origin`` says where the row came from (``links.csv row 3``, ``links[0]`` of a scenario)."""
+
+    id: str
+    kind: str
+    payer: str
+    payee: str
+    usd: float
+    gw: float
+    stake: float
+    shares: float
+    strike_usd: float
+    years: float
+    start: str
+    seniority: float
+    date: str
+    source: str
+    note: str
+    origin: str
+
+
+def _amount(value: object, key: str, path: str) -> float:
+    """A float from a CSV cell or a scenario value (``"$100B"``, ``"1.2 GW"``, ``"27 %"``); blank -> NaN."""
+    from gigawatt.units import parse_quantity
+
+    if value is None or (isinstance(value, float) and math.isnan(value)) or (isinstance(value, str)
+                                                                                and not value.strip()):
+        return math.nan
+    result = parse_quantity(value, key, path)
+    if not math.isfinite(result):
+        raise InputError(path, f"{show(value)} is not a finite number")
+    if result < 0:
+        raise InputError(path, f"{show(result)} is negative; amounts must be 0 or more")
+    return result
+
+
+def _csv_rows(path, columns: tuple[str, ...]) -> list[dict]:
+    import pathlib
+
+    file = pathlib.Path(str(path))
+    if not file.is_file():
+        raise InputError(str(file), "file not found")
+    with file.open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        missing = [c for c in columns if c not in (reader.fieldnames or ())]
+        if missing:
+            raise InputError(file.name, f"missing column(s) {', '.join(missing)}; expected {', '.join(columns)}")
+        return [{k: v for k, v in r.items() if k is not None} for r in reader]
+
+
+def _unique(items, file: str) -> None:
+    seen: set[str] = set()
+    for i, r in enumerate(items):
+        if r.id in seen:
+            raise InputError(f"{file} row {i + 1}.id", f"{show(r.id)} appears twice; ids must be unique")
+        seen.add(r.id)
+
+
+def _company(row: dict, where: str) -> Company:
+    out = {c: str(row.get(c) or "").strip() for c in COMPANY_COLUMNS}
+    cid = out["id"]
+    if not cid or cid != cid.lower() or not all(ch.isalnum() or ch in "_-" for ch in cid):
+        raise InputError(f"{where}.id", f"{show(row.get('id'))} is not a company id "
+                                        "(lowercase letters, digits, - or _)")
+    nums = {c: _amount(row.get(c), c, f"{where}.{c}") for c in _COMPANY_NUMBERS}
+    if not out["source"]:
+        raise InputError(f"{where}.source", "empty; every company row needs a source (publisher and date)")
+    return Company(**{**out, **nums, "name": out["name"] or cid})
+
+
+def companies(path=None) -> tuple[Company, ...]:
+    """The companies of ``data/companies.csv`` (or the CSV at ``path``), one per id, each sourced."""
+    file = path if path is not None else resources.files("gigawatt") / "data" / "companies.csv"
+    name = getattr(file, "name", str(file))
+    rows_ = tuple(_company(r, f"{name} row {i + 1}") for i, r in enumerate(_csv_rows(file, COMPANY_COLUMNS)))
+    _unique(rows_, name)
+    return rows_
+
+
+def _link(row, where: str, *, need_source: bool) -> Link:
+    from collections.abc import Mapping
+
+    if not isinstance(row, Mapping):
+        raise InputError(where, f"{show(row)} is not a mapping of link fields")
+    unknown = sorted(set(row) - set(LINK_COLUMNS))
+    if unknown:
+        raise InputError(f"{where}.{unknown[0]}", f"unknown field; a link has {', '.join(LINK_COLUMNS)}")
+    out = {c: str("" if row.get(c) is None else row.get(c)).strip() for c in LINK_COLUMNS if c not in _LINK_NUMBERS}
+    if not out["id"]:
+        raise InputError(f"{where}.id", "empty; every link needs an id")
+    if out["kind"] not in KIND_FIELDS:
+        raise InputError(f"{where}.kind", f"{show(out['kind'])} is not a link kind; use one of "
+                                          f"{', '.join(KIND_FIELDS)}")
+    for col in ("payer", "payee"):
+        if not out[col]:
+            raise InputError(f"{where}.{col}", "empty; name a company id")
+    if out["payer"] == out["payee"]:
+        raise InputError(f"{where}.payee", f"{show(out['payee'])} is also the payer; a link joins two companies")
+    nums = {c: _amount(row.get(c), c, f"{where}.{c}") for c in _LINK_NUMBERS}
+    for col, v in nums.items():
+        if not math.isnan(v) and col not in KIND_FIELDS[out["kind"]]:
+            raise InputError(f"{where}.{col}", f"{show(v)} given, but {out['kind']} links do not use {col} "
+                                               f"(they use {', '.join(sorted(KIND_FIELDS[out['kind']]))})")
+    if nums["stake"] > 1:
+        raise InputError(f"{where}.stake", f"{show(nums['stake'])} is above 1; a stake is a fraction 0-1 "
+                                           "(write 0.27 or \"27 %\")")
+    if nums["years"] == 0:
+        raise InputError(f"{where}.years", "0 years; a commitment's term must be positive")
+    for col in ("date", "source") if need_source else ():
+        if not out[col]:
+            raise InputError(f"{where}.{col}", f"empty; every shipped link needs a {col}")
+    return Link(**{**out, **nums, "source": out["source"] or "scenario", "origin": where})
+
+
+@functools.cache
+def _shipped_links() -> tuple[Link, ...]:  # links.csv, with the deals of deals.csv that are market links
+    return _with_deal_links(_read_links(resources.files("gigawatt") / "data" / "links.csv"))
+
+
+def _read_links(file) -> tuple[Link, ...]:
+    name = getattr(file, "name", str(file))
+    out = tuple(_link(r, f"{name} row {i + 1}", need_source=True) for i, r in enumerate(_csv_rows(file, LINK_COLUMNS)))
+    _unique(out, name)
+    return out
+
+
+def links(path=None, extra=()) -> tuple[Link, ...]:
+    """The market's links: ``data/links.csv`` (or the CSV at ``path``) plus ``extra``, a scenario's links
+    (mappings of the same fields; values may carry units, ``"$100B"``, ``"10 GW"``, ``"27 %"``).
+
+    An extra link whose ``id`` is already there replaces that row (a scenario can restate a deal); otherwise it
+    is appended. Every reader of links (market, claims) comes through here."""
+    rows_ = list(_shipped_links() if path is None else _read_links(path))
+    index = {r.id: i for i, r in enumerate(rows_)}
+    for j, raw in enumerate(extra):
+        r = _link(raw, f"links[{j}]", need_source=False)
+        if r.id in index:
+            rows_[index[r.id]] = r
+        else:
+            index[r.id] = len(rows_)
+            rows_.append(r)
+    return tuple(rows_)
+
+
+# --- sites and deals -------------------------------------------------------------------------------------
+# sites.csv (campuses), site_timeline.csv (dated status and power online per site, in date order), deals.csv
+# (who promised how many GW to whom) and deal_sites.csv (which sites a deal names; many to many). Most site
+# figures are Epoch AI's Frontier Data Centers data (CC-BY 4.0), the rest press releases and filings; every row
+# carries a source and a date. Blank numbers are NaN (not public).
+
+SITE_COLUMNS = ("id", "name", "operator", "owner", "tenants", "country", "state", "lat", "lon", "planned_mw",
+                "power_source", "date", "source", "note")
+TIMELINE_COLUMNS = ("site", "date", "status", "power_mw", "h100e", "capital_cost_usd", "source", "note")
+DEAL_COLUMNS = ("id", "name", "kind", "payer", "payee", "parties", "gw", "usd", "years", "start", "date", "ended",
+                "status", "link_id", "source", "note")
+DEAL_SITE_COLUMNS = ("deal", "site", "phase", "gw", "date", "source", "note")
+# observed: land_clearing, construction, operational; expected: projected (Epoch's estimate for a later date),
+# planned (a target from an announcement); announced: a site known before any work was seen.
+TIMELINE_STATUSES = ("announced", "land_clearing", "construction", "operational", "projected", "planned")
+DEAL_KINDS = ("program", "site", "supply", "cloud", "financing")
+DEAL_STATUSES = ("announced", "loi", "reported", "contract", "operating", "superseded", "cancelled")
+
+
+@dataclass(frozen=True)
+class Site:
+    """An AI campus: who runs, owns and uses it, where it is, and its planned facility power [MW]."""
+
+    id: str
+    name: str
+    operator: str
+    owner: tuple[str, ...]
+    tenants: tuple[str, ...]
+    country: str
+    state: str
+    lat: float
+    lon: float
+    planned_mw: float
+    power_source: str
+    date: str  # first publicly known (announcement, or Epoch's first dated record)
+    source: str
+    note: str
+
+    @property
+    def companies(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys((self.operator, *self.owner, *self.tenants)))
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    """A site's state on a date: facility power online [MW], H100-equivalents, cumulative capital cost [usd]."""
+
+    site: str
+    date: str
+    status: str
+    power_mw: float
+    h100e: float
+    capital_cost_usd: float
+    source: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Deal:
+    """A letter of intent or contract: parties, GW and usd (NaN = not disclosed), dates, status."""
+
+    id: str
+    name: str
+    kind: str
+    payer: str
+    payee: str
+    parties: tuple[str, ...]
+    gw: float
+    usd: float
+    years: float
+    start: str
+    date: str
+    ended: str
+    status: str
+    link_id: str
+    source: str
+    note: str
+
+
+@dataclass(frozen=True)
+class DealSite:
+    """A site a deal names; ``gw`` the deal's share of it (NaN: the site's planned capacity, shared pro rata)."""
+
+    deal: str
+    site: str
+    phase: str
+    gw: float
+    date: str
+    source: str
+    note: str
+
+
+def _iso_date(value: str, path: str) -> str:
+    import datetime as _dt
+
+    try:
+        return _dt.date.fromisoformat(value.strip()).isoformat()
+    except ValueError:
+        raise InputError(path, f"{show(value)} is not a date (YYYY-MM-DD)") from None
+
+
+def _figure(value, path: str, *, low: float = 0.0, high: float = math.inf, what: str = "") -> float:
+    """A number from a CSV cell: blank -> NaN; otherwise finite and within [low, high]."""
+    text = "" if value is None else str(value).strip()
+    if not text:
+        return math.nan
+    try:
+        x = float(text)
+    except ValueError:
+        raise InputError(path, f"{show(text)} is not a number") from None
+    if not math.isfinite(x) or x < low or x > high:
+        bound = "0 or more" if high == math.inf else f"between {low:g} and {high:g}"
+        raise InputError(path, f"{show(text)} is out of range; {what or 'it'} must be {bound}")
+    return x
+
+
+def _ids(text: str) -> tuple[str, ...]:
+    return tuple(p.strip() for p in (text or "").split(";") if p.strip())
+
+
+def _sourced(out: dict, where: str) -> None:
+    for col in ("source", "date"):
+        if not out.get(col):
+            raise InputError(f"{where}.{col}", f"empty; every row needs a {col}")
+
+
+def _text(row: dict, columns) -> dict:
+    return {c: str(row.get(c) or "").strip() for c in columns}
+
+
+def parse_sites(records, file: str = "sites.csv") -> tuple[Site, ...]:
+    """Sites from mappings of ``SITE_COLUMNS``; bad values raise InputError naming row and field."""
+    out = []
+    for i, row in enumerate(records):
+        where = f"{file} row {i + 1}"
+        t = _text(row, SITE_COLUMNS)
+        if not t["id"]:
+            raise InputError(f"{where}.id", "empty; every site needs an id")
+        _sourced(t, where)
+        out.append(Site(
+            id=t["id"], name=t["name"] or t["id"], operator=t["operator"], owner=_ids(t["owner"]),
+            tenants=_ids(t["tenants"]), country=t["country"], state=t["state"],
+            lat=_figure(t["lat"], f"{where}.lat", low=-90, high=90, what="a latitude"),
+            lon=_figure(t["lon"], f"{where}.lon", low=-180, high=180, what="a longitude"),
+            planned_mw=_figure(t["planned_mw"], f"{where}.planned_mw", what="planned MW"),
+            power_source=t["power_source"], date=_iso_date(t["date"], f"{where}.date"), source=t["source"],
+            note=t["note"]))
+    _unique(out, file)
+    return tuple(out)
+
+
+def parse_timeline(records, sites_, file: str = "site_timeline.csv") -> tuple[TimelineRow, ...]:
+    """Timeline rows from mappings of ``TIMELINE_COLUMNS``: each names a known site, and a site's rows are in
+    date order (a later row never has an earlier date)."""
+    known = {s.id for s in sites_}
+    last: dict[str, str] = {}
+    out = []
+    for i, row in enumerate(records):
+        where = f"{file} row {i + 1}"
+        t = _text(row, TIMELINE_COLUMNS)
+        if t["site"] not in known:
+            raise InputError(f"{where}.site", f"{show(t['site'])} is not a site of sites.csv")
+        _sourced(t, where)
+        date = _iso_date(t["date"], f"{where}.date")
+        if t["site"] in last and date < last[t["site"]]:
+            raise InputError(f"{where}.date", f"{date} comes after {last[t['site']]} in the file; the rows of site "
+                                              f"{t['site']!r} must be in date order")
+        last[t["site"]] = date
+        if t["status"] not in TIMELINE_STATUSES:
+            raise InputError(f"{where}.status", f"{show(t['status'])} is not a status; use one of "
+                                                f"{', '.join(TIMELINE_STATUSES)}")
+        out.append(TimelineRow(
+            site=t["site"], date=date, status=t["status"],
+            power_mw=_figure(t["power_mw"], f"{where}.power_mw", what="power MW"),
+            h100e=_figure(t["h100e"], f"{where}.h100e", what="H100-equivalents"),
+            capital_cost_usd=_figure(t["capital_cost_usd"], f"{where}.capital_cost_usd", what="capital cost"),
+            source=t["source"], note=t["note"]))
+    return tuple(out)
+
+
+def parse_deals(records, file: str = "deals.csv") -> tuple[Deal, ...]:
+    """Deals from mappings of ``DEAL_COLUMNS``."""
+    out = []
+    for i, row in enumerate(records):
+        where = f"{file} row {i + 1}"
+        t = _text(row, DEAL_COLUMNS)
+        if not t["id"]:
+            raise InputError(f"{where}.id", "empty; every deal needs an id")
+        _sourced(t, where)
+        if t["kind"] not in DEAL_KINDS:
+            raise InputError(f"{where}.kind", f"{show(t['kind'])} is not a deal kind; use one of "
+                                              f"{', '.join(DEAL_KINDS)}")
+        if t["status"] not in DEAL_STATUSES:
+            raise InputError(f"{where}.status", f"{show(t['status'])} is not a deal status; use one of "
+                                                f"{', '.join(DEAL_STATUSES)}")
+        date = _iso_date(t["date"], f"{where}.date")
+        ended = _iso_date(t["ended"], f"{where}.ended") if t["ended"] else ""
+        if ended and ended < date:
+            raise InputError(f"{where}.ended", f"{ended} is before the deal's date {date}")
+        out.append(Deal(
+            id=t["id"], name=t["name"] or t["id"], kind=t["kind"], payer=t["payer"], payee=t["payee"],
+            parties=_ids(t["parties"]) or tuple(p for p in (t["payer"], t["payee"]) if p),
+            gw=_figure(t["gw"], f"{where}.gw", what="GW"), usd=_figure(t["usd"], f"{where}.usd", what="usd"),
+            years=_figure(t["years"], f"{where}.years", what="years"), start=t["start"], date=date, ended=ended,
+            status=t["status"], link_id=t["link_id"], source=t["source"], note=t["note"]))
+    _unique(out, file)
+    return tuple(out)
+
+
+def parse_deal_sites(records, deals_, sites_, file: str = "deal_sites.csv") -> tuple[DealSite, ...]:
+    """Deal-site links: the deal and the site must exist; a link's GW needs a deal GW, and a deal's links
+    never add up to more GW than the deal."""
+    deal_gw = {d.id: d.gw for d in deals_}
+    known_sites = {s.id for s in sites_}
+    given: dict[str, float] = {}
+    out = []
+    for i, row in enumerate(records):
+        where = f"{file} row {i + 1}"
+        t = _text(row, DEAL_SITE_COLUMNS)
+        if t["deal"] not in deal_gw:
+            raise InputError(f"{where}.deal", f"{show(t['deal'])} is not a deal of deals.csv")
+        if t["site"] not in known_sites:
+            raise InputError(f"{where}.site", f"deal {t['deal']!r} names {show(t['site'])}, which is not a site of "
+                                              "sites.csv")
+        _sourced(t, where)
+        gw = _figure(t["gw"], f"{where}.gw", what="GW")
+        if not math.isnan(gw):
+            if math.isnan(deal_gw[t["deal"]]):
+                raise InputError(f"{where}.gw", f"{gw:g} GW given, but deal {t['deal']!r} states no GW")
+            given[t["deal"]] = given.get(t["deal"], 0.0) + gw
+            if given[t["deal"]] > deal_gw[t["deal"]] + 1e-9:
+                raise InputError(f"{where}.gw", f"deal {t['deal']!r}'s sites add up to {given[t['deal']]:g} GW, more "
+                                                f"than the deal's {deal_gw[t['deal']]:g} GW")
+        out.append(DealSite(deal=t["deal"], site=t["site"], phase=t["phase"], gw=gw,
+                            date=_iso_date(t["date"], f"{where}.date"), source=t["source"], note=t["note"]))
+    return tuple(out)
+
+
+def _data_rows(name: str, columns: tuple[str, ...]) -> list[dict]:
+    return _csv_rows(resources.files("gigawatt") / "data" / name, columns)
+
+
+@functools.cache
+def sites() -> tuple[Site, ...]:
+    """The campuses of ``data/sites.csv``."""
+    return parse_sites(_data_rows("sites.csv", SITE_COLUMNS))
+
+
+@functools.cache
+def site_timeline() -> tuple[TimelineRow, ...]:
+    """The dated rows of ``data/site_timeline.csv`` (each site's rows in date order)."""
+    return parse_timeline(_data_rows("site_timeline.csv", TIMELINE_COLUMNS), sites())
+
+
+@functools.cache
+def deals() -> tuple[Deal, ...]:
+    """The deals of ``data/deals.csv``."""
+    return parse_deals(_data_rows("deals.csv", DEAL_COLUMNS))
+
+
+@functools.cache
+def deal_sites() -> tuple[DealSite, ...]:
+    """The sites each deal names (``data/deal_sites.csv``)."""
+    return parse_deal_sites(_data_rows("deal_sites.csv", DEAL_SITE_COLUMNS), deals(), sites())
+
+
+def deal_links(deals_=None) -> tuple[Link, ...]:
+    """The market links that deals.csv states (deals with a ``link_id``): the one source of those rows, so
+    the pipeline's deals and the market's network never disagree."""
+    out = []
+    for d in deals() if deals_ is None else deals_:
+        if d.link_id:
+            out.append(_link({"id": d.link_id, "kind": d.kind, "payer": d.payer, "payee": d.payee, "usd": d.usd,
+                              "gw": d.gw, "years": d.years, "start": d.start, "date": d.date, "source": d.source,
+                              "note": d.note}, f"deals.csv {d.id}", need_source=True))
+    return tuple(out)
+
+
+def _with_deal_links(rows_: tuple[Link, ...]) -> tuple[Link, ...]:
+    """links.csv rows with the deal-derived links in place of any row of the same id (else appended)."""
+    out = list(rows_)
+    index = {r.id: i for i, r in enumerate(out)}
+    for r in deal_links():
+        if r.id in index:
+            out[index[r.id]] = r
+        else:
+            index[r.id] = len(out)
+            out.append(r)
+    return tuple(out)

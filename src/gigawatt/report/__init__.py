@@ -89,6 +89,11 @@ def build_sections(res, mc=None, *, progress: Callable[[str], None] = lambda s: 
         sec, srcs = extras.market(res)
         out.append(sec)
         extra_sources.extend(srcs)
+    if available("sites"):
+        from gigawatt.report import sites as report_sites
+
+        progress("sites: the real build-out")
+        out.append(report_sites.section(highlight=tuple(getattr(res.scenario.program, "sites", ()))))
     out.append(S.sources(res, extra_sources))
     return out
 
@@ -141,7 +146,7 @@ def build_report(scn, path, mc: int | None = None, png_dir=None, *, seed: int = 
     uncertainty section (fan charts and the tornado). Raises InputError for a bad path or draw count.
     """
     from gigawatt.scenario import Scenario, load_scenario
-    from gigawatt.simulate import simulate
+    from gigawatt.api import simulate
 
     out = check_output(path)
     pngs = check_png_dir(png_dir) if png_dir is not None else None

@@ -85,6 +85,8 @@ def _draw_area(ax, chart: Chart) -> None:
                  colors=[s.color or PALETTE[i % len(PALETTE)] for i, s in enumerate(chart.series)], alpha=0.9,
                  linewidth=0.4, edgecolor="white")
     _time_axis(ax, chart)
+    stacked = max((sum(v) for v in zip(*[s.y for s in chart.series])), default=0.0)  # the stack's top, not a layer's
+    ax.set_ylim(0, max(ax.get_ylim()[1], stacked * 1.06))
     _legend(ax)
 
 
