@@ -75,7 +75,7 @@ def test_simulate_is_typed_by_draws():
 def test_public_names_are_listed():
     for name in gw.__all__:
         assert getattr(gw, name) is not None
-    assert "check_claims" in gw.__all__ and "monte_carlo" in gw.__all__
+    assert "check_claims" in gw.__all__ and "monte_carlo" in gw.__all__ and "api" in gw.__all__
     assert (SRC / "py.typed").exists()
 
 

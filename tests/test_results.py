@@ -6,7 +6,7 @@ from numpy.testing import assert_allclose
 
 from gigawatt.results import HEADLINE, SERIES
 from gigawatt.scenario import load_scenario
-from gigawatt.simulate import simulate
+from gigawatt.api import simulate
 
 
 @pytest.fixture(scope="module")

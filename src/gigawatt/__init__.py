@@ -6,17 +6,18 @@
 10.0
 """
 
-from gigawatt.api import monte_carlo, sensitivity, simulate
+from gigawatt.api import monte_carlo, simulate
 from gigawatt.errors import InputError
 from gigawatt.scenario import Scenario, load_scenario
 
-__all__ = ["InputError", "Scenario", "load_scenario", "simulate", "monte_carlo", "sensitivity", "Results",
+__all__ = ["InputError", "Scenario", "load_scenario", "simulate", "monte_carlo", "api", "Results",
            "MCResults", "PortfolioResults", "check_claims", "outputs"]
 __version__ = "0.1.0"
 
 _LAZY = {"Results": ("gigawatt.results", "Results"), "MCResults": ("gigawatt.montecarlo", "MCResults"),
          "PortfolioResults": ("gigawatt.portfolio", "PortfolioResults"),
-         "check_claims": ("gigawatt.claims", "check_claims"), "outputs": ("gigawatt.outputs", None)}
+         "check_claims": ("gigawatt.claims", "check_claims"), "outputs": ("gigawatt.outputs", None),
+         "api": ("gigawatt.api", None)}
 
 
 def __getattr__(name):  # lazy: keep `import gigawatt` light

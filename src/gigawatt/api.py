@@ -76,6 +76,6 @@ def monte_carlo(scn, draws: int, seed: int = 0, *, chunk: int | None = None, wor
 
 def sensitivity(scn, method: str = "sobol", samples: int = 1024, seed: int = 0, **kwargs) -> "Sensitivity":
     """Sobol or Morris indices (SALib) and a tornado of the scenario's uncertain inputs."""
-    from gigawatt import sensitivity as sa
+    from gigawatt.sensitivity import analyze
 
-    return sa.analyze(model_of(scn), method=method, samples=samples, seed=seed, **kwargs)
+    return analyze(model_of(scn), method=method, samples=samples, seed=seed, **kwargs)

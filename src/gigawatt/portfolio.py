@@ -26,7 +26,8 @@ from gigawatt import outputs, stages
 from gigawatt.errors import InputError
 from gigawatt.headline import headline_arrays
 from gigawatt.model import finance
-from gigawatt.results import Results, _clean
+from gigawatt.present import plain
+from gigawatt.results import Results
 from gigawatt.simulate import Program, reference_figures
 from gigawatt.uncertainty import Distribution
 
@@ -64,7 +65,7 @@ class PortfolioResults(Results):
             sales = v["vendor_system_sales_usd"]
             v["round_trip_ratio"] = v["vendor_investment_usd"] / sales if sales > 0 else None
             for k, x in v.items():
-                v[k] = _clean(x) if k != "parts" else x
+                v[k] = plain(x) if k != "parts" else x
         return out
 
     def hardware_unknown(self) -> list[str]:

@@ -7,13 +7,13 @@ web, claims) read figures from here and never recompute model quantities.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from gigawatt import outputs, timeline
+from gigawatt.present import plain
 from gigawatt.headline import DATE_ARRAYS, headline_arrays
 
 __all__ = ["Results", "SERIES", "HEADLINE", "headline_arrays"]
@@ -21,16 +21,6 @@ __all__ = ["Results", "SERIES", "HEADLINE", "headline_arrays"]
 # Views of the output schema (data/outputs.csv) for existing callers: name -> (unit, description).
 SERIES = {n: (o.unit, o.description) for n, o in outputs.series().items() if o.derive == "model"}
 HEADLINE = {n: (o.unit, o.description) for n, o in outputs.headline().items()}
-
-
-def _clean(x: Any) -> Any:
-    """JSON-able: numpy scalars to Python, NaN/inf to None."""
-    if isinstance(x, (np.floating, float)):
-        x = float(x)
-        return x if math.isfinite(x) else None
-    if isinstance(x, np.integer):
-        return int(x)
-    return x
 
 
 def quarter_label(ordinal: float) -> str | None:
@@ -64,7 +54,7 @@ class Results:
             elif o.unit == "year":
                 out[key] = int(v) if np.isfinite(v) else None
             else:
-                out[key] = _clean(v)
+                out[key] = plain(v)
         out["platform_mix_gw"] = self.platform_mix()
         out["comparison_state"] = self.scenario.energy.comparison_state
         return out
@@ -88,11 +78,11 @@ class Results:
             for k in ("gw_online", "it_power_gw", "racks", "gpus", "gpu_dies", "peak_dense_fp8_flops",
                       "delivered_flops", "h100_equivalents", "annual_energy_twh", "vendor_equity_share",
                       "required_revenue_usd_per_year", "customer_revenue_usd_per_year", "net_book_value_usd"):
-                row[k] = _clean(self.series(k)[last])
+                row[k] = plain(self.series(k)[last])
             for k in ("energy_twh", "capex_usd", "vendor_system_sales_usd", "vendor_investment_cash_usd",
                       "electricity_cost_usd", "carbon_mt", "gw_added", "customer_commitments_usd",
                       "vendor_gross_profit_usd", "vendor_warrant_value_usd", "lease_usd", "customer_financing_usd"):
-                row[k] = _clean(self.series(k)[idx].sum())
+                row[k] = plain(self.series(k)[idx].sum())
             rows.append(row)
         return rows
 

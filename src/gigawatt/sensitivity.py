@@ -49,6 +49,14 @@ class Sensitivity:
         return {"method": self.method, "samples": self.samples, "seed": self.seed, "evaluations": self.evaluations,
                 "inputs": self.inputs, "indices": self.indices, "tornado": self.tornado, "note": self.note}
 
+    def to_dataframe(self):
+        """The indices as a tidy table: one row per (output, input), the method's columns (S1, ST, ... or
+        mu_star, sigma, ...) as columns."""
+        import pandas as pd
+
+        rows = [{"output": out} | row for out, ranked in self.indices.items() for row in ranked]
+        return pd.DataFrame(rows)
+
 
 def _rng(seed: int) -> np.random.Generator:
     """A fresh generator for one SALib call. SALib's analyzers read ``if seed:``, so an int 0 would mean

@@ -5,20 +5,10 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from gigawatt import catalog, fmt
+from gigawatt import catalog, outputs, present
 from gigawatt.results import HEADLINE
 
-GROUPS = {
-    "Build": ["capacity_gw", "it_power_gw", "first_gw_online", "full_build_online", "completed_share"],
-    "Hardware": ["gpus", "gpu_dies", "racks", "gpus_per_gw", "gpu_dies_per_gw"],
-    "Energy": ["annual_energy_twh", "reactor_equivalents", "reactor_equivalents_energy", "comparison_state_share",
-               "household_equivalents", "electricity_cost_usd_per_year", "carbon_mt_per_year", "water_gl_per_year"],
-    "Compute": ["peak_dense_fp8_flops", "peak_dense_fp4_flops", "h100_equivalents", "delivered_flops",
-                "reference_run_days", "tokens_per_s", "tokens_per_user_week", "interruptions_per_day"],
-    "Money": ["capex_usd", "vendor_system_sales_usd", "vendor_gross_profit_usd", "vendor_investment_usd",
-              "vendor_equity_share", "vendor_net_cash_usd", "round_trip_ratio", "customer_funding_gap_usd",
-              "required_revenue_usd_per_year", "customer_revenue_usd_per_year", "revenue_covers_year"],
-}
+GROUPS = outputs.groups()  # terminal groups, from data/outputs.csv
 
 
 def _describe(key: str, h: dict) -> str:
@@ -35,7 +25,7 @@ def headline_table(h: dict, title: str) -> Table:
     t.add_column("value", justify="right", no_wrap=True)
     for group, keys in GROUPS.items():
         for i, key in enumerate(keys):
-            text = fmt.headline(key, h.get(key), HEADLINE[key][0], h.get("comparison_state"))
+            text = present.headline(key, h.get(key), HEADLINE[key][0], h.get("comparison_state"))
             t.add_row(group if i == 0 else "", _describe(key, h), text)
         t.add_section()
     return t
@@ -43,8 +33,8 @@ def headline_table(h: dict, title: str) -> Table:
 
 def _flops_scale(values) -> tuple[float, str]:
     """One FLOP/s unit for a whole column (the largest value's), so the numbers line up and stay short."""
-    top = max((abs(v) for v in values if fmt._ok(v)), default=0.0)
-    return next(((s, u) for s, u in fmt._FLOPS if top >= s), (1.0, "FLOP/s"))
+    top = max((abs(v) for v in values if present.finite(v)), default=0.0)
+    return next(((s, u) for s, u in present.FLOPS_SCALES if top >= s), (1.0, "FLOP/s"))
 
 
 def timeline_table(rows: list[dict]) -> Table:
@@ -54,19 +44,19 @@ def timeline_table(rows: list[dict]) -> Table:
     scale, unit = _flops_scale(r["peak_dense_fp8_flops"] for r in rows)
 
     def compact(x):  # 1.97 M -> 1.97M
-        return fmt.count(x).replace(" ", "")
+        return present.count(x).replace(" ", "")
 
     def bn(x):
-        return fmt.sig(x / 1e9) if fmt._ok(x) else "—"
+        return present.sig(x / 1e9) if present.finite(x) else "—"
 
     for col in ("year", "GW\nonline", "GPUs\npackages", "GPU\ndies", "energy\nTWh", f"FP8 peak\n{unit}",
                 "capex\n$B", "vendor\ninvests $B"):
         t.add_column(col, justify="right", no_wrap=True)
     for r in rows:
         fp8 = r["peak_dense_fp8_flops"]
-        t.add_row(str(r["year"]), fmt.sig(r["gw_online"]), compact(r["gpus"]), compact(r["gpu_dies"]),
-                  fmt.sig(r["energy_twh"]), fmt.sig(fp8 / scale) if fmt._ok(fp8) else "—", bn(r["capex_usd"]),
-                  bn(r["vendor_investment_cash_usd"]))
+        t.add_row(str(r["year"]), present.sig(r["gw_online"]), compact(r["gpus"]), compact(r["gpu_dies"]),
+                  present.sig(r["energy_twh"]), present.sig(fp8 / scale) if present.finite(fp8) else "—",
+                  bn(r["capex_usd"]), bn(r["vendor_investment_cash_usd"]))
     return t
 
 
@@ -78,11 +68,11 @@ def counting_table(h: dict, first_gw_mix: dict) -> Table:
     t.add_column("counts")
     for r in catalog.public_gpus_per_gw():
         who, _, quote = r.source.partition(":")
-        t.add_row(who + (f"\n“{quote.strip()}”" if quote else ""), fmt.count_range(*r.range),
+        t.add_row(who + (f"\n“{quote.strip()}”" if quote else ""), present.count_range(*r.range),
                   r.note.removeprefix("counting: "))
-    t.add_row("gigawatt, this scenario at full build", f"{fmt.count(h['gpus_per_gw'])} packages",
-              f"{fmt.count(h['gpu_dies_per_gw'])} dies; in all {fmt.count(h['gpus'])} packages = "
-              f"{fmt.count(h['gpu_dies'])} dies; platforms: {', '.join(first_gw_mix)}")
+    t.add_row("gigawatt, this scenario at full build", f"{present.count(h['gpus_per_gw'])} packages",
+              f"{present.count(h['gpu_dies_per_gw'])} dies; in all {present.count(h['gpus'])} packages = "
+              f"{present.count(h['gpu_dies'])} dies; platforms: {', '.join(first_gw_mix)}")
     return t
 
 
@@ -90,7 +80,7 @@ def print_run(con: Console, res) -> None:
     h = res.headline()
     scn = res.scenario
     con.print(f"[bold]{scn.title or scn.name}[/]  ({scn.name})")
-    mix = ", ".join(f"{n} {fmt.sig(g)} GW" for n, g in h["platform_mix_gw"].items())
+    mix = ", ".join(f"{n} {present.sig(g)} GW" for n, g in h["platform_mix_gw"].items())
     last = res.quarters[-1]
     con.print(f"Full build {h['full_build_online']}: {mix}" if h["full_build_online"]
               else f"Full build not reached within the horizon; figures at {last}: {mix}")
@@ -109,8 +99,8 @@ def print_data(con: Console, rows) -> None:
     for col in ("file", "key", "quantity", "value", "range", "unit", "year", "source"):
         t.add_column(col, overflow="fold")
     for r in rows:
-        rng = f"{fmt.sig(r.low)}–{fmt.sig(r.high)}" if r.low is not None and r.high is not None else ""
-        val = fmt.sig(r.value) if isinstance(r.value, float) else (r.value or "")
+        rng = f"{present.sig(r.low)}–{present.sig(r.high)}" if r.low is not None and r.high is not None else ""
+        val = present.sig(r.value) if isinstance(r.value, float) else (r.value or "")
         t.add_row(r.file.removesuffix(".csv"), r.key, r.quantity, val, rng, r.unit, str(r.year or ""), r.source)
     con.print(t)
 
@@ -129,16 +119,17 @@ def print_ledger(con: Console, res, by_year: list[dict]) -> None:
     for r in by_year:
         if last is not None and r["year"] != last:
             t.add_section()
-        t.add_row(str(r["year"]) if r["year"] != last else "", r["party"], fmt.usd(r["inflow_usd"]),
-                  fmt.usd(r["outflow_usd"]), fmt.usd(r["net_usd"]), fmt.usd(r["cumulative_net_usd"]))
+        t.add_row(str(r["year"]) if r["year"] != last else "", r["party"], present.usd(r["inflow_usd"]),
+                  present.usd(r["outflow_usd"]), present.usd(r["net_usd"]), present.usd(r["cumulative_net_usd"]))
         last = r["year"]
     con.print(t)
     h = res.headline()
     con.print(f"Through full build ({h['full_build_online'] or 'not reached'}): vendor sales "
-              f"{fmt.usd(h['vendor_system_sales_usd'])}, gross profit {fmt.usd(h['vendor_gross_profit_usd'])}, "
-              f"investment {fmt.usd(h['vendor_investment_usd'])}, net cash {fmt.usd(h['vendor_net_cash_usd'])}, "
-              f"round trip {fmt.pct(h['round_trip_ratio'])}; customer funding gap "
-              f"{fmt.usd(h['customer_funding_gap_usd'])}")
+              f"{present.usd(h['vendor_system_sales_usd'])}, gross profit {present.usd(h['vendor_gross_profit_usd'])}, "
+              f"investment {present.usd(h['vendor_investment_usd'])}, "
+              f"net cash {present.usd(h['vendor_net_cash_usd'])}, "
+              f"round trip {present.pct(h['round_trip_ratio'])}; customer funding gap "
+              f"{present.usd(h['customer_funding_gap_usd'])}")
 
 
 def print_compare(con: Console, rows: list[dict], keys) -> None:
@@ -153,11 +144,10 @@ def print_compare(con: Console, rows: list[dict], keys) -> None:
         unit = HEADLINE[k][0]
         cells = []
         for i, r in enumerate(rows):
-            cells.append(fmt.value(r["summary"][k], unit))
+            cells.append(present.value(r["summary"][k], unit))
             if i:
                 d = r["difference"][k]
-                text = "—" if d is None else ("0" if d == 0 else ("+" if d > 0 else "") + fmt.value(d, unit))
-                cells.append("" if unit in ("quarter",) else text.replace("+-", "-"))
+                cells.append("" if unit == "quarter" else present.delta(d, unit))
         t.add_row(HEADLINE[k][1], *cells)
     con.print(t)
 
@@ -169,22 +159,23 @@ def print_portfolio(con: Console, res) -> None:
         t.add_column(col, justify="left" if col in ("part", "vendor", "buyer") else "right", no_wrap=True)
     for p in res.parts:
         h = p.headline()
-        t.add_row(p.scenario.name, p.scenario.program.vendor, p.scenario.finance.buyer, fmt.sig(h["capacity_gw"]),
-                  h["full_build_online"] or "—", fmt.usd(h["capex_usd"]), fmt.usd(h["vendor_system_sales_usd"]),
-                  fmt.usd(h["vendor_investment_usd"]))
+        t.add_row(p.scenario.name, p.scenario.program.vendor, p.scenario.finance.buyer, present.sig(h["capacity_gw"]),
+                  h["full_build_online"] or "—", present.usd(h["capex_usd"]),
+                  present.usd(h["vendor_system_sales_usd"]), present.usd(h["vendor_investment_usd"]))
     con.print(t)
     t = Table(title="Money by year: what the customer commits, what the fleet requires, its revenue",
               title_justify="left", header_style="bold")
     for col in ("year", "GW online", "capex", "customer pays", "required revenue", "customer revenue"):
         t.add_column(col, justify="right", no_wrap=True)
     for r in res.by_year():
-        t.add_row(str(r["year"]), fmt.sig(r["gw_online"]), fmt.usd(r["capex_usd"]),
-                  fmt.usd(r["customer_commitments_usd"]), fmt.usd(r["required_revenue_usd_per_year"]) + "/yr",
-                  fmt.usd(r["customer_revenue_usd_per_year"]) + "/yr")
+        t.add_row(str(r["year"]), present.sig(r["gw_online"]), present.usd(r["capex_usd"]),
+                  present.usd(r["customer_commitments_usd"]), present.usd(r["required_revenue_usd_per_year"]) + "/yr",
+                  present.usd(r["customer_revenue_usd_per_year"]) + "/yr")
     con.print(t)
     h = res.headline()
-    vend = "; ".join(f"{v}: sales {fmt.usd(x['vendor_system_sales_usd'])}, invests {fmt.usd(x['vendor_investment_usd'])}, "
-                     f"stake {fmt.pct(x['vendor_equity_share'])}" for v, x in h["by_vendor"].items())
+    vend = "; ".join(f"{v}: sales {present.usd(x['vendor_system_sales_usd'])}, "
+                     f"invests {present.usd(x['vendor_investment_usd'])}, "
+                     f"stake {present.pct(x['vendor_equity_share'])}" for v, x in h["by_vendor"].items())
     con.print(f"By vendor (through full build): {vend}")
     if h["hardware_unknown_parts"]:
         con.print("[dim]GPU and FLOP/s totals exclude parts whose hardware is not published: "

@@ -12,7 +12,7 @@ from gigawatt.errors import InputError, show
 from gigawatt.montecarlo.events import EVENTS, event
 from gigawatt.montecarlo.plan import LEVELS, QUARTER_FIGURES, YEAR_FIGURES, Output, Plan
 from gigawatt.montecarlo.sketch import quantiles_of
-from gigawatt.results import _clean
+from gigawatt.present import plain
 
 
 @dataclass
@@ -109,13 +109,13 @@ class MCResults:
     def to_json(self, levels=LEVELS) -> dict[str, Any]:
 
         def clean(a):
-            return [_clean(v) for v in np.asarray(a).ravel()]
+            return [plain(v) for v in np.asarray(a).ravel()]
 
         head = {}
         for name in self.headline_names:
             q = self.quantiles(name, levels, kind="headline")
-            entry = {"mean": _clean(self.mean(name, kind="headline"))}
-            entry.update({_level_name(p): _clean(v) for p, v in zip(levels, q)})
+            entry = {"mean": plain(self.mean(name, kind="headline"))}
+            entry.update({_level_name(p): plain(v) for p, v in zip(levels, q)})
             o = self._output(name, "headline")
             entry["unit"] = o.unit
             head[name] = entry
@@ -130,7 +130,7 @@ class MCResults:
             "scenario": self.plan.scenario_name, "draws": self.draws, "seed": self.seed,
             "quarters": self.quarters, "levels": list(levels),
             "inputs": [{"path": d.path, "dist": d.kind,
-                        "params": {k: (list(v) if isinstance(v, tuple) else _clean(v)) for k, v in d.params.items()}}
+                        "params": {k: (list(v) if isinstance(v, tuple) else plain(v)) for k, v in d.params.items()}}
                        for d in self.plan.dists],
             "headline": head,
             "probabilities": {k: {"probability": p, "description": event(k).description}
@@ -151,6 +151,39 @@ class MCResults:
             df["unit"] = self._output(name, "series").unit
             frames.append(df)
         return pd.concat(frames, ignore_index=True)
+
+    def quantile_frame(self, name: str, levels=LEVELS, kind: str | None = None):
+        """Quantiles of a series as a DataFrame: one row per quarter (a pandas Period index), one column per
+        level (``p5``, ``p50``, ...), plus the mean; a headline figure gives one row."""
+        import pandas as pd
+
+        o = self._output(name, kind)
+        q = np.atleast_2d(self.quantiles(name, levels, kind=o.kind).T if o.kind == "series"
+                          else self.quantiles(name, levels, kind="headline"))
+        index = pd.PeriodIndex(self.quarters, freq="Q", name="quarter") if o.kind == "series" else [name]
+        df = pd.DataFrame(q, index=index, columns=[_level_name(p) for p in levels])
+        df["mean"] = self.mean(name, kind=o.kind)
+        df.attrs["unit"] = o.unit
+        return df
+
+    def to_xarray(self, levels=LEVELS):
+        """Every aggregated output as an xarray.Dataset: series over (level, quarter), headline figures over
+        (level,), means beside them, units in attrs; quarters as pandas Periods."""
+        import pandas as pd
+        import xarray as xr
+
+        names = [_level_name(p) for p in levels]
+        coords = {"level": names, "quarter": pd.PeriodIndex(self.quarters, freq="Q")}
+        data = {}
+        for o in self.plan.outputs:
+            dims = ("level", "quarter") if o.kind == "series" else ("level",)
+            var = o.name if o.kind == "series" else f"headline_{o.name}"
+            q = self.quantiles(o.name, levels, kind=o.kind)
+            data[var] = (dims, q, {"units": o.unit, "long_name": o.description})
+            data[f"{var}_mean"] = (dims[1:], self.mean(o.name, kind=o.kind), {"units": o.unit})
+        ds = xr.Dataset(data, coords=coords)
+        ds.attrs.update({"scenario": self.plan.scenario_name, "draws": self.draws, "seed": self.seed})
+        return ds
 
     def to_parquet(self, path) -> None:
         """Write the per-quarter statistics to Parquet, atomically (no partial file on error)."""
