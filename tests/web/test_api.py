@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from gigawatt import fields
 from gigawatt.errors import InputError
 from gigawatt.scenario import builtin_names, load_scenario
-from gigawatt.simulate import simulate
+from gigawatt.api import simulate
 from gigawatt.web import app as webapp
 
 with warnings.catch_warnings():
@@ -20,6 +20,7 @@ with warnings.catch_warnings():
     from fastapi.testclient import TestClient
 
 DEFAULT = "openai-nvidia-10gw"
+BASE = "http://127.0.0.1"  # the server answers loopback Host names only
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +30,7 @@ def db(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def client(db):
-    with TestClient(webapp.create_app(db), raise_server_exceptions=False) as c:
+    with TestClient(webapp.create_app(db), base_url=BASE, raise_server_exceptions=False) as c:
         yield c
 
 
@@ -92,7 +93,7 @@ def test_openapi_and_offline_docs(client):
 def test_dashboard_and_assets_are_local(client):
     page = client.get("/")
     assert page.status_code == 200
-    for src in ("/static/plotly.min.js", "/static/app.js", "/static/fmt.js", "/static/app.css"):
+    for src in ("/static/plotly.min.js", "/static/app.js", "/static/app.css"):
         assert src in page.text
         assert client.get(src).status_code == 200, src
     assert "https://" not in page.text and "http://" not in page.text
@@ -175,7 +176,7 @@ def test_scenario_text_bad_inputs(client):
     cases = {
         "a: [1, 2": "malformed YAML",
         "- 1\n- 2": "must be a mapping",
-        "a: &x [1]\nb: *x": "aliases",
+        "a: &x [1]\nb: *x": "are not accepted",  # anchors and aliases (the one YAML loader)
         "[" * 5000: "",
     }
     for text, words in cases.items():
@@ -285,7 +286,9 @@ def test_unknown_job_is_404(client):
 
 
 def test_claims_without_the_engine_is_503(client, monkeypatch):
-    monkeypatch.setattr(webapp, "_has", lambda module: module != "claims")
+    from gigawatt.web import features
+
+    monkeypatch.setattr(features, "has", lambda module: module != "claims")
     r = client.get("/api/claims")
     assert r.status_code == 503 and "claims" in r.json()["detail"]
 
@@ -330,7 +333,7 @@ def test_runs_errors(client):
 def test_an_unusable_db_is_503_not_500(tmp_path):
     bad = tmp_path / "not-a-db.duckdb"
     bad.write_text("this is not a duckdb file")
-    with TestClient(webapp.create_app(bad), raise_server_exceptions=False) as c:
+    with TestClient(webapp.create_app(bad), base_url=BASE, raise_server_exceptions=False) as c:
         assert c.get("/api/runs").status_code == 503
         r = c.post("/api/run", json={"save": True})
         assert r.status_code == 503 and r.json()["field"] == "db"
@@ -372,29 +375,54 @@ def test_fuzz_whole_body_never_500(client, body):
     assert r.status_code in (200, 413, 422), (body, r.status_code, r.text[:300])
 
 
+def _wait_done(client, job):
+    import time
+
+    for _ in range(1200):
+        job = client.get(f"/api/mc/jobs/{job['job_id']}").json()
+        if job["status"] != "running":
+            break
+        time.sleep(0.05)
+    return job
+
+
 @pytest.mark.skipif(not _has("montecarlo"), reason="the Monte Carlo engine has not landed")
-def test_mc_runs_at_once_are_capped_429(client, monkeypatch):
+def test_mc_jobs_are_admitted_by_memory_429(tmp_path, monkeypatch):
+    """Two jobs whose estimates fit the budget run at once; a third that does not fit beside them gets 429."""
     import threading
 
+    from gigawatt.web import jobs
+
+    need = jobs.estimate(load_scenario(DEFAULT), 10).bytes
     gate = threading.Event()
-    real = webapp.run_mc
+    real = jobs.run_mc
 
     def slow(*args, **kwargs):
         gate.wait(30)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(webapp, "run_mc", slow)
-    started = [client.post("/api/mc/jobs", json={"draws": 10, "save": False}).json()
-               for _ in range(webapp.MAX_MC_JOBS)]
-    try:
-        r = client.post("/api/mc", json={"draws": 10, "save": False})
-        assert r.status_code == 429 and "already running" in r.json()["detail"]
-    finally:
-        gate.set()
-    for job in started:
-        for _ in range(600):
-            job = client.get(f"/api/mc/jobs/{job['job_id']}").json()
-            if job["status"] != "running":
-                break
-            threading.Event().wait(0.05)
-        assert job["status"] == "done"
+    monkeypatch.setattr(jobs, "run_mc", slow)
+    app = webapp.create_app(tmp_path / "runs.duckdb", memory_budget=int(2.5 * need))
+    with TestClient(app, base_url=BASE, raise_server_exceptions=False) as c:
+        started = [c.post("/api/mc/jobs", json={"draws": 10, "save": False}).json() for _ in range(2)]
+        assert [j["status"] for j in started] == ["running", "running"]
+        assert all(j["memory_bytes"] == need for j in started)
+        try:
+            r = c.post("/api/mc", json={"draws": 10, "save": False})
+            assert r.status_code == 429 and "try again when one ends" in r.json()["detail"]
+            assert r.json()["field"] == "draws"
+        finally:
+            gate.set()
+        assert [_wait_done(c, j)["status"] for j in started] == ["done", "done"]
+        assert c.post("/api/mc", json={"draws": 10, "save": False}).status_code == 200  # memory given back
+
+
+@pytest.mark.xfail(reason="Scenario.to_yaml() of a composite dumps program/facility/... which validate() refuses "
+                          "on a composite; requested from scenario.py's owner", strict=False)
+def test_saved_composite_run_reloads(client):
+    over = {"parts.openai-amd-6gw.facility.pue": 1.3}
+    r = client.post("/api/run", json={"scenario": "openai-portfolio", "overrides": over, "save": True}).json()
+    run = client.get(f"/api/runs/{r['run_id']}").json()
+    again = client.post("/api/run", json={"scenario_text": run["scenario_yaml"]})
+    assert again.status_code == 200, again.text[:300]
+    assert again.json()["summary"] == r["summary"]

@@ -216,3 +216,93 @@ def test_monte_carlo_from_the_dashboard(page):
     run_id = page.get_attribute("body", "data-mc-done")
     page.wait_for_selector(f'.run-item[data-run="{run_id}"]')
     assert page.errors == []
+
+
+# --- composites: controls per part, nothing that looks active and does nothing -----------------------------
+
+def _choose(pg, name: str) -> None:
+    seq = _render_seq(pg)
+    pg.select_option("#scenario", name)
+    pg.wait_for_function(f"window.gw.renderSeq > {seq} && window.gw.state.last.scenario === '{name}'")
+
+
+def test_a_part_control_on_the_portfolio_changes_a_headline(page):
+    _choose(page, "openai-portfolio")
+    assert page.locator("#ctl-part option").count() == 4
+    page.select_option("#ctl-part", "openai-amd-6gw")
+    path = "parts.openai-amd-6gw.facility.pue"
+    assert page.locator(f'.control[data-path="{path}"]').is_visible()
+    assert not page.locator('.control[data-path="parts.openai-broadcom-10gw.facility.pue"]').is_visible()
+    assert page.locator('.control[data-path="facility.pue"]').count() == 0  # not the composite's own field
+    before = _card(page, "gpus"), _card(page, "it_power_gw")
+    _move(page, path, 1.6)
+    _settle(page)
+    assert page.is_hidden("#error")
+    assert (_card(page, "gpus"), _card(page, "it_power_gw")) != before
+    assert page.inner_text(f'.control[data-path="{path}"] output') == "1.60"
+    assert page.evaluate("window.gw.state.last.overrides") == {path: 1.6}
+    assert page.errors == []
+
+
+def _visible_controls(pg) -> list[dict]:
+    return pg.evaluate("""() => [...document.querySelectorAll('.control[data-path]')]
+        .filter((c) => c.offsetParent !== null && c.dataset.path !== 'part')
+        .map((c) => { const i = c.querySelector('input, select');
+                      return { path: c.dataset.path, kind: i.tagName, disabled: i.disabled,
+                               min: i.min, max: i.max, options: i.tagName === 'SELECT' ? [...i.options].map((o) => o.value) : [] }; })""")
+
+
+def _set(pg, path: str, value) -> None:
+    """Set a control as a user would and wait for the run it starts."""
+    seq = _render_seq(pg)
+    pg.evaluate("""([path, v]) => { const i = document.querySelector(`.control[data-path="${path}"] input, .control[data-path="${path}"] select`);
+        i.value = String(v); i.dispatchEvent(new Event(i.tagName === 'SELECT' ? 'change' : 'input', { bubbles: true })); }""",
+                [path, value])
+    pg.wait_for_function(f"""window.gw.renderSeq > {seq} && !window.gw.state.inFlight
+        || !document.getElementById('error').hidden""")
+
+
+def test_no_enabled_control_on_the_portfolio_gives_an_error(page):
+    _choose(page, "openai-portfolio")
+    parts = page.evaluate("[...document.querySelectorAll('#ctl-part option')].map((o) => o.value)")
+    tried = 0
+    for part in parts:
+        page.select_option("#ctl-part", part)
+        controls = _visible_controls(page)
+        assert {c["path"] for c in controls} >= {f"parts.{part}.facility.pue", "finance.customer_revenue.growth_per_year"}
+        for c in controls:
+            assert not c["disabled"]
+            values = c["options"][:4] if c["kind"] == "SELECT" else [c["min"], c["max"]]
+            for v in values:
+                _set(page, c["path"], v)
+                assert page.is_hidden("#error"), (c["path"], v, page.inner_text("#error"))
+                tried += 1
+        page.click("#reset")
+    assert tried >= 4 * 16
+    assert page.errors == []
+
+
+def test_portfolio_slider_latency(page):
+    """Prints p50/p95 of a part's slider move -> charts redrawn on the portfolio (four parts simulated)."""
+    _choose(page, "openai-portfolio")
+    path = "parts.openai-nvidia-10gw-executed.facility.pue"
+    _move(page, path, 1.2)
+    times = sorted(_move(page, path, 1.05 + 0.04 * i) for i in range(20))
+    p50 = statistics.median(times)
+    p95 = times[int(round(0.95 * (len(times) - 1)))]
+    print(f"\nportfolio slider-to-updated-chart latency over {len(times)} moves: p50 {p50:.0f} ms, p95 {p95:.0f} ms")
+    assert page.errors == []
+
+
+def test_api_docs_render_offline(browser, server):
+    """Swagger UI from the fastapi-offline package's files: it renders, fetching nothing from elsewhere."""
+    ctx = browser.new_context()
+    pg = ctx.new_page()
+    foreign, errors = [], []
+    pg.on("request", lambda r: foreign.append(r.url) if not r.url.startswith((server, "data:", "blob:")) else None)
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.goto(server + "/docs")
+    pg.wait_for_selector(".swagger-ui .opblock", timeout=30_000)
+    assert pg.locator(".opblock-summary-path", has_text="/api/run").count() >= 1
+    assert foreign == [] and errors == []
+    ctx.close()

@@ -16,15 +16,7 @@ DbOpt = typer.Option(None, "--db", help="Run-history database (default $GIGAWATT
 def _store(db: Optional[Path]):
     from gigawatt.store import RunStore
 
-    return RunStore(db)
-
-
-def _fmt_seconds(s) -> str:
-    if s is None:
-        return "—"
-    if s < 0.01:
-        return f"{s * 1000:.1f} ms"
-    return f"{s * 1000:.0f} ms" if s < 1 else f"{s:.1f} s"
+    return RunStore(db).check()  # an unusable path is one line, exit 2, before any work
 
 
 def register(app: typer.Typer) -> None:
@@ -38,21 +30,24 @@ def register(app: typer.Typer) -> None:
               port: int = typer.Option(8000, help="TCP port"),
               db: Optional[Path] = DbOpt):
         """The local dashboard and REST API (http://127.0.0.1:8000/, API docs at /docs)."""
-        import uvicorn
-
         from gigawatt.cli import console
-        from gigawatt.web.app import create_app
+        from gigawatt.web.server import serve as run_server
 
         if not 0 <= port <= 65535:
             raise InputError("--port", f"{port} is not a TCP port (0..65535)")
-        if host not in ("127.0.0.1", "localhost", "::1"):
+        if host in ("0.0.0.0", "::"):
+            console(stderr=True).print(f"warning: binding {host}: requests are answered only when they name this "
+                                       "machine as localhost or 127.0.0.1 (give --host the address others use)",
+                                       markup=False)
+        elif host not in ("127.0.0.1", "localhost", "::1"):
             console(stderr=True).print(f"warning: binding {host}: the API is then reachable from other machines, "
                                        "with no authentication", markup=False)
+        _store(db)
         if db is not None:
             os.environ["GIGAWATT_DB"] = str(db)  # so that every store the app opens agrees
         console().print(f"gigawatt dashboard on http://{host}:{port}/  (API docs /docs; Ctrl-C stops)",
                         markup=False)
-        uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+        run_server(host, port, db)  # answers Host: loopback names and this --host; idle/slow connections closed
 
     @runs_app.callback()
     def runs(ctx: typer.Context, db: Optional[Path] = DbOpt,
@@ -64,6 +59,7 @@ def register(app: typer.Typer) -> None:
         if ctx.invoked_subcommand is not None:
             ctx.obj = {"db": db, "as_json": as_json}
             return
+        from gigawatt import present
         from gigawatt.cli import console, print_json
 
         if limit < 1:
@@ -85,7 +81,7 @@ def register(app: typer.Typer) -> None:
         for r in rows:
             started = (r["started_at"] or "")[:19].replace("T", " ")
             t.add_row(r["id"], r["kind"], r["scenario_name"], r["status"], f"{r['draws']:,}",
-                      "—" if r["seed"] is None else str(r["seed"]), started, _fmt_seconds(r["seconds"]))
+                      "—" if r["seed"] is None else str(r["seed"]), started, present.seconds(r["seconds"]))
         con.print(t)
 
     @runs_app.command("show")
@@ -94,6 +90,7 @@ def register(app: typer.Typer) -> None:
              as_json: bool = typer.Option(False, "--json", help="Print the whole run as JSON"),
              yaml_: bool = typer.Option(False, "--yaml", help="Print only the run's scenario YAML")):
         """One saved run: what was run, its status, its headline figures."""
+        from gigawatt import present
         from gigawatt.cli import console, print_json
         from gigawatt.store import RunNotFoundError
 
@@ -114,7 +111,7 @@ def register(app: typer.Typer) -> None:
         con.print(f"[bold]run {run['id']}[/]  {run['kind']} of {run['scenario_name']}  "
                   f"status [bold]{run['status']}[/]")
         con.print(f"started {run['started_at']}, finished {run['finished_at'] or '—'}, took "
-                  f"{_fmt_seconds(run['seconds'])}; draws {run['draws']:,}, seed "
+                  f"{present.seconds(run['seconds'])}; draws {run['draws']:,}, seed "
                   f"{'—' if run['seed'] is None else run['seed']}", markup=False)
         con.print(f"scenario sha256 {run['scenario_hash'][:16]}…  (`gigawatt runs show {run['id']} --yaml` "
                   "prints it)", markup=False)

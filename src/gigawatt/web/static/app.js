@@ -1,43 +1,18 @@
 // The gigawatt dashboard: plain JS over the REST API (no build step, no network beyond this server).
+// Numbers come formatted from the server (gigawatt.present); cards and controls come from GET /api/meta.
 "use strict";
 (function () {
-  const F = window.gwfmt;
   const $ = (id) => document.getElementById(id);
-
-  // Sliders: value shown in display units; override = display value × scale (same paths as --set).
-  const CONTROLS = [
-    { path: "program.capacity_gw", label: "Program size", min: 0.5, max: 30, step: 0.5, scale: 1, show: (v) => `${F.sig(v)} GW` },
-    { path: "program.platform", label: "Platform", select: true },
-    { path: "facility.pue", label: "PUE (facility ÷ IT power)", min: 1.0, max: 2.0, step: 0.01, scale: 1, show: (v) => v.toFixed(2) },
-    { path: "facility.load_factor", label: "Load factor", min: 0.3, max: 1.0, step: 0.01, scale: 1, show: (v) => F.pct(v) },
-    { path: "finance.capex_usd_per_gw", label: "Capex per GW", min: 20, max: 100, step: 1, scale: 1e9, show: (v) => `${F.usd(v * 1e9)}/GW` },
-    { path: "finance.investment.per_gw_usd", label: "Vendor tranche per GW", min: 0, max: 30, step: 0.5, scale: 1e9, show: (v) => `${F.usd(v * 1e9)}/GW` },
-    { path: "finance.investment.valuation_usd", label: "Customer valuation", min: 100, max: 3000, step: 25, scale: 1e9, show: (v) => F.usd(v * 1e9) },
-    { path: "energy.price_usd_per_mwh", label: "Electricity price", min: 20, max: 200, step: 1, scale: 1, show: (v) => `$${F.sig(v)}/MWh` },
-  ];
-
-  // Headline cards: key, label, and which secondary key to show below.
-  const CARDS = [
-    ["capacity_gw", "Power at full build", "full_build_online", (h) => `full build ${h.full_build_online || "not reached"}`],
-    ["gpus", "GPU packages", null, (h, t) => `${t.gpu_dies} dies · ${t.racks} racks`],
-    ["peak_dense_fp8_flops", "Peak dense FP8", null, (h, t) => `${t.h100_equivalents} H100-equivalents`],
-    ["annual_energy_twh", "Energy per year", null, (h, t) => `${t.reactor_equivalents} · ${t.comparison_state_share} sales`],
-    ["electricity_cost_usd_per_year", "Electricity cost", null, (h, t) => `${t.carbon_mt_per_year} CO₂`],
-    ["capex_usd", "Capex through full build", null, (h, t) => `vendor sales ${t.vendor_system_sales_usd}`],
-    ["vendor_investment_usd", "Vendor investment", null, (h, t) => `stake ${t.vendor_equity_share} · round trip ${t.round_trip_ratio}`],
-    ["vendor_net_cash_usd", "Vendor net cash", null, (h, t) => `gross profit ${t.vendor_gross_profit_usd}`],
-    ["customer_funding_gap_usd", "Customer funding gap", null, () => "capex not covered by vendor cash"],
-    ["required_revenue_usd_per_year", "Revenue required", null, (h, t) => `revenue path ${t.customer_revenue_usd_per_year}`],
-    ["revenue_covers_year", "Revenue covers costs", null, (h) => (h.revenue_covers_year ? "first year revenue ≥ required" : "not within the horizon")],
-    ["completed_share", "Program built", null, (h) => `first GW ${h.first_gw_online || "—"}`],
-  ];
 
   const PLOT_CONFIG = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["lasso2d", "select2d", "autoScale2d"] };
   const COLORS = ["#2563eb", "#16a34a", "#ea580c", "#9333ea", "#0891b2", "#dc2626", "#ca8a04", "#4b5563"];
+  // Year-by-year columns (labels from the output schema; the server formats the values).
+  const YEAR_COLS = ["gw_online", "gpus", "gpu_dies", "energy_twh", "peak_dense_fp8_flops", "capex_usd",
+    "vendor_investment_cash_usd", "required_revenue_usd_per_year", "customer_revenue_usd_per_year"];
 
   const state = {
-    meta: null, scenario: null, scenarioText: null, sourceLabel: "", base: null,
-    touched: {}, inFlight: false, pending: false, last: null, mcJob: null,
+    meta: null, scenario: null, scenarioText: null, sourceLabel: "", parts: null, part: null,
+    touched: {}, inFlight: false, pending: false, last: null, synced: false, mc: null,
   };
   // For tests and the curious: render count and timing.
   const gw = (window.gw = { renderSeq: 0, settledSeq: 0, lastRenderAt: 0, state });
@@ -56,7 +31,6 @@
     }
     return data;
   }
-  const getIn = (obj, path) => path.split(".").reduce((o, k) => (o == null ? undefined : o[k]), obj);
   function el(tag, attrs = {}, ...kids) {
     const e = document.createElement(tag);
     for (const [k, v] of Object.entries(attrs)) {
@@ -71,74 +45,111 @@
     box.hidden = !msg;
     box.textContent = msg ? `Cannot run this: ${msg}` : "";
     document.querySelectorAll(".control").forEach((c) => c.classList.toggle("bad", !!field && c.dataset.path === field));
+    const part = field && (state.parts || []).find((p) => field.startsWith(`parts.${p}.`));  // names may hold dots
+    if (part) selectPart(part);
   }
   function setStatus(text) { $("status").textContent = text; }
+  const seriesLabel = (k) => ((state.meta.series[k] || {}).label || k.replaceAll("_", " "));
 
   // --- the request the dashboard stands on ---------------------------------------------------------------
-  function overrides() {
-    const out = {};
-    for (const c of CONTROLS) if (c.path in state.touched) out[c.path] = state.touched[c.path];
-    return out;
-  }
   function request(extra = {}) {
-    const body = { overrides: overrides(), ...extra };
+    const body = { overrides: { ...state.touched }, ...extra };
     if (state.scenarioText !== null) body.scenario_text = state.scenarioText; else body.scenario = state.scenario;
     return body;
   }
 
-  // --- controls ----------------------------------------------------------------------------------------
-  function buildControls() {
+  // --- controls: one program's fields; on a composite, each part's (parts.PART.PATH) and its own ------------
+  // Each control: {path (the override key), spec (from /api/meta), input, output}.
+  let controls = [];
+  function controlSpecs(parts) {
+    const specs = state.meta.controls;
+    if (!parts.length) return specs.map((s) => ({ key: s.path, spec: s, part: null }));
+    const out = [];
+    for (const p of parts) for (const s of specs) if (!s.composite) out.push({ key: `parts.${p}.${s.path}`, spec: s, part: p });
+    for (const s of specs) if (s.composite) out.push({ key: s.path, spec: s, part: null });
+    return out;
+  }
+  function buildControls(parts) {
+    state.parts = parts; state.part = parts.length ? parts[0] : null;
     const box = $("controls");
     box.textContent = "";
-    for (const c of CONTROLS) {
-      const id = `ctl-${c.path.replaceAll(".", "-")}`;
+    controls = [];
+    if (parts.length) {
+      const sel = el("select", { id: "ctl-part", "aria-label": "part" });
+      for (const p of parts) sel.append(el("option", { value: p, text: p }));
+      sel.addEventListener("change", () => selectPart(sel.value));
+      box.append(el("div", { class: "control part-pick", "data-path": "part" },
+        el("div", { class: "control-head" }, el("label", { for: "ctl-part", text: "Part of the composite" })), sel),
+        el("p", { class: "muted small", text: "The sliders below change the chosen part only; the customer's revenue belongs to the whole." }));
+    }
+    for (const c of controlSpecs(parts)) {
+      const s = c.spec, id = `ctl-${c.key.replace(/[^A-Za-z0-9_-]/g, "-")}`;
       const out = el("output", { id: `${id}-value`, for: id });
       let input;
-      if (c.select) {
-        input = el("select", { id, "aria-label": c.label });
+      if (s.kind === "select") {
+        input = el("select", { id, "aria-label": s.label });
         input.append(el("option", { value: "auto", text: "auto (newest available)" }));
         for (const p of state.meta.platforms) {
           if (p.status === "cancelled") continue;
           input.append(el("option", { value: p.name, text: `${p.name} (${p.available})` }));
         }
-        input.addEventListener("change", () => { state.touched[c.path] = input.value; markTouched(c, true); schedule(); });
+        input.addEventListener("change", () => { state.touched[c.key] = input.value; markTouched(c, true); schedule(); });
       } else {
-        input = el("input", { id, type: "range", min: c.min, max: c.max, step: c.step, "aria-label": c.label });
+        input = el("input", { id, type: "range", min: s.slider_min, max: s.slider_max, step: s.step, "aria-label": s.label });
         input.addEventListener("input", () => {
-          const v = Number(input.value);
-          out.textContent = c.show(v);
-          state.touched[c.path] = v * c.scale;
+          state.touched[c.key] = Number(input.value) * s.scale;
           markTouched(c, true);
           schedule();
         });
       }
-      const head = el("div", { class: "control-head" }, el("label", { for: id, text: c.label }), out);
-      box.append(el("div", { class: "control", "data-path": c.path }, head, input));
-      c.input = input; c.output = out;
+      const head = el("div", { class: "control-head" }, el("label", { for: id, text: s.label }), out);
+      const node = el("div", { class: "control", "data-path": c.key }, head, input);
+      if (c.part) node.dataset.part = c.part;
+      box.append(node);
+      Object.assign(c, { input, output: out, node });
+      controls.push(c);
     }
+    selectPart(state.part);
   }
-  function markTouched(c, on) {
-    const node = document.querySelector(`.control[data-path="${c.path}"]`);
-    if (node) node.classList.toggle("touched", on);
+  function selectPart(part) {
+    if (!state.parts || !state.parts.includes(part)) return;
+    state.part = part;
+    const sel = $("ctl-part");
+    if (sel) sel.value = part;
+    applyVisibility();
   }
-  // Put the controls at the scenario's values (those the user has not moved).
-  function syncControls(assumptions) {
-    for (const c of CONTROLS) {
-      if (c.path in state.touched) continue;
-      const v = getIn(assumptions, c.path);
-      if (c.select) {
-        if (![...c.input.options].some((o) => o.value === v)) c.input.append(el("option", { value: v, text: v }));
-        c.input.value = v;
-        c.output.textContent = "";
+  // A control shows when it belongs to the chosen part (or to the whole) and applies to the scenario.
+  function applyVisibility() {
+    const values = (state.last && state.last.controls_value) || null;
+    for (const c of controls) c.node.hidden = (c.part !== null && c.part !== state.part) || (values !== null && !(c.key in values));
+  }
+  function markTouched(c, on) { c.node.classList.toggle("touched", on); }
+  // Put the controls at the scenario's values (those the user has not moved) and show every value's text.
+  function syncControls(res) {
+    const values = res.controls_value || {}, texts = res.controls_text || {};
+    applyVisibility();
+    for (const c of controls) {
+      c.output.textContent = c.spec.kind === "select" ? "" : (texts[c.key] || "");
+      if (c.key in state.touched && state.synced) continue;
+      const v = values[c.key];
+      if (c.spec.kind === "select") {
+        if (typeof v === "string") {
+          if (![...c.input.options].some((o) => o.value === v)) c.input.append(el("option", { value: v, text: v }));
+          c.input.value = v;
+        }
         continue;
       }
       if (typeof v !== "number") continue;
-      const d = v / c.scale;
+      const d = v / c.spec.scale;
       if (d < Number(c.input.min)) c.input.min = d;
       if (d > Number(c.input.max)) c.input.max = d;
       c.input.value = d;
-      c.output.textContent = c.show(d);
     }
+    state.synced = true;
+  }
+  function resetControls() {
+    state.touched = {}; state.synced = false;
+    controls.forEach((c) => markTouched(c, false));
   }
 
   // --- running: at most one request in flight, the latest input wins ---------------------------------------
@@ -154,10 +165,11 @@
       const res = await api("POST", "/api/run", request());
       gw.lastFetchMs = performance.now() - t0;
       state.last = res;
-      if (!state.base) { state.base = res.assumptions; syncControls(res.assumptions); }
+      if (state.parts === null || res.parts.join() !== state.parts.join()) { buildControls(res.parts); state.synced = false; }
+      syncControls(res);
       showError("");
       await render(res);
-      setStatus(`updated in ${Math.round(performance.now() - t0)} ms`);
+      setStatus(`updated (computed in ${res.seconds_text})`);
     } catch (e) {
       showError(e.message, e.field);
       setStatus("");
@@ -168,15 +180,26 @@
   }
 
   // --- rendering --------------------------------------------------------------------------------------------
+  // Headline cards: the output schema's groups and labels (GET /api/meta), the server's text.
   function renderHeadline(res) {
-    const h = res.summary, t = res.summary_text, box = $("headline");
+    const t = res.summary_text, box = $("headline");
     box.textContent = "";
-    for (const [key, label, , sub] of CARDS) {
-      box.append(el("div", { class: "card", "data-key": key },
-        el("div", { class: "card-label", text: label }),
-        el("div", { class: "card-value", text: t[key] }),
-        el("div", { class: "card-sub", text: sub(h, t) })));
+    const groups = {};
+    for (const c of state.meta.cards) (groups[c.group] = groups[c.group] || []).push(c);
+    for (const [group, cards] of Object.entries(groups)) {
+      box.append(el("section", { class: "card-group", "data-group": group }, el("h2", { text: group }),
+        el("div", { class: "cards" }, ...cards.map((c) => el("div", { class: "card", "data-key": c.key, title: `${c.description} [${c.unit}]` },
+          el("div", { class: "card-label", text: c.label }),
+          el("div", { class: "card-value", text: t[c.key] || "—" }))))));
     }
+  }
+  function renderYears(res) {
+    const t = $("years"), rows = res.by_year_text || [];
+    t.textContent = "";
+    t.append(el("thead", {}, el("tr", {}, el("th", { text: "Year" }), ...YEAR_COLS.map((k) => el("th", { text: seriesLabel(k) })))));
+    const body = el("tbody");
+    for (const r of rows) body.append(el("tr", {}, el("td", { text: r.year }), ...YEAR_COLS.map((k) => el("td", { text: r[k] || "—" }))));
+    t.append(body);
   }
   // Quarter labels on the x axis: one tick a year, at its first quarter.
   function yearTicks(quarters) {
@@ -226,18 +249,6 @@
       ["chart-revenue", revenue, layout("Revenue required vs the customer's revenue path", "USD billions per year")],
     ];
   }
-  function renderYears(res) {
-    const cols = [["year", "Year", (v) => String(v)], ["gw_online", "GW online", F.sig], ["gpus", "GPU packages", F.count],
-      ["gpu_dies", "GPU dies", F.count], ["energy_twh", "Energy (TWh)", F.sig], ["peak_dense_fp8_flops", "Peak FP8", F.flops],
-      ["capex_usd", "Capex", F.usd], ["vendor_investment_cash_usd", "Vendor invests", F.usd],
-      ["required_revenue_usd_per_year", "Revenue required /yr", F.usd], ["customer_revenue_usd_per_year", "Revenue /yr", F.usd]];
-    const t = $("years");
-    t.textContent = "";
-    t.append(el("thead", {}, el("tr", {}, ...cols.map(([, h]) => el("th", { text: h })))));
-    const body = el("tbody");
-    for (const r of res.by_year) body.append(el("tr", {}, ...cols.map(([k, , f]) => el("td", { text: f(r[k]) }))));
-    t.append(body);
-  }
   async function render(res) {
     $("title").textContent = res.title;
     $("source").textContent = state.sourceLabel;
@@ -283,28 +294,23 @@
       annotations: [{ text, showarrow: false, xref: "paper", yref: "paper", x: 0.5, y: 0.5, font: { color: "#6b7280" } }],
     }, PLOT_CONFIG);
   }
-  // MCResults.to_json(): {quarters, levels, series: {name: {mean, p5, p50, p95, unit}}, headline: {...}, probabilities}
+  // MCResults.to_json() in resp.results (numbers for the fan chart); resp.results_text (the server's text).
   function renderMc(resp) {
     state.mc = resp;
-    const r = resp.results || {};
+    const r = resp.results || {}, text = resp.results_text || {};
     const series = r.series || {};
     const sel = $("mc-series");
     const names = Object.keys(series);
-    if (!names.length) { mcPlaceholder(`Monte Carlo of ${resp.draws.toLocaleString("en-US")} draws: no series to draw`); return; }
+    if (!names.length) { mcPlaceholder("This Monte Carlo has no series to draw"); return; }
     const current = names.includes(sel.value) ? sel.value : names.includes("gw_online") ? "gw_online" : names[0];
     sel.textContent = "";
-    for (const n of names) sel.append(el("option", { value: n, text: seriesLabel(n, series[n].unit) }));
+    for (const n of names) sel.append(el("option", { value: n, text: `${seriesLabel(n)} (${series[n].unit || ""})` }));
     sel.value = current;
     $("mc-series-row").hidden = false;
     drawFan(current);
-    renderMcTable(r, resp.draws);
+    renderMcTable(text);
   }
-  function seriesLabel(name, unit) {
-    const meta = state.meta.series[name];
-    const desc = meta ? meta.description : name.replaceAll("_", " ");
-    return `${desc} (${unit || (meta && meta.unit) || ""})`;
-  }
-  // Large units are shown scaled so the axis reads "USD billions", "millions", "EFLOP/s".
+  // Large units are shown scaled so the axis reads "USD billions", "millions", "EFLOP/s" (chart scaling).
   function axisScale(unit, values) {
     const max = Math.max(0, ...values.filter((v) => v !== null).map(Math.abs));
     if (unit.startsWith("USD")) return [1e9, unit === "USD/yr" ? "USD billions per year" : "USD billions"];
@@ -322,49 +328,40 @@
       { x: q, y: sc(s.p50), name: "median", type: "scatter", mode: "lines", line: { width: 2, color: "#2563eb" }, hovertemplate: "%{y:.3s}" },
       { x: q, y: sc(s.mean), name: "mean", type: "scatter", mode: "lines", line: { width: 1.5, color: "#ea580c", dash: "dot" }, hovertemplate: "%{y:.3s}" },
     ];
-    const desc = (state.meta.series[name] || {}).description || name.replaceAll("_", " ");
-    const title = `Monte Carlo: ${desc}, P5–P95 band (${resp.draws.toLocaleString("en-US")} draws)`;
+    const title = `Monte Carlo: ${seriesLabel(name)}, P5–P95 band (${(resp.results_text || {}).about || ""})`.replace(/; inputs drawn.*\)$/, ")");
     Plotly.react("chart-mc", data, layout(title, yTitle, { xaxis: yearTicks(q) }), PLOT_CONFIG);
   }
-  const MC_ROWS = ["capacity_gw", "completed_share", "gpus", "gpu_dies", "annual_energy_twh", "reactor_equivalents",
-    "peak_dense_fp8_flops", "capex_usd", "vendor_investment_usd", "vendor_equity_share", "round_trip_ratio", "vendor_net_cash_usd",
-    "customer_funding_gap_usd", "required_revenue_usd_per_year", "revenue_covers_year"];
-  function renderMcTable(r, draws) {
+  function renderMcTable(text) {
     const box = $("mc-table");
-    const head = r.headline || {};
-    const keys = MC_ROWS.filter((k) => k in head);
     const t = el("table");
     t.append(el("thead", {}, el("tr", {}, ...["figure", "P5", "median", "P95", "mean"].map((h) => el("th", { text: h })))));
     const body = el("tbody");
-    for (const k of keys) {
-      const e = head[k], unit = e.unit || ((state.meta.headline[k] || {}).unit) || "";
-      const label = (state.meta.headline[k] || {}).description || k.replaceAll("_", " ");
-      body.append(el("tr", {}, el("td", { text: label }), ...["p5", "p50", "p95", "mean"].map((p) => el("td", { text: F.value(e[p], unit) }))));
+    for (const [key, row] of Object.entries(text.headline || {})) {
+      body.append(el("tr", { "data-key": key }, el("td", { text: row.label }), ...["p5", "p50", "p95", "mean"].map((p) => el("td", { text: row[p] }))));
     }
     t.append(body);
-    const probs = Object.entries(r.probabilities || {});
-    const list = el("ul", { class: "probs" }, ...probs.map(([, v]) => el("li", { text: `${v.description}: ${F.pct(v.probability)}` })));
+    const probs = Object.values(text.probabilities || {});
     box.textContent = "";
-    box.append(el("p", { class: "muted", text: `${draws.toLocaleString("en-US")} draws, seed ${r.seed ?? "—"}; inputs drawn: ${(r.inputs || []).map((i) => i.path).join(", ") || "none"}` }), t);
-    if (probs.length) box.append(el("h3", { text: "Chances" }), list);
+    box.append(el("p", { class: "muted", text: text.about || "" }), t);
+    if (probs.length) box.append(el("h3", { text: "Chances" }), el("ul", { class: "probs" }, ...probs.map((v) => el("li", { text: `${v.description}: ${v.probability}` }))));
     $("mc-section").hidden = false;
   }
   async function runMc() {
     const draws = Number($("mc-draws").value), seed = Number($("mc-seed").value || 0);
     const bar = $("mc-bar"), prog = $("mc-progress"), status = $("mc-status"), button = $("mc-run");
     button.disabled = true; prog.hidden = false; bar.style.width = "0%"; prog.classList.add("indeterminate");
-    status.textContent = `running ${draws.toLocaleString("en-US")} draws…`;
+    status.textContent = "starting…";
     try {
       let job = await api("POST", "/api/mc/jobs", request({ draws, seed, save: true }));
       while (job.status === "running") {
+        status.textContent = job.status_text;
         await new Promise((r) => setTimeout(r, 150));
         job = await api("GET", `/api/mc/jobs/${job.job_id}`);
         if (job.done > 0) { prog.classList.remove("indeterminate"); bar.style.width = `${Math.min(100, (100 * job.done) / job.total)}%`; }
-        status.textContent = `running ${draws.toLocaleString("en-US")} draws… ${job.elapsed_s.toFixed(1)} s`;
       }
       if (job.status === "failed") throw new Error(job.error);
       prog.classList.remove("indeterminate"); bar.style.width = "100%";
-      status.textContent = `done: ${draws.toLocaleString("en-US")} draws in ${job.elapsed_s.toFixed(1)} s` + (job.result.run_id ? `, saved as run ${job.result.run_id}` : "");
+      status.textContent = job.status_text + (job.result.run_id ? `, saved as run ${job.result.run_id}` : "");
       document.body.dataset.mcDone = job.result.run_id || "yes";
       renderMc(job.result);
       loadRuns();
@@ -378,11 +375,8 @@
 
   // --- claims, runs, scenario choice ---------------------------------------------------------------------------
   function cellText(v) {
-    if (v === null || v === undefined) return "—";
-    if (typeof v === "number") return Math.abs(v) >= 1e4 ? F.count(v) : F.sig(v);
-    if (typeof v === "boolean") return v ? "yes" : "no";
+    if (v === null || v === undefined || v === "") return "—";
     if (Array.isArray(v)) return v.join("; ");
-    if (typeof v === "object") return JSON.stringify(v);
     return String(v);
   }
   async function loadClaims() {
@@ -423,7 +417,7 @@
       if (!runs.length) { box.append(el("div", { class: "muted", text: "No saved runs yet. “Save run” or a Monte Carlo records one." })); return; }
       for (const r of runs) {
         const when = (r.started_at || "").slice(0, 16).replace("T", " ");
-        const what = r.kind === "mc" ? `Monte Carlo · ${r.draws.toLocaleString("en-US")} draws` : "run";
+        const what = r.kind === "mc" ? `Monte Carlo · ${r.draws_text || r.draws} draws` : "run";
         box.append(el("button", { type: "button", class: `run-item status-${r.status}`, "data-run": r.id, title: `load run ${r.id}`, onclick: () => loadRun(r.id) },
           el("span", { class: "run-id", text: r.id.slice(0, 8) }),
           el("span", { class: "run-what", text: r.scenario_name }),
@@ -438,18 +432,18 @@
       const run = await api("GET", `/api/runs/${id}`);
       state.scenarioText = run.scenario_yaml;
       state.sourceLabel = `saved run ${run.id} (${run.kind}, ${run.status})`;
-      state.touched = {}; state.base = null;
-      CONTROLS.forEach((c) => markTouched(c, false));
+      resetControls();
       await runNow();
       if (run.kind === "mc" && run.results) renderMc({ draws: run.draws, results: run.results });
       document.body.dataset.loadedRun = run.id;
     } catch (e) { showError(e.message); }
   }
   function chooseScenario(name) {
-    state.scenario = name; state.scenarioText = null; state.sourceLabel = ""; state.touched = {}; state.base = null;
-    CONTROLS.forEach((c) => markTouched(c, false));
+    state.scenario = name; state.scenarioText = null; state.sourceLabel = "";
+    resetControls();
     const info = state.scenarios.find((s) => s.name === name);
     $("description").textContent = info ? info.description : "";
+    buildControls(info ? info.parts : []);
     runNow();
   }
   async function download() {
@@ -479,9 +473,8 @@
     const sel = $("scenario");
     for (const s of state.scenarios) sel.append(el("option", { value: s.name, text: s.title }));
     sel.addEventListener("change", () => chooseScenario(sel.value));
-    buildControls();
     watchCharts();
-    $("reset").addEventListener("click", () => { state.touched = {}; CONTROLS.forEach((c) => markTouched(c, false)); syncControls(state.base || {}); runNow(); });
+    $("reset").addEventListener("click", () => { resetControls(); runNow(); });
     $("download").addEventListener("click", download);
     $("save").addEventListener("click", saveRun);
     $("runs-refresh").addEventListener("click", loadRuns);

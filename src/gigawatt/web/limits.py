@@ -1,0 +1,33 @@
+"""The server's limits: what one request may ask for, and the budgets that keep it responsive.
+
+They are served at ``GET /api/meta`` (``limits``) and written into the OpenAPI schema, so a client sees the
+same bounds the engine enforces.
+"""
+
+from __future__ import annotations
+
+MAX_BODY_BYTES = 1_000_000      # a scenario is a few kB; the largest built-in is under 10 kB
+MAX_JSON_DEPTH = 64             # a request body is at most ~8 levels deep (scenario_text is a string)
+MAX_DRAWS = 200_000             # Monte Carlo draws one API request may ask for (the CLI allows more)
+MAX_SEED = 2**32 - 1            # the engine's seeds (numpy's legacy seeding in SALib stops here)
+MAX_OVERRIDES = 200
+KEPT_JOBS = 32                  # finished Monte Carlo jobs kept for polling
+
+# Memory of Monte Carlo jobs (issue 14): a job is admitted by its estimate, not by count.
+MEMORY_BUDGET_BYTES = 2 * 1024**3   # all running jobs together
+JOB_THREADS = 2                     # chunks one job evaluates at once (this machine class has 2 cores)
+SUB_BLOCK = 1024                    # chunks are whole sub-blocks of the engine's ordered sums
+MAX_CHUNK = 8192                    # the engine's default chunk
+# Bytes per (draw x quarter) cell of a chunk in flight: 8-byte floats, ~64 per cell for the series of one
+# program whatever its size, and ~3 per phase for the per-phase arrays. Measured as peak RSS over the
+# warmed-up process: 1 phase, chunk 8192: 162 MB (61.8 floats per cell); 100 phases, chunk 2048: 176 MB
+# (2.7 per phase-cell); 400 phases: 746 MB (2.85).
+FLOATS_PER_CELL = 64
+FLOATS_PER_PHASE_CELL = 3
+
+# Connections: idle keep-alive and slow requests are closed.
+KEEP_ALIVE_S = 5                # uvicorn's timeout_keep_alive
+HEADER_TIMEOUT_S = 10           # from connection (or last response) to a complete request head
+BODY_TIMEOUT_S = 10             # from the request head to the end of its body
+
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "[::1]", "::1")

@@ -1,0 +1,150 @@
+"""ASGI middleware: the Host allow-list, and the request body's size, deadline and JSON well-formedness.
+
+Both run before FastAPI sees a request, so what they refuse never reaches a route:
+
+* :class:`HostCheck`: a ``Host`` header outside the allow-list (loopback names and the ``--host`` given) gets
+  400. A page on another origin that rebinds its DNS name to 127.0.0.1 sends its own name as Host.
+* :class:`BodyGuard`: a body above the limit gets 413, declared or streamed; a body not received within
+  :data:`~gigawatt.web.limits.BODY_TIMEOUT_S` gets 408; a JSON body that is not UTF-8, nests deeper than
+  :data:`~gigawatt.web.limits.MAX_JSON_DEPTH` or holds an integer too long to read gets 422, in the one error
+  shape (FastAPI would answer 400 outside it).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+
+from gigawatt.web.errors import send_error
+from gigawatt.web.limits import BODY_TIMEOUT_S, LOOPBACK_HOSTS, MAX_BODY_BYTES, MAX_JSON_DEPTH
+
+
+def host_name(header: str) -> str:
+    """``127.0.0.1:8000`` -> ``127.0.0.1``; ``[::1]:8000`` -> ``[::1]``; lower case."""
+    h = header.strip().lower()
+    if h.startswith("["):
+        return h[: h.find("]") + 1] if "]" in h else h
+    return h.rsplit(":", 1)[0] if h.count(":") == 1 else h
+
+
+def allowed_hosts(extra: str | None = None) -> frozenset[str]:
+    """The loopback names, and ``extra`` (the address ``gigawatt serve --host`` binds) in both spellings."""
+    names = set(LOOPBACK_HOSTS)
+    if extra and extra not in ("0.0.0.0", "::"):  # a wildcard bind names no host
+        names.add(extra.lower())
+        if ":" in extra and not extra.startswith("["):
+            names.add(f"[{extra.lower()}]")
+    return frozenset(names)
+
+
+class HostCheck:
+    """400 for a request whose Host header is not in ``hosts``."""
+
+    def __init__(self, app, hosts: frozenset[str]):
+        self.app = app
+        self.hosts = hosts
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        raw = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1")
+        name = host_name(raw)
+        if name not in self.hosts:
+            shown = name[:60] if name.isprintable() else "(unprintable)"
+            return await send_error(send, 400, "Host", f"{shown!r} is not a name of this server; allowed: "
+                                                       f"{', '.join(sorted(self.hosts))} (gigawatt serve --host)")
+        return await self.app(scope, receive, send)
+
+
+def json_depth(text: str) -> int:
+    """Deepest nesting of ``[``/``{`` outside strings (a scan, no recursion)."""
+    depth = deepest = 0
+    in_str = escaped = False
+    for ch in text:
+        if in_str:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_str = False
+        elif ch == '"':
+            in_str = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest
+
+
+def json_problem(data: bytes) -> str | None:
+    """Why a JSON body cannot be read (None if it can, or if it is merely malformed: FastAPI says so)."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        return f"is not UTF-8 text (byte {e.start}); send JSON in UTF-8"
+    if json_depth(text) > MAX_JSON_DEPTH:
+        return f"nests deeper than {MAX_JSON_DEPTH} levels; a request is a few levels deep"
+    try:
+        json.loads(text)
+    except ValueError as e:  # json.JSONDecodeError is left to FastAPI's json_invalid
+        if not isinstance(e, json.JSONDecodeError):
+            return f"holds a number that cannot be read ({str(e).split(';')[0]})"
+    except RecursionError:
+        return f"nests deeper than {MAX_JSON_DEPTH} levels"
+    return None
+
+
+class BodyGuard:
+    """413 above ``limit`` bytes, 408 past the deadline, 422 for JSON that cannot be read; else replayed."""
+
+    def __init__(self, app, limit: int = MAX_BODY_BYTES, timeout_s: float = BODY_TIMEOUT_S):
+        self.app = app
+        self.limit = limit
+        self.timeout_s = timeout_s
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        headers = dict(scope.get("headers") or [])
+        declared = headers.get(b"content-length")
+        if declared is not None:
+            if not declared.strip().isdigit():
+                return await send_error(send, 400, "Content-Length", "is not a number")
+            if int(declared) > self.limit:
+                return await self._too_big(send)
+        if scope.get("method") not in ("POST", "PUT", "PATCH"):
+            return await self.app(scope, receive, send)
+        body = bytearray()
+        deadline = time.monotonic() + self.timeout_s
+        while True:
+            try:
+                message = await asyncio.wait_for(receive(), max(deadline - time.monotonic(), 0.001))
+            except asyncio.TimeoutError:
+                return await send_error(send, 408, "body", f"was not received within {self.timeout_s:g} s")
+            if message["type"] == "http.disconnect":
+                return None
+            body += message.get("body", b"")
+            if len(body) > self.limit:
+                return await self._too_big(send)
+            if not message.get("more_body", False):
+                break
+        if body and b"json" in headers.get(b"content-type", b"json"):
+            problem = json_problem(bytes(body))
+            if problem:
+                return await send_error(send, 422, "body", problem)
+        sent = False
+
+        async def replay():
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": bytes(body), "more_body": False}
+            return await receive()
+
+        return await self.app(scope, replay, send)
+
+    async def _too_big(self, send):
+        return await send_error(send, 413, "body", f"is larger than {self.limit:,} bytes")

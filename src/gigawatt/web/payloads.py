@@ -1,0 +1,75 @@
+"""JSON payloads of runs and Monte Carlo results, each number with its text beside it.
+
+The server formats (:mod:`gigawatt.present`, the one formatter of the CLI, the report and the dashboard); the
+dashboard shows these strings and draws charts from the numbers.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from gigawatt import outputs, present
+from gigawatt.present import plain
+
+
+def summary_text(h: dict) -> dict[str, str]:
+    """Headline figures as people read them: ``10.0 GW``, ``$500 B``, ``0.488 × NY``."""
+    state = h.get("comparison_state")
+    return {key: present.headline(key, h.get(key), o.unit, state) for key, o in outputs.headline().items()}
+
+
+def _floats(a) -> list[float | None]:
+    return [float(x) if math.isfinite(x) else None for x in a.tolist()]
+
+
+def _row_text(row: dict) -> dict[str, str]:
+    out = {}
+    for k, v in row.items():
+        out[k] = str(v) if k == "year" else present.value(v, outputs.unit(k, "series"))
+    return out
+
+
+def run_payload(scn, res, overrides: dict, seconds: float) -> dict:
+    """``POST /api/run``'s answer for a deterministic Results."""
+    from gigawatt.web.controls import control_values
+
+    h = plain(res.headline())
+    gbp = res.data["gw_by_platform"][0]
+    by_year = plain(res.by_year())
+    values, texts = control_values(scn)
+    return {
+        "scenario": scn.name, "title": scn.title or scn.name, "horizon": list(scn.horizon),
+        "summary": h, "summary_text": summary_text(h), "assumptions": scn.model_dump(mode="json"),
+        "parts": list(scn.include), "controls_value": values, "controls_text": texts,
+        "quarters": res.quarters,
+        "series": {k: _floats(res.series(k)) for k in outputs.model_series()},
+        "gw_by_platform": {n: _floats(gbp[:, i]) for i, n in enumerate(res.static.platform_names)
+                           if gbp[:, i].max() > 0},
+        "cash_by_party": {p: _floats(v) for p, v in res.cash_by_party().items()},
+        "by_year": by_year, "by_year_text": [_row_text(r) for r in by_year],
+        "overrides": plain(overrides), "run_id": None, "seconds": seconds, "seconds_text": present.seconds(seconds),
+    }
+
+
+def mc_text(results: dict) -> dict[str, Any]:
+    """A Monte Carlo's headline quantiles and probabilities as text (``MCResults.to_json()`` in)."""
+    head = {}
+    for key, q in (results.get("headline") or {}).items():
+        o = outputs.headline().get(key)
+        unit = q.get("unit") or (o.unit if o else "")
+        head[key] = {"label": o.label if o else key.replace("_", " "),
+                     **{p: present.value(q.get(p), unit) for p in ("p5", "p50", "p95", "mean")}}
+    probs = {k: {"description": v.get("description", k), "probability": present.pct(v.get("probability"))}
+             for k, v in (results.get("probabilities") or {}).items()}
+    series = {k: (outputs.series()[k].label if k in outputs.series() else k.replace("_", " "))
+              for k in results.get("series") or {}}
+    inputs = ", ".join(i.get("path", "") for i in results.get("inputs") or []) or "none"
+    return {"headline": head, "probabilities": probs, "series_labels": series,
+            "about": f"{present.sig(results.get('draws'))} draws, seed {results.get('seed', '—')}; "
+                     f"inputs drawn: {inputs}"}
+
+
+def mc_payload(scn, draws: int, seed: int, results: dict, run_id: str | None, seconds: float) -> dict:
+    return {"scenario": scn.name, "draws": draws, "seed": seed, "results": results,
+            "results_text": mc_text(results), "run_id": run_id, "seconds": seconds}

@@ -1,0 +1,44 @@
+"""Route: ``GET /api/meta``, the output schema, the dashboard's controls and cards, limits and features."""
+
+from __future__ import annotations
+
+import functools
+
+from fastapi import APIRouter
+
+from gigawatt.web import features
+from gigawatt.web import limits as L
+from gigawatt.web.models import ERRORS, Meta
+
+router = APIRouter(tags=["scenarios"], responses={400: ERRORS[400]})
+
+
+@functools.cache
+def _static_meta() -> dict:
+    from gigawatt import catalog, outputs, timeline
+    from gigawatt.scenario import MAX_PHASES
+    from gigawatt.web.controls import controls
+
+    schema = outputs.meta()
+    return {
+        "headline": {k: {"unit": o.unit, "description": o.description, "label": o.label, "group": o.group}
+                     for k, o in outputs.headline().items()},
+        "series": {k: {"unit": o.unit, "description": o.description, "label": o.label, "group": o.group}
+                   for k, o in outputs.series().items()},
+        "outputs": schema["outputs"], "groups": schema["groups"],
+        "cards": [{"key": k, "label": o.label, "unit": o.unit, "group": o.group, "description": o.description}
+                  for k, o in outputs.headline().items() if o.group],
+        "controls": list(controls()),
+        "platforms": [{"name": n, "vendor": p.vendor, "available": timeline.label(p.available), "status": p.status}
+                      for n, p in catalog.platforms().items()],
+        "limits": {"max_body_bytes": L.MAX_BODY_BYTES, "max_draws": L.MAX_DRAWS, "max_seed": L.MAX_SEED,
+                   "max_overrides": L.MAX_OVERRIDES, "max_phases": MAX_PHASES,
+                   "memory_budget_bytes": L.MEMORY_BUDGET_BYTES, "body_timeout_s": L.BODY_TIMEOUT_S},
+    }
+
+
+@router.get("/api/meta", response_model=Meta)
+def meta():
+    """The output schema (units, labels, groups), the dashboard's controls with the scenario model's bounds,
+    the platform catalog, the server's limits and features."""
+    return {**_static_meta(), "features": features.available()}

@@ -1,0 +1,36 @@
+"""Route: one deterministic run (``POST /api/run``), optionally recorded in the run history."""
+
+from __future__ import annotations
+
+import time
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from gigawatt.present import dumps_bytes
+from gigawatt.store import RunStore
+from gigawatt.web.loading import load_request_scenario, override_items
+from gigawatt.web.models import ERRORS, RunRequest, RunResponse
+from gigawatt.web.payloads import run_payload
+
+router = APIRouter(tags=["run"], responses=ERRORS)
+
+
+@router.post("/api/run", response_model=RunResponse)
+def run(req: RunRequest, request: Request):
+    """One deterministic run: headline figures (with their text), quarterly series, cash by party, years."""
+    from gigawatt import api
+
+    t0 = time.perf_counter()
+    scn = load_request_scenario(req)
+    overrides = dict(override_items(req.overrides))
+    if not req.save:  # the dashboard's hot path: written straight out, not re-validated (~5 ms)
+        out = run_payload(scn, api.simulate(scn), overrides, time.perf_counter() - t0)
+        return Response(dumps_bytes(out), media_type="application/json")
+    with RunStore(request.app.state.db).record(kind="run", scenario_name=scn.name, scenario_yaml=scn.to_yaml(),
+                                               seed=None, draws=1) as rec:
+        res = api.simulate(scn)
+        rec.finish(res.to_json())
+    out = run_payload(scn, res, overrides, time.perf_counter() - t0)
+    out["run_id"] = rec.id
+    return out

@@ -1,0 +1,90 @@
+"""The dashboard's controls (GET /api/meta): bounds from the scenario model, and every control offered on
+every built-in scenario accepted at both ends of its slider (nothing on screen answers 422)."""
+
+from __future__ import annotations
+
+import warnings
+
+import pytest
+
+from gigawatt.scenario import Scenario, builtin_names, load_scenario
+from gigawatt.web import app as webapp
+from gigawatt.web.controls import SPECS, control_values
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    with TestClient(webapp.create_app(tmp_path_factory.mktemp("ctl") / "runs.duckdb"), base_url="http://127.0.0.1",
+                    raise_server_exceptions=False) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def meta(client):
+    return client.get("/api/meta").json()
+
+
+def test_bounds_are_the_scenario_models(meta):
+    by_path = {c["path"]: c for c in meta["controls"]}
+    pue = by_path["facility.pue"]
+    field = Scenario.model_fields["facility"].annotation.model_fields["pue"]
+    lo = next(m.ge for m in field.metadata if hasattr(m, "ge"))
+    hi = next(m.le for m in field.metadata if hasattr(m, "le"))
+    assert (pue["min"], pue["max"]) == (lo, hi)
+    assert lo <= pue["slider_min"] < pue["slider_max"] <= hi
+    capex = by_path["finance.capex_usd_per_gw"]
+    assert capex["scale"] == 1e9  # slider in $B/GW
+    schema = Scenario.model_json_schema()["$defs"]["Finance"]["properties"]["capex_usd_per_gw"]
+    assert capex["min"] == pytest.approx(schema.get("minimum", schema.get("exclusiveMinimum", 0)) / 1e9)
+    for c in meta["controls"]:
+        if c["kind"] == "range":
+            assert c["slider_min"] < c["slider_max"], c
+            assert c["min"] is None or c["slider_min"] >= c["min"], c
+            assert c["max"] is None or c["slider_max"] <= c["max"], c
+
+
+def test_meta_serves_the_output_schema_and_cards(meta):
+    from gigawatt import outputs
+
+    assert [o["key"] for o in meta["outputs"]] == [o.key for o in outputs.table()]
+    assert meta["groups"] == outputs.groups()
+    cards = {c["key"]: c for c in meta["cards"]}
+    assert cards["capacity_gw"]["label"] == outputs.headline()["capacity_gw"].label
+    assert cards["capacity_gw"]["unit"] == "GW" and cards["capacity_gw"]["group"] == "Build"
+
+
+def test_composite_controls_are_per_part_and_its_own():
+    scn = load_scenario("openai-portfolio")
+    values, texts = control_values(scn)
+    own = {s.path for s in SPECS if s.composite}
+    for key in values:  # part names may hold dots (openai-oracle-4.5gw)
+        assert key in own or any(key.startswith(f"parts.{p}.") for p in scn.include), key
+    assert "parts.openai-oracle-4.5gw.facility.pue" in values
+    assert "facility.pue" not in values
+    assert values["parts.openai-amd-6gw.facility.pue"] == scn.part_scenarios[1].facility.pue
+    assert texts["finance.customer_revenue.growth_per_year"] == "105 % a year"
+    assert "parts.openai-broadcom-10gw.program.capacity_gw" not in values  # explicit phases: their sum
+
+
+def _ends(meta, scn_values: dict) -> list[tuple[str, float]]:
+    by_path = {c["path"]: c for c in meta["controls"]}
+    out = []
+    for key in scn_values:
+        c = by_path.get(key) or next(c for p, c in by_path.items() if key.endswith("." + p))
+        if c["kind"] == "range":
+            out += [(key, c["slider_min"] * c["scale"]), (key, c["slider_max"] * c["scale"])]
+    return out
+
+
+@pytest.mark.parametrize("name", builtin_names())
+def test_every_offered_control_is_accepted_at_both_ends(client, meta, name):
+    values, _ = control_values(load_scenario(name))
+    ends = _ends(meta, values)
+    assert ends
+    for key, value in ends:
+        r = client.post("/api/run", json={"scenario": name, "overrides": {key: value}})
+        assert r.status_code == 200, (name, key, value, r.text[:200])
