@@ -32,7 +32,7 @@ from gigawatt.simulate import Program, reference_figures
 from gigawatt.uncertainty import Distribution
 
 
-@dataclass
+@dataclass(repr=False)  # keep the compact notebook repr of Results
 class PortfolioResults(Results):
     """A composite's combined run, with each part's own :class:`Results`."""
 

@@ -128,3 +128,39 @@ class Results:
         ds = ds.assign_coords(platform=list(self.static.platform_names))
         ds.attrs["scenario"] = self.scenario.name
         return ds
+
+    # --- notebook views: a few formatted headline figures, never the arrays ---
+    def _repr_rows(self) -> list[tuple[str, str]]:
+        from gigawatt import present
+
+        h, spec = self.headline(), outputs.headline()
+        return [(spec[k].label, present.headline(k, h.get(k), spec[k].unit, h.get("comparison_state")))
+                for k in REPR_FIGURES if k in spec]
+
+    def _repr_title(self) -> tuple[str, str]:
+        first, last = self.quarters[0], self.quarters[-1]
+        title = f" — {self.scenario.title}" if getattr(self.scenario, "title", "") else ""
+        return (f"{type(self).__name__}: {self.scenario.name}{title}",
+                f"horizon {first}–{last} ({len(self.quarters)} quarters), one deterministic run")
+
+    def __repr__(self) -> str:
+        head, sub = self._repr_title()
+        rows = self._repr_rows()
+        width = max(len(label) for label, _ in rows)
+        return "\n".join([head, sub] + [f"  {label:<{width}}  {text}" for label, text in rows]
+                         + ["  (all figures: .summary(); quarterly series: .to_xarray())"])
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        head, sub = self._repr_title()
+        body = "".join(f"<tr><th style='text-align:left'>{escape(label)}</th><td style='text-align:right'>"
+                       f"{escape(text)}</td></tr>" for label, text in self._repr_rows())
+        return (f"<table class='gigawatt-results'><caption style='text-align:left'><b>{escape(head)}</b><br>"
+                f"{escape(sub)}</caption><tbody>{body}</tbody></table>")
+
+
+# Headline figures a notebook cell shows for a run (keys of the output schema's headline rows).
+REPR_FIGURES = ("capacity_gw", "full_build_online", "gpus", "annual_energy_twh", "comparison_state_share",
+                "peak_dense_fp8_flops", "capex_usd", "vendor_investment_usd", "customer_funding_gap_usd",
+                "revenue_covers_year")

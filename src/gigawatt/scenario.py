@@ -219,8 +219,12 @@ class Scenario(Section):
         return expand_phases(self.program)
 
     def to_yaml(self) -> str:
-        return yaml.safe_dump(self.model_dump(mode="json", exclude_defaults=False), sort_keys=False,
-                              allow_unicode=True)
+        """The scenario as YAML that loads back to the same scenario (a composite: only what it may set)."""
+        data = self.model_dump(mode="json", exclude_defaults=False)
+        if self.include:
+            data = {k: v for k, v in data.items() if k in _COMPOSITE_OWN and (v or k == "include")}
+            data["finance"] = {"customer_revenue": self.model_dump(mode="json")["finance"]["customer_revenue"]}
+        return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
 
     def digest(self) -> str:
         return hashlib.sha256(self.to_yaml().encode()).hexdigest()
@@ -543,9 +547,14 @@ def _composite(raw: dict, where: str, stack: tuple[str, ...], builtins_only: boo
         for leaf in _leaves(parts[-1], ref):
             if leaf in owner:
                 j, other = owner[leaf]
-                via = "" if leaf == ref else f"includes {show(_short(leaf))}, which "
-                raise InputError(f"include[{i}]", f"{show(name)} {via}is already part of {show(other)} "
-                                                  f"(include[{j}]); a part counts once")
+                if leaf == ref:
+                    what = f"{show(name)} is already part of {show(other)} (include[{j}])"
+                elif _include_ref(other, where, builtins_only) == leaf:
+                    what = f"{show(name)} includes {show(_short(leaf))}, which include[{j}] already names"
+                else:
+                    what = (f"{show(name)} includes {show(_short(leaf))}, which is already part of {show(other)} "
+                            f"(include[{j}])")
+                raise InputError(f"include[{i}]", f"{what}; a part counts once")
             owner[leaf] = (i, name)
         refs.append(ref)
     if not parts:

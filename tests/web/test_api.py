@@ -417,8 +417,6 @@ def test_mc_jobs_are_admitted_by_memory_429(tmp_path, monkeypatch):
         assert c.post("/api/mc", json={"draws": 10, "save": False}).status_code == 200  # memory given back
 
 
-@pytest.mark.xfail(reason="Scenario.to_yaml() of a composite dumps program/facility/... which validate() refuses "
-                          "on a composite; requested from scenario.py's owner", strict=False)
 def test_saved_composite_run_reloads(client):
     over = {"parts.openai-amd-6gw.facility.pue": 1.3}
     r = client.post("/api/run", json={"scenario": "openai-portfolio", "overrides": over, "save": True}).json()

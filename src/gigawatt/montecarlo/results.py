@@ -195,6 +195,58 @@ class MCResults:
                                                "seed": str(self.seed)})
         write_atomic(path, lambda tmp: pq.write_table(table, tmp))
 
+    # --- notebook views: a few headline figures as P5 / P50 / P95 and the event probabilities, never arrays ---
+    def _repr_rows(self) -> tuple[list[str], list[list[str]]]:
+        from gigawatt import outputs, present
+
+        spec = outputs.headline()
+        names = [n for n in REPR_FIGURES if n in self.headline_names] or self.headline_names[:8]
+        header = ["figure"] + [_level_name(p) for p in LEVELS]
+        rows = []
+        for name in names:
+            unit = self._output(name, "headline").unit
+            label = spec[name].label if name in spec else name
+            rows.append([label] + [present.value(float(v), unit) for v in self.headline_quantiles(name)])
+        for k, p in list(self.probabilities.items())[:4]:
+            rows.append([f"P({event(k).description})", present.pct(p)] + [""] * (len(LEVELS) - 1))
+        return header, rows
+
+    def _repr_title(self) -> tuple[str, str]:
+        from gigawatt import present
+
+        q = self.quarters
+        return (f"MCResults: {self.plan.scenario_name}",
+                f"{present.integer(self.draws)} draws, seed {self.seed}, horizon {q[0]}–{q[-1]} ({len(q)} quarters)")
+
+    def __repr__(self) -> str:
+        head, sub = self._repr_title()
+        header, rows = self._repr_rows()
+        figures = [r for r in rows if not r[0].startswith("P(")]
+        width = max(len(r[0]) for r in figures)
+        cols = [max(len(r[i]) for r in [header] + figures) for i in range(1, len(header))]
+        lines = [head, sub, f"  {'':<{width}}  " + "  ".join(f"{h:>{w}}" for h, w in zip(header[1:], cols))]
+        lines += [f"  {r[0]:<{width}}  " + "  ".join(f"{c:>{w}}" for c, w in zip(r[1:], cols)) for r in figures]
+        lines += [f"  {r[0]}: {r[1]}" for r in rows if r[0].startswith("P(")]
+        lines.append("  (all figures: .summary(); per quarter: .quantile_frame(name), .to_xarray())")
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        head, sub = self._repr_title()
+        header, rows = self._repr_rows()
+        th = "".join(f"<th style='text-align:right'>{escape(h)}</th>" for h in header[1:])
+        body = "".join("<tr><th style='text-align:left'>" + escape(r[0]) + "</th>"
+                       + "".join(f"<td style='text-align:right'>{escape(c)}</td>" for c in r[1:]) + "</tr>"
+                       for r in rows)
+        return (f"<table class='gigawatt-mcresults'><caption style='text-align:left'><b>{escape(head)}</b><br>"
+                f"{escape(sub)}</caption><thead><tr><th></th>{th}</tr></thead><tbody>{body}</tbody></table>")
+
+
+# Headline figures a notebook cell shows for a Monte Carlo (those aggregated, in this order).
+REPR_FIGURES = ("capacity_gw", "full_build_online", "gpus", "annual_energy_twh", "capex_usd",
+                "vendor_investment_usd", "customer_funding_gap_usd", "revenue_covers_year")
+
 
 def _level_name(p: float) -> str:
     return f"p{100 * p:g}".replace(".", "_")

@@ -1,0 +1,49 @@
+"""CLI commands: export — a run's tables as an Excel workbook or CSV files (:mod:`gigawatt.export`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+SHEET_HELP = "With a .csv output: which table (headline, quarterly, series, ledger, sources; default quarterly)"
+
+
+def register(app: typer.Typer) -> None:
+    """Add this area's commands to the app."""
+    from gigawatt.cli import ScenarioArg, SetOpt
+
+    @app.command()
+    def export(scenario: Optional[str] = ScenarioArg,
+               output: Path = typer.Option(..., "--output", "-o",
+                                           help="deal.xlsx (every sheet), deal.csv (one table) or an existing "
+                                                "folder (one CSV per sheet)"),
+               sheet: Optional[str] = typer.Option(None, "--sheet", help=SHEET_HELP),
+               set_: Optional[list[str]] = SetOpt):
+        """Write a run's headline figures, quarterly series, ledger and sources for a spreadsheet."""
+        from gigawatt import export as ex
+        from gigawatt.cli import console, load
+        from gigawatt.errors import InputError, show
+
+        kind, path = ex.target(output)  # bad paths fail before any work
+        if sheet is not None and sheet not in ex.SHEETS:
+            raise InputError("--sheet", f"{show(sheet)} is not a sheet; choose one of {', '.join(ex.SHEETS)}")
+        if sheet is not None and kind != "csv":
+            raise InputError("--sheet", "applies only to a .csv output (a workbook or a folder gets every sheet)")
+        from gigawatt.api import simulate
+
+        res = simulate(load(scenario, set_))
+        tables = ex.tables(res)
+        if kind == "xlsx":
+            ex.write_xlsx(tables, path, title=f"gigawatt: {res.scenario.name}")
+            what = ", ".join(f"{t.name} ({len(t.rows)} rows)" for t in tables.values())
+            console().print(f"wrote {path} (sheets: {what})", markup=False, soft_wrap=True)
+        elif kind == "csv":
+            t = tables[sheet or "quarterly"]
+            ex.write_csv(t, path)
+            console().print(f"wrote {path} ({t.name}: {len(t.rows)} rows)", markup=False, soft_wrap=True)
+        else:
+            paths = ex.write_folder(tables, path)
+            console().print(f"wrote {len(paths)} CSV files to {path}/ ({', '.join(p.name for p in paths)})",
+                            markup=False, soft_wrap=True)

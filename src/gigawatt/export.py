@@ -1,0 +1,248 @@
+"""A run as spreadsheet tables: headline figures, quarterly series, the ledger, the sources; xlsx or CSV.
+
+Pure part: :func:`tables` turns a :class:`~gigawatt.results.Results` into plain tables (a header, rows of
+plain values) read from the output schema (:mod:`gigawatt.outputs`), the ledger (``Results.ledger_rows``),
+the scenario's ``sources:`` and ``guesses:`` and the catalog rows the run used (:mod:`gigawatt.catalog`).
+The writers put them in a workbook (openpyxl, imported only here) or CSV files, each written whole or
+not at all (:func:`gigawatt.files.write_atomic`). ``gigawatt export`` is the command-line face.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from gigawatt import catalog, outputs
+from gigawatt.errors import InputError, show
+from gigawatt.files import check_output, write_atomic
+
+SHEETS = ("headline", "quarterly", "series", "ledger", "sources")
+SUFFIXES = (".xlsx", ".csv")
+# Sourced figures the model reads besides the platforms (simulate.reference_figures), as (key, quantity).
+REFERENCE_ROWS = (("nuclear-reactor", "net_capacity_gw"), ("nuclear-reactor", "capacity_factor"),
+                  ("us-household", "electricity_kwh_per_year"))
+H100 = "h100-hgx"  # the H100-equivalent yardstick (bf16 and fp8 peak per GPU)
+
+
+@dataclass
+class Table:
+    """One sheet: column names, optional units under them, rows of plain values (str, int, float, None)."""
+
+    name: str
+    columns: list[str]
+    rows: list[list]
+    units: list[str] | None = None
+    widths: dict[str, int] = field(default_factory=dict)
+
+
+def _plain(x):
+    if isinstance(x, (np.floating, float)):
+        return float(x) if np.isfinite(x) else None
+    if isinstance(x, (np.integer, int)) and not isinstance(x, bool):
+        return int(x)
+    return x
+
+
+def headline_table(res) -> Table:
+    """One row per headline figure: figure, label, value, unit, description (values as ``gigawatt run --json``)."""
+    h = res.headline()
+    rows = [[name, o.label, _plain(h.get(name)), o.unit, o.description] for name, o in outputs.headline().items()]
+    for platform, gw in h.get("platform_mix_gw", {}).items():
+        rows.append([f"platform_mix_gw.{platform}", f"GW online on {platform}", gw, "GW",
+                     f"facility power online on {platform} at full build"])
+    if h.get("comparison_state"):
+        rows.append(["comparison_state", "Comparison state", h["comparison_state"], "",
+                     "US state whose retail electricity sales comparison_state_share compares with"])
+    return Table("headline", ["figure", "label", "value", "unit", "description"], rows,
+                 widths={"label": 44, "description": 60})
+
+
+def series_names(res) -> list[str]:
+    """The quarterly series of the output schema that this run has, in the schema's order."""
+    out = []
+    for name, o in outputs.series().items():
+        how, of = o.rule
+        if name in res.data or (how == "cumulative" and of in res.data):
+            out.append(name)
+    return out
+
+
+def _series(res, name: str) -> np.ndarray:
+    how, of = outputs.series()[name].rule
+    if name not in res.data and how == "cumulative":  # the schema's rule: the flow summed to date
+        return np.cumsum(res.series(of))
+    return res.series(name)
+
+
+def quarterly_table(res) -> Table:
+    """One row per quarter, one column per series; the units in a second header row."""
+    names = series_names(res)
+    cols = {n: _series(res, n) for n in names}
+    rows = [[q] + [_plain(cols[n][i]) for n in names] for i, q in enumerate(res.quarters)]
+    return Table("quarterly", ["quarter"] + names, rows, units=["unit"] + [outputs.series()[n].unit for n in names])
+
+
+def series_table(res) -> Table:
+    """What each column of the quarterly sheet holds: name, unit, kind (stock or flow), description."""
+    spec = outputs.series()
+    rows = [[n, spec[n].unit, spec[n].kind, spec[n].description] for n in series_names(res)]
+    return Table("series", ["series", "unit", "kind", "description"], rows, widths={"description": 80})
+
+
+def ledger_table(res) -> Table:
+    """Every flow of the circular ledger: quarter, payer, payee, kind, usd."""
+    cols = ["quarter", "payer", "payee", "kind", "usd"]
+    return Table("ledger", cols, [[r[c] for c in cols] for r in res.ledger_rows()])
+
+
+def used_refs(res) -> list[catalog.Ref]:
+    """The catalog rows this run read: its platforms, the H100 yardstick, the comparison figures and state."""
+    mix = np.asarray(res.data["gw_by_platform"])[0]
+    platforms = [p for i, p in enumerate(res.static.platform_names) if np.any(mix[:, i] > 0)]
+    refs = [r for p in platforms for r in catalog.platform_sources(p)]
+    refs += [r for r in catalog.platform_sources(H100) if r.quantity in ("bf16_dense_pflops_per_gpu",
+                                                                         "fp8_dense_pflops_per_gpu")]
+    refs += [catalog.ref(k, q) for k, q in REFERENCE_ROWS]
+    state = res.scenario.energy.comparison_state
+    refs.append(catalog.us_states()[state])
+    seen, out = set(), []
+    for r in refs:
+        if (r.file, r.key, r.quantity, r.year) not in seen:
+            seen.add((r.file, r.key, r.quantity, r.year))
+            out.append(r)
+    return out
+
+
+def _scenarios(res) -> list:
+    """The scenario and, for a composite, its parts' scenarios."""
+    return [res.scenario] + [p.scenario for p in getattr(res, "parts", [])]
+
+
+def sources_table(res) -> Table:
+    """The scenario's sources and guesses (and its parts'), then the catalog rows the run used."""
+    cols = ["kind", "scenario", "key", "quantity", "value", "low", "high", "unit", "year", "source", "note"]
+    rows, seen = [], set()
+    for scn in _scenarios(res):
+        for kind, items in (("scenario source", scn.sources), ("guess", scn.guesses)):
+            for text in items:
+                if (kind, text) not in seen:
+                    seen.add((kind, text))
+                    rows.append([kind, scn.name, "", "", None, None, None, "", None, text, ""])
+    for r in used_refs(res):
+        rows.append([f"catalog: {r.file}", "", r.key, r.quantity, r.value, r.low, r.high, r.unit, r.year,
+                     r.source, r.note])
+    return Table("sources", cols, rows,
+                 widths={"source": 80, "note": 50})
+
+
+def tables(res) -> dict[str, Table]:
+    """Every sheet of the export, by name (:data:`SHEETS`)."""
+    return {t.name: t for t in (headline_table(res), quarterly_table(res), series_table(res), ledger_table(res),
+                                sources_table(res))}
+
+
+# --- where the export goes ----------------------------------------------------------------------------------
+
+def target(path: str | Path, option: str = "--output") -> tuple[str, Path]:
+    """``("xlsx" | "csv" | "folder", path)``, checked before any work; a bad path is an :class:`InputError`.
+
+    An existing folder takes one CSV per sheet; ``.xlsx`` a workbook; ``.csv`` one table (``--sheet``, by
+    default the quarterly series)."""
+    p = Path(path)
+    if str(path).strip() and p.is_dir():
+        check_output(p / "headline.csv", option)  # writable, no folder in the way of a sheet's file
+        return "folder", p
+    if str(path).strip() and p.suffix.lower() not in SUFFIXES:
+        raise InputError(option, f"{show(str(path))} must end in .xlsx or .csv, or name an existing folder "
+                                 f"(one CSV per sheet)")
+    p = check_output(path, option, SUFFIXES)
+    return p.suffix.lower().lstrip("."), p
+
+
+def csv_text(t: Table) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(t.columns)
+    if t.units:
+        w.writerow(t.units)
+    w.writerows([["" if v is None else v for v in row] for row in t.rows])
+    return buf.getvalue()
+
+
+def write_csv(t: Table, path: str | Path) -> None:
+    write_atomic(path, csv_text(t))
+
+
+def write_folder(ts: dict[str, Table], folder: str | Path) -> list[Path]:
+    paths = []
+    for name, t in ts.items():
+        paths.append(Path(folder) / f"{name}.csv")
+        write_csv(t, paths[-1])
+    return paths
+
+
+def workbook(ts: dict[str, Table], title: str = ""):
+    """The tables as an openpyxl Workbook: bold header (and units) rows, frozen panes, readable widths."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    bold, grey = Font(bold=True), Font(italic=True, color="666666")
+    for t in ts.values():
+        ws = wb.create_sheet(t.name)
+        ws.append(t.columns)
+        for c in ws[1]:
+            c.font = bold
+        if t.units:
+            ws.append(t.units)
+            for c in ws[2]:
+                c.font = grey
+        for row in t.rows:
+            ws.append(row)
+        _number_formats(ws, t)
+        ws.freeze_panes = ws.cell(row=3 if t.units else 2, column=2 if t.name == "quarterly" else 1)
+        for i, col in enumerate(t.columns, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = t.widths.get(col, max(10, min(len(col) + 2, 30)))
+    wb.properties.title = title or None
+    return wb
+
+
+def number_format(unit: str) -> str | None:
+    """How a spreadsheet shows a value in ``unit`` (the cell keeps the full number)."""
+    if unit.startswith("USD"):
+        return '"$"#,##0'
+    if unit == "fraction":
+        return "0.0%"
+    if unit in ("GPUs", "dies", "units", "H100e", "households", "tokens", "tokens/s"):
+        return "#,##0"
+    return None
+
+
+def _number_formats(ws, t: Table) -> None:
+    first = 3 if t.units else 2
+    if t.units:  # a unit per column
+        for j, unit in enumerate(t.units, start=1):
+            if (fmt := number_format(unit)) is not None:
+                for (cell,) in ws.iter_rows(min_row=first, min_col=j, max_col=j):
+                    cell.number_format = fmt
+    elif "unit" in t.columns and "value" in t.columns:  # a unit per row
+        u, v = t.columns.index("unit") + 1, t.columns.index("value") + 1
+        for row in ws.iter_rows(min_row=first):
+            fmt = number_format(str(row[u - 1].value or ""))
+            if fmt is not None and isinstance(row[v - 1].value, (int, float)):
+                row[v - 1].number_format = fmt
+    elif "usd" in t.columns:
+        j = t.columns.index("usd") + 1
+        for (cell,) in ws.iter_rows(min_row=first, min_col=j, max_col=j):
+            cell.number_format = number_format("USD")
+
+
+def write_xlsx(ts: dict[str, Table], path: str | Path, title: str = "") -> None:
+    wb = workbook(ts, title)
+    write_atomic(path, lambda tmp: wb.save(tmp))
