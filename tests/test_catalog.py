@@ -122,12 +122,15 @@ def test_comparison_figures():
     """comparisons.csv, seeded from FACTS.md (EIA, ANS, LBNL, TechInsights)."""
     assert catalog.value("nuclear-reactor", "net_capacity_gw") == 1.03      # ~97 GW / 94 reactors
     assert catalog.value("nuclear-reactor", "capacity_factor") == 0.92
-    assert catalog.value("us-household", "electricity_kwh_per_year") == 10791  # EIA 2022 (latest year)
+    assert catalog.value("us-household", "electricity_kwh_per_year") == 10260  # EIA 2023 (latest year)
+    assert catalog.value("us-household", "electricity_kwh_per_year", 2022) == 10791  # kept as history
     assert catalog.value("us-household", "electricity_kwh_per_year", 2020) == 10715
     for key in ("datacenter-small", "datacenter-large", "datacenter-largest"):
         assert catalog.value(key, "power_gw") > 0
     assert catalog.value("nvidia-dc-gpu-shipments", "units", 2023) == 3.76e6
     assert catalog.ref("nvidia-dc-gpu-shipments", "units", 2025).range == (4e6, 5e6)
+    with pytest.raises(LookupError):  # the old 2024 row was half of Huang's 2025 figure: derived, removed
+        catalog.ref("nvidia-dc-gpu-shipments", "units", 2024)
     huang = catalog.ref("gpus-per-gw-huang-cnbc", "gpus_per_gw")
     assert huang.range == (400_000, 500_000) and "4-5 million" in huang.source and "counting" in huang.note
     with pytest.raises(LookupError):
@@ -147,3 +150,48 @@ def test_us_states():
                                     if r.file == "us_states.csv" and r.key == "NY" and r.quantity == "retail_sales_twh")
     assert catalog.value("WY", "residential_sales_twh", 2023) == 2.97
     assert sum(r.number for k, r in catalog.us_states(2023).items() if k != "US") < states["US"].number
+
+
+def test_data_as_of_today():
+    """Figures updated to the latest published year (issue 11), each with the year it was true."""
+    fy26 = catalog.ref("nvidia", "revenue_usd")
+    assert (fy26.value, fy26.year) == (215.9e9, 2026) and "Fiscal 2026" in fy26.source
+    dc = catalog.ref("nvidia", "dc_revenue_usd")
+    quarters = [catalog.value("nvidia", f"dc_revenue_usd_fy2026_q{i}") for i in (1, 2, 3, 4)]
+    assert dc.year == 2026 and dc.value == pytest.approx(sum(quarters))  # 39.1 + 41.1 + 51.2 + 62.3
+    assert catalog.value("nvidia", "dc_revenue_usd", 2025) == 115.2e9  # FY2025 kept as history
+    margin = catalog.ref("nvidia", "gross_margin")
+    assert margin.year == 2026 and margin.low <= margin.value <= margin.high
+    val = catalog.ref("openai", "valuation_usd")
+    assert (val.value, val.year) == (840e9, 2026) and val.low == 730e9  # post- and pre-money of the 2026 round
+    assert catalog.value("openai", "valuation_usd", 2025) == 500e9       # the article's date
+    assert catalog.platform("vera-rubin-nvl144").status == "production"  # in full production since Jan 2026
+
+
+def test_gpu_counting_is_stated_per_figure():
+    """Each public GPU count says whether it counts packages or dies (NVIDIA counts dies since GTC 2025)."""
+    blackwell = catalog.ref("nvidia-dc-gpu-shipments", "blackwell_gpus_top4_csp")
+    hopper = catalog.ref("nvidia-dc-gpu-shipments", "hopper_gpus_top4_csp")
+    assert "dies" in blackwell.note and "dies = packages" in hopper.note
+    assert (blackwell.year, hopper.year) == (2025, 2024)
+    assert "dies" in catalog.ref("nvidia-dc-gpu-shipments", "units", 2025).note
+    for name in ("gb300-nvl72", "vera-rubin-nvl144"):
+        p = catalog.platform(name)
+        assert p.get("gpu_dies_per_unit") == 2 * p.get("gpu_packages_per_unit")
+        assert "dies" in catalog.ref(name, "gpu_packages_per_unit").note
+
+
+def test_state_sales_from_one_eia_table():
+    """Rows from EIA Electric Power Monthly Table 5.4.B (Dec YTD, Feb 2026 release): one table, 2024 and 2025,
+    residential below total for every state listed; a year's comparison never mixes tables."""
+    table = [r for r in catalog.rows() if r.file == "us_states.csv" and "Table 5.4.B" in r.source]
+    states = {r.key for r in table}
+    assert {"NY", "PA", "OH", "IL", "CT", "WI"} <= states
+    for year in (2024, 2025):
+        for key in states:
+            total = catalog.ref(key, "retail_sales_twh", year)
+            res = catalog.ref(key, "residential_sales_twh", year)
+            assert "Table 5.4.B" in total.source and "Table 5.4.B" in res.source
+            assert 0 < res.number < total.number
+    assert catalog.us_states(2025)["NY"].number == 143.49  # 143,490 thousand MWh
+    assert {r.source for r in catalog.us_states(2025).values()} == {table[0].source}

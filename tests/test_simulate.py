@@ -41,7 +41,7 @@ def test_default_headline_physical_figures_by_hand(default):
     assert_allclose(h["annual_energy_twh"], 70.08)                        # 10 GW x 0.8 x 8,760 h
     assert_allclose(h["reactor_equivalents"], 9.70874, rtol=1e-5)          # 10 / 1.03 GW
     assert_allclose(h["reactor_equivalents_energy"], 8.44238, rtol=1e-5)
-    assert_allclose(h["household_equivalents"], 6_494_300.8, rtol=1e-7)   # 70.08e9 kWh / 10,791
+    assert_allclose(h["household_equivalents"], 6_830_409.36, rtol=1e-7)  # 70.08e9 kWh / 10,260 (EIA 2023, comparisons.csv)
     ny = catalog.us_states()["NY"].number                                   # latest EIA year in us_states.csv
     assert_allclose(h["comparison_state_share"], 70.08 / ny)
     assert_allclose(h["electricity_cost_usd_per_year"], 5.67648e9)        # x $81/MWh

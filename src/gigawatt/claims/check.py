@@ -1,110 +1,96 @@
-"""One claim checked: its value, its variants and sweeps, what the data requires, the verdict and context."""
+"""One claim checked: its value's distribution in the plain reading and in its other readings, the verdict
+against the stated interval (or, for a forward-looking claim, against dated evidence), and context figures."""
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import math
 from typing import Any, Callable, Mapping
 
-from gigawatt import catalog, present
-from gigawatt.claims.formula import evaluate_formula, operands, scalar
+from gigawatt import present
+from gigawatt.claims.evidence import Evidence, forward_verdict, load_evidence, parse_as_of
+from gigawatt.claims.formula import evaluate_formula, operands
 from gigawatt.claims.load import require_fields
 from gigawatt.claims.lookup import Lookup, NotCheckable, undisclosed_links
-from gigawatt.claims.modelrun import ModelRun
-from gigawatt.claims.stated import agrees
-from gigawatt.claims.sweep import Sweep, sweep
-from gigawatt.claims.verdict import verdict
-from gigawatt.errors import InputError, show
+from gigawatt.claims.modelrun import DRAWS, SEED, ModelRun
+from gigawatt.claims.stated import describe, interval
+from gigawatt.claims.verdict import distribution, verdict
 
 Runner = Callable[..., "ModelRun | None"]
 
 
+def _needs_detail(claim: dict) -> bool:
+    formulas = [claim["value"]] + [v.get("value", "") for v in claim.get("variants") or []]
+    return any(op.startswith("mix:") for f in formulas for op in operands(f))
+
+
 def _runner(claim: dict, lookup: Lookup, user: Mapping, runs: dict) -> Runner:
-    """``run_for(overrides, extra_refs)``: the claim's scenario with those overrides, prepared once per case
-    (``runs`` caches across claims that share a scenario)."""
-    def run_for(overrides: Mapping | None, extra_refs: Mapping | None = None) -> ModelRun | None:
+    """``run_for(overrides)``: the claim's scenario with those overrides, sampled once (``runs`` caches the
+    Monte Carlo across claims that share a scenario and overrides)."""
+    detail = _needs_detail(claim)
+
+    def run_for(overrides: Mapping | None, lk: Lookup | None = None) -> ModelRun | None:
         if not claim.get("scenario"):
             return None
+        lk = lk or lookup
         items = {**(claim.get("overrides") or {}), **user, **(overrides or {})}
-        lk = dataclasses.replace(lookup, refs={**lookup.refs, **(extra_refs or {})})
-        key = (claim["scenario"], repr(sorted(items.items(), key=lambda kv: kv[0])), repr(sorted(lk.refs.items())))
+        key = (claim["scenario"], repr(sorted(items.items(), key=lambda kv: kv[0])),
+               repr(sorted(lk.refs.items())), lk.draws, lk.seed, detail)
         if key not in runs:
-            runs[key] = ModelRun.load(claim["scenario"], dict(items), lk)
+            runs[key] = ModelRun.load(claim["scenario"], items, lk, draws=lk.draws, seed=lk.seed, detail=detail)
         return runs[key]
 
     return run_for
 
 
-def _blank(claim: dict) -> dict:
+def _bound(x: float) -> float | None:
+    return None if math.isinf(x) else x
+
+
+def _blank(claim: dict, as_of: dt.date) -> dict:
     stated = claim["stated"]
+    lo, hi = interval(stated)
     return {"id": str(claim["id"]), "topic": claim["topic"], "words": claim["words"], "english": claim["english"],
-            "stated": stated.get("text", ""), "stated_low": stated.get("low"), "stated_high": stated.get("high"),
-            "stated_op": stated.get("op", "range"), "unit": stated.get("unit", ""),
-            "tolerance": float(claim.get("tolerance", 0.0)), "scenario": claim.get("scenario"),
-            "method": claim["value"], "value": None, "gigawatt": "—", "verdict": "not checkable", "assumptions": [],
-            "flips": [], "why": "", "variants": [], "sweeps": [], "context": [], "note": claim.get("note", ""),
-            "sources": list(claim.get("sources") or [])}
+            "stated": stated.get("text", ""), "stated_reading": describe(stated), "stated_low": _bound(lo),
+            "stated_high": _bound(hi), "stated_op": stated.get("op", "range"), "unit": stated.get("unit", ""),
+            "scenario": claim.get("scenario"), "method": claim["value"], "forward": bool(claim.get("forward")),
+            "p5": None, "p50": None, "p95": None, "p_holds": None, "value": None, "gigawatt": "—",
+            "verdict": "not checkable", "needs": None, "needs_value": None, "assumptions": [], "why": "",
+            "readings": [], "evidence": [], "context": [], "note": claim.get("note", ""),
+            "as_of": as_of.isoformat(), "sources": list(claim.get("sources") or [])}
 
 
-def _variants(claim: dict, lookup: Lookup, run_for: Runner) -> list[dict]:
-    """The claim under each of its alternative assumptions (scenario overrides, other refs, another formula)."""
-    stated, tol, unit = claim["stated"], float(claim.get("tolerance", 0.0)), claim["stated"].get("unit", "")
-    out = []
-    for v in claim.get("variants") or []:
-        vrun = run_for(v.get("overrides"), v.get("refs"))
-        vlookup = dataclasses.replace(lookup, refs={**lookup.refs, **(v.get("refs") or {})})
-        try:
-            val = scalar(evaluate_formula(v.get("value", claim["value"]), vlookup, vrun))
-        except NotCheckable as e:
-            out.append({"name": v["name"], "value": None, "holds": None, "why": str(e)})
-            continue
-        out.append({"name": v["name"], "value": val, "gigawatt": present.value(val, unit),
-                    "holds": bool(agrees(val, stated, tol))})
-    return out
+def _spread(d: dict, unit: str) -> str:
+    """``P50 (P5–P95)`` in words; just the value where the draws agree."""
+    p5, p50, p95 = d["p5"], d["p50"], d["p95"]
+    if any(x is None or (isinstance(x, float) and math.isnan(x)) for x in (p5, p50, p95)):
+        return "—"
+    mid = present.value(p50, unit)
+    lo, hi = present.value(p5, unit), present.value(p95, unit)
+    return mid if lo == hi == mid else f"{mid} ({lo}–{hi})"
 
 
-def _sweeps(claim: dict, lookup: Lookup, run_for: Runner, base_run: ModelRun | None) -> list[Sweep]:
-    """The claim's sweeps, plus one over each ranged reference figure its formula uses."""
-    stated, tol = claim["stated"], float(claim.get("tolerance", 0.0))
-    specs = list(claim.get("sweeps") or [])
-    for op in operands(claim["value"]):  # a ranged reference figure is an uncertain input too
-        if op.startswith("ref:") and not any(s.get("path") == op for s in specs):
-            rng = lookup.ref_range(op[4:])
-            if rng is not None:
-                specs.append({"path": op, "grid": list(rng), "plausible": list(rng)})
-    out = []
-    for s in specs:
-        vspec = next((v for v in claim.get("variants") or [] if v["name"] == s.get("variant")), None)
-        if s.get("variant") and vspec is None:
-            raise InputError(f"claims[{claim['id']}].sweeps.variant",
-                             f"{show(s['variant'])} is not a variant of the claim")
-        srun = run_for(vspec.get("overrides"), vspec.get("refs")) if vspec else base_run
-        plausible = s.get("plausible") or catalog.ref(*s["plausible_ref"].split(".", 1)).range
-        res = sweep(vspec.get("value", claim["value"]) if vspec else claim["value"], stated, tol, lookup, srun,
-                    s["path"], tuple(float(g) for g in s["grid"]), tuple(float(g) for g in plausible))
-        res.on, res.label = s.get("variant"), s.get("label", "")
-        out.append(res)
-    return out
+def _reading(claim: dict, v: dict, lookup: Lookup, run_for: Runner, draws: int) -> dict:
+    """The claim under one other reading (scenario overrides, other refs, another formula)."""
+    unit = claim["stated"].get("unit", "")
+    lk = dataclasses.replace(lookup, refs={**lookup.refs, **(v.get("refs") or {})})
+    try:
+        run = run_for(v.get("overrides"), lk)
+        d = distribution(evaluate_formula(v.get("value", claim["value"]), lk, run), draws, claim["stated"])
+    except NotCheckable as e:
+        return {"name": v["name"], "p5": None, "p50": None, "p95": None, "p_holds": None, "why": str(e)}
+    return {"name": v["name"], **d, "gigawatt": _spread(d, unit)}
 
 
-def _unmet(claim: dict, lookup: Lookup) -> list[tuple[str, str]]:
-    """The claim's ``requires`` (a reference field equal to a value) that the data does not meet."""
-    out = []
-    for r in claim.get("requires") or []:
-        key, _, quantity = r["ref"].partition(".")
-        have = lookup.refs.get(r["ref"], catalog.ref(key, quantity).value)
-        if str(have) != str(r["equals"]):
-            out.append((f"{r['ref']} is {r['equals']} (data: {have})", f"{r['ref']} stays {have}"))
-    return out
-
-
-def _context(claim: dict, out: dict, lookup: Lookup, run_for: Runner) -> None:
+def _context(claim: dict, out: dict, lookup: Lookup, run: ModelRun | None, draws: int) -> None:
     """Figures shown beside the verdict, and a note naming links left out for want of an amount."""
-    items = []
-    run = run_for(None) if claim.get("scenario") else None
+    items, lookup = [], dataclasses.replace(lookup, own_source=None)  # context informs; it is no verdict
     for c in claim.get("context") or []:
         try:
-            v = scalar(evaluate_formula(c["value"], Lookup(refs=lookup.refs), run))
-            items.append({"label": c["label"], "value": v, "text": present.value(v, c.get("unit", ""))})
+            d = distribution(evaluate_formula(c["value"], lookup, run), draws, {"op": "at_least", "low": 0})
+            items.append({"label": c["label"], "p5": d["p5"], "p50": d["p50"], "p95": d["p95"],
+                          "value": d["p50"], "text": _spread(d, c.get("unit", ""))})
         except NotCheckable as e:
             items.append({"label": c["label"], "value": None, "text": f"— ({e})"})
     for op in operands(claim["value"]):
@@ -128,27 +114,38 @@ def override_items(overrides) -> dict:
 
 
 def check_claim(claim: dict, *, scenario_overrides=None, refs: Mapping[str, Any] | None = None,
-                runs: dict | None = None) -> dict:
+                runs: dict | None = None, as_of: dt.date | str | None = None,
+                evidence: tuple[Evidence, ...] | None = None, draws: int = DRAWS, seed: int = SEED) -> dict:
     """The verdict of one claim as a mapping (numbers may still be numpy; see ``check_claims_json``).
 
-    ``runs`` caches prepared scenarios across claims."""
+    ``runs`` caches the scenarios' Monte Carlo across claims; ``as_of`` (default today) and ``evidence``
+    (default ``data/evidence.csv``) decide forward-looking claims."""
     require_fields(claim)
-    stated, tol = claim["stated"], float(claim.get("tolerance", 0.0))
-    lookup = Lookup(refs=dict(refs or {}), own_source=claim.get("own_source"))
+    day = parse_as_of(as_of)
+    evidence = load_evidence() if evidence is None else evidence
+    stated, unit = claim["stated"], claim["stated"].get("unit", "")
+    lookup = Lookup(refs=dict(refs or {}), own_source=claim.get("own_source"), draws=draws, seed=seed)
     run_for = _runner(claim, lookup, override_items(scenario_overrides), {} if runs is None else runs)
-    out = _blank(claim)
+    out = _blank(claim, day)
+    if claim.get("not_checkable"):
+        out["why"] = " ".join(str(claim["not_checkable"]).split())
+        return out
+    run = None
     try:
-        base_run = run_for(None)
-        value = scalar(evaluate_formula(claim["value"], lookup, base_run))
+        run = run_for(None)
+        d = distribution(evaluate_formula(claim["value"], lookup, run), draws, stated)
     except NotCheckable as e:
         out["why"] = str(e)
-        out["flips"] = ["a sourced, independent figure in gigawatt/data"]
-        _context(claim, out, Lookup(refs=lookup.refs), run_for)
-        return out
-    out["value"], out["gigawatt"] = value, present.value(value, stated.get("unit", ""))
-    out["variants"] = variants = _variants(claim, lookup, run_for)
-    sweeps = _sweeps(claim, lookup, run_for, base_run)
-    out["sweeps"] = [dataclasses.asdict(s) | {"describe": s.describe()} for s in sweeps]
-    out.update(verdict(claim, bool(agrees(value, stated, tol)), variants, sweeps, _unmet(claim, lookup)))
-    _context(claim, out, lookup, run_for)
+        if not claim.get("forward"):
+            _context(claim, out, lookup, run, draws)
+            return out
+        d = None
+    if d is not None:
+        out.update(d, value=d["p50"], gigawatt=_spread(d, unit))
+        out["readings"] = readings = [_reading(claim, v, lookup, run_for, draws) for v in claim.get("variants") or []]
+        out.update(verdict(stated, d, readings))
+        out["assumptions"] = [out["needs"]] if out["needs"] else ([claim["assumes"]] if claim.get("assumes") else [])
+    if claim.get("forward"):
+        out.update(forward_verdict(claim, evidence, day), needs=None, needs_value=None)
+    _context(claim, out, lookup, run, draws)
     return out

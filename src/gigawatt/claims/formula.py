@@ -2,17 +2,16 @@
 
 Operands (separated from operators by spaces): ``$gpus`` a headline figure of the claim's scenario,
 ``mix:PLATFORM`` a platform's share of the first GW, ``ref:KEY.QUANTITY[@YEAR]`` a sourced figure,
-``company:ID.FIELD``, ``link:ID.FIELD`` and ``links:payer=X,kind=Y,until=DATE`` market data.
+``company:ID.FIELD``, ``link:ID.FIELD`` and ``links:payer=X,kind=Y,until=DATE`` market data, and
+``paid:CUSTOMER:VENDOR:SHORTFALL`` the share a customer pays its vendor in the market stress test.
 The formula is parsed with :mod:`ast` and only arithmetic is evaluated (never ``eval``).
 """
 
 from __future__ import annotations
 
 import ast
-import dataclasses
 import math
 import operator
-from typing import Any, Mapping
 
 import numpy as np
 
@@ -72,29 +71,24 @@ def _data_operand(op: str, lk: Lookup):
         return lk.link(op[5:])
     if op.startswith("links:"):
         return lk.links_sum(op[6:])
-    raise InputError("claims.value", f"{show(op)}: an operand starts with $, mix:, ref:, company:, link: or links:")
+    if op.startswith("paid:"):
+        return lk.paid(op[5:])
+    raise InputError("claims.value",
+                     f"{show(op)}: an operand starts with $, mix:, ref:, company:, link:, links: or paid:")
 
 
-def evaluate_formula(formula: str, lookup: Lookup, run: ModelRun | None = None,
-                     replace: Mapping[str, Any] | None = None, headline: dict | None = None):
-    """Evaluate a claim formula; model operands come from ``run`` with inputs ``replace``-d (arrays).
-
-    A key of ``replace`` that starts with ``ref:`` replaces a sourced figure instead of a model input."""
+def evaluate_formula(formula: str, lookup: Lookup, run: ModelRun | None = None):
+    """Evaluate a claim formula: ``$`` and ``mix:`` operands per draw of ``run`` (arrays), data operands
+    from ``lookup`` (a float, or an array of draws where the figure is uncertain)."""
     expr, ops = _tokens(formula)
-    replace = dict(replace or {})
-    model_replace = {k: v for k, v in replace.items() if not k.startswith("ref:")}
-    ref_replace = {k[4:]: v for k, v in replace.items() if k.startswith("ref:")}
-    lk = dataclasses.replace(lookup, refs={**lookup.refs, **ref_replace}) if ref_replace else lookup
-    h = headline
     values = []
     for op in ops:
         if not (op.startswith("$") or op.startswith("mix:")):
-            values.append(_data_operand(op, lk))
+            values.append(_data_operand(op, lookup))
             continue
         if run is None:
             raise InputError("claims.value", f"{op} needs a scenario")
-        if h is None:
-            h = run.headline(model_replace)
+        h = run.headline
         if op.startswith("mix:"):
             values.append(run.platform_share(h, op[4:]))
         elif op[1:] not in h:

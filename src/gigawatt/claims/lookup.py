@@ -1,10 +1,14 @@
 """Where a claim formula's operands get their numbers: sourced reference figures (``ref:``), market data
-(``company:``, ``link:``, ``links:``, read through :mod:`gigawatt.catalog`), and the ``refs`` that replace them."""
+(``company:``, ``link:``, ``links:``, read through :mod:`gigawatt.catalog`), and the ``refs`` that replace them.
+
+A reference figure with a sourced low-high range is uncertain too: with ``draws`` set, it comes as that many
+seeded draws from a triangular distribution (low, value, high), one stream per figure."""
 
 from __future__ import annotations
 
 import functools
 import math
+import zlib
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
@@ -65,6 +69,8 @@ class Lookup:
 
     refs: Mapping[str, Any] = field(default_factory=dict)
     own_source: str | None = None
+    draws: int = 0          # > 0: ranged reference figures come as this many draws
+    seed: int = 0
 
     def ref(self, text: str):
         """A sourced figure; ``refs`` wins (by ``KEY.QUANTITY@YEAR`` or ``KEY.QUANTITY``)."""
@@ -81,17 +87,11 @@ class Lookup:
             raise NotCheckable(f"the only figure, {key}.{quantity}, cites the claim's own source ({self.own_source})")
         if not isinstance(r.value, float):
             raise NotCheckable(f"{key}.{quantity} has no numeric value ({r.note or 'not published'})")
+        lo, hi = r.range
+        if self.draws and hi > lo:
+            rng = np.random.default_rng([self.seed, zlib.crc32(text.encode())])
+            return rng.triangular(lo, min(max(r.value, lo), hi), hi, self.draws)
         return r.value
-
-    def ref_range(self, text: str) -> tuple[float, float] | None:
-        key, quantity, year = _ref_key(text)
-        if text in self.refs or f"{key}.{quantity}" in self.refs:
-            return None
-        try:
-            lo, hi = catalog.ref(key, quantity, year).range
-        except LookupError:
-            return None
-        return (lo, hi) if hi > lo else None
 
     def company(self, text: str) -> float:
         full = f"company:{text}"
@@ -136,3 +136,28 @@ class Lookup:
         if not disclosed:
             raise NotCheckable(f"no link with a disclosed amount matches {text}")
         return float(np.sum(disclosed))
+
+    def paid(self, text: str) -> float:
+        """``paid:CUSTOMER:VENDOR:SHORTFALL``: the share of its commitments to VENDOR that CUSTOMER pays when
+        its revenue falls short of its path by SHORTFALL (the market stress test, :mod:`gigawatt.market`)."""
+        full = f"paid:{text}"
+        if full in self.refs:
+            return float(self.refs[full])
+        parts = text.split(":")
+        if len(parts) != 3:
+            raise InputError("claims.value", f"{show(full)} is not paid:CUSTOMER:VENDOR:SHORTFALL")
+        customer, vendor, shortfall = parts
+        return _paid_share(customer, vendor, float(shortfall))
+
+
+@functools.cache
+def _paid_share(customer: str, vendor: str, shortfall: float) -> float:
+    from gigawatt.market.graph import build_graph, load_companies, load_links
+    from gigawatt.market.stress import stress_test
+
+    s = stress_test(build_graph(load_companies(), load_links()), customer, shortfall)
+    mine = s[s["counterparty"] == vendor]
+    owed = float(mine["annual_usd"].sum())
+    if owed <= 0:
+        raise NotCheckable(f"{customer} has no disclosed commitment to {vendor} in the market data")
+    return float(mine["paid_usd"].sum()) / owed

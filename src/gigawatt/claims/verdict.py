@@ -1,55 +1,50 @@
-"""The verdict on a claim, from the base case, its variants (other assumptions) and its sweeps (input ranges).
+"""The verdict on a claim, from its value's distribution (P5/P50/P95 over the Monte Carlo draws) and what the
+article states (an interval, :mod:`.stated`):
 
-* ``holds`` - the value agrees within tolerance, under every variant and over each input's plausible range;
-* ``holds under assumptions`` - it agrees only under some assumptions (named), or only over part of a range;
-* ``does not hold`` - no variant and no plausible input value makes it agree;
-* ``not checkable`` - a figure is missing, or the only figure is the article's own source.
+* ``holds`` - the stated interval meets the model's P5–P95 in the plain reading (for a claim that it holds in
+  every case, ``stated.every_case``, such as "NVIDIA is sure to win": P5–P95 lies inside the interval);
+* ``fails as stated, holds if`` - it does not, but it does under one named assumption (``needs``): the first
+  of the claim's other readings, in the claims file's order, whose P5–P95 meets the stated interval;
+* ``does not hold`` - no reading meets it;
+* ``not yet verifiable`` / ``happened`` / ``did not happen`` - a forward-looking claim, against dated
+  evidence as of a date (:mod:`.evidence`);
+* ``not checkable`` - a figure is missing, or the only figure is the claim's own source (``why`` says which).
 """
 
 from __future__ import annotations
 
-from gigawatt.claims.stated import stated_band
-from gigawatt.claims.sweep import Sweep, number
+import math
 
-VERDICTS = ("holds", "holds under assumptions", "does not hold", "not checkable")
+import numpy as np
 
+from gigawatt.claims.stated import inside, meets, within
 
-def _holding(claim: dict, variants: list, base_sweeps: list[Sweep], var_sweeps: dict, unmet: list) -> dict:
-    """The base case agrees: it holds, or holds only under the assumptions the sweeps and variants name."""
-    band = stated_band(claim["stated"], float(claim.get("tolerance", 0.0)), holding=False)
-    failing = [v for v in variants if v["holds"] is False]
-    conditions = [f"{s.describe()} (plausible {number(s.plausible[0])}–{number(s.plausible[1])})"
-                  for s in base_sweeps if s.coverage != "all"] + [u[0] for u in unmet]
-    flips = []
-    for v in failing:
-        rescue = [s.describe() for s in var_sweeps.get(v["name"], []) if s.coverage != "none"]
-        flips.append(f"{v['name']}: {v['gigawatt']}" + (f" (holds if {', '.join(rescue)})" if rescue else ""))
-    flips += [s.describe_flip() for s in base_sweeps if s.describe_flip()]
-    flips += [u[1] for u in unmet]
-    assumes = [claim["assumes"]] if claim.get("assumes") else []
-    if conditions or failing:
-        return {"verdict": "holds under assumptions", "assumptions": assumes + conditions, "flips": flips}
-    return {"verdict": "holds", "assumptions": assumes, "flips": flips or [f"a value {band}"]}
+VERDICTS = ("holds", "fails as stated, holds if", "does not hold", "not yet verifiable", "happened",
+            "did not happen", "not checkable")
+FORWARD = ("not yet verifiable", "happened", "did not happen")
+QUANTILES = (0.05, 0.5, 0.95)
 
 
-def verdict(claim: dict, base_ok: bool, variants: list, sweeps: list[Sweep], unmet: list) -> dict:
-    """``verdict``, ``assumptions`` (under which it holds) and ``flips`` (what would change the verdict).
+def distribution(values, draws: int, stated: dict) -> dict:
+    """``p5``, ``p50``, ``p95`` of a value over the draws (a scalar counts for every draw) and ``p_holds``, the
+    share of draws inside the stated interval. Quantiles are order statistics (never between two draws), so a
+    date that may never come stays a date or +inf."""
+    v = np.broadcast_to(np.asarray(values, dtype=float), (draws,))
+    ok = ~np.isnan(v)
+    if not ok.any():
+        return {"p5": math.nan, "p50": math.nan, "p95": math.nan, "p_holds": 0.0}
+    p5, p50, p95 = (float(q) for q in np.quantile(v[ok], QUANTILES, method="inverted_cdf"))
+    return {"p5": p5, "p50": p50, "p95": p95, "p_holds": float(np.mean(within(v, stated)))}
 
-    ``unmet``: (condition, what flips it) pairs for the claim's ``requires`` that the data does not meet."""
-    base_sweeps = [s for s in sweeps if s.on is None]
-    var_sweeps = {s.on: [x for x in sweeps if x.on == s.on] for s in sweeps if s.on}
-    if base_ok:
-        return _holding(claim, variants, base_sweeps, var_sweeps, unmet)
-    holding = [v for v in variants if v["holds"]]
-    assumptions = [s.describe() for s in base_sweeps if s.coverage != "none"]
-    for v in holding:
-        extra = [s.describe() for s in var_sweeps.get(v["name"], []) if s.coverage != "all"]
-        assumptions.append(v["name"] + (f" with {', '.join(extra)}" if extra else ""))
-    for name, ss in var_sweeps.items():
-        if name not in {v["name"] for v in holding} and any(s.coverage != "none" for s in ss):
-            assumptions.append(f"{name} with " + ", ".join(s.describe() for s in ss if s.coverage != "none"))
-    if assumptions:
-        return {"verdict": "holds under assumptions", "assumptions": assumptions, "flips": assumptions}
-    flips = [s.describe() for s in sweeps if s.intervals]
-    return {"verdict": "does not hold", "assumptions": [],
-            "flips": flips or [f"a value {stated_band(claim['stated'], float(claim.get('tolerance', 0.0)), True)}"]}
+
+def verdict(stated: dict, base: dict, readings: list[dict]) -> dict:
+    """``verdict``, ``needs`` (the one assumption it needs, or None) and ``needs_value`` (its P50 under it).
+
+    ``base`` and each reading carry ``p5``/``p95`` (readings also ``name``; ``None`` values: not computable)."""
+    test = inside if stated.get("every_case") else meets
+    if test(base["p5"], base["p95"], stated):
+        return {"verdict": "holds", "needs": None, "needs_value": None}
+    for r in readings:
+        if r.get("p5") is not None and test(r["p5"], r["p95"], stated):
+            return {"verdict": "fails as stated, holds if", "needs": r["name"], "needs_value": r["p50"]}
+    return {"verdict": "does not hold", "needs": None, "needs_value": None}

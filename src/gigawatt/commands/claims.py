@@ -6,35 +6,50 @@ from typing import Optional
 
 import typer
 
-VERDICT_STYLE = {"holds": "green", "holds under assumptions": "yellow", "does not hold": "red",
+VERDICT_STYLE = {"holds": "green", "fails as stated, holds if": "yellow", "does not hold": "red",
+                 "not yet verifiable": "cyan", "happened": "green", "did not happen": "red",
                  "not checkable": "bright_black"}
 
 
-def claims_table(rows: list[dict]):
-    """A rich table of verdicts (claim, stated, gigawatt, verdict, what would flip it) for ~120 columns."""
+def verdict_text(r: dict) -> str:
+    """The verdict in words: ``fails as stated, holds if GPUs counted as packages (4.1 M)``."""
+    from gigawatt import present
+
+    if r["verdict"] == "fails as stated, holds if":
+        value = present.value(r["needs_value"], r["unit"]) if r.get("needs_value") is not None else ""
+        return f"{r['verdict']} {r['needs']}" + (f" ({value})" if value else "")
+    return r["verdict"]
+
+
+def claims_table(rows: list[dict], as_of: str):
+    """A rich table (claim, stated, gigawatt P50 (P5–P95), P(holds), verdict and why) for ~120 columns."""
     from rich.table import Table
     from rich.text import Text
 
-    t = Table(title="Claims of the seed article, checked (gigawatt claims --json for details and sources)",
+    from gigawatt import present
+
+    t = Table(title=f"Claims of the seed article, checked as of {as_of} (P50 (P5–P95) over the scenario's "
+                    "uncertainty; gigawatt claims --json for details and sources)",
               title_justify="left", header_style="bold", show_lines=True, expand=False)
     t.add_column("claim", width=24, overflow="fold")
-    t.add_column("stated", width=13, overflow="fold")
-    t.add_column("gigawatt", width=17, overflow="fold")
-    t.add_column("verdict", width=30, overflow="fold")
-    t.add_column("what would flip it", width=24, overflow="fold")
+    t.add_column("stated", width=15, overflow="fold")
+    t.add_column("gigawatt P50 (P5–P95)", width=24, overflow="fold")
+    t.add_column("P(holds)", width=8, justify="right")
+    t.add_column("verdict", width=34, overflow="fold")
     for r in rows:
         gw = Text(r["gigawatt"])
         for c in r["context"]:
             gw.append(f"\n{c['label']}: {c['text']}", style="dim")
-        verdict = Text(r["verdict"], style=f"bold {VERDICT_STYLE[r['verdict']]}")
-        if r["verdict"] == "holds under assumptions":
-            for a in r["assumptions"]:
-                verdict.append(f"\n• {a}", style="dim")
-        elif r["verdict"] == "not checkable":
+        verdict = Text(verdict_text(r), style=f"bold {VERDICT_STYLE[r['verdict']]}")
+        if r["why"]:
             verdict.append(f"\n{r['why']}", style="dim")
-        flips = "\n".join(f"• {f}" for f in r["flips"])
-        t.add_row(Text(f"{r['id']}  ", style="bold").append(r["topic"], style="none"), r["stated"], gw, verdict,
-                  flips)
+        elif r["verdict"] == "holds" and r["assumptions"]:
+            verdict.append(f"\nreading: {r['assumptions'][0]}", style="dim")
+        stated = Text(r["stated"])
+        if "(" not in r["stated"] and r["stated_reading"] not in r["stated"]:
+            stated.append(f"\nreads as {r['stated_reading']}", style="dim")
+        p = present.pct(r["p_holds"]) if r["p_holds"] is not None else "—"
+        t.add_row(Text(f"{r['id']}  ", style="bold").append(r["topic"], style="none"), stated, gw, p, verdict)
     return t
 
 
@@ -44,22 +59,25 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def claims(set_: Optional[list[str]] = SetOpt, as_json: bool = JsonOpt,
-               only: Optional[list[str]] = typer.Option(None, "--only", help="Only this claim id (repeatable)")):
+               only: Optional[list[str]] = typer.Option(None, "--only", help="Only this claim id (repeatable)"),
+               as_of: Optional[str] = typer.Option(None, "--as-of", help="Judge forward-looking claims as of this "
+                                                   "date, YYYY-MM-DD (default today; 2020-01-01 to today)")):
         """Check every quantitative claim of the seed article against the model and sourced data."""
         from gigawatt import cli
-        from gigawatt.claims import check_claims_json, load_claims
+        from gigawatt.claims import VERDICTS, check_claims_json, load_claims, parse_as_of
         from gigawatt.errors import InputError
 
+        day = parse_as_of(as_of)
         data = load_claims()
         known = [str(c["id"]) for c in data["claims"]]
         for o in only or []:
             if o not in known:
                 raise InputError("--only", f"{o!r} is not a claim id; known: {', '.join(known)}")
-        rows = check_claims_json(set_ or None, data=data, only=only or None)
+        rows = check_claims_json(set_ or None, data=data, only=only or None, as_of=day)
         if as_json:
             cli.print_json(rows)
             return
         con = cli.console()
-        con.print(claims_table(rows))
-        counts = {v: sum(r["verdict"] == v for r in rows) for v in VERDICT_STYLE}
-        con.print(", ".join(f"{n} {v}" for v, n in counts.items() if n))
+        con.print(claims_table(rows, day.isoformat()))
+        counts = {v: sum(r["verdict"] == v for r in rows) for v in VERDICTS}
+        con.print(", ".join(f"{n} {v.removesuffix(', holds if')}" for v, n in counts.items() if n))
