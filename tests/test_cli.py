@@ -49,7 +49,7 @@ def test_run_table_is_readable_at_80_columns():
 
     from gigawatt import views
     from gigawatt.scenario import load_scenario
-    from gigawatt.simulate import simulate
+    from gigawatt.api import simulate
 
     buf = io.StringIO()
     views.print_run(Console(file=buf, width=80, color_system=None), simulate(load_scenario()))
@@ -103,7 +103,7 @@ def test_schema_data_scenarios():
     (["run", "--set", "foo=1"], ["foo", "unknown key"]),
     (["run", "--set", "program.platform=rubin-nvl999"], ["program.platform", "'rubin-nvl999'", "known"]),
     (["run", "--set", "facility.pue=0.5"], ["facility.pue", "0.5", "facility power over IT power"]),
-    (["run", "--set", "program.capacity_gw=-1"], ["program.capacity_gw", "-1", "greater than 0"]),
+    (["run", "--set", "program.capacity_gw=-1"], ["program.capacity_gw", "-1", "greater than or equal to 0.001"]),
     (["run", "--set", "facility.load_factor=1.2"], ["facility.load_factor", "1.2", "less than or equal to 1"]),
     (["run", "--set", "program.first_online=2026Q5"], ["program.first_online", "'2026Q5'", "2026Q3"]),
     (["run", "--set", "program.first_online=2026H3"], ["program.first_online", "'2026H3'", "H1 and H2"]),
@@ -144,7 +144,7 @@ def test_help_exits_0():
 
 @pytest.mark.parametrize("make, args, needle", [
     (lambda d: (d / "bin.yaml").write_bytes(b"\xff\xfe\x00bad"), ["run", "{d}/bin.yaml"], "not UTF-8 text"),
-    (lambda d: (d / "db").mkdir(), ["runs", "--db", "{d}/db"], "--db: run history"),
+    (lambda d: (d / "db").mkdir(), ["runs", "--db", "{d}/db"], "is a folder; the run history is a file"),
     (lambda d: (d / "x.duckdb").write_text("not duckdb"), ["runs", "--db", "{d}/x.duckdb"], "--db: run history"),
     (None, ["sensitivity", "--samples", "8", "--seed", "-1"], "--seed: -1"),
     (None, ["bench", "--draws", "1000", "--dask-draws", "1000", "--sobol-samples", "7"], "--samples: 7"),

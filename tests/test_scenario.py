@@ -123,8 +123,8 @@ def _bad(overrides=None, path=DEFAULT_SCENARIO):
     ("facility.foo=1", "facility.foo", ["unknown key", "pue", "load_factor"]),
     ("program.platform=rubin-nvl999", "program.platform", ["'rubin-nvl999'", "vera-rubin-nvl144", "auto"]),
     ("facility.pue=0.9", "facility.pue", ["0.9", "greater than or equal to 1", "facility power over IT power"]),
-    ("program.capacity_gw=-1", "program.capacity_gw", ["-1", "greater than 0"]),
-    ("program.capacity_gw=-1 GW", "program.capacity_gw", ["-1", "greater than 0"]),
+    ("program.capacity_gw=-1", "program.capacity_gw", ["-1", "greater than or equal to 0.001"]),
+    ("program.capacity_gw=-1 GW", "program.capacity_gw", ["-1", "greater than or equal to 0.001"]),
     ("program.capacity_gw=.inf", "program.capacity_gw", ["inf", "finite"]),
     ("facility.load_factor=1.5", "facility.load_factor", ["1.5", "less than or equal to 1"]),
     ("facility.load_factor=150%", "facility.load_factor", ["1.5", "less than or equal to 1"]),
@@ -202,7 +202,7 @@ def test_digest_and_yaml_round_trip(tmp_path):
 @pytest.mark.parametrize("override, needle", [
     ("uncertainty.facility.pue=0.5", "uncertainty.facility.pue: the value 0.5"),
     ("uncertainty.finance.capex_split.facility=0.9", "capex shares sum to 1.68"),
-    ("uncertainty.hardware.rubin-ultra-nvl576.unit_power_kw=-600", "must be greater than 0"),
+    ("uncertainty.hardware.rubin-ultra-nvl576.unit_power_kw=-600", "must be greater than or equal to 0.1"),
     ("uncertainty.facility.pue={dist: normal, mean: 1.2, sd: 0.5}", "reaches its low end"),
     ("uncertainty.facility.pue={dist: bernoulli, p: 0.5}", "reaches the outcome 0"),
     ("uncertainty.program.continue_probability=1.5", "less than or equal to 1"),
@@ -218,3 +218,108 @@ def test_a_truncated_distribution_inside_the_fields_range_is_accepted():
     scn = load_scenario("openai-nvidia-10gw",
                         ["uncertainty.facility.pue={dist: normal, mean: 1.2, sd: 0.05, low: 1.0}"])
     assert "facility.pue" in scn.uncertainty
+
+
+# --- hardening: files, includes, numbers (issue 14) ------------------------------------------------------------
+
+def test_requests_may_include_built_in_scenarios_only_and_learn_nothing_about_files(tmp_path):
+    from gigawatt.errors import show
+    from gigawatt.scenario import read_raw, validate
+
+    secret = write(tmp_path, "name: secret\nprogram: {capacity_gw: 1}\n# the secret text\n", "secret.yaml")
+    messages = []
+    for target in (str(secret), str(tmp_path / "missing.yaml"), "/dev/zero", "/etc/passwd"):
+        with pytest.raises(InputError) as e:
+            validate({"name": "m", "include": [target]}, "scenario_text", builtins_only=True)
+        assert e.value.path == "include[0]" and "built-in scenarios only" in e.value.message
+        assert "secret text" not in str(e.value) and "exist" not in str(e.value)
+        messages.append(str(e.value).replace(show(target), "PATH"))
+        with pytest.raises(InputError) as e:
+            read_raw(target, builtins_only=True)
+        messages.append(str(e.value).replace(show(target), "PATH"))
+    assert len(set(messages[::2])) == 1 and len(set(messages[1::2])) == 1  # the same line, file or not
+    scn = validate({"name": "m", "include": ["openai-amd-6gw", "openai-broadcom-10gw"]}, "scenario_text",
+                   builtins_only=True)
+    assert scn.program.capacity_gw == pytest.approx(16.0)
+    assert load_scenario("openai-portfolio", builtins_only=True).include
+
+
+@pytest.mark.parametrize("include, words", [
+    (["openai-portfolio", "openai-amd-6gw"], "include[1]: 'openai-amd-6gw' is already part of 'openai-portfolio'"),
+    (["openai-amd-6gw", "openai-portfolio"], "include[1]: 'openai-portfolio' includes 'openai-amd-6gw', which "
+                                             "include[0] already names"),
+    (["openai-amd-6gw", "openai-amd-6gw"], "include[1]: 'openai-amd-6gw' is included twice"),
+])
+def test_a_part_counts_once_at_any_depth_of_includes(include, words):
+    from gigawatt.scenario import validate
+
+    with pytest.raises(InputError) as e:
+        validate({"name": "m", "include": include})
+    assert str(e.value).startswith(words), str(e.value)
+
+
+def test_a_part_twice_through_two_composites_in_files(tmp_path):
+    write(tmp_path, "name: a\ninclude: [openai-amd-6gw, openai-oracle-4.5gw]\n", "a.yaml")
+    write(tmp_path, "name: b\ninclude: [openai-broadcom-10gw, openai-amd-6gw]\n", "b.yaml")
+    top = write(tmp_path, "name: top\ninclude: [a.yaml, b.yaml]\n", "top.yaml")
+    with pytest.raises(InputError) as e:
+        load_scenario(top)
+    assert str(e.value) == ("include[1]: 'b.yaml' includes 'openai-amd-6gw', which is already part of 'a.yaml' "
+                            "(include[0]); a part counts once")
+
+
+def test_the_cli_reads_regular_files_only_up_to_a_size(tmp_path):
+    import os
+
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    for path, words in ((fifo, "not a regular file"), ("/dev/zero", "not a regular file"), (tmp_path, "directory")):
+        with pytest.raises(InputError, match=words):
+            load_scenario(path)
+    big = write(tmp_path, "name: big\nprogram: {capacity_gw: 1}\n" + "#" * 1_000_000, "big.yaml")
+    with pytest.raises(InputError, match="at most 1,000,000 bytes"):
+        load_scenario(big)
+    with pytest.raises(InputError, match="is empty"):
+        load_scenario("")
+
+
+@pytest.mark.parametrize("override, words", [
+    ("facility.pue=true", "facility.pue: True is not allowed: must be a number, not true/false"),
+    ("program.capacity_gw=yes", "program.capacity_gw: True is not allowed"),
+    ("finance.customer_revenue.start_year=false", "start_year: False is not allowed"),
+    ("program.ramp_gw_per_year=1e-300", "program.ramp_gw_per_year: 1e-300 is not allowed: must be greater than or "
+                                        "equal to 0.01"),
+    ("program.capacity_gw=1e-10", "greater than or equal to 0.001"),
+    ("finance.capex_usd_per_gw=1e308", "finance.capex_usd_per_gw: 1e+308 is not allowed: must be less than or equal "
+                                       "to 1e12"),
+    ("hardware.vera-rubin-nvl144.unit_power_kw=1e-300", "greater than or equal to 0.1"),
+    ("hardware.vera-rubin-nvl144.unit_power_kw=20000", "less than or equal to 10,000"),
+    ("energy.price_usd_per_mwh=1e9", "less than or equal to 10,000"),
+    ("finance.investment.valuation_usd=1e-300", "greater than or equal to 1e6"),
+    ("compute.weekly_users=1e12", "less than or equal to 1e11"),
+    ("finance.investment.per_gw_usd=2e12", "less than or equal to 1e12"),
+])
+def test_every_number_has_physical_bounds_and_no_booleans(override, words):
+    with pytest.raises(InputError) as e:
+        load_scenario("openai-nvidia-10gw", [override])
+    assert words in str(e.value), str(e.value)
+
+
+def test_every_numeric_field_has_a_documented_range():
+    """Each float field of every section has a lower and an upper bound in the schema (editor and API)."""
+    from gigawatt import scenario as sc
+
+    missing = []
+    for model in (sc.Phase, sc.Program, sc.Facility, sc.Energy, sc.Compute, sc.CapexSplit, sc.LeadQuarters,
+                  sc.Investment, sc.Depreciation, sc.CustomerRevenue, sc.Finance, sc.PlatformOverride):
+        props = model.model_json_schema().get("properties", {})
+        for name, info in model.model_fields.items():
+            if info.annotation not in (float, float | None, int):
+                continue
+            p = props[name]
+            p = next((a for a in p.get("anyOf", [p]) if a.get("type") in ("number", "integer")), p)
+            has_low = "minimum" in p or "exclusiveMinimum" in p
+            has_high = "maximum" in p or "exclusiveMaximum" in p
+            if not (has_low and has_high):
+                missing.append(f"{model.__name__}.{name}")
+    assert not missing, missing

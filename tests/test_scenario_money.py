@@ -10,10 +10,10 @@ from gigawatt.scenario import load_scenario
 
 @pytest.mark.parametrize("overrides, path, words", [
     ({"finance.capex_split.facility": 0.3}, "finance.capex_split", "sum to 1.08"),
-    ({"finance.capex_usd_per_gw": -5e9}, "finance.capex_usd_per_gw", "greater than 0"),
+    ({"finance.capex_usd_per_gw": -5e9}, "finance.capex_usd_per_gw", "greater than or equal to 1e8"),
     ({"finance.vendor_gross_margin": -0.1}, "finance.vendor_gross_margin", "greater than or equal to 0"),
     ({"finance.investment.cap_usd": 5e9}, "finance.investment", "below one tranche"),
-    ({"finance.investment.valuation_usd": 0}, "finance.investment.valuation_usd", "greater than 0"),
+    ({"finance.investment.valuation_usd": 0}, "finance.investment.valuation_usd", "greater than or equal to 1e6"),
     ({"finance.investment.per_gw_usd": -1}, "finance.investment.per_gw_usd", "greater than or equal to 0"),
 ])
 def test_bad_money_inputs(overrides, path, words):

@@ -296,3 +296,46 @@ def test_writer_killed_before_commit_leaves_no_results(tmp_path):
     other = store.start(kind="run", scenario_name="after", scenario_yaml=YAML)
     store.finish(other, {"ok": True}, seconds=0.5)
     assert [r["status"] for r in store.list()] == ["done", "interrupted"]
+
+
+# --- the path is checked before any work (exit 2 on the CLI, naming where it came from) ---------------------
+
+def test_check_refuses_unusable_paths_naming_their_source(tmp_path, monkeypatch):
+    (tmp_path / "afile").write_text("x")
+    for path, words in ((tmp_path, "is a folder"), (tmp_path / "afile" / "runs.duckdb", "is not a folder"),
+                        (os.devnull, "not a regular file")):
+        with pytest.raises(InputError) as e:
+            RunStore(path).check()
+        assert e.value.path == "--db" and words in e.value.message, e.value
+    with pytest.raises(InputError, match=":memory:"):
+        RunStore(":memory:")
+    monkeypatch.setenv("GIGAWATT_DB", ":memory:")
+    with pytest.raises(InputError) as e:
+        RunStore()
+    assert e.value.path == "GIGAWATT_DB"
+    monkeypatch.setenv("GIGAWATT_DB", str(tmp_path))
+    with pytest.raises(InputError) as e:
+        RunStore().check()
+    assert e.value.path == "GIGAWATT_DB"
+    monkeypatch.delenv("GIGAWATT_DB")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "afile"))
+    with pytest.raises(InputError) as e:
+        RunStore().check()
+    assert e.value.path == "XDG_DATA_HOME" and "is not a folder" in e.value.message
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_check_refuses_a_read_only_folder(tmp_path):
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    ro.chmod(0o555)
+    try:
+        with pytest.raises(InputError, match="cannot write in folder"):
+            RunStore(ro / "runs.duckdb").check()
+    finally:
+        ro.chmod(0o755)
+
+
+def test_check_makes_the_folder_and_a_usable_store_passes(tmp_path):
+    s = RunStore(tmp_path / "a" / "b" / "runs.duckdb").check()
+    assert (tmp_path / "a" / "b").is_dir() and not s.path.exists()  # nothing written but the folder

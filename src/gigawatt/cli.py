@@ -20,8 +20,14 @@ from gigawatt.errors import InputError
 
 try:  # typer >= 0.25 vendors its own click: its usage errors are not click's
     from typer._click.exceptions import ClickException as _TyperClickException
+    from typer._click.exceptions import NoArgsIsHelpError as _NoArgsIsHelp
+    from typer._click.exceptions import UsageError as _TyperUsageError
 except ImportError:  # older typer raises click's own exceptions
     _TyperClickException = click.ClickException
+    _TyperUsageError = click.UsageError
+    _NoArgsIsHelp = getattr(click.exceptions, "NoArgsIsHelpError", ())  # click >= 8.2
+
+_NO_ARGS = tuple({getattr(click.exceptions, "NoArgsIsHelpError", None), _NoArgsIsHelp} - {None, ()})
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="Model gigawatt-scale AI infrastructure programs: hardware, energy, compute, money.",
@@ -44,11 +50,18 @@ def console(stderr: bool = False):
 def load(scenario: Optional[str], overrides: Optional[list[str]]):
     from gigawatt.scenario import DEFAULT_SCENARIO, load_scenario
 
-    return load_scenario(scenario or DEFAULT_SCENARIO, overrides or [])
+    return load_scenario(DEFAULT_SCENARIO if scenario is None else scenario, overrides or [])
 
 
 def print_json(obj) -> None:
-    sys.stdout.write(json.dumps(obj, indent=2, allow_nan=False, default=str) + "\n")
+    try:
+        text = json.dumps(obj, indent=2, allow_nan=False, default=str)
+    except ValueError as e:  # inf or NaN: the inputs drove a figure out of range (exit 2, not a bad JSON file)
+        if "Out of range float" not in str(e):
+            raise
+        raise InputError("result", "a figure is not finite (inf or NaN) for these inputs; check extreme values "
+                                   "(`gigawatt schema` gives each field's range)") from None
+    sys.stdout.write(text + "\n")
 
 
 @app.command()
@@ -56,15 +69,16 @@ def run(scenario: Optional[str] = ScenarioArg, set_: Optional[list[str]] = SetOp
         save: bool = typer.Option(False, "--save", help="Record the run in the run history"),
         db: Optional[Path] = typer.Option(None, "--db", help="Run-history database (default $GIGAWATT_DB)")):
     """Headline figures and a per-year timeline of a scenario (one deterministic run)."""
-    from gigawatt.simulate import simulate
+    from gigawatt.api import simulate
 
+    if save:  # an unusable history fails before any work
+        from gigawatt.store import RunStore
+
+        store = RunStore(db).check()
     scn = load(scenario, set_)
     res = simulate(scn)
     out = res.to_json()
     if save:
-        from gigawatt.store import RunStore
-
-        store = RunStore(db)
         with store.record(kind="run", scenario_name=scn.name, scenario_yaml=scn.to_yaml(), seed=None,
                           draws=1) as rec:
             rec.finish(out)
@@ -128,36 +142,91 @@ def _register_areas() -> None:
 _register_areas()
 
 
-def main() -> None:
-    """Entry point: run the app, turning bad input into exit 2 and one line on stderr."""
-    try:
-        app(standalone_mode=False)
-    except InputError as e:
-        from rich.markup import escape  # the message quotes user input, which may contain [brackets]
+def _error_line(text: str) -> None:
+    """One line on stderr, user text printed as is (no rich markup, no wrapping; "error:" red on a terminal)."""
+    from rich.text import Text
 
-        console(stderr=True).print(f"[red]error:[/] {escape(str(e))}", markup=True, soft_wrap=True)
-        sys.exit(2)
+    head, sep, rest = text.partition(" ")
+    line = Text.assemble((head, "red"), sep + rest) if head == "error:" else Text(text)
+    console(stderr=True).print(line, soft_wrap=True, highlight=False)
+
+
+def _usage_line(e) -> str:
+    """A click/typer usage error as one line: the problem, and where help is."""
+    ctx = getattr(e, "ctx", None)
+    where = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
+    return f"error: {' '.join(e.format_message().split())}{where}"
+
+
+def _warning_lines(caught) -> list[str]:
+    """Warnings raised during the command (numpy, SALib, ...) as one-line notes, each once, at most three."""
+    seen: list[str] = []
+    for w in caught:
+        text = " ".join(str(w.message).split())
+        line = f"note: {w.category.__name__} from {w.filename.rsplit('/', 1)[-1]}: {text[:200]}"
+        if line not in seen:
+            seen.append(line)
+    return seen[:3] + ([f"note: {len(seen) - 3} more warnings"] if len(seen) > 3 else [])
+
+
+def _run_app() -> int:
+    """Run the app; every outcome becomes an exit code (see the README) and at most one line."""
+    try:
+        rc = app(standalone_mode=False, prog_name="gigawatt")
+    except InputError as e:
+        _error_line(f"error: {e}")
+        return 2
     except (click.exceptions.Exit, typer.Exit) as e:
-        sys.exit(e.exit_code)
-    except (click.ClickException, _TyperClickException) as e:  # usage errors from typer/click: exit 2
+        rc = e.exit_code
+    except _NO_ARGS as e:  # bare `gigawatt`: the help
         e.show()
-        sys.exit(e.exit_code)
+        return 2
+    except (click.ClickException, _TyperClickException) as e:  # usage errors from typer/click: one line
+        _error_line(_usage_line(e))
+        return 2 if isinstance(e, (click.UsageError, _TyperUsageError)) else (e.exit_code or 1)
     except (KeyboardInterrupt, click.Abort, typer.Abort):
-        console(stderr=True).print("interrupted")
-        sys.exit(130)
+        rc = 130
     except BrokenPipeError:
-        sys.exit(0)
+        return 0
+    except RecursionError:  # bounded input cannot get here; kept as one line, not a traceback
+        if os.environ.get("GIGAWATT_DEBUG"):
+            raise
+        _error_line("error: the input is nested too deeply to be read")
+        return 2
     except Exception as e:  # noqa: BLE001 - the last line of defence: one line, exit 1
         if os.environ.get("GIGAWATT_DEBUG"):
             raise
         from gigawatt.store import StoreBusyError, StoreError
 
         if isinstance(e, StoreError) and not isinstance(e, StoreBusyError):  # --db names no usable history
-            console(stderr=True).print(f"error: --db: {e}", markup=False, soft_wrap=True)
-            sys.exit(2)
-        console(stderr=True).print(f"internal error: {type(e).__name__}: {e} (set GIGAWATT_DEBUG=1 for a traceback)",
-                                   markup=False, soft_wrap=True)
-        sys.exit(1)
+            _error_line(f"error: --db: {e}")
+            return 2
+        _error_line(f"internal error: {type(e).__name__}: {e} (set GIGAWATT_DEBUG=1 for a traceback)")
+        return 1
+    if rc == 130:  # typer turns Ctrl-C into exit code 130
+        _error_line("interrupted")
+        return 130
+    return rc if isinstance(rc, int) and not isinstance(rc, bool) else 0
+
+
+def main() -> None:
+    """Entry point: 0 done, 1 internal error, 2 bad input or usage (one line on stderr), 130 interrupted.
+
+    Warnings that libraries raise during a command (numpy overflow, SALib) never reach stderr as warning
+    text: after a successful command each distinct one is printed as a one-line ``note:``; after an error
+    only the error line is printed.
+    """
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("default")
+        for category in (DeprecationWarning, PendingDeprecationWarning, ImportWarning, ResourceWarning):
+            warnings.simplefilter("ignore", category)  # library housekeeping, not about the user's figures
+        code = _run_app()
+    if code == 0 and caught:
+        for line in _warning_lines(caught):
+            _error_line(line)
+    sys.exit(code)
 
 
 if __name__ == "__main__":

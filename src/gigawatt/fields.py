@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from gigawatt import catalog
-from gigawatt.errors import InputError, show
+from gigawatt.errors import InputError, bound_text, show
 from gigawatt.units import parse_quantity
 
 # Model inputs that are not scenario fields: the uniform draw that decides continuation (0 = all go ahead).
@@ -162,7 +162,7 @@ def _check_field(model: type, base: dict, path: str, value: float, what: str) ->
         model.model_validate(raw)
     except ValidationError as err:
         e = err.errors(include_url=False)[0]
-        msg = e["msg"].removeprefix("Value error, ").replace("Input should be", "must be")
+        msg = bound_text(e.get("ctx")) or e["msg"].removeprefix("Value error, ").replace("Input should be", "must be")
         where = ".".join(str(p) for p in e["loc"])
         raise InputError(f"uncertainty.{path}", f"{what} {value:.6g}, which {where} does not allow: {msg}"
                                                 + (" (truncate the distribution with low/high)"

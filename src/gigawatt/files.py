@@ -15,17 +15,51 @@ def write_atomic(path: str | os.PathLike, write: Callable[[str], None] | str | b
     (e.g. ``lambda tmp: pq.write_table(table, tmp)``). The folder must exist. The file is made 0644.
     """
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".tmp")
+    # the temporary name keeps the suffix (".x.svg-k3j.tmp.svg"): writers that pick a format by suffix work
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=f".tmp{path.suffix}")
     try:
         if callable(write):
             os.close(fd)
             write(tmp)
+            fd = os.open(tmp, os.O_RDONLY)
+            try:  # on the disk before the rename (a full disk fails here or in write, never after)
+                os.fsync(fd)
+            finally:
+                os.close(fd)
         else:
             with os.fdopen(fd, "wb" if isinstance(write, bytes) else "w", **({} if isinstance(write, bytes)
                                                                           else {"encoding": "utf-8"})) as f:
                 f.write(write)
+                f.flush()
+                os.fsync(f.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def check_output(path: str | os.PathLike, option: str, suffixes: tuple[str, ...] = ()) -> Path:
+    """``path`` as an output file, or :class:`~gigawatt.errors.InputError` at ``option`` (one line), checked
+    before any work: the suffix is one of ``suffixes`` (if given), the path is not a folder, its folder
+    exists and is writable (the temporary file of :func:`write_atomic` is made there), and an existing file
+    there may be replaced."""
+    from gigawatt.errors import InputError, show
+
+    p = Path(path)
+    if not str(path).strip():
+        raise InputError(option, "is empty; give a file name")
+    ends = ", ".join(suffixes[:-1]) + (" or " if len(suffixes) > 1 else "") + (suffixes[-1] if suffixes else "")
+    if p.is_dir():
+        raise InputError(option, f"{show(str(path))} is a folder; give a file name" + (f" ending in {ends}" if ends else ""))
+    if suffixes and p.suffix.lower() not in suffixes:
+        raise InputError(option, f"{show(str(path))} must end in {ends}")
+    folder = p.parent if str(p.parent) else Path(".")
+    if not folder.is_dir():
+        what = "does not exist" if not folder.exists() else "is not a folder"
+        raise InputError(option, f"folder {show(str(folder))} {what}")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise InputError(option, f"cannot write in folder {show(str(folder))} (permission denied)")
+    if p.exists() and not p.is_file():
+        raise InputError(option, f"{show(str(path))} exists and is not a regular file")
+    return p

@@ -21,7 +21,7 @@ from pydantic import (BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
                       model_validator)
 
 from gigawatt import catalog, timeline
-from gigawatt.errors import InputError, show
+from gigawatt.errors import InputError, bound_text, show
 from gigawatt.units import key_unit, parse_quantity
 
 DEFAULT_SCENARIO = "openai-nvidia-10gw"
@@ -403,18 +403,6 @@ _HINTS = {
 }
 
 
-_BOUND_WORDS = {"gt": "greater than", "ge": "greater than or equal to", "lt": "less than",
-                "le": "less than or equal to"}
-
-
-def _num(x: float) -> str:
-    """A bound as people write it: 10,000, 0.001, 1e8."""
-    x = float(x)
-    if x == 0 or 1e-3 <= abs(x) < 1e6:
-        return f"{x:,g}"
-    return f"{x:.3g}".replace("e+0", "e").replace("e+", "e").replace("e-0", "e-")
-
-
 def _translate(err: ValidationError, where: str) -> InputError:
     e = err.errors(include_url=False)[0]
     loc = tuple(e["loc"])
@@ -434,10 +422,8 @@ def _translate(err: ValidationError, where: str) -> InputError:
         msg = msg[len("Value error, "):]
     elif msg.startswith("Input should be"):
         msg = msg.replace("Input should be", "must be", 1)
-    bounds = {k: v for k, v in (e.get("ctx") or {}).items() if k in _BOUND_WORDS}
-    if len(bounds) == 1 and isinstance(given, (int, float)):  # "at least 100000000" -> "at least 1e8"
-        (kind, bound), = bounds.items()
-        msg = f"must be {_BOUND_WORDS[kind]} {_num(bound)}"
+    if isinstance(given, (int, float)):  # "at least 100000000" -> "at least 1e8"
+        msg = bound_text(e.get("ctx")) or msg
     hint = _HINTS.get(path)
     text = f"{show(given)} is not allowed: {msg}" if not isinstance(given, dict) else msg
     return InputError(path, text + (f" ({hint})" if hint else ""))

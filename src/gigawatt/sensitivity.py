@@ -12,8 +12,10 @@ SALib is imported inside the functions that use it.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import numbers
+import warnings
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
@@ -101,15 +103,17 @@ def sobol(dists, model: Model, samples: int, outputs, seed: int = 0, conf_level:
     prob = problem(dists)
     u = sample.sample(prob, samples, calc_second_order=False, seed=_rng(seed))
     y = evaluate_unit(dists, model, u, outputs)
-    indices = {}
+    indices, notes = {}, []
     for o in outputs:
-        res = analyze.analyze(prob, _finite(y[o], o), calc_second_order=False, conf_level=conf_level,
-                              seed=_rng(seed))
+        with _quiet(o, notes):
+            res = analyze.analyze(prob, _finite(y[o], o), calc_second_order=False, conf_level=conf_level,
+                                  seed=_rng(seed))
         rows = [{"input": n, "S1": float(res["S1"][i]), "S1_conf": float(res["S1_conf"][i]),
                  "ST": float(res["ST"][i]), "ST_conf": float(res["ST_conf"][i])} for i, n in enumerate(prob["names"])]
         indices[o] = sorted(rows, key=lambda r: -_nan_low(r["ST"]))
     return Sensitivity("sobol", samples, len(u), prob["names"], indices, seed=seed,
-                       note="Sobol indices assume independent inputs: rank correlations are not applied")
+                       note="; ".join(["Sobol indices assume independent inputs: rank correlations are not applied",
+                                       *_summarize(notes)]))
 
 
 def morris(dists, model: Model, samples: int, outputs, seed: int = 0, levels: int = 4) -> Sensitivity:
@@ -122,13 +126,14 @@ def morris(dists, model: Model, samples: int, outputs, seed: int = 0, levels: in
     prob = problem(dists)
     u = sample.sample(prob, samples, num_levels=levels, seed=_rng(seed))
     y = evaluate_unit(dists, model, u, outputs)
-    indices = {}
+    indices, notes = {}, []
     for o in outputs:
-        res = analyze.analyze(prob, u, _finite(y[o], o), num_levels=levels, seed=_rng(seed))
+        with _quiet(o, notes):
+            res = analyze.analyze(prob, u, _finite(y[o], o), num_levels=levels, seed=_rng(seed))
         rows = [{"input": n, "mu_star": float(res["mu_star"][i]), "mu_star_conf": float(res["mu_star_conf"][i]),
                  "mu": float(res["mu"][i]), "sigma": float(res["sigma"][i])} for i, n in enumerate(prob["names"])]
         indices[o] = sorted(rows, key=lambda r: -_nan_low(r["mu_star"]))
-    return Sensitivity("morris", samples, len(u), prob["names"], indices, seed=seed)
+    return Sensitivity("morris", samples, len(u), prob["names"], indices, seed=seed, note="; ".join(_summarize(notes)))
 
 
 def tornado(dists, model: Model, outputs, p: float = 0.05) -> dict[str, list[dict[str, Any]]]:
@@ -155,6 +160,28 @@ def tornado(dists, model: Model, outputs, p: float = 0.05) -> dict[str, list[dic
         table[o] = sorted(rows, key=lambda r: -_nan_low(r["swing"]))
     assert len(cases) == 2 * k + 1
     return table
+
+
+@contextlib.contextmanager
+def _quiet(output: str, notes: list[tuple[str, str]]):
+    """SALib's and numpy's warnings for one output (a constant output divides by a zero variance) become
+    notes of the result instead of warning text on stderr."""
+    with warnings.catch_warnings(record=True) as caught, np.errstate(divide="warn", invalid="warn", over="warn"):
+        warnings.simplefilter("always")
+        yield
+    for w in caught:
+        text = str(w.message)
+        notes.append((output, "constant in every draw: no input moves it"
+                      if "onstant values" in text or "invalid value" in text else " ".join(text.split())[:160]))
+
+
+def _summarize(notes: list[tuple[str, str]]) -> list[str]:
+    """One phrase per distinct note, naming the outputs it applies to."""
+    by_text: dict[str, list[str]] = {}
+    for output, text in notes:
+        if output not in by_text.setdefault(text, []):
+            by_text[text].append(output)
+    return [f"{', '.join(outs)}: {text}" for text, outs in by_text.items()]
 
 
 def _nan_low(x: float) -> float:

@@ -174,13 +174,48 @@ class RunStore:
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, lock_timeout_s: float = LOCK_TIMEOUT_S):
         if path is None:
+            # where the path came from, for error messages
+            self.source = ENV_VAR if os.environ.get(ENV_VAR) else "XDG_DATA_HOME"
+            if self.source == ENV_VAR and os.environ[ENV_VAR].strip().startswith(":memory:"):
+                raise InputError(ENV_VAR, f"{os.environ[ENV_VAR]!r} is not a file path; the run history needs a file")
             self.path = default_db_path()
         else:
-            if str(path) == "" or str(path).startswith(":memory:"):
-                raise InputError("db", f"{str(path)!r} is not a file path; the run history needs a file")
+            self.source = "--db"
+            if str(path).strip() == "" or str(path).strip().startswith(":memory:"):
+                raise InputError("--db", f"{str(path)!r} is not a file path; the run history needs a file")
             self.path = pathlib.Path(path).expanduser()
         self.lock_timeout_s = lock_timeout_s
         self._schema_ready = False
+
+    def check(self) -> RunStore:
+        """Refuse, before any work, a run-history path that cannot be used: :class:`InputError` naming where
+        it came from (``--db``, ``GIGAWATT_DB`` or ``XDG_DATA_HOME``) if the path is a folder or not a regular
+        file, or its folder (made if missing) cannot hold the database, its lock and its write-ahead log."""
+        where, p = self.source, self.path
+        if p.is_dir():
+            raise InputError(where, f"{str(p)!r} is a folder; the run history is a file (e.g. runs.duckdb)")
+        if p.exists() and not p.is_file():
+            raise InputError(where, f"{str(p)!r} is not a regular file; the run history is a DuckDB file")
+        folder = p.parent
+        for up in (folder, *folder.parents):  # the nearest existing folder above must be a folder
+            if up.exists():
+                if not up.is_dir():
+                    raise InputError(where, f"{str(up)!r} is not a folder, so {str(p)!r} cannot be made")
+                break
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise InputError(where, f"cannot make folder {str(folder)!r} for the run history "
+                                    f"({e.strerror or e})") from None
+        if not folder.is_dir():
+            raise InputError(where, f"{str(folder)!r} is not a folder")
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise InputError(where, f"cannot write in folder {str(folder)!r} (the run history's lock and log "
+                                    "files go there)")
+        for f in (p, pathlib.Path(f"{p}.lock"), pathlib.Path(f"{p}.wal")):
+            if f.exists() and not os.access(f, os.R_OK | os.W_OK):
+                raise InputError(where, f"cannot write {str(f)!r} (permission denied)")
+        return self
 
     def __repr__(self) -> str:
         return f"RunStore({str(self.path)!r})"

@@ -97,7 +97,8 @@ def print_run(con: Console, res) -> None:
 def print_data(con: Console, rows) -> None:
     t = Table(header_style="bold", show_lines=False)
     for col in ("file", "key", "quantity", "value", "range", "unit", "year", "source"):
-        t.add_column(col, overflow="fold")
+        # names stay whole (they are looked up by); the source text wraps at word boundaries
+        t.add_column(col, no_wrap=col in ("key", "quantity"), overflow="fold" if col == "source" else "ellipsis")
     for r in rows:
         rng = f"{present.sig(r.low)}–{present.sig(r.high)}" if r.low is not None and r.high is not None else ""
         val = present.sig(r.value) if isinstance(r.value, float) else (r.value or "")

@@ -52,7 +52,7 @@ def register(app: typer.Typer) -> None:
         import sys
 
         from gigawatt.cli import console, load, print_json
-        from gigawatt.simulate import simulate
+        from gigawatt.api import simulate
 
         res = simulate(load(scenario, set_))
         rows = res.ledger_rows()
@@ -80,7 +80,7 @@ def register(app: typer.Typer) -> None:
         """Headline figures of several scenarios side by side, with differences from the first."""
         from gigawatt.cli import console, load, print_json
         from gigawatt.errors import InputError
-        from gigawatt.simulate import simulate
+        from gigawatt.api import simulate
 
         if len(scenarios) < 2:
             raise InputError("scenarios", "compare needs at least two scenarios")

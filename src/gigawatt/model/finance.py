@@ -123,7 +123,8 @@ def revenue_path_usd_per_year(quarters, start_usd_per_year, start_year: int, gro
     first = min(int(years.min()), start_year)
     span = np.arange(first - start_year, int(years.max()) - start_year + 1)
     k = np.maximum(span, 0)  # flat before the start year: no growth is run backwards
-    rate = growth_per_year[:, None] * np.power(1.0 - growth_decay_per_year[:, None], k[None, :] - 1)
+    # year k >= 1 grows at g (1 - decay)^(k - 1); year 0 does not grow (its exponent is clamped, never -1)
+    rate = growth_per_year[:, None] * np.power(1.0 - growth_decay_per_year[:, None], np.maximum(k - 1, 0)[None, :])
     log_growth = np.where(k[None, :] >= 1, np.log1p(np.maximum(rate, -0.999999)), 0.0)
     by_year = start_usd_per_year[:, None] * np.exp(np.cumsum(log_growth, axis=1))
     return by_year[:, years - first]
