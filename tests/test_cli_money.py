@@ -21,7 +21,7 @@ def _gw(*args):
 
 
 def test_ledger_csv_subprocess_balances():
-    r = _gw("ledger", "--csv")
+    r = _gw("ledger", "--csv", "--view", "vendor")  # the vendor's $35B of systems per GW
     assert r.returncode == 0, r.stderr
     rows = list(csv.DictReader(io.StringIO(r.stdout)))
     assert set(rows[0]) == {"quarter", "payer", "payee", "kind", "usd"}
@@ -38,7 +38,7 @@ def test_compare_bad_input_subprocess_exit_2():
 
 
 def test_ledger_table():
-    r = runner.invoke(app, ["ledger"])
+    r = runner.invoke(app, ["ledger", "openai-nvidia-10gw@vendor"])
     assert r.exit_code == 0, r.output
     assert "financiers" in r.output and "cumulative" in r.output and "$156 B" in r.output
 
@@ -52,7 +52,7 @@ def test_ledger_json_cumulative_cash_sums_to_zero():
 
 
 def test_compare_json_differences():
-    r = runner.invoke(app, ["compare", "openai-nvidia-10gw", "openai-amd-6gw", "--json"])
+    r = runner.invoke(app, ["compare", "openai-nvidia-10gw", "openai-amd-6gw", "--json", "--view", "vendor"])
     assert r.exit_code == 0, r.output
     out = json.loads(r.output)
     base, amd = out["scenarios"]
@@ -74,3 +74,15 @@ def test_run_portfolio_json_and_table():
     assert json.loads(r.output)["summary"]["capacity_gw"] == pytest.approx(30.5)
     r = runner.invoke(app, ["run", "openai-portfolio"])
     assert r.exit_code == 0 and "customer pays" in r.output and "By vendor" in r.output
+
+
+def test_compare_views_of_one_deal():
+    """How much the answer depends on whose numbers: the LOI on the vendor's figures and on independent ones."""
+    r = runner.invoke(app, ["compare", "openai-nvidia-10gw@vendor", "openai-nvidia-10gw@independent", "--json"])
+    assert r.exit_code == 0, r.output
+    vendor, independent = (s["summary"] for s in json.loads(r.output)["scenarios"])
+    assert vendor["capex_usd"] == pytest.approx(500e9) and vendor["vendor_system_sales_usd"] == pytest.approx(350e9)
+    assert independent["capex_usd"] == pytest.approx(444.9e9, rel=1e-3)  # bottom-up, tests/model/test_finance.py
+    assert vendor["gpus"] == independent["gpus"]  # the physical chain does not depend on whose prices
+    r = _gw("run", "--view", "nobody")
+    assert r.returncode == 2 and "not a view" in r.stderr and len(r.stderr.strip().splitlines()) == 1

@@ -90,6 +90,8 @@ def test_merge_order_does_not_change_the_result(scn):
 
 
 def test_rank_correlation_is_achieved(scn):
+    scn = load_scenario("openai-nvidia-10gw", ["view=vendor", "correlations=[{between: [finance.capex_usd_per_gw, "
+                                               "hardware.vera-rubin-nvl144.unit_power_kw], rank: 0.5}]"])
     dists, corr = sampled_inputs(scn)
     x = uncertainty.sample(dists, 20000, 5, correlation=corr)
     rho = stats.spearmanr(x["finance.capex_usd_per_gw"], x["hardware.vera-rubin-nvl144.unit_power_kw"])[0]

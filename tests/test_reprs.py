@@ -45,7 +45,7 @@ def test_results_repr_is_short_and_formatted(res):
     assert len(text) < 2000
     assert "openai-nvidia-10gw" in text and "2026Q1–2035Q4" in text
     h = res.headline()
-    assert present.usd(h["capex_usd"]) == "$500 B" and "$500 B" in text   # 10 GW x $50 B/GW, hand-computed
+    assert present.usd(h["capex_usd"]) == "$445 B" and "$445 B" in text   # bottom-up, tests/model/test_finance.py
     assert "10.0 GW" in text and h["full_build_online"] in text
     assert "array([" not in text and "[[" not in text and "e+" not in text   # no arrays dumped
 
@@ -54,7 +54,7 @@ def test_results_html_is_a_table(res):
     html = res._repr_html_()
     tags = _parse(html)
     assert tags[0] == "table" and tags.count("tr") >= 8
-    assert "openai-nvidia-10gw" in html and "$500 B" in html
+    assert "openai-nvidia-10gw" in html and "$445 B" in html
     assert len(html) < 4000
 
 

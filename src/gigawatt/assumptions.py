@@ -45,8 +45,9 @@ class View:
     uncertainty: dict[str, Any] = field(default_factory=dict)
 
     def overrides(self, vendor: str | None) -> list[tuple[str, Any]]:
-        """(path, value) pairs for a program of ``vendor``: the common values, then the vendor's own."""
-        out = list(self.values.items()) + list(self.by_vendor.get(vendor or "", {}).items())
+        """(path, value) pairs for a program of ``vendor``: the vendor's own first, then the common values
+        (a scenario takes the first value given for a path)."""
+        out = list(self.by_vendor.get(vendor or "", {}).items()) + list(self.values.items())
         out += [(f"uncertainty.{p}", spec) for p, spec in self.uncertainty.items()]
         return out
 

@@ -17,7 +17,7 @@ from importlib import resources
 from gigawatt import timeline
 from gigawatt.errors import InputError, show
 
-DATA_FILES = ("platforms.csv", "comparisons.csv", "us_states.csv")
+DATA_FILES = ("platforms.csv", "comparisons.csv", "us_states.csv", "costs.csv")
 PRECISIONS = ("fp4", "fp8", "bf16")
 
 
@@ -113,7 +113,10 @@ def value(key: str, quantity: str, year: int | None = None) -> float:
 
 PLATFORM_NUMBERS = ("unit_power_kw", "gpu_packages_per_unit", "gpu_dies_per_unit", "fp4_dense_pflops_per_gpu",
                     "fp8_dense_pflops_per_gpu", "bf16_dense_pflops_per_gpu", "hbm_gb_per_gpu",
-                    "price_usd_per_unit")
+                    "price_usd_per_unit", "network_usd_per_unit", "other_it_usd_per_unit")
+# Files whose rows describe platforms; a later file's row for the same quantity wins (costs.csv carries the
+# newer, sourced unit prices).
+PLATFORM_FILES = ("platforms.csv", "costs.csv")
 
 
 @dataclass(frozen=True)
@@ -141,9 +144,11 @@ class Platform:
 def platforms() -> dict[str, Platform]:
     """The platform catalog by name, ordered by availability."""
     by_key: dict[str, dict[str, Ref]] = {}
-    for r in rows():
-        if r.file == "platforms.csv":
-            by_key.setdefault(r.key, {})[r.quantity] = r
+    keys = {r.key for r in rows() if r.file == "platforms.csv"}
+    for file in PLATFORM_FILES:
+        for r in rows():
+            if r.file == file and r.key in keys:
+                by_key.setdefault(r.key, {})[r.quantity] = r
     out = {}
     for name, q in by_key.items():
         nums, ranges = {}, {}
@@ -170,7 +175,7 @@ def platform(name: str, path: str = "platform") -> Platform:
 
 
 def platform_sources(name: str) -> list[Ref]:
-    return [r for r in rows() if r.file == "platforms.csv" and r.key == name]
+    return [r for r in rows() if r.file in PLATFORM_FILES and r.key == name]
 
 
 # --- comparisons ---------------------------------------------------------------------------------------
@@ -658,3 +663,20 @@ def _with_deal_links(rows_: tuple[Link, ...]) -> tuple[Link, ...]:
             index[r.id] = len(out)
             out.append(r)
     return tuple(out)
+
+
+# --- power options (gigawatt.power) ------------------------------------------------------------------------
+
+@functools.cache
+def power_options() -> dict[str, dict[str, Ref]]:
+    """Supply options for ``gigawatt power`` from ``power_options.csv``: key -> quantity -> sourced figure.
+
+    Read separately from :data:`DATA_FILES` so that the platform and comparison tables stay as they are.
+    """
+    out: dict[str, dict[str, Ref]] = {}
+    with (resources.files("gigawatt") / "data" / "power_options.csv").open(encoding="utf-8", newline="") as f:
+        for r in csv.DictReader(f):
+            if r.get("key"):
+                ref_ = _parse_row("power_options.csv", r)
+                out.setdefault(ref_.key, {})[ref_.quantity] = ref_
+    return out

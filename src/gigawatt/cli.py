@@ -36,6 +36,9 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=N
 ScenarioArg = typer.Argument(None, help="Built-in scenario name or YAML path (default: openai-nvidia-10gw)")
 SetOpt = typer.Option(None, "--set", help="Override a field: a.b=value (repeatable)")
 JsonOpt = typer.Option(False, "--json", help="Print JSON instead of tables")
+RANGE_DRAWS = 4000  # draws behind `run --ranges` (seconds on a laptop; quantiles to about a percent)
+ViewOpt = typer.Option(None, "--view", help="Assumption set: independent (default: independent evidence, capex "
+                                            "bottom-up), vendor (the vendors' own figures), or a view .yaml file")
 
 
 def console(stderr: bool = False):
@@ -47,10 +50,13 @@ def console(stderr: bool = False):
     return con
 
 
-def load(scenario: Optional[str], overrides: Optional[list[str]]):
-    from gigawatt.scenario import DEFAULT_SCENARIO, load_scenario
+def load(scenario: Optional[str], overrides: Optional[list[str]], view: Optional[str] = None):
+    """A scenario by name or path, optionally ``NAME@VIEW``, with ``--set`` overrides and ``--view``."""
+    from gigawatt.scenario import DEFAULT_SCENARIO, load_scenario, split_view
 
-    return load_scenario(DEFAULT_SCENARIO if scenario is None else scenario, overrides or [])
+    name, at_view = split_view(DEFAULT_SCENARIO if scenario is None else scenario)
+    views = [f"view={v}" for v in (at_view, view) if v is not None]  # --view wins over NAME@VIEW
+    return load_scenario(name, (overrides or []) + views)
 
 
 def print_json(obj) -> None:
@@ -66,6 +72,9 @@ def print_json(obj) -> None:
 
 @app.command()
 def run(scenario: Optional[str] = ScenarioArg, set_: Optional[list[str]] = SetOpt, as_json: bool = JsonOpt,
+        view: Optional[str] = ViewOpt,
+        ranges: bool = typer.Option(False, "--ranges", help="Also P5–P95 of each figure: a seeded Monte Carlo of "
+                                                            "4,000 draws over the scenario's uncertainty and view"),
         save: bool = typer.Option(False, "--save", help="Record the run in the run history"),
         db: Optional[Path] = typer.Option(None, "--db", help="Run-history database (default $GIGAWATT_DB)")):
     """Headline figures and a per-year timeline of a scenario (one deterministic run)."""
@@ -75,9 +84,12 @@ def run(scenario: Optional[str] = ScenarioArg, set_: Optional[list[str]] = SetOp
         from gigawatt.store import RunStore
 
         store = RunStore(db).check()
-    scn = load(scenario, set_)
+    scn = load(scenario, set_, view)
     res = simulate(scn)
     out = res.to_json()
+    spread = simulate(scn, draws=RANGE_DRAWS, seed=0).headline_ranges() if ranges else None
+    if spread is not None:
+        out["ranges"] = {"draws": RANGE_DRAWS, "seed": 0, "figures": spread}
     if save:
         with store.record(kind="run", scenario_name=scn.name, scenario_yaml=scn.to_yaml(), seed=None,
                           draws=1) as rec:
@@ -88,7 +100,7 @@ def run(scenario: Optional[str] = ScenarioArg, set_: Optional[list[str]] = SetOp
         return
     from gigawatt import views
 
-    views.print_run(console(), res)
+    views.print_run(console(), res, spread)
     if save:
         console().print(f"saved as run {rec.id}")
 

@@ -22,6 +22,13 @@ HIDDEN = {"program.continue_draw": 0.0}
 CATEGORICAL = ("program.platform",)
 _SECTIONS = ("program", "facility", "energy", "compute", "finance")
 _NOT_NUMERIC = {"finance.customer_revenue.start_year"}
+# Per-platform numbers the model reads (catalog rows, or a scenario's hardware.<platform>.<quantity>).
+HARDWARE_NUMBERS = ("unit_power_kw", "gpu_packages_per_unit", "gpu_dies_per_unit", "fp4_dense_pflops_per_gpu",
+                    "fp8_dense_pflops_per_gpu", "bf16_dense_pflops_per_gpu", "price_usd_per_unit",
+                    "network_usd_per_unit", "other_it_usd_per_unit")
+# Scenario fields whose default is a catalog row (data/costs.csv), read when the scenario leaves them unset.
+CATALOG_DEFAULTS = {"finance.facility_usd_per_mw": ("facility", "usd_per_mw"),
+                    "finance.opex_usd_per_gw_year": ("opex", "usd_per_gw_year_ex_energy")}
 # Fields that shape the list of phases before any draw: they cannot vary between draws.
 STRUCTURAL = {"program.capacity_gw": "the program's size", "program.ramp_gw_per_year": "the ramp",
               "program.phase_gw": "the phase size"}
@@ -42,10 +49,11 @@ def numeric_values(scn) -> dict[str, float]:
     out: dict[str, float] = {}
     for section in _SECTIONS:
         _walk(getattr(scn, section), section, out)
+    for path, (key, quantity) in CATALOG_DEFAULTS.items():  # unset: the catalog's figure
+        out.setdefault(path, catalog.value(key, quantity))
     for name, pl in catalog.platforms().items():
         override = scn.hardware.get(name)
-        for q in ("unit_power_kw", "gpu_packages_per_unit", "gpu_dies_per_unit", "fp4_dense_pflops_per_gpu",
-                  "fp8_dense_pflops_per_gpu", "bf16_dense_pflops_per_gpu"):
+        for q in HARDWARE_NUMBERS:
             v = getattr(override, q, None) if override is not None else None
             out[f"hardware.{name}.{q}"] = float(v) if v is not None else pl.get(q)
     out.update(HIDDEN)
@@ -74,6 +82,10 @@ def distributions(scn) -> list:
     known = numeric_values(scn)
     dists = []
     for path, spec in scn.uncertainty.items():
+        if path == "finance.capex_usd_per_gw" and scn.finance.capex_usd_per_gw is None:
+            raise InputError(f"uncertainty.{path}", f"is unset in this scenario under the {scn.view or 'independent'} "
+                                                    "view (capex is bottom-up from unit prices); set it to make capex "
+                                                    "top-down, or use --view vendor")
         if path not in known and path not in CATEGORICAL:
             near = [p for p in known if p.endswith("." + path.rsplit(".", 1)[-1])][:3]
             hint = f"; did you mean {', '.join(near)}?" if near else "; see `gigawatt schema` for the fields"

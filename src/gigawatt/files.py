@@ -63,3 +63,42 @@ def check_output(path: str | os.PathLike, option: str, suffixes: tuple[str, ...]
     if p.exists() and not p.is_file():
         raise InputError(option, f"{show(str(path))} exists and is not a regular file")
     return p
+
+
+MAX_TEXT_BYTES = 1_000_000  # a scenario or view file (the CLI opens regular files only, up to this size)
+
+
+def read_text_file(path, field: str, what: str = "a YAML file") -> str:
+    """The UTF-8 text of the regular file ``path`` (no FIFOs, devices or folders), at most
+    :data:`MAX_TEXT_BYTES`; errors are one line naming ``field`` and saying ``what`` the file should be."""
+    import stat
+
+    from gigawatt.errors import InputError
+
+    s = str(path)
+    try:
+        st = os.stat(s)
+    except FileNotFoundError:
+        raise InputError(field, f"file {s!r} does not exist") from None
+    except OSError as e:
+        raise InputError(field, f"file {s!r} cannot be read: {e.strerror or e}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError(field, f"{s!r} is a directory; {what}")
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(field, f"{s!r} is not a regular file (a device, FIFO or socket); {what}")
+    if st.st_size > MAX_TEXT_BYTES:
+        raise InputError(field, f"file {s!r} is {st.st_size:,} bytes; it may be at most {MAX_TEXT_BYTES:,} bytes")
+    try:  # O_NONBLOCK: a FIFO swapped in after the stat cannot block the open; fstat checks the same file
+        fd = os.open(s, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as e:
+        raise InputError(field, f"file {s!r} cannot be read: {e.strerror or e}") from None
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise InputError(field, f"{s!r} is not a regular file; {what}")
+        data = fh.read(MAX_TEXT_BYTES + 1)
+    if len(data) > MAX_TEXT_BYTES:
+        raise InputError(field, f"file {s!r} is longer than {MAX_TEXT_BYTES:,} bytes")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise InputError(field, f"file {s!r} is not UTF-8 text (byte {e.start}); {what}") from None

@@ -14,7 +14,7 @@ import numpy as np
 
 from gigawatt import outputs, timeline
 from gigawatt.model import energy, finance
-from gigawatt.model.timegrid import at_index
+from gigawatt.model.kernels import total_through, value_at
 
 # Dates travel as quarter ordinals under these names (Results labels them, e.g. "2030Q2").
 DATE_ARRAYS = {"first_gw_online": "first_gw_quarter", "full_build_online": "full_build_quarter"}
@@ -38,6 +38,7 @@ FORMULAS: dict[str, Callable] = {
                                                                  s.refs["state_twh_per_year"]),
     "household_equivalents": lambda h, t, d, s: energy.households(h["annual_energy_twh"],
                                                                   s.refs["household_kwh_per_year"]),
+    "vendor_share_of_capex": lambda h, t, d, s: _ratio(h["vendor_system_sales_usd"], h["capex_usd"]),
     "vendor_investment_usd": lambda h, t, d, s: t("vendor_investment_cash_usd") + t("vendor_warrant_value_usd"),
     "vendor_net_cash_usd": lambda h, t, d, s: h["vendor_gross_profit_usd"] - t("vendor_investment_cash_usd"),
     "round_trip_ratio": lambda h, t, d, s: _ratio(h["vendor_investment_usd"], h["vendor_system_sales_usd"]),
@@ -58,10 +59,14 @@ def headline_arrays(data: Mapping[str, np.ndarray], static) -> dict[str, np.ndar
     at_fb = data.get("at_full_build", {})  # figures a Monte Carlo computed on that quarter alone
 
     def at(name):
-        return at_fb[name] if name in at_fb else at_index(data[name], idx)
+        return at_fb[name] if name in at_fb else value_at(data[name], idx)
 
-    def total(name):
-        return at_index(np.cumsum(data[name], axis=1), idx)
+    totals: dict[str, np.ndarray] = {}
+
+    def total(name):  # several figures read the same total
+        if name not in totals:
+            totals[name] = total_through(data[name], idx)
+        return totals[name]
 
     h: dict[str, np.ndarray] = {"hardware_gw": at("hardware_gw")}
     for name, o in outputs.headline().items():

@@ -90,6 +90,12 @@ class Energy(Section):
     carbon_g_per_kwh: float = Field(367.0, ge=0, le=2_000, description="Grid carbon intensity of the site [gCO2/kWh]")
     wue_l_per_kwh: float = Field(0.37, ge=0, le=20, description="On-site water use effectiveness [L/kWh]")
     comparison_state: str = Field("NY", description="US state (code) to compare annual energy with")
+    supply: Literal["flat", "optimised"] = Field(
+        "flat", description="flat: price and carbon above; optimised: the least-cost supply of `gigawatt power`")
+    supply_options: str = Field("grid,gas,solar,wind,battery,firm", description="Supply options for optimised")
+    supply_co2_cap_g_per_kwh: float | None = Field(None, ge=0, le=2_000, description="CO2 cap of the optimised supply [gCO2/kWh]")
+    site_lat: float | None = Field(None, ge=-90, le=90, description="Campus latitude for the supply model [deg]")
+    site_lon: float | None = Field(None, ge=-180, le=180, description="Campus longitude for the supply model [deg]")
 
 
 class Compute(Section):
@@ -157,8 +163,12 @@ class CustomerRevenue(Section):
 
 
 class Finance(Section):
-    capex_usd_per_gw: float = Field(50e9, ge=1e8, le=1e12,
-                                    description="All-in capex per GW of program power, $0.1B to $1T [USD/GW]")
+    capex_usd_per_gw: float | None = Field(
+        None, ge=1e8, le=1e12, description="Top-down override: all-in capex per GW of program power, split by "
+                                           "capex_split, $0.1B to $1T [USD/GW]; unset: bottom-up from unit prices")
+    facility_usd_per_mw: float | None = Field(
+        None, ge=1e5, le=1e9, description="Building, power and cooling per MW of facility power (bottom-up) "
+                                          "[USD/MW]; unset: data/costs.csv")
     capex_split: CapexSplit = Field(default_factory=CapexSplit)
     lead_quarters: LeadQuarters = Field(default_factory=LeadQuarters)
     vendor_gross_margin: float = Field(0.73, ge=0, lt=1, description="Vendor gross margin on system sales")
@@ -166,7 +176,9 @@ class Finance(Section):
     lease_markup: float = Field(0.15, ge=0, le=5, description="Cloud partner's margin over its cost of the fleet")
     investment: Investment = Field(default_factory=Investment)
     depreciation_years: Depreciation = Field(default_factory=Depreciation)
-    opex_usd_per_gw_year: float = Field(0.9e9, ge=0, le=1e11, description="Non-electricity opex per GW per year [USD]")
+    opex_usd_per_gw_year: float | None = Field(
+        None, ge=0, le=1e11, description="Opex per facility GW per year, energy excluded (energy is priced once, "
+                                         "from energy.price_usd_per_mwh) [USD]; unset: data/costs.csv")
     cost_of_capital: float = Field(0.10, ge=0, le=1, description="Annual cost of capital on net book value")
     customer_revenue: CustomerRevenue = Field(default_factory=CustomerRevenue)
 
@@ -178,6 +190,11 @@ class PlatformOverride(Section):
     fp4_dense_pflops_per_gpu: float | None = Field(None, ge=0.001, le=100_000, description="[PFLOP/s per GPU]")
     fp8_dense_pflops_per_gpu: float | None = Field(None, ge=0.001, le=100_000, description="[PFLOP/s per GPU]")
     bf16_dense_pflops_per_gpu: float | None = Field(None, ge=0.001, le=100_000, description="[PFLOP/s per GPU]")
+    price_usd_per_unit: float | None = Field(None, ge=0, le=1e9, description="Vendor's price of one rack or server [USD]")
+    network_usd_per_unit: float | None = Field(None, ge=0, le=1e9,
+                                               description="Vendor's networking sold with one unit [USD]")
+    other_it_usd_per_unit: float | None = Field(None, ge=0, le=1e9, description="Other IT per unit: CPU hosts, "
+                                                                                "storage, third-party network [USD]")
 
 
 class Scenario(Section):
@@ -189,6 +206,7 @@ class Scenario(Section):
     sources: list[str] = Field(default_factory=list, description="Where the scenario's figures come from")
     guesses: list[str] = Field(default_factory=list, description="Which figures are judgement, not sourced")
     include: list[str] = Field(default_factory=list, description="Scenarios combined into this one")
+    view: str = Field("", description="Assumption set: independent (default), vendor, or a view file")
     parts: dict[str, dict[str, Any]] = Field(
         default_factory=dict, description="A composite's per-part overrides, by part name (e.g. parts.openai-amd-6gw.facility.pue)")
     horizon: tuple[str, str] = ("2026Q1", "2035Q4")
@@ -268,42 +286,11 @@ def _read_yaml(text: str, where: str) -> dict:
     return data
 
 
-MAX_FILE_BYTES = 1_000_000  # a scenario file (the CLI opens regular files only, up to this size)
-
-
 def _read_file(s: str) -> str:
-    """The text of the regular file ``s`` (no FIFOs, devices or folders), at most MAX_FILE_BYTES."""
-    import os
-    import stat
+    """The text of the scenario file ``s`` (a regular file, at most :data:`gigawatt.files.MAX_TEXT_BYTES`)."""
+    from gigawatt.files import read_text_file
 
-    try:
-        st = os.stat(s)
-    except FileNotFoundError:
-        raise InputError("scenario", f"file {s!r} does not exist") from None
-    except OSError as e:
-        raise InputError("scenario", f"file {s!r} cannot be read: {e.strerror or e}") from None
-    if stat.S_ISDIR(st.st_mode):
-        raise InputError("scenario", f"{s!r} is a directory, not a scenario file")
-    if not stat.S_ISREG(st.st_mode):
-        raise InputError("scenario", f"{s!r} is not a regular file (a device, FIFO or socket); "
-                                     "a scenario is a YAML file")
-    if st.st_size > MAX_FILE_BYTES:
-        raise InputError("scenario", f"file {s!r} is {st.st_size:,} bytes; a scenario file may be at most "
-                                     f"{MAX_FILE_BYTES:,} bytes")
-    try:  # O_NONBLOCK: a FIFO swapped in after the stat cannot block the open; fstat checks the same file
-        fd = os.open(s, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError as e:
-        raise InputError("scenario", f"file {s!r} cannot be read: {e.strerror or e}") from None
-    with os.fdopen(fd, "rb") as f:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise InputError("scenario", f"{s!r} is not a regular file; a scenario is a YAML file")
-        data = f.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        raise InputError("scenario", f"file {s!r} is longer than {MAX_FILE_BYTES:,} bytes")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise InputError("scenario", f"file {s!r} is not UTF-8 text (byte {e.start}); a scenario is YAML") from None
+    return read_text_file(s, "scenario", "a scenario is a YAML file")
 
 
 def read_raw(name_or_path: str | Path, *, builtins_only: bool = False) -> tuple[dict, str]:
@@ -431,7 +418,7 @@ def _translate(err: ValidationError, where: str) -> InputError:
 
 # What a composite scenario (``include:``) may set itself: the rest comes from its parts.
 _COMPOSITE_OWN = {"name", "title", "description", "sources", "guesses", "include", "parts", "horizon", "finance",
-                  "links"}
+                  "links", "view"}
 
 
 def _include_ref(name: str, where: str, builtins_only: bool = False) -> str:
@@ -469,10 +456,11 @@ def _part_overrides(raw: dict, include: list[str]) -> dict[str, list[tuple[str, 
 
 
 def _part_raw(raw: dict, overrides: list[tuple[str, Any]], part_raw: dict) -> dict:
-    """A part as the composite runs it: on the composite's horizon, with its ``parts.NAME`` overrides."""
+    """A part as the composite runs it: on the composite's horizon and view, with its ``parts.NAME`` overrides."""
     part_raw = copy.deepcopy(part_raw)
-    if "horizon" in raw:
-        part_raw["horizon"] = raw["horizon"]
+    for key in ("horizon", "view"):
+        if key in raw:
+            part_raw[key] = raw[key]
     for path, value in overrides:
         apply_override(part_raw, path, value)
     return part_raw
@@ -551,6 +539,54 @@ def _composite(raw: dict, where: str, stack: tuple[str, ...], builtins_only: boo
                                          "first_online": timeline.label(first)}}, parts
 
 
+_MISSING = object()
+
+
+def _get(raw: dict, path: str):
+    node: Any = raw
+    for part in path.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return _MISSING
+        node = node[part]
+    return node
+
+
+def with_view(raw: dict, builtins_only: bool = False) -> dict:
+    """The raw scenario with its view's values filled in where the file leaves a field unset.
+
+    A view (:mod:`gigawatt.assumptions`) supplies assumptions, the file describes the deal: a value the
+    file (or ``--set``) gives wins; a view's ``null`` leaves a field at its default; the view's
+    distributions join the scenario's uncertainty block for paths it does not name itself (a scenario
+    without distributions stays deterministic).
+    """
+    from gigawatt import assumptions
+
+    view = assumptions.load_view(raw.get("view"), builtins_only=builtins_only)
+    raw = copy.deepcopy(raw)
+    raw["view"] = raw.get("view") or view.name
+    program = raw.get("program") if isinstance(raw.get("program"), dict) else {}
+    vendor = program.get("vendor", "nvidia")
+    for path, value in view.overrides(vendor):
+        if not _for_vendor(path, vendor):
+            continue
+        if path.startswith("uncertainty."):  # only into a scenario that has distributions of its own
+            unc = raw.get("uncertainty")
+            if isinstance(unc, dict) and unc and value is not None and path[len("uncertainty."):] not in unc:
+                unc[path[len("uncertainty."):]] = value
+        elif value is not None and _get(raw, path) is _MISSING:
+            apply_override(raw, path, value)
+    return raw
+
+
+def _for_vendor(path: str, vendor: str) -> bool:
+    """Whether a view's path applies to a program of ``vendor`` (another vendor's hardware does not)."""
+    parts = path.removeprefix("uncertainty.").split(".")
+    if parts[0] != "hardware" or len(parts) < 3:
+        return True
+    pl = catalog.platforms().get(parts[1])
+    return pl is None or pl.vendor == vendor
+
+
 def validate(raw: dict, where: str = "scenario", _stack: tuple[str, ...] | None = None, *,
              builtins_only: bool = False) -> Scenario:
     """Validate a raw mapping into a :class:`Scenario`, with cross-field checks.
@@ -562,7 +598,9 @@ def validate(raw: dict, where: str = "scenario", _stack: tuple[str, ...] | None 
     parts: list[Scenario] = []
     if raw.get("include"):
         summary, parts = _composite(raw, where, stack, builtins_only)
-        raw = {**raw, **summary}
+        raw = {**raw, **summary, "view": parts[0].view if parts else raw.get("view", "")}
+    else:
+        raw = with_view(raw, builtins_only)
     try:
         scn = Scenario.model_validate(raw)
     except ValidationError as err:
@@ -629,17 +667,32 @@ def _check(scn: Scenario) -> None:
     fields.check_uncertainty(scn)
 
 
+def split_view(name: str) -> tuple[str, str | None]:
+    """``"openai-nvidia-10gw@vendor"`` -> (``"openai-nvidia-10gw"``, ``"vendor"``); a name or an existing path
+    without ``@VIEW`` -> (it, None)."""
+    if "@" not in name or name in builtin_names() or Path(name).exists():
+        return name, None
+    base, _, view = name.rpartition("@")
+    if not base or not view:
+        raise InputError("scenario", f"{show(name)}: give SCENARIO@VIEW, e.g. openai-nvidia-10gw@vendor")
+    return base, view
+
+
 def load_scenario(name_or_path: str | Path = DEFAULT_SCENARIO, overrides: list[str] | dict | None = None,
-                  *, builtins_only: bool = False) -> Scenario:
+                  *, view: str | None = None, builtins_only: bool = False) -> Scenario:
     """Load a built-in scenario by name or a YAML file by path, apply ``a.b=value`` overrides, validate.
 
-    ``builtins_only=True``: the name and every include must be built-in scenarios (no file is read).
+    ``view``: the assumption set (``independent``, the default; ``vendor``; or a view file), as the scenario's
+    own ``view:`` key or ``--view``. ``builtins_only=True``: the name, every include and the view must be
+    built-in (no file is read).
     """
     raw, where = read_raw(name_or_path, builtins_only=builtins_only)
     raw = copy.deepcopy(raw)
     items = overrides.items() if isinstance(overrides, dict) else [parse_override(o) for o in overrides or []]
     for path, value in items:
         apply_override(raw, path, value)
+    if view is not None:
+        raw["view"] = view
     return validate(raw, where, builtins_only=builtins_only)
 
 

@@ -38,6 +38,7 @@ class Static:
     available: np.ndarray        # (platforms,)
     eligible: np.ndarray         # (platforms,) bool: what `auto` may pick
     basis_is_it: bool
+    capex_top_down: bool         # finance.capex_usd_per_gw set: capex per GW split in shares, not bottom-up
     buyer_is_partner: bool
     investment_kind: str
     valuation_quarter: int
@@ -94,6 +95,7 @@ def prepare(scn) -> Static:
         available=np.array([p.available for p in cat.values()], dtype=np.int64),
         eligible=np.array([p.vendor == program.vendor and p.auto_eligible for p in cat.values()]),
         basis_is_it=program.capacity_basis == "it",
+        capex_top_down=scn.finance.capex_usd_per_gw is not None,
         buyer_is_partner=scn.finance.buyer == "cloud_partner",
         investment_kind=inv.kind,
         valuation_quarter=timeline.parse_quarter(inv.valuation_date),
@@ -139,7 +141,7 @@ def evaluate(static: Static, p: Mapping[str, np.ndarray], *, detail: bool = Fals
     out.update(stages.energy_series(dep, a))
     if full:
         out.update(fleet_metrics(out, a, static))
-    m = stages.money(static, a, dep, out["electricity_cost_usd"], d)
+    m = stages.money(static, a, dep, out["electricity_cost_usd"], d, cap)
     out.update(m.series)
     out["program_gw_added"] = m.program_gw_added
     realised = (dep.goes_ahead * static.phase_gw[None, :]).sum(axis=1)

@@ -14,7 +14,7 @@ from typing import Callable, Mapping
 import numpy as np
 
 from gigawatt import catalog, timeline
-from gigawatt.model import capacity, compute, deployment, energy, finance
+from gigawatt.model import capacity, compute, costs, deployment, energy, finance, kernels
 from gigawatt.model.timegrid import first_true, flow, place
 
 Inputs = Callable[[str], np.ndarray]  # path -> (draws,) array
@@ -32,6 +32,8 @@ def mix(gw_by_platform, per_gw):
 
     A platform whose figure is unpublished (NaN) makes the sum unknown only where it has GW online.
     """
+    if kernels.compiled(gw_by_platform.size) and per_gw.shape[0] in (1, gw_by_platform.shape[0]):
+        return kernels.mix(gw_by_platform, per_gw)
     out = np.zeros(gw_by_platform.shape[:2])
     for k in range(gw_by_platform.shape[2]):
         gw, per = gw_by_platform[:, :, k], per_gw[:, k, None]
@@ -65,16 +67,22 @@ def deploy(static, p: Mapping[str, np.ndarray], a: Inputs, d: int) -> Deployment
                         else np.full(1, static.program_platform))
     phase_platform = np.where(static.phase_platform[None, :] == INHERIT,
                               np.broadcast_to(program_platform, (d,))[:, None], static.phase_platform[None, :])
-    coh = deployment.cohorts(static.phase_gw, online, goes_ahead, phase_platform, a("facility.service_life_years"),
-                             static.available, static.eligible, static.q0 + static.nq - 1)
+    cohorts = (kernels.cohorts if kernels.compiled(online.size * static.nq) and static.eligible.any()
+               else deployment.cohorts)
+    coh = cohorts(static.phase_gw, online, goes_ahead, phase_platform, a("facility.service_life_years"),
+                  static.available, static.eligible, static.q0 + static.nq - 1)
     pue = a("facility.pue")[:, None]
     fac_gw = deployment.facility_gw(coh.gw, pue, static.basis_is_it)
     # Every hardware stock is facility GW times a per-platform factor, so one scatter of GW by the
     # platforms in use (draws, quarters, used) carries them all.
     used = np.flatnonzero(np.bincount(coh.platform.ravel(), minlength=len(static.platform_names)))
-    gw_used = place(coh.start, np.where(coh.platform[:, :, None] == used, fac_gw[:, :, None], 0.0), static.q0,
-                    static.nq, end=coh.end)
-    gw_online = gw_used.sum(axis=2)
+    if kernels.compiled(coh.gw.size * len(used)):
+        gw_used, gw_online = kernels.stock_by_platform(coh.start, coh.end, coh.platform, fac_gw, used, static.q0,
+                                                       static.nq)
+    else:
+        gw_used = place(coh.start, np.where(coh.platform[:, :, None] == used, fac_gw[:, :, None], 0.0), static.q0,
+                        static.nq, end=coh.end)
+        gw_online = gw_used.sum(axis=2)
     return Deployment(coh, goes_ahead, pue, fac_gw, used, gw_used, gw_online,
                       gw_online / pue if static.basis_is_it else gw_online)
 
@@ -87,6 +95,7 @@ class Capacity:
 
     it_per_gw: np.ndarray
     per_gw: dict[str, np.ndarray]  # racks, gpus, gpu_dies, hardware_gw, peak_dense_<precision>_flops
+    per_unit: dict[str, np.ndarray]  # prices per rack: price_usd_per_unit, network_usd_per_unit, other_it_usd_per_unit
 
 
 def hardware_per_gw(static, p: Mapping[str, np.ndarray], a: Inputs, dep: Deployment) -> Capacity:
@@ -102,13 +111,18 @@ def hardware_per_gw(static, p: Mapping[str, np.ndarray], a: Inputs, dep: Deploym
     for prec in catalog.PRECISIONS:  # unpublished precisions count as none
         out[f"peak_dense_{prec}_flops"] = compute.peak_flops(packages,
                                                              np.nan_to_num(per_gw(f"{prec}_dense_pflops_per_gpu")))
-    return Capacity(it_per_gw, out)
+    prices = {q: per_gw(q) for q in ("price_usd_per_unit", "network_usd_per_unit", "other_it_usd_per_unit")}
+    return Capacity(it_per_gw, out, prices)
 
 
 # --- energy, carbon, water, compute -----------------------------------------------------------------------------
 
 def energy_series(dep: Deployment, a: Inputs) -> dict[str, np.ndarray]:
     """Energy per quarter and per year at the quarter's rate, and its cost. [(draws, quarters)]"""
+    if kernels.compiled(dep.gw_online.size * 3):
+        e, annual, cost = kernels.energy(dep.gw_online, a("facility.load_factor"), a("energy.price_usd_per_mwh"),
+                                         timeline.HOURS_PER_QUARTER, timeline.HOURS_PER_YEAR)
+        return {"energy_twh": e, "annual_energy_twh": annual, "electricity_cost_usd": cost}
     lf = a("facility.load_factor")[:, None]
     e = energy.energy_twh(dep.gw_online, lf, timeline.HOURS_PER_QUARTER)
     return {"energy_twh": e, "annual_energy_twh": energy.energy_twh(dep.gw_online, lf, timeline.HOURS_PER_YEAR),
@@ -161,15 +175,36 @@ class Money:
     program_gw_added: np.ndarray    # (draws, quarters)
 
 
-def _capex_events(static, a: Inputs, dep: Deployment):
+def capex_components(static, a: Inputs, dep: Deployment, cap: Capacity) -> dict[str, np.ndarray]:
+    """Capex of each cohort by component (vendor systems, other IT, facility), (draws, cohorts) each. [USD]
+
+    Bottom-up (the default): racks × the platform's unit price, networking and other IT, plus facility MW ×
+    a build cost (:func:`gigawatt.model.costs.bottom_up_capex_usd`). With ``finance.capex_usd_per_gw`` set:
+    top-down, that figure × GW split in the scenario's shares (:func:`gigawatt.model.finance.cohort_capex_usd`).
+    """
+    f, coh = "finance", dep.cohorts
+    parts = ("vendor_systems", "other_it", "facility")
+    if static.capex_top_down:
+        capex_gw = a(f"{f}.capex_usd_per_gw")
+        return {k: finance.cohort_capex_usd(coh.gw, coh.generation, capex_gw, a(f"{f}.capex_split.{k}"),
+                                            it_part=k != "facility") for k in parts}
+    slot = np.searchsorted(dep.used, coh.platform)  # each cohort's platform among those in use
+
+    def per_cohort(per_used):  # (draws or 1, used) -> (draws, cohorts)
+        per_used = np.broadcast_to(per_used, (coh.platform.shape[0], per_used.shape[1]))
+        return np.take_along_axis(per_used, slot, axis=1)
+
+    u = {k: per_cohort(v) for k, v in cap.per_unit.items()}
+    return costs.bottom_up_capex_usd(dep.facility_gw, per_cohort(cap.per_gw["racks"]), u["price_usd_per_unit"],
+                                     u["network_usd_per_unit"], u["other_it_usd_per_unit"],
+                                     a(f"{f}.facility_usd_per_mw"), coh.generation)
+
+
+def _capex_events(static, a: Inputs, dep: Deployment, comp: dict[str, np.ndarray]):
     """Capex by component, scattered: flows (GW added, capitalised cost, payments) and spans (construction
     spread over its lead quarters, depreciation of IT and of the facility). Two scatters in all."""
     f, coh, q0, nq = "finance", dep.cohorts, static.q0, static.nq
-    capex_gw = a(f"{f}.capex_usd_per_gw")
-    split = {k: a(f"{f}.capex_split.{k}") for k in ("vendor_systems", "other_it", "facility")}
-    lead = {k: a(f"{f}.lead_quarters.{k}") for k in split}
-    comp = {k: finance.cohort_capex_usd(coh.gw, coh.generation, capex_gw, split[k], it_part=k != "facility")
-            for k in split}
+    lead = {k: a(f"{f}.lead_quarters.{k}") for k in comp}
     it_capex = comp["vendor_systems"] + comp["other_it"]
     first_gen = coh.generation[None, :] == 0
     vs_at, vs_usd = finance.lead_payment(coh.start, comp["vendor_systems"], lead["vendor_systems"], q0)
@@ -209,10 +244,17 @@ def _investment(static, a: Inputs, program_gw_added, d: int):
     return cash, warrant
 
 
-def money(static, a: Inputs, dep: Deployment, electricity_cost_usd, d: int) -> Money:
-    """Capex, the vendor's sales and investment, the customer's stake and costs, required revenue."""
+def money(static, a: Inputs, dep: Deployment, electricity_cost_usd, d: int, cap: Capacity | None = None) -> Money:
+    """Capex, the vendor's sales and investment, the customer's stake and costs, required revenue.
+
+    Large chunks run the block compiled in one pass (:func:`_money_compiled`); this numpy version is the
+    reference and the path of a deterministic run.
+    """
+    comp = capex_components(static, a, dep, cap)
+    if kernels.compiled(d * static.nq * len(kernels.FINANCE_OUTPUTS)):
+        return _money_compiled(static, a, dep, electricity_cost_usd, d, comp)
     f, quarters, nq = "finance", static.quarters, static.nq
-    events, spans = _capex_events(static, a, dep)
+    events, spans = _capex_events(static, a, dep, comp)
     s: dict[str, np.ndarray] = {"gw_added": events[:, :, 0]}
     program_gw_added, capitalised = events[:, :, 1], events[:, :, 2]
     s["vendor_system_sales_usd"], other_it_paid = events[:, :, 3], events[:, :, 4]
@@ -247,6 +289,52 @@ def money(static, a: Inputs, dep: Deployment, electricity_cost_usd, d: int) -> M
     return Money(s, ledger, margin, program_gw_added)
 
 
+def _money_compiled(static, a: Inputs, dep: Deployment, electricity_cost_usd, d: int,
+                    comp: dict[str, np.ndarray]) -> Money:
+    """:func:`money` through :func:`gigawatt.model.kernels.finance`: the same series, keys and ledger."""
+    f, inv, rev, quarters = "finance", "finance.investment", "finance.customer_revenue", static.quarters
+    pmv = finance.post_money_valuation_usd(quarters, a(f"{inv}.valuation_usd"), static.valuation_quarter,
+                                           a(f"{inv}.valuation_growth_per_year"))
+    per_draw = {"vendor_gross_margin": a(f"{f}.vendor_gross_margin"), "cost_of_capital": a(f"{f}.cost_of_capital"),
+                "opex_usd_per_gw_year": a(f"{f}.opex_usd_per_gw_year"),
+                "keep_per_quarter": np.power(1.0 - a(f"{inv}.other_dilution_per_year"), 0.25)}
+    zero = np.zeros(1)
+    equity, warrant, partner = (static.investment_kind == "equity", static.investment_kind == "warrant",
+                                static.buyer_is_partner)
+    per_draw |= {"per_gw_usd": a(f"{inv}.per_gw_usd") if equity else zero,
+                 "cap_usd": a(f"{inv}.cap_usd") if equity else zero,
+                 "fixed_usd": a(f"{inv}.fixed_usd") if equity else zero,
+                 "warrant_usd": (a(f"{inv}.warrant_shares") * np.maximum(a(f"{inv}.vendor_share_price_usd") -
+                                                                       a(f"{inv}.warrant_strike_usd"), 0.0)
+                                 if warrant else zero),
+                 "lease_markup": a(f"{f}.lease_markup") if partner else zero}
+    k = kernels.finance(
+        dep.cohorts.start, dep.cohorts.gw, dep.facility_gw, dep.cohorts.generation == 0,
+        [comp[c] for c in ("vendor_systems", "other_it", "facility")],
+        [a(f"{f}.lead_quarters.{c}") for c in ("vendor_systems", "other_it", "facility")],
+        [np.minimum(a(f"{f}.depreciation_years.it"), a("facility.service_life_years")),
+         a(f"{f}.depreciation_years.facility")],
+        per_draw, pmv, dep.gw_online, electricity_cost_usd, q0=static.q0, nq=static.nq,
+        investment_kind=static.investment_kind, fixed_quarter=static.fixed_quarter, planned_gw=static.planned_gw,
+        buyer_is_partner=partner)
+    s = {n: k[n] for n in ("gw_added", "vendor_system_sales_usd", "depreciation_usd", "capex_usd",
+                           "vendor_gross_profit_usd", "vendor_investment_cash_usd", "vendor_warrant_value_usd")}
+    s["post_money_valuation_usd"] = pmv
+    s |= {n: k[n] for n in ("vendor_equity_share", "net_book_value_usd", "opex_usd", "lease_usd",
+                            "required_revenue_usd_per_year")}
+    s["customer_revenue_usd_per_year"] = finance.revenue_path_usd_per_year(
+        quarters, a(f"{rev}.start_usd_per_year"), static.revenue_start_year, a(f"{rev}.growth_per_year"),
+        a(f"{rev}.growth_decay_per_year"))
+    s["customer_financing_usd"] = k["customer_financing_usd"]
+    s["customer_capex_usd"] = np.zeros((d, static.nq)) if partner else s["capex_usd"]
+    s["customer_commitments_usd"] = k["customer_commitments_usd"]
+    ledger = dict(buyer_is_partner=partner, system_purchases_usd=s["vendor_system_sales_usd"],
+                  other_it_usd=k["other_it_usd"], facility_usd=k["facility_usd"],
+                  investment_cash_usd=s["vendor_investment_cash_usd"], electricity_usd=electricity_cost_usd,
+                  opex_usd=s["opex_usd"], lease_usd=s["lease_usd"])
+    return Money(s, ledger, a(f"{f}.vendor_gross_margin"), k["program_gw_added"])
+
+
 def ledger(m: Money) -> dict:
     """Every flow of the circular ledger: {(payer, payee, kind): usd (draws, quarters)}."""
     return finance.ledger_flows(vendor_margin=m.margin, warrant_value_usd=m.series["vendor_warrant_value_usd"],
@@ -264,13 +352,20 @@ def milestones(program_gw_online, program_gw_added, realised_gw, planned_gw: flo
     parts: its full build is its last part's.
     """
     nq = program_gw_online.shape[1]
-    built_cum = np.cumsum(program_gw_added, axis=1)
-    final = built_cum[:, -1]
-    reached = (realised_gw > 0) & (final >= realised_gw * (1 - 1e-9))
-    full_build = np.where(reached, first_true(built_cum >= realised_gw[:, None] * (1 - 1e-9)), -1)
-    full = np.where(reached, full_build, np.where(final > 0, nq - 1, -1))
     first_target = np.minimum(1.0, np.maximum(realised_gw, 1e-12))
-    first_gw = np.where(final > 0, first_true(program_gw_online >= first_target[:, None] * (1 - 1e-9)), -1)
+    d = np.shape(realised_gw)[0]
+    if kernels.compiled(program_gw_added.size) and program_gw_added.shape == program_gw_online.shape == (d, nq):
+        final, built_at, online_at = kernels.milestone_scan(program_gw_added, program_gw_online,
+                                                            realised_gw * (1 - 1e-9), first_target * (1 - 1e-9))
+    else:
+        built_cum = np.cumsum(program_gw_added, axis=1)
+        final = built_cum[:, -1]
+        built_at = first_true(built_cum >= realised_gw[:, None] * (1 - 1e-9))
+        online_at = first_true(program_gw_online >= first_target[:, None] * (1 - 1e-9))
+    reached = (realised_gw > 0) & (final >= realised_gw * (1 - 1e-9))
+    full_build = np.where(reached, built_at, -1)
+    full = np.where(reached, full_build, np.where(final > 0, nq - 1, -1))
+    first_gw = np.where(final > 0, online_at, -1)
 
     def ordinal(i):
         return np.where(i >= 0, i + q0, -1).astype(float)

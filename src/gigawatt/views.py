@@ -18,15 +18,23 @@ def _describe(key: str, h: dict) -> str:
     return desc
 
 
-def headline_table(h: dict, title: str) -> Table:
+def headline_table(h: dict, title: str, ranges: dict | None = None) -> Table:
+    """Headline figures by group; with ``ranges`` (from a Monte Carlo) a P5–P95 column beside the base case."""
     t = Table(title=title, title_justify="left", show_header=True, header_style="bold")
     t.add_column("", style="bold cyan", no_wrap=True)
     t.add_column("figure")
     t.add_column("value", justify="right", no_wrap=True)
+    if ranges is not None:
+        t.add_column("P5–P95", justify="right", no_wrap=True, style="dim")
     for group, keys in GROUPS.items():
         for i, key in enumerate(keys):
-            text = present.headline(key, h.get(key), HEADLINE[key][0], h.get("comparison_state"))
-            t.add_row(group if i == 0 else "", _describe(key, h), text)
+            unit, state = HEADLINE[key][0], h.get("comparison_state")
+            row = [group if i == 0 else "", _describe(key, h), present.headline(key, h.get(key), unit, state)]
+            if ranges is not None:
+                r = ranges.get(key) or {}
+                lo, hi = (present.headline(key, r.get(p), unit, state) for p in ("p5", "p95"))
+                row.append("" if not r else (lo if lo == hi else f"{lo} – {hi}"))
+            t.add_row(*row)
         t.add_section()
     return t
 
@@ -76,16 +84,19 @@ def counting_table(h: dict, first_gw_mix: dict) -> Table:
     return t
 
 
-def print_run(con: Console, res) -> None:
+def print_run(con: Console, res, ranges: dict | None = None) -> None:
     h = res.headline()
     scn = res.scenario
-    con.print(f"[bold]{scn.title or scn.name}[/]  ({scn.name})")
+    con.print(f"[bold]{scn.title or scn.name}[/]  ({scn.name}, view: {scn.view or 'independent'})")
     mix = ", ".join(f"{n} {present.sig(g)} GW" for n, g in h["platform_mix_gw"].items())
     last = res.quarters[-1]
     con.print(f"Full build {h['full_build_online']}: {mix}" if h["full_build_online"]
               else f"Full build not reached within the horizon; figures at {last}: {mix}")
-    con.print(headline_table(h, f"Headline at full build ({h['full_build_online']})" if h["full_build_online"]
-                             else f"Headline at the horizon's end ({last}; full build not reached)"))
+    title = (f"Headline at full build ({h['full_build_online']})" if h["full_build_online"]
+             else f"Headline at the horizon's end ({last}; full build not reached)")
+    if ranges is not None:
+        title += "; P5–P95 over the scenario's uncertainty, each draw at its own full build or where it stops"
+    con.print(headline_table(h, title, ranges))
     con.print(counting_table(h, h["platform_mix_gw"]))
     con.print(timeline_table(res.by_year()))
     if getattr(res, "parts", None):  # a composite scenario (portfolio.py)

@@ -11,7 +11,7 @@ from numpy.testing import assert_allclose
 from gigawatt import timeline
 from gigawatt.model import finance
 from gigawatt.scenario import load_scenario
-from gigawatt.simulate import simulate
+from gigawatt.api import simulate
 
 Q0 = timeline.parse_quarter("2026Q1")
 
@@ -103,7 +103,8 @@ def test_ledger_flows_customer_and_partner():
 
 @pytest.fixture(scope="module")
 def loi():
-    return simulate("openai-nvidia-10gw")
+    # the vendor view: Huang's $50B per GW with 70 % NVIDIA systems (data/views/vendor.yaml)
+    return simulate(load_scenario("openai-nvidia-10gw", ["view=vendor"]))
 
 
 def test_loi_vendor_figures(loi):
@@ -131,14 +132,14 @@ def test_loi_equity_share_from_valuation_path(loi):
 
 
 def test_executed_round_equity_share():
-    h = simulate("openai-nvidia-10gw-executed").headline()
+    h = simulate(load_scenario("openai-nvidia-10gw-executed", ["view=vendor"])).headline()
     assert_allclose(h["vendor_investment_usd"], 30e9)
     assert_allclose(h["vendor_equity_share"], 30 / 830)  # at its post-money, no other rounds
     assert_allclose(h["vendor_net_cash_usd"], 255.5e9 - 30e9, rtol=1e-12)
 
 
 def test_amd_warrant_is_equity_to_the_customer_not_cash():
-    res = simulate("openai-amd-6gw")
+    res = simulate(load_scenario("openai-amd-6gw", ["view=vendor"]))  # AMD's own ~$15B per GW of content
     h = res.headline()
     assert_allclose(h["vendor_investment_usd"], 160e6 * (203.71 - 0.01))  # fully vested at 6 GW
     assert h["vendor_equity_share"] == 0.0
@@ -196,3 +197,41 @@ def test_more_investment_never_lowers_equity_share(a, b, dilution):
             "finance.investment.other_dilution_per_year": dilution}))
         shares.append(res.series("vendor_equity_share"))
     assert np.all(shares[1] >= shares[0] - 1e-12)
+
+
+def test_loi_bottom_up_by_hand():
+    """The independent view (the default): capex bottom-up from data/costs.csv, pinned by hand.
+
+    Racks per facility GW = 1e6 kW / 1.2 / 1.1 / rack kW: Vera Rubin NVL144 (210 kW) 3,607.5, Rubin Ultra
+    NVL576 (600 kW) 1,262.6. The LOI builds 2 GW of the first and 8 GW of the second (full build 2030Q2,
+    before any refresh): 7,215 + 10,101 = 17,316 racks.
+    Vendor systems: 7,215 x ($7.8M + $0.9M) + 10,101 x ($22.3M + $1.8M) = $62.77B + $243.43B = $306.2B.
+    Other IT: 7,215 x $0.96M + 10,101 x $2.65M = $6.93B + $26.77B = $33.7B. Facility: 10,000 MW x $10.5M
+    = $105B. Capex $444.9B; the vendor's share 68.8 %; net cash $306.2B x 0.73 - $100B = $123.5B.
+    """
+    h = simulate("openai-nvidia-10gw").headline()
+    vr, ru = 1e6 / 1.2 / 1.1 / 210 * 2, 1e6 / 1.2 / 1.1 / 600 * 8
+    sales = vr * (7.8e6 + 0.9e6) + ru * (22.3e6 + 1.8e6)
+    capex = sales + vr * 0.96e6 + ru * 2.65e6 + 10_000 * 10.5e6
+    assert_allclose(h["vendor_system_sales_usd"], sales, rtol=1e-12)
+    assert_allclose(h["capex_usd"], capex, rtol=1e-12)
+    assert_allclose(h["vendor_system_sales_usd"], 306.2e9, rtol=1e-3)
+    assert_allclose(h["capex_usd"], 444.9e9, rtol=1e-3)
+    assert_allclose(h["vendor_share_of_capex"], sales / capex, rtol=1e-12)
+    assert_allclose(h["vendor_net_cash_usd"], sales * 0.73 - 100e9, rtol=1e-12)
+
+
+def test_vendor_view_reproduces_the_vendors_figures():
+    """$50B per GW and $35B of NVIDIA content per GW for the LOI (data/views/vendor.yaml)."""
+    h = simulate(load_scenario("openai-nvidia-10gw", ["view=vendor"])).headline()
+    assert_allclose(h["capex_usd"] / h["capacity_gw"], 50e9, rtol=1e-12)
+    assert_allclose(h["vendor_system_sales_usd"] / h["capacity_gw"], 35e9, rtol=1e-12)
+    assert_allclose(h["vendor_share_of_capex"], 0.70, rtol=1e-12)
+
+
+def test_a_costlier_rack_raises_capex_by_its_price():
+    base = simulate("openai-nvidia-10gw").headline()
+    dearer = simulate(load_scenario("openai-nvidia-10gw",
+                                    ["hardware.rubin-ultra-nvl576.price_usd_per_unit=23.3e6"])).headline()
+    racks = 1e6 / 1.2 / 1.1 / 600 * 8
+    assert_allclose(dearer["capex_usd"] - base["capex_usd"], racks * 1e6, rtol=1e-9)

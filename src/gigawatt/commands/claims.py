@@ -55,10 +55,10 @@ def claims_table(rows: list[dict], as_of: str):
 
 def register(app: typer.Typer) -> None:
     """Add this area's commands to the app."""
-    from gigawatt.cli import JsonOpt, SetOpt
+    from gigawatt.cli import JsonOpt, SetOpt, ViewOpt
 
     @app.command()
-    def claims(set_: Optional[list[str]] = SetOpt, as_json: bool = JsonOpt,
+    def claims(set_: Optional[list[str]] = SetOpt, as_json: bool = JsonOpt, view: Optional[str] = ViewOpt,
                only: Optional[list[str]] = typer.Option(None, "--only", help="Only this claim id (repeatable)"),
                as_of: Optional[str] = typer.Option(None, "--as-of", help="Judge forward-looking claims as of this "
                                                    "date, YYYY-MM-DD (default today; 2020-01-01 to today)")):
@@ -73,7 +73,8 @@ def register(app: typer.Typer) -> None:
         for o in only or []:
             if o not in known:
                 raise InputError("--only", f"{o!r} is not a claim id; known: {', '.join(known)}")
-        rows = check_claims_json(set_ or None, data=data, only=only or None, as_of=day)
+        overrides = (set_ or []) + ([f"view={view}"] if view else [])
+        rows = check_claims_json(overrides or None, data=data, only=only or None, as_of=day)
         if as_json:
             cli.print_json(rows)
             return

@@ -12,7 +12,7 @@ SHEET_HELP = "With a .csv output: which table (headline, quarterly, series, ledg
 
 def register(app: typer.Typer) -> None:
     """Add this area's commands to the app."""
-    from gigawatt.cli import ScenarioArg, SetOpt
+    from gigawatt.cli import ScenarioArg, SetOpt, ViewOpt
 
     @app.command()
     def export(scenario: Optional[str] = ScenarioArg,
@@ -20,7 +20,7 @@ def register(app: typer.Typer) -> None:
                                            help="deal.xlsx (every sheet), deal.csv (one table) or an existing "
                                                 "folder (one CSV per sheet)"),
                sheet: Optional[str] = typer.Option(None, "--sheet", help=SHEET_HELP),
-               set_: Optional[list[str]] = SetOpt):
+               set_: Optional[list[str]] = SetOpt, view: Optional[str] = ViewOpt):
         """Write a run's headline figures, quarterly series, ledger and sources for a spreadsheet."""
         from gigawatt import export as ex
         from gigawatt.cli import console, load
@@ -33,7 +33,7 @@ def register(app: typer.Typer) -> None:
             raise InputError("--sheet", "applies only to a .csv output (a workbook or a folder gets every sheet)")
         from gigawatt.api import simulate
 
-        res = simulate(load(scenario, set_))
+        res = simulate(load(scenario, set_, view))
         tables = ex.tables(res)
         if kind == "xlsx":
             ex.write_xlsx(tables, path, title=f"gigawatt: {res.scenario.name}")

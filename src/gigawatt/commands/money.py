@@ -8,7 +8,8 @@ import typer
 
 # Headline figures that `compare` shows, in order (keys of the JSON contract's summary).
 COMPARE_KEYS = ("capacity_gw", "full_build_online", "gpus", "annual_energy_twh", "capex_usd",
-                "vendor_system_sales_usd", "vendor_gross_profit_usd", "vendor_investment_usd", "vendor_equity_share",
+                "vendor_system_sales_usd", "vendor_share_of_capex", "vendor_gross_profit_usd", "vendor_investment_usd",
+                "vendor_equity_share",
                 "vendor_net_cash_usd", "round_trip_ratio", "customer_funding_gap_usd",
                 "required_revenue_usd_per_year", "customer_revenue_usd_per_year", "revenue_covers_year")
 
@@ -42,10 +43,11 @@ def ledger_by_year(res) -> list[dict]:
 
 def register(app: typer.Typer) -> None:
     """Add this area's commands to the app."""
-    from gigawatt.cli import JsonOpt, ScenarioArg, SetOpt
+    from gigawatt.cli import JsonOpt, ScenarioArg, SetOpt, ViewOpt
 
     @app.command()
     def ledger(scenario: Optional[str] = ScenarioArg, set_: Optional[list[str]] = SetOpt, as_json: bool = JsonOpt,
+               view: Optional[str] = ViewOpt,
                as_csv: bool = typer.Option(False, "--csv", help="Write every flow (quarter, payer, payee, kind, "
                                                                "usd) as CSV to stdout")):
         """The circular ledger: who pays whom, by year and party, with each party's cumulative cash."""
@@ -54,7 +56,7 @@ def register(app: typer.Typer) -> None:
         from gigawatt.cli import console, load, print_json
         from gigawatt.api import simulate
 
-        res = simulate(load(scenario, set_))
+        res = simulate(load(scenario, set_, view))
         rows = res.ledger_rows()
         if as_csv:
             import csv
@@ -75,8 +77,9 @@ def register(app: typer.Typer) -> None:
         views.print_ledger(console(), res, by_year)
 
     @app.command()
-    def compare(scenarios: list[str] = typer.Argument(..., help="Two or more built-in names or YAML paths"),
-                set_: Optional[list[str]] = SetOpt, as_json: bool = JsonOpt):
+    def compare(scenarios: list[str] = typer.Argument(..., help="Two or more built-in names or YAML paths, each "
+                                                                "optionally SCENARIO@VIEW (e.g. openai-nvidia-10gw@vendor)"),
+                set_: Optional[list[str]] = SetOpt, as_json: bool = JsonOpt, view: Optional[str] = ViewOpt):
         """Headline figures of several scenarios side by side, with differences from the first."""
         from gigawatt.cli import console, load, print_json
         from gigawatt.errors import InputError
@@ -84,7 +87,7 @@ def register(app: typer.Typer) -> None:
 
         if len(scenarios) < 2:
             raise InputError("scenarios", "compare needs at least two scenarios")
-        heads = [(s, simulate(load(s, set_)).headline()) for s in scenarios]
+        heads = [(s, simulate(load(s, set_, view)).headline()) for s in scenarios]
         base = heads[0][1]
         out = []
         for name, h in heads:

@@ -14,10 +14,10 @@ _PROGRESS_MIN_DRAWS = 200_000  # below this a run takes about a second: no bar
 
 def register(app: typer.Typer) -> None:
     """Add this area's commands to the app."""
-    from gigawatt.cli import JsonOpt, ScenarioArg, SetOpt
+    from gigawatt.cli import JsonOpt, ScenarioArg, SetOpt, ViewOpt
 
     @app.command()
-    def mc(scenario: Optional[str] = ScenarioArg, set_: Optional[list[str]] = SetOpt,
+    def mc(scenario: Optional[str] = ScenarioArg, set_: Optional[list[str]] = SetOpt, view: Optional[str] = ViewOpt,
            draws: int = typer.Option(100_000, "--draws", "-n", help="Number of draws (1 to 100,000,000)"),
            seed: int = typer.Option(0, "--seed", help="Seed of the draws (same seed, same result)"),
            chunk: Optional[int] = typer.Option(None, "--chunk", help="Draws per chunk (memory per chunk)"),
@@ -42,7 +42,7 @@ def register(app: typer.Typer) -> None:
             from gigawatt.store import RunStore
 
             store = RunStore(db).check()
-        scn = load(scenario, set_)
+        scn = load(scenario, set_, view)
         montecarlo._check_draws(draws)
         with contextlib.ExitStack() as stack:
             rec = None
@@ -77,6 +77,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def sensitivity(scenario: Optional[str] = ScenarioArg, set_: Optional[list[str]] = SetOpt,
+                    view: Optional[str] = ViewOpt,
                     method: str = typer.Option("sobol", "--method", help="sobol or morris"),
                     samples: int = typer.Option(1024, "--samples", help="Base samples N (Sobol: a power of 2)"),
                     seed: int = typer.Option(0, "--seed", help="Seed of SALib's sampler and bootstrap"),
@@ -88,7 +89,7 @@ def register(app: typer.Typer) -> None:
 
         if method not in sens.METHODS:
             raise InputError("--method", f"{method!r} is not a method; choose sobol or morris")
-        scn = load(scenario, set_)
+        scn = load(scenario, set_, view)
         res = api.sensitivity(scn, method=method, samples=samples, seed=seed)
         if as_json:
             print_json(res.to_json())

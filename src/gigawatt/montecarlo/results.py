@@ -127,7 +127,8 @@ class MCResults:
             entry["unit"] = self._output(name, "series").unit
             series[name] = entry
         return {
-            "scenario": self.plan.scenario_name, "draws": self.draws, "seed": self.seed,
+            "scenario": self.plan.scenario_name, "view": getattr(self.plan.model.scenario, "view", ""),
+            "draws": self.draws, "seed": self.seed,
             "quarters": self.quarters, "levels": list(levels),
             "inputs": [{"path": d.path, "dist": d.kind,
                         "params": {k: (list(v) if isinstance(v, tuple) else plain(v)) for k, v in d.params.items()}}
@@ -151,6 +152,27 @@ class MCResults:
             df["unit"] = self._output(name, "series").unit
             frames.append(df)
         return pd.concat(frames, ignore_index=True)
+
+    def headline_ranges(self, levels=LEVELS) -> dict[str, dict[str, Any]]:
+        """Quantiles of every headline figure by its name in the JSON contract's ``summary`` (dates as
+        quarter labels or years, None for "not within the horizon"): ``{"gpus": {"p5": ..., "p95": ...}}``."""
+        from gigawatt import outputs, timeline
+        from gigawatt.headline import DATE_ARRAYS
+
+        out = {}
+        for key, o in outputs.headline().items():
+            name = DATE_ARRAYS.get(key, key)
+            if name not in self.headline_names:
+                continue
+            q = self.headline_quantiles(name, levels)
+            if o.unit == "quarter":
+                vals = [timeline.label(int(v)) if np.isfinite(v) else None for v in q]
+            elif o.unit == "year":
+                vals = [int(v) if np.isfinite(v) else None for v in q]
+            else:
+                vals = [plain(float(v)) for v in q]
+            out[key] = dict(zip((_level_name(p) for p in levels), vals))
+        return out
 
     def quantile_frame(self, name: str, levels=LEVELS, kind: str | None = None):
         """Quantiles of a series as a DataFrame: one row per quarter (a pandas Period index), one column per

@@ -62,6 +62,8 @@ def load_request_scenario(req):
         raw, where = copy.deepcopy(_builtin_raw(req.scenario)), req.scenario
     for path, value in override_items(req.overrides):
         apply_override(raw, path, value)
+    if getattr(req, "view", None) is not None:
+        raw["view"] = req.view
     try:
         return validate(raw, where, builtins_only=True)
     except RecursionError:

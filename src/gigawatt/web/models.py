@@ -33,6 +33,8 @@ class ScenarioRequest(BaseModel):
         default_factory=dict,
         description='Field overrides by dotted path, as the CLI\'s --set: {"facility.pue": 1.3} or '
                     '["facility.pue=1.3"]; a composite\'s parts by parts.PART.PATH; at most ' + str(MAX_OVERRIDES))
+    view: str | None = Field(None, max_length=100, description="Assumption set: independent (the default) or vendor "
+                                                               "(GET /api/meta lists them); built-in views only")
 
 
 class RunRequest(ScenarioRequest):
@@ -176,6 +178,7 @@ class Meta(BaseModel):
     cards: list[dict[str, Any]] = Field(default_factory=list, description="The dashboard's headline cards")
     controls: list[Control] = Field(default_factory=list)
     platforms: list[dict[str, Any]]
+    views: list[dict[str, str]] = Field(default_factory=list, description="Built-in assumption sets (views)")
     limits: dict[str, int]
     features: dict[str, bool]
 

@@ -15,7 +15,7 @@ router = APIRouter(tags=["scenarios"], responses={400: ERRORS[400]})
 
 @functools.cache
 def _static_meta() -> dict:
-    from gigawatt import catalog, outputs, timeline
+    from gigawatt import assumptions, catalog, outputs, timeline
     from gigawatt.scenario import MAX_PHASES
     from gigawatt.web.controls import controls
 
@@ -31,6 +31,7 @@ def _static_meta() -> dict:
         "controls": list(controls()),
         "platforms": [{"name": n, "vendor": p.vendor, "available": timeline.label(p.available), "status": p.status}
                       for n, p in catalog.platforms().items()],
+        "views": [{"name": v.name, "title": v.title} for v in map(assumptions.load_view, assumptions.builtin_views())],
         "limits": {"max_body_bytes": L.MAX_BODY_BYTES, "max_draws": L.MAX_DRAWS, "max_seed": L.MAX_SEED,
                    "max_overrides": L.MAX_OVERRIDES, "max_phases": MAX_PHASES,
                    "memory_budget_bytes": L.MEMORY_BUDGET_BYTES, "body_timeout_s": L.BODY_TIMEOUT_S},
