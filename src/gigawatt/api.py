@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int, int], None]
 
-__all__ = ["load_scenario", "simulate", "monte_carlo", "sensitivity", "model_of"]
+__all__ = ["load_scenario", "simulate", "monte_carlo", "sensitivity", "model_of", "memory_per_draw"]
 
 
 def _scenario(scn) -> Scenario:
@@ -79,3 +79,11 @@ def sensitivity(scn, method: str = "sobol", samples: int = 1024, seed: int = 0, 
     from gigawatt.sensitivity import analyze
 
     return analyze(model_of(scn), method=method, samples=samples, seed=seed, **kwargs)
+
+
+def memory_per_draw(scn) -> int:
+    """Bytes one Monte Carlo draw of the scenario holds while its chunk is evaluated (the engine's estimate,
+    by which the CLI sizes its chunks and the server admits jobs)."""
+    from gigawatt.montecarlo import memory_per_draw as per_draw
+
+    return per_draw(model_of(scn))

@@ -11,6 +11,8 @@ import warnings
 
 import pytest
 
+from gigawatt.montecarlo.plan import FLOATS_PER_CELL, FLOATS_PER_PHASE_CELL
+
 from gigawatt.scenario import load_scenario
 from gigawatt.web import app as webapp
 from gigawatt.web import jobs, limits
@@ -188,7 +190,7 @@ def test_host_name_parsing():
 def test_memory_estimate_pinned_by_hand():
     scn = load_scenario(DEFAULT)  # 10 phases, 40 quarters
     assert len(scn.phases()) == 10
-    per_draw = 40 * (limits.FLOATS_PER_CELL + limits.FLOATS_PER_PHASE_CELL * 10) * 8  # 40 x 94 x 8 = 30,080 bytes
+    per_draw = 40 * (FLOATS_PER_CELL + FLOATS_PER_PHASE_CELL * 10) * 8  # 40 x 94 x 8 = 30,080 bytes
     assert jobs.bytes_per_draw(scn) == per_draw == 30_080
     sizing = jobs.estimate(scn, 100_000)
     assert (sizing.chunk, sizing.threads) == (8192, 2)
@@ -200,7 +202,7 @@ def test_memory_estimate_pinned_by_hand():
 def test_a_composite_counts_every_part():
     scn = load_scenario("openai-portfolio")
     parts = scn.part_scenarios
-    cells = sum(limits.FLOATS_PER_CELL + limits.FLOATS_PER_PHASE_CELL * len(p.phases()) for p in parts)
+    cells = sum(FLOATS_PER_CELL + FLOATS_PER_PHASE_CELL * len(p.phases()) for p in parts)
     assert jobs.bytes_per_draw(scn) == 40 * cells * 8
 
 

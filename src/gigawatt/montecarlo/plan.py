@@ -125,27 +125,20 @@ def headline_of(model, data) -> dict[str, np.ndarray]:
     return h
 
 
-# Working memory per draw, in float64 values: per quarter (every series, the scatters' (quarter, quantity)
-# cells and temporaries) and per hardware cohort (schedule, capex parts, payment and depreciation spans).
-# Measured on the built-ins (peak RSS over chunks of 8,192 draws) and rounded up.
-VALUES_PER_QUARTER = 160
-VALUES_PER_COHORT = 60
-MEMORY_BUDGET_BYTES = 768 * 2**20   # working memory of one chunk in flight
+# Working memory per draw in a chunk in flight, in float64 values per quarter: about 64 for the series of one
+# program whatever its size, and about 3 per phase for the per-phase (cohort) arrays. Measured as peak RSS of a
+# warmed-up process (web engineer, this session): 1 phase, chunk 8,192: 162 MB (61.8 floats per cell);
+# 100 phases, chunk 2,048: 176 MB (2.7 per phase-cell); 400 phases: 746 MB (2.85).
+FLOATS_PER_CELL = 64
+FLOATS_PER_PHASE_CELL = 3
+MEMORY_BUDGET_BYTES = 1024 * 2**20   # working memory of one chunk in flight
 
 
 def memory_per_draw(model) -> int:
-    """Bytes a draw takes while its chunk is evaluated: from the model's phases, refresh generations and quarters."""
+    """Bytes one draw of a chunk holds while it is evaluated: quarters × (series + per-phase arrays) × 8,
+    summed over a composite's parts."""
     parts = getattr(model, "parts", None) or (model,)
-    total = 0
-    for part in parts:
-        st = part.static
-        life_paths = {d.path for d in part.dists}
-        life_q = 1 if "facility.service_life_years" in life_paths else max(
-            int(round(float(part.base["facility.service_life_years"][0]) * 4)), 1)
-        generations = -(-st.nq // life_q) + 1
-        cohorts = len(st.phase_gw) * generations
-        total += 8 * (st.nq * VALUES_PER_QUARTER + cohorts * VALUES_PER_COHORT)
-    return total
+    return sum(p.static.nq * (FLOATS_PER_CELL + FLOATS_PER_PHASE_CELL * len(p.static.phase_gw)) * 8 for p in parts)
 
 
 def plan(model, draws: int, seed: int = 0, chunk: int | None = None,

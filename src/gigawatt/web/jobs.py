@@ -19,8 +19,7 @@ from gigawatt import present
 from gigawatt.errors import InputError
 from gigawatt.store import RunNotFoundError, StoreError
 from gigawatt.web.errors import Busy, Unavailable
-from gigawatt.web.limits import (FLOATS_PER_CELL, FLOATS_PER_PHASE_CELL, JOB_THREADS, KEPT_JOBS, MAX_CHUNK,
-                                 MEMORY_BUDGET_BYTES, SUB_BLOCK)
+from gigawatt.web.limits import JOB_THREADS, KEPT_JOBS, MAX_CHUNK, MEMORY_BUDGET_BYTES, SUB_BLOCK
 
 
 @dataclass(frozen=True)
@@ -32,19 +31,11 @@ class Sizing:
     bytes: int
 
 
-def _programs(scn) -> list:
-    """The simple programs a scenario runs (itself, or its parts through every level of includes)."""
-    if not scn.part_scenarios:
-        return [scn]
-    return [leaf for part in scn.part_scenarios for leaf in _programs(part)]
-
-
 def bytes_per_draw(scn) -> int:
-    """Bytes one draw of a chunk holds: quarters x (series per program + per-phase arrays) x 8."""
-    start, stop = scn.horizon_quarters
-    quarters = stop - start + 1
-    cells = sum(FLOATS_PER_CELL + FLOATS_PER_PHASE_CELL * len(p.phases()) for p in _programs(scn))
-    return quarters * cells * 8
+    """Bytes one draw of a chunk holds: the engine's own estimate (:func:`gigawatt.api.memory_per_draw`)."""
+    from gigawatt import api
+
+    return api.memory_per_draw(scn)
 
 
 def estimate(scn, draws: int, budget: int = MEMORY_BUDGET_BYTES) -> Sizing:

@@ -18,12 +18,7 @@ MEMORY_BUDGET_BYTES = 2 * 1024**3   # all running jobs together
 JOB_THREADS = 2                     # chunks one job evaluates at once (this machine class has 2 cores)
 SUB_BLOCK = 1024                    # chunks are whole sub-blocks of the engine's ordered sums
 MAX_CHUNK = 8192                    # the engine's default chunk
-# Bytes per (draw x quarter) cell of a chunk in flight: 8-byte floats, ~64 per cell for the series of one
-# program whatever its size, and ~3 per phase for the per-phase arrays. Measured as peak RSS over the
-# warmed-up process: 1 phase, chunk 8192: 162 MB (61.8 floats per cell); 100 phases, chunk 2048: 176 MB
-# (2.7 per phase-cell); 400 phases: 746 MB (2.85).
-FLOATS_PER_CELL = 64
-FLOATS_PER_PHASE_CELL = 3
+# Bytes per draw: the engine's own estimate (gigawatt.montecarlo.plan.memory_per_draw, measured there).
 
 # Connections: idle keep-alive and slow requests are closed.
 KEEP_ALIVE_S = 5                # uvicorn's timeout_keep_alive
