@@ -122,3 +122,20 @@ def test_engines_do_not_import_their_callers():
     for engine in ("gigawatt.simulate", "gigawatt.stages", "gigawatt.portfolio", "gigawatt.montecarlo.engine",
                    "gigawatt.montecarlo.plan", "gigawatt.distributed", "gigawatt.sensitivity"):
         assert "gigawatt.api" not in g[engine], engine
+
+
+def test_optimised_supply_prices_energy_at_the_solved_lcoe(monkeypatch):
+    """energy.supply: optimised takes the price and intensity from gigawatt.power, solved first (stubbed here:
+    the solve itself is tested in tests/power)."""
+    from gigawatt import power
+
+    monkeypatch.setattr(power, "energy_overrides",
+                        lambda scn: {"energy.price_usd_per_mwh": 40.0, "energy.carbon_g_per_kwh": 300.0})
+    flat = api.simulate("openai-nvidia-10gw").headline()
+    opt = api.simulate(load_scenario("openai-nvidia-10gw", ["energy.supply=optimised"])).headline()
+    # electricity cost scales with the price: 70.08 TWh x $40/MWh = $2.80B/yr (flat: x $81)
+    assert opt["electricity_cost_usd_per_year"] == pytest.approx(70.08e6 * 40.0)
+    assert flat["electricity_cost_usd_per_year"] == pytest.approx(70.08e6 * 81.0)
+    assert opt["carbon_mt_per_year"] == pytest.approx(70.08 * 300.0 / 1e3)
+    mc = api.monte_carlo(load_scenario("openai-nvidia-10gw", ["energy.supply=optimised"]), 1024, seed=1)
+    assert "energy.price_usd_per_mwh" not in {d.path for d in mc.plan.dists}

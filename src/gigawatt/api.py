@@ -26,9 +26,32 @@ def _scenario(scn) -> Scenario:
     return scn if isinstance(scn, Scenario) else load_scenario(scn)
 
 
+def with_supply(scn: Scenario) -> Scenario:
+    """The scenario with ``energy.supply: optimised`` resolved: the least-cost campus supply (``gigawatt.power``,
+    PyPSA/linopy + HiGHS) solved first, its LCOE and carbon intensity set as the energy price and intensity
+    (inputs to the model, not a loop back); their flat-price distributions no longer apply. Parts too."""
+    if scn.include:
+        parts = tuple(with_supply(p) for p in scn.part_scenarios)
+        if all(a is b for a, b in zip(parts, scn.part_scenarios)):
+            return scn
+        out = scn.model_copy()
+        out._parts = parts
+        return out
+    if scn.energy.supply != "optimised":
+        return scn
+    from gigawatt import power
+
+    values = {path.split(".", 1)[1]: v for path, v in power.energy_overrides(scn).items()}
+    gone = {f"energy.{f}" for f in values}
+    unc = {k: v for k, v in scn.uncertainty.items() if k not in gone}
+    corr = [c for c in scn.correlations if not gone & set(c.get("between") or ())]
+    return scn.model_copy(update={"energy": scn.energy.model_copy(update=values), "uncertainty": unc,
+                                  "correlations": corr})
+
+
 def model_of(scn):
     """The evaluable model of a scenario: one program, or a composite of its parts (``include:``)."""
-    scn = _scenario(scn)
+    scn = with_supply(_scenario(scn))
     if scn.include:
         from gigawatt.portfolio import Composite
 

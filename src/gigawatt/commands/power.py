@@ -1,0 +1,143 @@
+"""CLI command: power (least-cost hourly supply for a campus: gigawatt.power, linopy + HiGHS)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+
+def parse_co2_cap(text: str | None) -> tuple[float | None, float | None]:
+    """``--co2-cap``: ``100`` or ``100 g/kWh`` (intensity) or ``2e6 t/yr`` (annual tonnes) -> (t/yr, g/kWh)."""
+    from gigawatt.errors import InputError, show
+
+    if text is None:
+        return None, None
+    s = str(text).strip().replace(" ", "")
+    unit = "g/kwh"
+    for suffix in ("g/kwh", "t/yr", "t"):
+        if s.lower().endswith(suffix):
+            unit, s = suffix, s[: -len(suffix)]
+            break
+    try:
+        x = float(s)
+    except ValueError:
+        raise InputError("--co2-cap", f"{show(text)} is not a number with an optional unit (g/kWh or t/yr)") from None
+    if not x >= 0:
+        raise InputError("--co2-cap", f"{show(text)} is not allowed: a CO2 cap must be zero or more")
+    return (x, None) if unit in ("t/yr", "t") else (None, x)
+
+
+def build_request(target: Optional[str], *, options=None, co2_cap=None, co2_price=0.0, energised_by=None, as_of=None,
+                  lat=None, lon=None, mw=None, hours=8760, reliability=1.0, grid_mw=None, firm_mw=None,
+                  fuel_price=None, grid_price=None, firm_price=None, phase="first", overrides=None):
+    """A :class:`gigawatt.power.Request` from a scenario name/path or a site of ``sites.csv``."""
+    from dataclasses import replace
+
+    from gigawatt import power
+    from gigawatt.errors import InputError
+    from gigawatt.power import site as st
+
+    found = st.catalog_site(target) if target else None
+    if found is not None:
+        where, planned_mw = found
+        from gigawatt.scenario import Facility
+
+        base = power.Request(load_mw=planned_mw * Facility().load_factor, site=where)
+    else:
+        from gigawatt.cli import load
+
+        try:
+            scn = load(target, overrides)
+        except InputError as e:
+            if target and not Path(target).suffix and "not" in str(e):
+                raise InputError("SCENARIO|SITE", f"{target!r} is neither a scenario nor a site of sites.csv "
+                                                  f"(sites: {', '.join(st.site_ids()[:8])}, ...)") from None
+            raise
+        base = power.request_for(scn)
+        if phase != "first":
+            base = replace(base, load_mw=st.campus_load_mw(scn, phase))
+    if (lat is None) != (lon is None):
+        raise InputError("--lat" if lat is None else "--lon", "give both --lat and --lon")
+    cap_t, cap_g = parse_co2_cap(co2_cap)
+    changes = dict(co2_price_usd_per_t=co2_price, energised_by=energised_by, as_of=as_of, hours=hours,
+                   reliability=reliability, grid_mw=grid_mw, firm_mw=firm_mw, fuel_price_usd_per_mmbtu=fuel_price,
+                   grid_price_usd_per_mwh=grid_price, firm_price_usd_per_mwh=firm_price)
+    if options is not None:
+        changes["options"] = options
+    if co2_cap is not None:
+        changes.update(co2_cap_t_per_yr=cap_t, co2_cap_g_per_kwh=cap_g)
+    if lat is not None:
+        changes["site"] = st.at(lat, lon)
+    if mw is not None:
+        changes["load_mw"] = mw
+    return replace(base, **changes)
+
+
+def register(app: typer.Typer) -> None:
+    """Add this area's commands to the app."""
+
+    @app.command()
+    def power(
+        target: Optional[str] = typer.Argument(None, help="Built-in scenario, YAML path, or a site id of sites.csv"),
+        options: Optional[str] = typer.Option(None, "--options", help="grid,gas,solar,wind,battery,firm or single keys"),
+        co2_cap: Optional[str] = typer.Option(None, "--co2-cap", help="CO2 cap: 100 (g/kWh) or '2e6 t/yr'"),
+        co2_price: float = typer.Option(0.0, "--co2-price", help="CO2 price [USD/t]"),
+        energised_by: Optional[str] = typer.Option(None, "--energised-by", help="Quarter (2027Q3): drop slower options"),
+        as_of: Optional[str] = typer.Option(None, "--as-of", help="Quarter the --energised-by clock starts (today)"),
+        lat: Optional[float] = typer.Option(None, "--lat", help="Site latitude [deg]"),
+        lon: Optional[float] = typer.Option(None, "--lon", help="Site longitude [deg]"),
+        mw: Optional[float] = typer.Option(None, "--mw", help="Campus average load [MW] (default: first phase x load factor)"),
+        phase: str = typer.Option("first", "--phase", help="first (first phase) or all (full program)"),
+        hours: int = typer.Option(8760, "--hours", help="Hours of the representative year to solve (48-8760)"),
+        reliability: float = typer.Option(1.0, "--reliability", help="Share of load served (1: every hour)"),
+        grid_mw: Optional[float] = typer.Option(None, "--grid-mw", help="Grid interconnection limit [MW]"),
+        firm_mw: Optional[float] = typer.Option(None, "--firm-mw", help="Firm clean contract size [MW]"),
+        fuel_price: Optional[float] = typer.Option(None, "--fuel-price", help="Gas price [USD/MMBtu]"),
+        grid_price: Optional[float] = typer.Option(None, "--grid-price", help="Grid price [USD/MWh]"),
+        firm_price: Optional[float] = typer.Option(None, "--firm-price", help="Firm contract price [USD/MWh]"),
+        sweep: int = typer.Option(0, "--sweep", help="Also N solves over fuel-price and capex ranges (P5/P50/P95)"),
+        workers: Optional[int] = typer.Option(None, "--workers", help="Run the sweep on a local Dask cluster"),
+        seed: int = typer.Option(0, "--seed", help="Sweep seed"),
+        png: Optional[Path] = typer.Option(None, "--png", help="Write dispatch-week and capacity charts to this folder"),
+        set_: Optional[list[str]] = typer.Option(None, "--set", help="Override a scenario field: a.b=value"),
+        as_json: bool = typer.Option(False, "--json", help="Print JSON instead of tables"),
+    ):
+        """Least-cost hourly power supply for a campus: capacity, mix, LCOE, emissions (linopy + HiGHS)."""
+        from gigawatt.cli import console, print_json
+        from gigawatt.errors import InputError
+
+        if png is not None and not png.is_dir():
+            raise InputError("--png", f"{str(png)!r} is not an existing folder")
+        if workers is not None and workers < 1:
+            raise InputError("--workers", f"{workers} is not allowed: 1 or more")
+        req = build_request(target, options=options, co2_cap=co2_cap, co2_price=co2_price, energised_by=energised_by,
+                            as_of=as_of, lat=lat, lon=lon, mw=mw, hours=hours, reliability=reliability,
+                            grid_mw=grid_mw, firm_mw=firm_mw, fuel_price=fuel_price, grid_price=grid_price,
+                            firm_price=firm_price, phase=phase, overrides=set_)
+        from gigawatt import power as pw
+
+        res = pw.solve(req)
+        out = res.to_json()
+        if sweep:
+            from gigawatt.power import sweep as sw
+
+            out["sweep"] = sw.run(req, sweep, seed=seed, workers=workers)
+        if png is not None:
+            from gigawatt.files import write_atomic
+            from gigawatt.power import charts
+
+            for name, data in (("power_weeks.png", charts.dispatch_weeks_png(res)),
+                               ("power_capacity.png", charts.capacity_png(res))):
+                write_atomic(png / name, data)
+        if as_json:
+            print_json(out)
+            return
+        from gigawatt.power.render import render
+
+        con = console()
+        for r in render(res, out.get("sweep")):
+            con.print(r)
+        if png is not None:
+            con.print(f"charts written to {png}/power_weeks.png and power_capacity.png")

@@ -1,0 +1,162 @@
+"""One campus, one solve: check the request, pick the options, build profiles, run the LP, summarise.
+
+Every bad request becomes one :class:`~gigawatt.errors.InputError` (exit 2 / 422) naming the option and
+what is allowed; an infeasible LP becomes one line saying why, never a solver log.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from gigawatt.errors import InputError, show
+from gigawatt.power import lp, options as opt, profiles
+from gigawatt.power.results import PowerResult, summarise
+from gigawatt.power.site import Site
+
+MAX_LOAD_MW = 100_000.0
+
+
+@dataclass(frozen=True)
+class Request:
+    """What to solve. Units in names; ``None`` means 'no such constraint' / 'the catalog's value'."""
+
+    load_mw: float
+    site: Site
+    options: str | None = None
+    co2_cap_t_per_yr: float | None = None
+    co2_cap_g_per_kwh: float | None = None
+    co2_price_usd_per_t: float = 0.0
+    energised_by: str | None = None
+    as_of: str | None = None  # quarter the clock starts from for --energised-by (default: today)
+    hours: int = profiles.HOURS_PER_YEAR
+    reliability: float = 1.0
+    grid_mw: float | None = None
+    firm_mw: float | None = None
+    fuel_price_usd_per_mmbtu: float | None = None
+    grid_price_usd_per_mwh: float | None = None
+    firm_price_usd_per_mwh: float | None = None
+    discount_rate: float | None = None
+    capex_factor: float = 1.0  # multiplies every option's capex (sweeps)
+
+
+def _nonneg(value: float | None, path: str, what: str) -> None:
+    if value is None:
+        return
+    if not isinstance(value, (int, float)) or math.isnan(value) or value < 0:
+        raise InputError(path, f"{show(value)} is not allowed: {what} must be zero or more")
+
+
+def check(req: Request) -> None:
+    """Reject bad input before anything is built."""
+    if not isinstance(req.load_mw, (int, float)) or not (0 < req.load_mw <= MAX_LOAD_MW):
+        raise InputError("--mw", f"{show(req.load_mw)} is not allowed: the campus load must be in (0, {MAX_LOAD_MW:g}] MW")
+    _nonneg(req.co2_cap_t_per_yr, "--co2-cap", "a CO2 cap (t/yr)")
+    _nonneg(req.co2_cap_g_per_kwh, "--co2-cap", "a CO2 cap (g/kWh)")
+    _nonneg(req.co2_price_usd_per_t, "--co2-price", "a CO2 price")
+    _nonneg(req.grid_mw, "--grid-mw", "the grid interconnection limit")
+    _nonneg(req.firm_mw, "--firm-mw", "the firm contract size")
+    _nonneg(req.fuel_price_usd_per_mmbtu, "--fuel-price", "a fuel price")
+    _nonneg(req.grid_price_usd_per_mwh, "--grid-price", "a grid price")
+    _nonneg(req.firm_price_usd_per_mwh, "--firm-price", "a contract price")
+    _nonneg(req.discount_rate, "--discount-rate", "a discount rate")
+    if req.capex_factor <= 0 or not math.isfinite(req.capex_factor):
+        raise InputError("capex_factor", f"{show(req.capex_factor)} must be positive")
+    if not isinstance(req.hours, int) or not 48 <= req.hours <= profiles.HOURS_PER_YEAR:
+        raise InputError("--hours", f"{show(req.hours)} is not allowed: 48 to 8760 hours")
+    if not 0 < req.reliability <= 1:
+        raise InputError("--reliability", f"{show(req.reliability)} is not allowed: a share in (0, 1]")
+
+
+def _as_of_quarter(as_of: str | None) -> int:
+    from gigawatt import timeline
+
+    if as_of is not None:
+        return timeline.parse_quarter(as_of, "--as-of")
+    today = _dt.date.today()
+    return timeline.parse_quarter(f"{today.year}Q{(today.month - 1) // 3 + 1}")
+
+
+def build_options(req: Request) -> tuple[dict[str, opt.Option], dict[str, str]]:
+    """The chosen, available options as LP parameters, and the excluded ones with why."""
+    keys = opt.parse_options(req.options)
+    scale = {"capex_usd_per_kw": req.capex_factor}
+    built = {k: opt.build(k, fuel_price_usd_per_mmbtu=req.fuel_price_usd_per_mmbtu, discount_rate=req.discount_rate,
+                          scale=scale, co2_price_usd_per_t=req.co2_price_usd_per_t, grid_mw=req.grid_mw,
+                          firm_mw=req.firm_mw) for k in keys}
+    from dataclasses import replace
+
+    from gigawatt import catalog
+
+    cat = catalog.power_options()
+    for key, price in (("grid", req.grid_price_usd_per_mwh), ("firm", req.firm_price_usd_per_mwh)):
+        if price is not None and key in built:
+            base = cat[key]["price_usd_per_mwh"].number
+            built[key] = replace(built[key], marginal_usd_per_mwh=built[key].marginal_usd_per_mwh - base + price)
+    excluded: dict[str, str] = {}
+    if req.energised_by is not None:
+        months = opt.months_until(req.energised_by, _as_of_quarter(req.as_of))
+        kept = opt.energised_filter(keys, built, months, req.energised_by)
+        for k in keys:
+            if k not in kept:
+                excluded[k] = f"needs {built[k].lead_time_months:g} months, {max(months, 0):g} available"
+        built = {k: built[k] for k in kept}
+    built = {k: o for k, o in built.items() if not (o.limit_mw == 0)}
+    if not built:
+        raise InputError("--options", "no option left: every chosen option has a zero limit")
+    return built, excluded
+
+
+def capacity_factors(site: Site, keys, hours: int) -> dict[str, np.ndarray]:
+    from gigawatt import catalog
+
+    cat = catalog.power_options()
+    out = {}
+    for k in keys:
+        if k in ("solar", "wind"):
+            rows = cat[k]
+            q = f"capacity_factor_{site.region}" if site.region and f"capacity_factor_{site.region}" in rows \
+                else "capacity_factor"
+            cf = rows[q].number
+            out[k] = profiles.solar(site.lat, site.lon, cf, hours) if k == "solar" else profiles.wind(cf, hours)
+    return out
+
+
+def solve(req: Request) -> PowerResult:
+    """The least-cost supply for the request (see :mod:`gigawatt.power.lp`)."""
+    check(req)
+    built, excluded = build_options(req)
+    cf = capacity_factors(req.site, built, req.hours)
+    load = np.full(req.hours, float(req.load_mw))
+    cap_t = req.co2_cap_t_per_yr
+    if req.co2_cap_g_per_kwh is not None:
+        by_intensity = req.co2_cap_g_per_kwh * req.load_mw * 8760.0 / 1e3  # g/kWh x MWh/yr -> t/yr
+        cap_t = by_intensity if cap_t is None else min(cap_t, by_intensity)
+    constraints = {"co2_cap_t_per_yr": cap_t, "co2_price_usd_per_t": req.co2_price_usd_per_t,
+                   "energised_by": req.energised_by, "reliability": req.reliability,
+                   "grid_limit_mw": built["grid"].limit_mw if "grid" in built else None}
+    try:
+        sol = lp.solve(load, built, cf, co2_cap_t_per_yr=cap_t, reliability=req.reliability)
+    except lp.Infeasible as e:
+        raise InputError("power", _why_infeasible(req, built, cap_t, str(e))) from None
+    return summarise(sol, built, cf, site=req.site.name, lat=req.site.lat, lon=req.site.lon,
+                     excluded=excluded, constraints=constraints)
+
+
+def _why_infeasible(req: Request, built: dict[str, opt.Option], cap_t: float | None, condition: str) -> str:
+    names = ", ".join(built)
+    firm_mw = sum(o.limit_mw for o in built.values() if o.kind == "generator" and not o.variable)
+    clean = [k for k, o in built.items() if o.co2_t_per_mwh == 0 and o.kind == "generator"]
+    parts = [f"no supply plan serves {req.load_mw:,.0f} MW every hour with {names}"]
+    if not any(o.variable for o in built.values()) and firm_mw < req.load_mw:
+        parts.append(f"the dispatchable options are limited to {firm_mw:,.0f} MW in all")
+    if cap_t is not None:
+        parts.append(f"under a CO2 cap of {cap_t:,.0f} t/yr" + ("" if clean else " with no zero-carbon option"))
+    if not any(o.kind == "storage" for o in built.values()) and any(o.variable for o in built.values()):
+        parts.append("solar/wind alone cannot cover hours without sun or wind (add battery or firm)")
+    if req.energised_by:
+        parts.append(f"after --energised-by {req.energised_by}")
+    return "infeasible: " + "; ".join(parts) + f" (solver: {condition})"

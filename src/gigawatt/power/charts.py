@@ -1,0 +1,72 @@
+"""Charts of an optimal supply (matplotlib, imported lazily): stacked hourly dispatch for a sample winter
+and summer week, and capacity bars. Each returns PNG bytes; the CLI writes them, the report embeds them."""
+
+from __future__ import annotations
+
+import io
+
+from gigawatt.power.results import PowerResult
+
+COLORS = {"grid": "#7F8C8D", "gas-aero": "#E67E22", "gas-frame": "#D35400", "gas-ccgt": "#A04000",
+          "gas-recip": "#F0B27A", "solar": "#F4D03F", "wind": "#5DADE2", "firm": "#8E44AD",
+          "battery-4h": "#27AE60", "battery-8h": "#1E8449"}
+WEEKS = {"winter week (8-14 Jan)": 7 * 24, "summer week (8-14 Jul)": 188 * 24}
+
+
+def _png(fig) -> bytes:
+    import matplotlib.pyplot as plt
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", bbox_inches="tight")
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def dispatch_weeks_png(res: PowerResult) -> bytes:
+    """Stacked dispatch (MW) for a winter and a summer week, with the load; storage charging below zero."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    weeks = {k: s for k, s in WEEKS.items() if s + 168 <= res.hours} or {"first week": 0}
+    fig, axes = plt.subplots(len(weeks), 1, figsize=(10, 3.2 * len(weeks)), dpi=100, squeeze=False)
+    for ax, (title, start) in zip(axes[:, 0], weeks.items()):
+        hours = np.arange(168)
+        pos = {k: np.clip(v[start:start + 168], 0, None) for k, v in res.dispatch_mw.items()}
+        neg = {k: np.clip(v[start:start + 168], None, 0) for k, v in res.dispatch_mw.items() if (v < 0).any()}
+        keys = [k for k in pos if pos[k].max() > 1.0]
+        if keys:
+            ax.stackplot(hours, *[pos[k] for k in keys], labels=keys, colors=[COLORS.get(k, "#999") for k in keys])
+        for k, v in neg.items():
+            ax.fill_between(hours, v, 0, color=COLORS.get(k, "#999"), alpha=0.5, label=f"{k} charging")
+        ax.plot(hours, res.load_profile_mw[start:start + 168], color="black", lw=1.2, label="load")
+        ax.set_title(f"{res.site}: {title}", loc="left", fontsize=10)
+        ax.set_ylabel("MW")
+        ax.set_xlim(0, 167)
+        ax.legend(fontsize=7, ncol=4, loc="upper right")
+    axes[-1, 0].set_xlabel("hour of the week")
+    return _png(fig)
+
+
+def capacity_png(res: PowerResult) -> bytes:
+    """Capacity by option (MW; storage also MWh in the label)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    keys = [k for k, v in res.capacity_mw.items() if v > 0]
+    fig, ax = plt.subplots(figsize=(8, 0.5 + 0.45 * max(len(keys), 1)), dpi=100)
+    vals = [res.capacity_mw[k] for k in keys]
+    ax.barh(keys, vals, color=[COLORS.get(k, "#999") for k in keys])
+    for i, k in enumerate(keys):
+        extra = f" / {res.storage_mwh[k]:,.0f} MWh" if k in res.storage_mwh else ""
+        ax.annotate(f"{vals[i]:,.0f} MW{extra}", (vals[i], i), xytext=(4, 0), textcoords="offset points",
+                    va="center", fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlabel("MW")
+    ax.set_title(f"{res.site}: least-cost capacity for a {res.load_mw:,.0f} MW load "
+                 f"(LCOE ${res.lcoe_usd_per_mwh:,.0f}/MWh)", loc="left", fontsize=10)
+    return _png(fig)

@@ -1,0 +1,53 @@
+"""Terminal tables of an optimal supply (rich), with the project's number formats (gigawatt.present)."""
+
+from __future__ import annotations
+
+from gigawatt.power.options import LABELS
+from gigawatt.power.results import PowerResult
+
+
+def render(res: PowerResult, sweep: dict | None = None) -> list:
+    from rich.table import Table
+
+    from gigawatt import present
+
+    head = Table(title=f"Least-cost supply: {res.site} ({res.lat:.2f}, {res.lon:.2f}), "
+                       f"{res.load_mw:,.0f} MW flat load, {res.hours:,} hours", show_header=False)
+    head.add_column("figure")
+    head.add_column("value", justify="right")
+    rows = [("LCOE (system, $/MWh)", f"{res.lcoe_usd_per_mwh:,.1f}"),
+            ("annual cost", present.usd(res.cost_usd_per_yr) + "/yr"),
+            ("energy served", f"{res.energy_mwh_per_yr / 1e6:,.2f} TWh/yr"),
+            ("emissions", f"{res.emissions_t_per_yr / 1e6:,.2f} Mt CO2/yr ({res.emissions_g_per_kwh:,.0f} g/kWh)"),
+            ("gas burned", f"{res.gas_bcf_per_yr:,.1f} Bcf/yr"),
+            ("supply capex", present.usd(res.supply_capex_usd)),
+            ("land", f"{res.land_acres:,.0f} acres"),
+            ("time to power", f"{res.time_to_power_months:g} months (slowest option built)"),
+            ("solve", f"{res.solve_seconds:.1f} s ({res.solver}; build {res.build_seconds:.1f} s)")]
+    if res.excluded:
+        rows.append(("excluded by --energised-by", "; ".join(f"{k}: {v}" for k, v in res.excluded.items())))
+    for k, v in rows:
+        head.add_row(k, v)
+    mix = Table(title="Capacity and generation by option")
+    for c in ("option", "MW", "MWh", "share of generation", "curtailed"):
+        mix.add_column(c, justify="left" if c == "option" else "right")
+    for k in res.options:
+        mw = res.capacity_mw.get(k, 0.0)
+        share = res.shares.get(k)
+        if mw < 1.0 and (share or 0.0) < 5e-4:
+            continue
+        mix.add_row(LABELS.get(k, k), f"{mw:,.0f}", f"{res.storage_mwh[k]:,.0f}" if k in res.storage_mwh else "",
+                    f"{share:.1%}" if share is not None else "(storage)",
+                    f"{res.curtailment_share[k]:.0%}" if k in res.curtailment_share else "")
+    out = [head, mix]
+    if sweep:
+        sw = Table(title=f"Sweep: {sweep['solves']} solves over fuel-price and capex ranges (seed {sweep['seed']})")
+        for c in ("figure", "P5", "P50", "P95"):
+            sw.add_column(c, justify="left" if c == "figure" else "right")
+        for key, label in (("lcoe_usd_per_mwh", "LCOE $/MWh"), ("emissions_g_per_kwh", "emissions g/kWh")):
+            q = sweep[key]
+            sw.add_row(label, *(f"{q[p]:,.1f}" for p in ("p5", "p50", "p95")))
+        out.append(sw)
+    out.append(f"[dim]{res.profiles_note}. Costs: data/power_options.csv (value, range, source, year per "
+               f"figure).[/]")
+    return out

@@ -1,0 +1,115 @@
+"""Figures of an optimal supply: capacity, generation shares, LCOE, emissions, gas, land, capex, time to power.
+
+LCOE here is the system's: the LP's annual cost (annuities + fixed O&M + fuel, variable O&M, contract
+prices) over the energy served in the year [USD/MWh]. Gas volume uses EIA's 1,037 Btu per cubic foot (2023
+average heat content of natural gas delivered to consumers).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from gigawatt.power.lp import Solution
+from gigawatt.power.options import Option
+
+BTU_PER_CF = 1037.0  # EIA, heat content of natural gas (2023)
+MIN_MW = 1.0  # capacities below this are solver noise
+
+
+@dataclass
+class PowerResult:
+    """One campus's least-cost supply."""
+
+    site: str
+    lat: float
+    lon: float
+    load_mw: float
+    hours: int
+    options: tuple[str, ...]
+    excluded: dict[str, str]
+    capacity_mw: dict[str, float]
+    storage_mwh: dict[str, float]
+    generation_mwh_per_yr: dict[str, float]
+    shares: dict[str, float]
+    curtailment_share: dict[str, float]
+    lcoe_usd_per_mwh: float
+    cost_usd_per_yr: float
+    energy_mwh_per_yr: float
+    emissions_t_per_yr: float
+    emissions_g_per_kwh: float
+    gas_mmbtu_per_yr: float
+    gas_bcf_per_yr: float
+    land_acres: float
+    supply_capex_usd: float
+    time_to_power_months: float
+    unserved_share: float
+    solve_seconds: float
+    build_seconds: float
+    solver: str
+    constraints: dict = field(default_factory=dict)
+    profiles_note: str = ("solar: pvlib clear sky x synthetic daily clearness, scaled to the NREL ATB capacity "
+                          "factor; wind: synthetic AR(1)/Weibull profile at the ATB capacity factor")
+    dispatch_mw: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+    load_profile_mw: np.ndarray | None = field(default=None, repr=False)
+
+    @property
+    def mix(self) -> str:
+        """``gas-frame 62 %, solar 25 %, ...`` (generation shares, largest first)."""
+        return ", ".join(f"{k} {v:.0%}" for k, v in sorted(self.shares.items(), key=lambda kv: -kv[1]) if v >= 0.005)
+
+    def to_json(self) -> dict:
+        keys = ("site", "lat", "lon", "load_mw", "hours", "options", "excluded", "capacity_mw", "storage_mwh",
+                "generation_mwh_per_yr", "shares", "curtailment_share", "lcoe_usd_per_mwh", "cost_usd_per_yr",
+                "energy_mwh_per_yr", "emissions_t_per_yr", "emissions_g_per_kwh", "gas_mmbtu_per_yr",
+                "gas_bcf_per_yr", "land_acres", "supply_capex_usd", "time_to_power_months", "unserved_share",
+                "solve_seconds", "build_seconds", "solver", "constraints", "profiles_note")
+        out = {k: _finite(getattr(self, k)) for k in keys}
+        out["options"] = list(self.options)
+        return out
+
+
+def _finite(x):
+    """JSON has no infinity: an unlimited figure becomes null."""
+    if isinstance(x, float):
+        return x if math.isfinite(x) else None
+    if isinstance(x, dict):
+        return {k: _finite(v) for k, v in x.items()}
+    return x
+
+
+def summarise(sol: Solution, options: dict[str, Option], cf: dict[str, np.ndarray], *, site: str, lat: float,
+              lon: float, excluded: dict[str, str], constraints: dict) -> PowerResult:
+    """Turn the LP's optimum into the figures users read."""
+    annual = 8760.0 / sol.hours
+    served = float((sol.load_mw - sol.unserved_mw).sum()) * annual
+    cap = {k: (v if v >= MIN_MW else 0.0) for k, v in sol.capacity_mw.items()}
+    gen = {}
+    curtail = {}
+    for k, o in options.items():
+        if o.kind == "generator":
+            gen[k] = float(sol.dispatch_mw[k].sum()) * annual
+            if o.variable and cap[k] > 0:
+                avail = float((cf[k][: sol.hours] * sol.capacity_mw[k]).sum()) * annual
+                curtail[k] = max(0.0, 1.0 - gen[k] / avail) if avail > 0 else 0.0
+    total_gen = sum(gen.values())
+    shares = {k: (v / total_gen if total_gen > 0 else 0.0) for k, v in gen.items()}
+    emissions = sum(gen[k] * options[k].co2_t_per_mwh for k in gen)
+    gas = sum(gen[k] * options[k].fuel_mmbtu_per_mwh for k in gen)
+    land = sum(cap[k] * options[k].land_acres_per_mw for k in cap)
+    capex = sum(cap[k] * options[k].capex_usd_per_mw for k in cap)
+    used = [k for k in cap if cap[k] > 0 and (options[k].kind == "storage" or gen.get(k, 0) > 0)]
+    ttp = max((options[k].lead_time_months for k in used), default=0.0)
+    return PowerResult(
+        site=site, lat=lat, lon=lon, load_mw=float(sol.load_mw.mean()), hours=sol.hours, options=tuple(options),
+        excluded=excluded, capacity_mw=cap, storage_mwh={k: (v if v >= MIN_MW else 0.0) for k, v in sol.energy_mwh.items()},
+        generation_mwh_per_yr=gen, shares=shares, curtailment_share=curtail,
+        lcoe_usd_per_mwh=sol.cost_usd_per_yr / served if served > 0 else float("nan"),
+        cost_usd_per_yr=sol.cost_usd_per_yr, energy_mwh_per_yr=served, emissions_t_per_yr=emissions,
+        emissions_g_per_kwh=emissions / served * 1e3 if served > 0 else 0.0, gas_mmbtu_per_yr=gas,
+        gas_bcf_per_yr=gas * 1e6 / BTU_PER_CF / 1e9, land_acres=land, supply_capex_usd=capex,
+        time_to_power_months=ttp, unserved_share=float(sol.unserved_mw.sum() / sol.load_mw.sum()),
+        solve_seconds=sol.solve_seconds, build_seconds=sol.build_seconds, solver=sol.solver,
+        constraints=constraints, dispatch_mw=sol.dispatch_mw, load_profile_mw=sol.load_mw)

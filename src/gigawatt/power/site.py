@@ -1,0 +1,74 @@
+"""Where a campus is and how much it draws: built-in sites, defaults per built-in scenario, the campus load.
+
+Built-in scenarios carry no latitude and longitude; each maps to a documented default site:
+``cheyenne-wy-10gw`` -> Cheyenne, Wyoming (41.14, -104.82; the announced Tallgrass/Crusoe campus);
+every other built-in -> Abilene, Texas (32.45, -99.73; Stargate's flagship campus). ``--lat/--lon``
+(or ``energy.site_lat/site_lon`` in a scenario) override them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from gigawatt.errors import InputError, show
+
+
+@dataclass(frozen=True)
+class Site:
+    name: str
+    lat: float
+    lon: float
+    region: str | None  # selects site-specific capacity factors in power_options.csv (wy, tx), else generic
+
+
+SITES = {
+    "cheyenne-wy": Site("Cheyenne, WY", 41.14, -104.82, "wy"),
+    "abilene-tx": Site("Abilene, TX", 32.45, -99.73, "tx"),
+}
+SCENARIO_SITE = {"cheyenne-wy-10gw": "cheyenne-wy"}
+DEFAULT_SITE = "abilene-tx"
+
+
+def for_scenario(scenario_name: str) -> Site:
+    return SITES[SCENARIO_SITE.get(scenario_name, DEFAULT_SITE)]
+
+
+def at(lat: float, lon: float, name: str | None = None) -> Site:
+    """A site at ``lat``, ``lon``; within 2 degrees of a built-in site it uses that site's capacity factors."""
+    if not -90 <= lat <= 90:
+        raise InputError("--lat", f"{show(lat)} is not a latitude (-90 to 90 degrees)")
+    if not -180 <= lon <= 180:
+        raise InputError("--lon", f"{show(lon)} is not a longitude (-180 to 180 degrees)")
+    region = next((s.region for s in SITES.values() if abs(s.lat - lat) <= 2 and abs(s.lon - lon) <= 2), None)
+    return Site(name or f"{lat:.2f},{lon:.2f}", lat, lon, region)
+
+
+def campus_load_mw(scn, phase: str = "first") -> float:
+    """Average facility draw of the campus [MW]: the first phase's (or the whole program's) facility GW
+    x ``facility.load_factor``; an IT-basis program is converted with its PUE."""
+    phases = scn.phases()
+    if phase == "first":
+        gw = phases[0][0] if phases else scn.program.capacity_gw
+    elif phase == "all":
+        gw = sum(p[0] for p in phases) if phases else scn.program.capacity_gw
+    else:
+        raise InputError("--phase", f"{show(phase)} is not allowed: first or all")
+    if scn.program.capacity_basis == "it":
+        gw *= scn.facility.pue
+    return gw * 1e3 * scn.facility.load_factor
+
+
+def catalog_site(site_id: str) -> tuple[Site, float] | None:
+    """A campus of ``sites.csv`` as (site, planned facility MW), or None if ``site_id`` is not one."""
+    from gigawatt import catalog
+
+    for s in catalog.sites():
+        if s.id == site_id:
+            return at(s.lat, s.lon, name=s.name), s.planned_mw
+    return None
+
+
+def site_ids() -> list[str]:
+    from gigawatt import catalog
+
+    return [s.id for s in catalog.sites()]

@@ -1,0 +1,73 @@
+"""Uncertainty of the least-cost supply: N solves over the catalog's fuel-price and capex ranges.
+
+Sample, evaluate, analyse stay apart (as SALib does): :func:`sample` draws inputs from a seeded
+``numpy.random.Generator`` (fuel price and a capex multiplier, each triangular on the catalog's low /
+value / high; the capex multiplier's range is the gas frame CT's relative range, applied to every option,
+i.e. costs move together), :func:`evaluate` solves each draw (locally, or on Dask with ``workers``), and
+:func:`analyse` gives P5/P50/P95 of LCOE and emissions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from gigawatt.errors import InputError, show
+from gigawatt.power.campus import Request, solve
+
+MAX_SOLVES = 1000
+
+
+def sample(n: int, seed: int = 0) -> list[dict[str, float]]:
+    """``n`` draws of {fuel_price_usd_per_mmbtu, capex_factor}."""
+    from gigawatt import catalog
+
+    if not isinstance(n, int) or not 1 <= n <= MAX_SOLVES:
+        raise InputError("--sweep", f"{show(n)} is not allowed: 1 to {MAX_SOLVES} solves")
+    cat = catalog.power_options()
+    fuel = cat["natural-gas"]["fuel_price_usd_per_mmbtu"]
+    cap = cat["gas-frame"]["capex_usd_per_kw"]
+    rng = np.random.default_rng(np.random.SeedSequence(seed))
+    lo, hi = fuel.range
+    f = rng.triangular(lo, fuel.number, hi, size=n)
+    clo, chi = cap.range
+    c = rng.triangular(clo / cap.number, 1.0, chi / cap.number, size=n)
+    return [{"fuel_price_usd_per_mmbtu": float(a), "capex_factor": float(b)} for a, b in zip(f, c)]
+
+
+def _one(req: Request, draw: dict[str, float]) -> dict[str, float]:
+    res = solve(replace(req, **draw))
+    return {**draw, "lcoe_usd_per_mwh": res.lcoe_usd_per_mwh, "emissions_g_per_kwh": res.emissions_g_per_kwh,
+            "emissions_t_per_yr": res.emissions_t_per_yr, "solve_seconds": res.solve_seconds}
+
+
+def evaluate(req: Request, draws: list[dict[str, float]], workers: int | None = None) -> list[dict[str, float]]:
+    """Solve every draw; with ``workers`` on a local Dask cluster (the project's :mod:`gigawatt.distributed`)."""
+    if not workers:
+        return [_one(req, d) for d in draws]
+    from gigawatt import distributed
+
+    client, cluster = distributed.connect(workers=workers)
+    try:
+        futures = client.map(_one, [req] * len(draws), draws, pure=False)
+        return client.gather(futures)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def analyse(rows: list[dict[str, float]]) -> dict:
+    """P5/P50/P95 of LCOE and emissions over the solves."""
+    out: dict = {"solves": len(rows)}
+    for key in ("lcoe_usd_per_mwh", "emissions_g_per_kwh", "emissions_t_per_yr"):
+        v = np.array([r[key] for r in rows], dtype=float)
+        out[key] = {f"p{q}": float(np.percentile(v, q)) for q in (5, 50, 95)}
+    return out
+
+
+def run(req: Request, n: int, seed: int = 0, workers: int | None = None) -> dict:
+    """Sample, evaluate and analyse ``n`` solves of ``req``."""
+    rows = evaluate(req, sample(n, seed), workers)
+    return {**analyse(rows), "seed": seed, "draws": rows}

@@ -1,0 +1,67 @@
+"""The report's power section: the least-cost supply of the scenario's campus (gigawatt.power) beside the
+flat price and grid intensity the rest of the report assumes; the mix table and a winter/summer week chart.
+
+Reads :func:`gigawatt.power.solve_scenario` (solved once per scenario in a process); computes nothing itself.
+"""
+
+from __future__ import annotations
+
+from gigawatt.report.sections import Section, esc, table
+
+_CACHE: dict[str, object] = {}
+
+
+def _result(scn):
+    from gigawatt import power
+
+    key = scn.digest()
+    if key not in _CACHE:
+        _CACHE[key] = power.solve_scenario(scn)
+    return _CACHE[key]
+
+
+def section(res) -> Section | None:
+    """The power section for a simulation result ``res`` (its scenario's first phase, default site)."""
+    from gigawatt.errors import InputError
+    from gigawatt.power import charts
+    from gigawatt.power.options import LABELS
+
+    scn = res.scenario
+    if getattr(scn, "include", None):  # a composite has no single campus
+        return None
+    if scn.energy.supply != "optimised":  # a campus-year solve takes seconds: only where the figures use it
+        return Section(id="power", title="Power for the campus", intro=(
+            "<p>This report prices energy at a flat price and grid carbon intensity. For the least-cost hourly "
+            f"supply of the campus (grid, gas, solar, wind, batteries, firm clean power), run <code>gigawatt power "
+            f"{esc(scn.name)}</code>, or set <code>energy.supply: optimised</code> to have these figures use its "
+            "LCOE and carbon intensity.</p>"))
+    try:
+        pw = _result(scn)
+    except InputError as e:  # e.g. options a scenario names that cannot serve the load: say so, keep the report
+        return Section(id="power", title="Power for the campus", intro=f"<p>No supply plan: {esc(e)}</p>")
+    # the flat assumptions it replaces: the field defaults (the resolved scenario carries the LCOE itself)
+    fields_ = type(scn.energy).model_fields
+    flat_price = fields_["price_usd_per_mwh"].default
+    flat_carbon = fields_["carbon_g_per_kwh"].default
+    used = "used by this report's figures" if scn.energy.supply == "optimised" else \
+        "the report's figures use the flat price (set energy.supply: optimised to use this LCOE)"
+    intro = (f"<p>Least-cost supply for a {pw.load_mw:,.0f} MW flat load (first phase × load factor) at "
+             f"{esc(pw.site)} ({pw.lat:.2f}, {pw.lon:.2f}), hour by hour over a representative year "
+             f"({pw.hours:,} hours), as one linear program (linopy + HiGHS, {pw.solve_seconds:.1f} s). "
+             f"Mix: {esc(pw.mix)}. LCOE ${pw.lcoe_usd_per_mwh:,.1f}/MWh against the flat "
+             f"${flat_price:,.0f}/MWh assumption; {pw.emissions_g_per_kwh:,.0f} g CO2/kWh against "
+             f"{flat_carbon:,.0f} g/kWh; {used}. {esc(pw.profiles_note)}; costs from power_options.csv "
+             f"(EIA, NREL ATB 2024, Lazard; figures marked as recalled or guesses there).</p>")
+    cards = [("supply LCOE", f"${pw.lcoe_usd_per_mwh:,.0f}/MWh"), ("flat price assumed", f"${flat_price:,.0f}/MWh"),
+             ("supply carbon", f"{pw.emissions_g_per_kwh:,.0f} g/kWh"), ("gas burned", f"{pw.gas_bcf_per_yr:,.0f} Bcf/yr"),
+             ("supply capex", f"${pw.supply_capex_usd / 1e9:,.2f}B"), ("time to power", f"{pw.time_to_power_months:g} months")]
+    rows = [[LABELS.get(k, k), f"{pw.capacity_mw.get(k, 0):,.0f}",
+             f"{pw.storage_mwh[k]:,.0f}" if k in pw.storage_mwh else "",
+             f"{pw.shares[k]:.1%}" if k in pw.shares else "(storage)"]
+            for k in pw.options if pw.capacity_mw.get(k, 0) >= 1 or pw.shares.get(k, 0) >= 5e-4]
+    tbl = table(["option", "MW", "MWh", "share of generation"], rows, numeric={1, 2, 3},
+                caption="Capacity and generation by option (least cost, load served every hour).")
+    images = [("power-weeks", f"Hourly dispatch at {pw.site}: a winter and a summer week (MW)",
+               charts.dispatch_weeks_png(pw)),
+              ("power-capacity", "Least-cost capacity by option (MW)", charts.capacity_png(pw))]
+    return Section(id="power", title="Power for the campus", intro=intro, cards=cards, tables=[tbl], images=images)

@@ -1,0 +1,59 @@
+"""``gigawatt power`` as a subprocess: JSON contract, one-line errors with exit 2."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+
+def gw(*args):
+    return subprocess.run([sys.executable, "-m", "gigawatt.cli", "power", *args], capture_output=True, text=True,
+                          timeout=300)
+
+
+def test_json_contract_two_weeks():
+    p = gw("cheyenne-wy-10gw", "--hours", "336", "--options", "gas,solar,battery", "--json")
+    assert p.returncode == 0, p.stderr
+    out = json.loads(p.stdout)  # nothing but JSON on stdout (HiGHS's banner is kept out)
+    for key in ("capacity_mw", "shares", "lcoe_usd_per_mwh", "emissions_t_per_yr", "emissions_g_per_kwh",
+                "solve_seconds", "gas_bcf_per_yr", "land_acres", "supply_capex_usd", "time_to_power_months"):
+        assert key in out
+    assert out["load_mw"] == pytest.approx(1800 * 0.8)  # first phase 1.8 GW x load factor 0.8
+    assert out["site"] == "Cheyenne, WY"
+    assert sum(out["shares"].values()) == pytest.approx(1.0)
+
+
+def test_site_of_sites_csv_and_table(tmp_path):
+    p = gw("cheyenne-tallgrass", "--hours", "168", "--options", "gas-recip", "--png", str(tmp_path))
+    assert p.returncode == 0, p.stderr
+    assert "LCOE" in p.stdout and "gas reciprocating engines" in p.stdout
+    assert (tmp_path / "power_weeks.png").read_bytes()[:4] == b"\x89PNG"
+    assert (tmp_path / "power_capacity.png").stat().st_size > 1000
+
+
+@pytest.mark.parametrize("args,needle", [
+    (["cheyenne-wy-10gw", "--energised-by", "2027Q1", "--as-of", "2026Q4"],
+     "--energised-by: no option left after --energised-by 2027Q1"),
+    (["cheyenne-wy-10gw", "--options", "gas,nuclear"], "--options: 'nuclear' is not a supply option"),
+    (["cheyenne-wy-10gw", "--co2-cap=-5"], "--co2-cap: '-5' is not allowed"),
+    (["cheyenne-wy-10gw", "--fuel-price=-1", "--hours", "48"], "--fuel-price: -1.0 is not allowed"),
+    (["cheyenne-wy-10gw", "--options", "grid", "--hours", "48"], "infeasible: no supply plan serves 1,440 MW"),
+    (["no-such-place"], "no-such-place"),
+    (["cheyenne-wy-10gw", "--lat", "95", "--lon", "0"], "--lat: 95.0 is not a latitude"),
+])
+def test_bad_input_exits_2_with_one_line(args, needle):
+    p = gw(*args)
+    assert p.returncode == 2, (p.stdout, p.stderr)
+    lines = p.stderr.strip().splitlines()
+    assert len(lines) == 1 and needle in lines[0], p.stderr
+    assert "Traceback" not in p.stderr and "HiGHS" not in p.stderr
+
+
+def test_sweep_reports_quantiles():
+    p = gw("stargate-10gw", "--hours", "168", "--options", "gas,solar,battery", "--sweep", "3", "--json")
+    assert p.returncode == 0, p.stderr
+    sw = json.loads(p.stdout)["sweep"]
+    assert sw["solves"] == 3 and len(sw["draws"]) == 3
+    q = sw["lcoe_usd_per_mwh"]
+    assert q["p5"] <= q["p50"] <= q["p95"]

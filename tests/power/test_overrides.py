@@ -1,0 +1,29 @@
+"""``energy.supply: optimised``: the optimised LCOE and intensity as field overrides (a full-year solve)."""
+
+import pytest
+
+from gigawatt.power import energy_overrides
+from gigawatt.scenario import load_scenario
+
+
+def test_flat_supply_overrides_nothing():
+    assert energy_overrides(load_scenario("cheyenne-wy-10gw")) == {}
+
+
+def test_optimised_gas_only_full_year_by_hand():
+    scn = load_scenario("cheyenne-wy-10gw", ["energy.supply=optimised", "energy.supply_options=gas"])
+    out = energy_overrides(scn)
+    # 8,760 hours, gas only: combined cycle is cheapest at a flat load. By hand from power_options.csv:
+    # (1300 $/kW x CRF(7 %, 30 yr) 0.0805864 + 14) x 1000 / 8760 = 13.5574; 6.37 MMBtu/MWh x 3.5 = 22.295;
+    # + 2.7 variable O&M -> 38.5524 $/MWh; CO2 6.37 x 53.06 kg = 337.99 g/kWh.
+    assert out["energy.price_usd_per_mwh"] == pytest.approx(38.5524, rel=1e-4)
+    assert out["energy.carbon_g_per_kwh"] == pytest.approx(337.99, rel=1e-4)
+    assert set(out) == {"energy.price_usd_per_mwh", "energy.carbon_g_per_kwh"}
+    load_scenario("cheyenne-wy-10gw", [f"{k}={v}" for k, v in out.items()])  # they are valid field overrides
+
+
+def test_bad_supply_value_is_rejected():
+    from gigawatt.errors import InputError
+
+    with pytest.raises(InputError, match="energy.supply"):
+        load_scenario("cheyenne-wy-10gw", ["energy.supply=cheap"])

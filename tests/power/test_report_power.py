@@ -1,0 +1,31 @@
+"""The report's power section: mix, LCOE beside the flat price, the week chart."""
+
+from gigawatt import power
+from gigawatt.report import power as report_power
+
+
+class _Res:  # the section reads only the scenario of a simulation result
+    def __init__(self, scn):
+        self.scenario = scn
+
+
+def test_power_section_shows_mix_lcoe_and_week_chart(monkeypatch):
+    from gigawatt.scenario import load_scenario
+
+    scn = load_scenario("stargate-10gw", ["energy.supply_options=gas,solar,battery", "energy.supply=optimised"])
+    real = power.solve_scenario
+    monkeypatch.setattr(power, "solve_scenario", lambda s, **kw: real(s, hours=24 * 200))  # through mid-July
+    sec = report_power.section(_Res(scn))
+    assert sec.id == "power"
+    assert "against the flat $81/MWh assumption" in sec.intro and "Abilene, TX" in sec.intro
+    assert [i[0] for i in sec.images] == ["power-weeks", "power-capacity"]
+    assert all(png[:4] == b"\x89PNG" for _, _, png in sec.images)
+    assert "share of generation" in sec.tables[0]
+
+
+def test_flat_supply_points_to_the_power_command_without_solving(monkeypatch):
+    from gigawatt.scenario import load_scenario
+
+    monkeypatch.setattr(power, "solve_scenario", lambda *a, **k: (_ for _ in ()).throw(AssertionError("solved")))
+    sec = report_power.section(_Res(load_scenario("stargate-10gw")))
+    assert "gigawatt power stargate-10gw" in sec.intro and not sec.images
