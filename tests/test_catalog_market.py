@@ -20,9 +20,9 @@ def test_shipped_companies_are_typed_unique_and_sourced():
     assert len({c.id for c in rows}) == len(rows)
     assert all(c.source for c in rows)
     openai = next(c for c in rows if c.id == "openai")
-    # companies.csv: openai,OpenAI,ai_lab,13e9,2025,840e9,... (valuation after the Feb 2026 round)
+    # companies.csv: openai,OpenAI,ai_lab,13e9,2025,852e9,... (valuation at the close of the 2026 round)
     assert (openai.name, openai.kind, openai.revenue_usd, openai.revenue_year, openai.valuation_usd) == \
-        ("OpenAI", "ai_lab", 13e9, 2025.0, 840e9)
+        ("OpenAI", "ai_lab", 13e9, 2025.0, 852e9)
     oracle = next(c for c in rows if c.id == "oracle")
     assert math.isnan(oracle.valuation_usd)  # blank = not disclosed
 

@@ -22,15 +22,15 @@ def req(**kw):
 
 def test_gas_only_lcoe_is_annuity_plus_fuel_plus_om_by_hand():
     res = solve(req(options="gas-frame"))
-    # Pinned from power_options.csv by hand: capex 950 $/kW x CRF(7 %, 30 yr) 0.0805864 + fixed O&M 8 $/kW-yr
-    # = 84.557 $/kW-yr -> /8.76 MWh per kW-yr = 9.6526 $/MWh; fuel 9.905 MMBtu/MWh x 3.5 $/MMBtu = 34.6675;
-    # variable O&M 4.8 -> 49.120 $/MWh.
-    assert_allclose(res.lcoe_usd_per_mwh, 49.1201, rtol=1e-4)
+    # Pinned from power_options.csv by hand (rows checked 2026-11-30): capex 1140 $/kW x CRF(7 %, 30 yr) 0.0805864
+    # = 91.8685 + fixed O&M 8 = 99.8685 $/kW-yr -> /8.76 MWh per kW-yr = 11.4005 $/MWh; fuel 9.142 MMBtu/MWh
+    # x 3.5 $/MMBtu = 31.997; variable O&M 4.17 -> 11.4005 + 31.997 + 4.17 = 47.5675 $/MWh.
+    assert_allclose(res.lcoe_usd_per_mwh, 47.5675, rtol=1e-4)
     assert_allclose(res.capacity_mw["gas-frame"], 1000.0, rtol=1e-4)
-    assert_allclose(res.emissions_g_per_kwh, 525.559, rtol=1e-4)
+    assert_allclose(res.emissions_g_per_kwh, 485.0745, rtol=1e-4)  # 9.142 MMBtu/MWh x 53.06 kg/MMBtu
     assert res.shares == pytest.approx({"gas-frame": 1.0})
-    assert_allclose(res.supply_capex_usd, 950e3 * 1000, rtol=1e-4)
-    assert res.time_to_power_months == 48
+    assert_allclose(res.supply_capex_usd, 1140e3 * 1000, rtol=1e-4)
+    assert res.time_to_power_months == 60
 
 
 def test_free_unlimited_grid_is_all_the_solver_picks():
@@ -71,13 +71,13 @@ def test_co2_cap_by_intensity_is_met():
 def test_energised_by_drops_slow_options():
     res = solve(req(energised_by="2028Q3", as_of="2026Q4"))  # 21 months: engines (18), solar (18), batteries (12)
     assert set(res.options) == {"gas-recip", "solar", "battery-4h", "battery-8h"}
-    assert "gas-frame" in res.excluded and "48 months" in res.excluded["gas-frame"]
+    assert "gas-frame" in res.excluded and "60 months" in res.excluded["gas-frame"]
     assert res.time_to_power_months <= 21
 
 
 def test_energised_by_excluding_everything_says_why():
     with pytest.raises(InputError, match=r"no option left after --energised-by 2027Q1 .*gas frame CT \(simple cycle\) "
-                                         r"needs 48 months"):
+                                         r"needs 60 months"):
         solve(req(energised_by="2027Q1", as_of="2026Q4"))
 
 

@@ -17,13 +17,13 @@ def test_crf_pinned_by_hand():
 
 def test_gas_frame_parameters_from_catalog_rows():
     o = opt.build("gas-frame")
-    # capex 950 $/kW, fixed O&M 8 $/kW-yr, life 30 yr, discount rate 0.07
-    assert_allclose(o.fixed_usd_per_mw_yr, (950 * 0.0805864 + 8) * 1000, rtol=1e-6)
-    # heat rate 9905 Btu/kWh = 9.905 MMBtu/MWh x $3.5 + VOM 4.8
-    assert_allclose(o.marginal_usd_per_mwh, 9.905 * 3.5 + 4.8, rtol=1e-12)
-    # 9.905 MMBtu/MWh x 53.06 kg/MMBtu = 0.52556 t/MWh
-    assert_allclose(o.co2_t_per_mwh, 0.5255593, rtol=1e-6)
-    assert o.lead_time_months == 48
+    # capex 1140 $/kW, fixed O&M 8 $/kW-yr, life 30 yr, discount rate 0.07
+    assert_allclose(o.fixed_usd_per_mw_yr, (1140 * 0.0805864 + 8) * 1000, rtol=1e-6)
+    # heat rate 9142 Btu/kWh = 9.142 MMBtu/MWh x $3.5 + VOM 4.17
+    assert_allclose(o.marginal_usd_per_mwh, 9.142 * 3.5 + 4.17, rtol=1e-12)
+    # 9.142 MMBtu/MWh x 53.06 kg/MMBtu = 0.4850745 t/MWh
+    assert_allclose(o.co2_t_per_mwh, 0.4850745, rtol=1e-6)
+    assert o.lead_time_months == 60
 
 
 def test_every_option_has_sourced_dated_rows():

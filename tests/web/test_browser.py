@@ -157,11 +157,13 @@ def test_bad_input_shows_the_message_and_recovers(page):
     page.evaluate("""() => { const s = document.querySelector('.control[data-path="program.platform"] select');
         s.append(new Option('no-such-gpu', 'no-such-gpu')); s.value = 'no-such-gpu';
         s.dispatchEvent(new Event('change')); }""")
-    page.wait_for_selector("#error:not([hidden])")
-    assert "program.platform" in page.inner_text("#error")
+    note = page.locator('.control[data-path="program.platform"] .control-error')  # beside its control
+    note.wait_for()
+    assert "program.platform" in note.inner_text()
     assert page.locator('.control.bad[data-path="program.platform"]').count() == 1
     page.select_option('.control[data-path="program.platform"] select', "auto")
-    page.wait_for_selector("#error", state="hidden")
+    page.wait_for_selector(".control-error", state="detached")
+    assert page.is_hidden("#error")
 
 
 def test_slider_to_chart_latency(page):
@@ -208,6 +210,7 @@ def test_monte_carlo_from_the_dashboard(page):
         assert "not available" in page.inner_text("#mc-off")
         return
     page.select_option("#mc-draws", "1000")
+    page.check("#mc-save")  # saved on request only
     page.click("#mc-run")
     page.wait_for_selector("#mc-progress:not([hidden])")
     page.wait_for_selector("body[data-mc-done]", timeout=120_000)
@@ -259,7 +262,7 @@ def _set(pg, path: str, value) -> None:
         i.value = String(v); i.dispatchEvent(new Event(i.tagName === 'SELECT' ? 'change' : 'input', { bubbles: true })); }""",
                 [path, value])
     pg.wait_for_function(f"""window.gw.renderSeq > {seq} && !window.gw.state.inFlight
-        || !document.getElementById('error').hidden""")
+        || !document.getElementById('error').hidden || document.querySelector('.control-error') !== null""")
 
 
 def test_no_enabled_control_on_the_portfolio_gives_an_error(page):
@@ -276,6 +279,7 @@ def test_no_enabled_control_on_the_portfolio_gives_an_error(page):
             for v in values:
                 _set(page, c["path"], v)
                 assert page.is_hidden("#error"), (c["path"], v, page.inner_text("#error"))
+                assert page.locator(".control-error").count() == 0, (c["path"], v)
                 tried += 1
         page.click("#reset")
     assert tried >= 4 * 16
