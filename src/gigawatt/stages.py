@@ -191,6 +191,8 @@ def capex_components(static, a: Inputs, dep: Deployment, cap: Capacity) -> dict[
     slot = np.searchsorted(dep.used, coh.platform)  # each cohort's platform among those in use
 
     def per_cohort(per_used):  # (draws or 1, used) -> (draws, cohorts)
+        if per_used.shape[0] == 1:  # one figure per platform: a plain gather (10x faster on a chunk)
+            return per_used[0][slot]
         per_used = np.broadcast_to(per_used, (coh.platform.shape[0], per_used.shape[1]))
         return np.take_along_axis(per_used, slot, axis=1)
 

@@ -194,30 +194,10 @@ def _kernels():
     except ImportError:
         return None
 
+    # No helper functions: a kernel that calls another jitted function defined here holds it in a closure, and
+    # numba's on-disk cache then misses in every new process (2 s of compiling per `gigawatt mc`). Scalar
+    # np.minimum / np.maximum are written out as `a if (a <= b or a != a) else b` (NaN wins, as in numpy).
     jit = numba.njit(nogil=True, cache=True)
-
-    # np.minimum / np.maximum on scalars: NaN wins.
-    @numba.njit(inline="always")
-    def fmin(a, b):  # pragma: no cover - compiled
-        return a if (a <= b or a != a) else b
-
-    @numba.njit(inline="always")
-    def fmax(a, b):  # pragma: no cover - compiled
-        return a if (a >= b or a != a) else b
-
-    @numba.njit(inline="always")
-    def add_flow(row, k, w, nq):  # pragma: no cover - compiled
-        """timegrid.place's flow: ``w`` at column ``k`` if on the grid."""
-        if w != 0.0 and 0 <= k < nq:
-            row[k] += w
-
-    @numba.njit(inline="always")
-    def add_stock(row, a, b, w, nq):  # pragma: no cover - compiled
-        """timegrid.place's stock: ``w`` from column ``a`` to ``b`` (clipped to the grid); False if w < 0."""
-        if w != 0.0:
-            row[min(max(a, 0), nq)] += w
-            row[min(max(b, 0), nq)] -= w
-        return not w < 0.0
 
     @jit
     def finance_kernel(start, gw, fac_gw, first, capex_vs, capex_oit, capex_fac, par, lead, life_q, life_n, pmv,
@@ -226,6 +206,8 @@ def _kernels():
         d, c = gw.shape
         flows = np.zeros((6, nq + 1))  # GW added, program GW added, capitalised, systems, other IT, facility lump
         spans = np.zeros((3, nq + 1))  # construction spread, IT depreciation, facility depreciation
+        at, w = np.zeros(6, dtype=np.int64), np.zeros(6)  # one cohort's flows: column, amount
+        lo, hi, ws = np.zeros(3, dtype=np.int64), np.zeros(3, dtype=np.int64), np.zeros(3)  # its stocks
         for i in range(d):
             flows[:] = 0.0
             spans[:] = 0.0
@@ -246,22 +228,29 @@ def _kernels():
                     continue
                 it = vs + oit
                 k = st - q0
-                if first[j]:
-                    add_flow(flows[0], k, fac_gw[i, j], nq)
-                    add_flow(flows[1], k, g, nq)
-                add_flow(flows[2], k, it + fac, nq)
-                add_flow(flows[3], max(st - l_vs, q0) - q0, vs, nq)
-                add_flow(flows[4], max(st - l_oit, q0) - q0, oit, nq)
+                at[0], w[0] = k, fac_gw[i, j] if first[j] else 0.0
+                at[1], w[1] = k, g if first[j] else 0.0
+                at[2], w[2] = k, it + fac
+                at[3], w[3] = max(st - l_vs, q0) - q0, vs
+                at[4], w[4] = max(st - l_oit, q0) - q0, oit
                 if l_fac > 0:
                     per_q = fac / max(l_fac, 1)
-                    add_flow(flows[5], 0, per_q * min(max(q0 - (st - l_fac), 0), l_fac), nq)
+                    at[5], w[5] = 0, per_q * min(max(q0 - (st - l_fac), 0), l_fac)
                 else:
                     per_q = 0.0
-                    add_flow(flows[5], max(st, q0) - q0, fac, nq)
-                ok0 = add_stock(spans[0], k - l_fac, k, per_q, nq)
-                ok1 = add_stock(spans[1], k, k + n_it, it / life_it, nq)
-                ok2 = add_stock(spans[2], k, k + n_fac, fac / life_fac, nq)
-                nonneg = nonneg and ok0 and ok1 and ok2
+                    at[5], w[5] = max(st, q0) - q0, fac
+                lo[0], hi[0], ws[0] = k - l_fac, k, per_q
+                lo[1], hi[1], ws[1] = k, k + n_it, it / life_it
+                lo[2], hi[2], ws[2] = k, k + n_fac, fac / life_fac
+                for r in range(6):  # timegrid.place's flows: on the grid, zeros skipped
+                    if w[r] != 0.0 and 0 <= at[r] < nq:
+                        flows[r, at[r]] += w[r]
+                for r in range(3):  # and its stocks: added at the start, removed at the end
+                    if ws[r] != 0.0:
+                        if ws[r] < 0.0:
+                            nonneg = False
+                        spans[r, min(max(lo[r], 0), nq)] += ws[r]
+                        spans[r, min(max(hi[r], 0), nq)] -= ws[r]
             margin, per_gw, cap, fixed, warrant_usd = par[0, i], par[1, i], par[2, i], par[3, i], par[4, i]
             keep, coc, opex_rate, markup = par[5, i], par[6, i], par[7, i], par[8, i]
             run0 = run1 = run2 = 0.0
@@ -277,31 +266,34 @@ def _kernels():
                 cash = 0.0
                 if kind == 1:  # finance.tranches_usd plus the fixed investment's flow
                     tranches += built * per_gw
-                    capped = fmin(tranches, cap)
+                    capped = tranches if (tranches <= cap or tranches != tranches) else cap
                     cash = (capped - capped_before) + (fixed if q == fixed_col and fixed != 0.0 else 0.0)
                     capped_before = capped
                 warrant = 0.0
                 if kind == 2:
                     vested_gw += built
-                    value = fmin(vested_gw / vest_gw, 1.0) * warrant_usd
+                    vested = vested_gw / vest_gw
+                    value = (vested if (vested <= 1.0 or vested != vested) else 1.0) * warrant_usd
                     warrant = value - value_before
                     value_before = value
-                x = fmin(fmax(cash / pmv[i, q], 0.0), 1.0)  # finance.equity_share
+                x = cash / pmv[i, q]  # finance.equity_share: clipped to [0, 1]
+                x = x if (x >= 0.0 or x != x) else 0.0
+                x = x if (x <= 1.0 or x != x) else 1.0
                 share = share * (1.0 - x) * keep + x
                 book += flows[2, q] - depreciation  # finance.net_book_value_usd, carrying_cost_usd
-                nbv = fmax(book, 0.0)
+                nbv = book if (book >= 0.0 or book != book) else 0.0
                 carrying = depreciation + nbv * coc / 4.0
                 opex = gw_online[i, q] * opex_rate / 4.0
                 e = elec[i, q]
                 if partner:  # finance.financing_usd
                     lease = carrying * (1.0 + markup)
                     required = 4.0 * (lease + e + opex)
-                    financing = fmax(lease + e + opex - cash, 0.0)
+                    need = lease + e + opex - cash
                     commitments = 0.0 + lease + e + opex
                 else:
                     lease = 0.0
                     required = 4.0 * (carrying + e + opex)
-                    financing = fmax(capex + e + opex - cash, 0.0)
+                    need = capex + e + opex - cash
                     commitments = capex + 0.0 + e + opex
                 out[0, i, q] = flows[0, q]
                 out[1, i, q] = built
@@ -318,7 +310,7 @@ def _kernels():
                 out[12, i, q] = opex
                 out[13, i, q] = lease
                 out[14, i, q] = required
-                out[15, i, q] = financing
+                out[15, i, q] = need if (need >= 0.0 or need != need) else 0.0
                 out[16, i, q] = commitments
 
     @jit
@@ -339,8 +331,10 @@ def _kernels():
                     if k == 0 and phase_platform[i, p] != auto:
                         platform[i, c] = phase_platform[i, p]
                     else:  # the newest eligible platform available at st; the earliest before any is
-                        pos = np.searchsorted(avail_sorted, st, side="right") - 1
-                        platform[i, c] = order[min(max(pos, 0), n - 1)]
+                        pos = 0  # np.searchsorted(avail_sorted, st, side="right") - 1, clipped
+                        while pos + 1 < n and avail_sorted[pos + 1] <= st:
+                            pos += 1
+                        platform[i, c] = order[pos]
 
     @jit
     def mix_kernel(gw, per, nan_col, out):  # pragma: no cover - compiled
