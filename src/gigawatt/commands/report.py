@@ -15,8 +15,8 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def report(scenario: Optional[str] = ScenarioArg,
                output: Path = typer.Option(..., "--output", "-o", help="The report: a .html file (self-contained)"),
-               mc: Optional[int] = typer.Option(None, "--mc", help="Also run a Monte Carlo of N draws: fan charts "
-                                                                   "and the tornado"),
+               mc: int = typer.Option(4000, "--mc", help="Monte Carlo draws behind the P5–P95 ranges on the cards, "
+                                                         "the fan charts and the tornado (seeded); 0: none"),
                png: Optional[Path] = typer.Option(None, "--png", help="Also write the charts as PNG to this folder"),
                seed: int = typer.Option(0, "--seed", help="Monte Carlo seed"),
                set_: Optional[list[str]] = SetOpt):

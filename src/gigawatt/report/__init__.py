@@ -5,7 +5,8 @@
 >>> info = build_report(gw.load_scenario("openai-nvidia-10gw"), "deal.html", png_dir="figures")  # doctest: +SKIP
 
 The report is a list of sections (:mod:`gigawatt.report.sections`), each a function of the public API's
-results. Plotly's JavaScript is embedded once per file, so the page needs no network; the PNGs are drawn
+results. Plotly's JavaScript (the partial bundle with the trace types used, vendored in ``vendor/``) is embedded
+once per file, so the page needs no network; the PNGs are drawn
 with matplotlib from the very chart objects the page shows. Files are written to a temporary name and
 renamed, so a failed or interrupted build never leaves a half-written report.
 """
@@ -72,15 +73,21 @@ def check_png_dir(path: str | os.PathLike) -> Path:
     return p
 
 
+DEFAULT_MC = 4_000  # draws behind the ranges on the cards unless the caller asks for none (mc=0)
+VENDOR_JS = "plotly-basic.min.js"  # plotly.js's partial bundle (bar, pie, scatter), MIT: vendor/plotly-basic.LICENSE
+
+
 def build_sections(res, mc=None, *, progress: Callable[[str], None] = lambda s: None) -> list[S.Section]:
-    """Every section the report has, in order; optional parts only where their module exists."""
-    out = [S.deal(res), S.buildout(res), S.hardware(res), S.energy(res), S.compute(res), S.money(res)]
-    extra_sources: list[tuple[str, str]] = []
+    """Every section the report has, in the order of a story: the deal, what it means, how sure we are, then
+    the detail and the sources; optional parts only where their module exists."""
     from gigawatt.report import extras
 
+    out = [S.deal(res), S.meaning(res)]
     if mc is not None:
-        progress("uncertainty: fan charts")
+        progress("uncertainty: fan charts and the tornado")
         out.append(extras.uncertainty(res, mc))
+    out += [S.buildout(res), S.hardware(res), S.energy(res), S.compute(res), S.money(res)]
+    extra_sources: list = []
     if available("claims"):
         progress("claims: checking every claim")
         out.append(extras.claims())
@@ -94,21 +101,36 @@ def build_sections(res, mc=None, *, progress: Callable[[str], None] = lambda s: 
 
         progress("sites: the real build-out")
         out.append(report_sites.section(highlight=tuple(getattr(res.scenario.program, "sites", ()))))
-    out.append(S.sources(res, extra_sources))
+    if importlib.util.find_spec("gigawatt.report.power") is not None and available("power"):
+        from gigawatt.report import power as report_power  # another area's section, where it is installed
+
+        progress("power: least-cost supply")
+        sec = report_power.section(res)
+        if sec is not None:
+            out.append(sec)
+    out.append(S.sources(res, extra_sources, shown_states=S.near_states(res)))
     return out
 
 
-def _render_section(sec: S.Section, chart_html: Callable) -> str:
+def _card(label: str, value: str, ranges: dict[str, str]) -> str:
+    rng = ranges.get(label)
+    r = f'<div class="r" title="5th to 95th percentile of the Monte Carlo">P5–P95 {S.esc(rng)}</div>' if rng else ""
+    return f'<div class="card"><div class="v">{S.esc(value)}</div>{r}<div class="k">{S.esc(label)}</div></div>'
+
+
+def _render_section(sec: S.Section, chart_html: Callable, ranges: dict[str, str] | None = None) -> str:
+    ranges = ranges or {}
     parts = [f'<section id="{S.esc(sec.id)}">', f"<h2>{S.esc(sec.title)}</h2>", sec.intro]
     if sec.cards:
-        parts.append('<div class="cards">' + "".join(
-            f'<div class="card"><div class="v">{S.esc(v)}</div><div class="k">{S.esc(k)}</div></div>'
-            for k, v in sec.cards) + "</div>")
+        parts.append('<div class="cards">' + "".join(_card(k, v, ranges) for k, v in sec.cards) + "</div>")
     for ch in sec.charts:
         cap = f"<figcaption>{S.esc(ch.caption)}</figcaption>" if ch.caption else ""
-        parts.append(f'<figure><div class="chart">{chart_html(ch)}</div>{cap}</figure>')
+        parts.append(f'<figure><h3 class="chart-title">{S.esc(ch.title)}</h3><div class="chart">{chart_html(ch)}</div>'
+                     f"{cap}</figure>")
+    from gigawatt.report.png import compact
+
     for img_id, alt, png in sec.images:
-        data = base64.b64encode(png).decode("ascii")
+        data = base64.b64encode(compact(png)).decode("ascii")
         parts.append(f'<figure><img id="img-{S.esc(img_id)}" alt="{S.esc(alt)}" src="data:image/png;base64,{data}">'
                      f"<figcaption>{S.esc(alt)}</figcaption></figure>")
     parts.extend(sec.tables)
@@ -116,45 +138,58 @@ def _render_section(sec: S.Section, chart_html: Callable) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def render_html(res, secs: list[S.Section], *, mc_draws: int | None = None) -> str:
-    """The whole page as one string, plotly.js embedded once."""
-    from plotly.offline import get_plotlyjs
+def vendor_js() -> str:
+    """The partial plotly.js bundle shipped in ``report/vendor/`` (only the trace types the report draws)."""
+    return (resources.files("gigawatt.report") / "vendor" / VENDOR_JS).read_text(encoding="utf-8")
 
+
+def render_html(res, secs: list[S.Section], *, mc_draws: int | None = None, ranges: dict[str, str] | None = None) -> str:
+    """The whole page as one string, plotly.js (its partial bundle) embedded once."""
     from gigawatt import __version__
     from gigawatt.report.charts import to_html_div
 
     scn = res.scenario
     template = string.Template((resources.files("gigawatt.report") / "template.html").read_text(encoding="utf-8"))
     toc = "\n".join(f'<li><a href="#{S.esc(s.id)}">{S.esc(s.title)}</a></li>' for s in secs)
-    body = "\n".join(_render_section(s, to_html_div) for s in secs)
+    body = "\n".join(_render_section(s, to_html_div, ranges) for s in secs)
     horizon = f"{scn.horizon[0]}–{scn.horizon[1]}"
-    subtitle = f"Scenario {scn.name} · horizon {horizon} · " + (
-        f"Monte Carlo of {mc_draws:,} draws" if mc_draws else "deterministic run")
+    view = getattr(scn, "view", "") or "independent"
+    subtitle = f"Scenario {scn.name} · view: {view} · horizon {horizon} · " + (
+        f"ranges from a Monte Carlo of {mc_draws:,} draws" if mc_draws else "deterministic run (no ranges)")
     footer = (f"Generated by gigawatt {__version__} on {_dt.date.today().isoformat()}. Figures are at full build "
               "(the first quarter in which the whole program is online) unless a label says otherwise. "
-              "Works offline: every script and image is inside this file.")
+              "Works offline: every script and image is inside this file (charts: plotly.js, MIT licence).")
     return template.substitute(title=S.esc(scn.title or scn.name), version=S.esc(__version__),
                                subtitle=S.esc(subtitle), toc=toc, body=body, footer=S.esc(footer),
-                               plotlyjs=get_plotlyjs())
+                               plotlyjs=vendor_js())
 
 
-def build_report(scn, path, mc: int | None = None, png_dir=None, *, seed: int = 0,
+def stamp(scn) -> str:
+    """The PNG footer's first part: the scenario and the date."""
+    view = getattr(scn, "view", "") or "independent"
+    return f"{scn.title or scn.name} ({view} view) · gigawatt, {_dt.date.today().isoformat()}"
+
+
+def build_report(scn, path, mc: int | None = DEFAULT_MC, png_dir=None, *, seed: int = 0,
                  progress: Progress | None = None) -> ReportInfo:
     """Write the HTML report of a scenario to ``path`` (and its charts as PNG to ``png_dir``).
 
-    ``scn`` is a Scenario or a built-in name / path; ``mc`` a number of Monte Carlo draws for the
-    uncertainty section (fan charts and the tornado). Raises InputError for a bad path or draw count.
+    ``scn`` is a Scenario or a built-in name / path; ``mc`` the Monte Carlo draws behind the ranges on the
+    cards and the "how sure we are" section (default :data:`DEFAULT_MC`, seeded; 0 or None: none). Raises
+    InputError for a bad path or draw count.
     """
     from gigawatt.scenario import Scenario, load_scenario
     from gigawatt.api import simulate
 
     out = check_output(path)
     pngs = check_png_dir(png_dir) if png_dir is not None else None
+    if mc == 0 and not isinstance(mc, bool):
+        mc = None
     if mc is not None:
         if not available("montecarlo"):
             raise InputError("--mc", "Monte Carlo is not available in this installation")
         if isinstance(mc, bool) or not isinstance(mc, int) or mc < 2:
-            raise InputError("--mc", f"{show(mc)} draws: give a whole number of at least 2")
+            raise InputError("--mc", f"{show(mc)} draws: give 0 (no ranges) or a whole number of at least 2")
     if not isinstance(scn, Scenario):
         scn = load_scenario(scn)
 
@@ -167,18 +202,19 @@ def build_report(scn, path, mc: int | None = None, png_dir=None, *, seed: int = 
             progress(what, step, total)
         step = min(step + 1, total - 1)
 
+    from gigawatt.report import extras
+
     tick("simulating the deterministic run")
     res = simulate(scn)
     mc_res = None
     if mc is not None:
-        from gigawatt.report import extras
-
         tick(f"Monte Carlo: {mc:,} draws")
         mc_res = extras.run_mc(scn, mc, seed, progress)
     tick("building sections")
     secs = build_sections(res, mc_res, progress=lambda what: progress(what, step, total) if progress else None)
     tick("rendering charts")
-    text = render_html(res, secs, mc_draws=mc)
+    ranges = extras.card_ranges(mc_res, res.headline()) if mc_res is not None else {}
+    text = render_html(res, secs, mc_draws=mc, ranges=ranges)
     written: list[Path] = []
     if pngs is not None:
         from gigawatt.report import png
@@ -186,7 +222,8 @@ def build_report(scn, path, mc: int | None = None, png_dir=None, *, seed: int = 
         tick("drawing PNG figures")
         for sec in secs:
             for ch in sec.charts:
-                written.append(png.render(ch, pngs / f"{ch.id}.png"))
+                ch.source = ch.source or "gigawatt model of the scenario; inputs' sources listed in the HTML report"
+                written.append(png.render(ch, pngs / f"{ch.id}.png", stamp=stamp(scn)))
             for img_id, _, data in sec.images:
                 target = pngs / f"{img_id}.png"
                 write_atomic(target, data)

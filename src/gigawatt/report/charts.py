@@ -42,15 +42,12 @@ class Band:
 
 @dataclass
 class Link:
-    """A flow between two parties. ``sankey_source`` names the payer's node in the Sankey where it differs: a
-    Sankey cannot show money going round (vendor -> customer -> vendor), so the vendor's investment starts
-    from a node of its own there, while the PNG's network draws the cycle itself."""
+    """A flow of money from one party to another, in the chart's unit ($B)."""
 
     source: str
     target: str
     value: float
     label: str
-    sankey_source: str | None = None
 
 
 @dataclass
@@ -59,7 +56,8 @@ class Chart:
 
     kinds: ``area`` (stacked areas over x), ``lines`` (lines over x, optional right axis), ``hbar``
     (horizontal bars, one highlighted), ``fan`` (bands over x), ``tornado`` (low/high swings around a base)
-    and ``flows`` (a Sankey of money flows between parties).
+    and ``flows`` (money flows between parties: one bar per payer -> payee flow on the page, since the
+    report's partial plotly.js bundle has no Sankey; the PNG draws the same bars).
     """
 
     id: str
@@ -85,6 +83,7 @@ class Chart:
     node_colors: list[str] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     value_format: str = "{:,.3g}"                                   # hover / bar labels
+    source: str = ""                                                 # where the figures come from (PNG footer)
 
     def year_ticks(self) -> tuple[list, list[str]]:
         """Tick positions at each year's first quarter, labelled with the year."""
@@ -190,32 +189,27 @@ def to_plotly(chart: Chart):
         fig.update_yaxes(autorange="reversed")
         fig.update_xaxes(title=chart.x_title)
     elif chart.kind == "flows":
+        # One bar per flow, largest first, coloured by the payer (the partial bundle has no Sankey).
         colors = dict(zip(chart.nodes, chart.node_colors or PALETTE))
-        nodes = list(chart.nodes)
-        for k in chart.links:
-            if k.sankey_source and k.sankey_source not in nodes:
-                nodes.insert(0, k.sankey_source)
-                colors[k.sankey_source] = colors[k.source]
-        index = {n: i for i, n in enumerate(nodes)}
-        src = [index[k.sankey_source or k.source] for k in chart.links]
-        fig = go.Figure(go.Sankey(
-            arrangement="snap", valueformat=",.1f", valuesuffix=" $B",
-            node=dict(label=nodes, color=[colors[n] for n in nodes], pad=22, thickness=18,
-                      line=dict(color="#52606D", width=0.5)),
-            link=dict(source=src, target=[index[k.target] for k in chart.links],
-                      value=[k.value for k in chart.links], label=[k.label for k in chart.links],
-                      color=[_rgba(colors[k.source], 0.35) for k in chart.links])))
+        links = sorted(chart.links, key=lambda k: -k.value)
+        labels = [f"{k.source} → {k.target}: {k.label.split(' $')[0]}" for k in links]
+        fig = go.Figure(go.Bar(x=[k.value for k in links], y=labels, orientation="h",
+                               marker_color=[colors.get(k.source, PALETTE[0]) for k in links],
+                               text=[f"${k.value:,.0f} B" if k.value >= 10 else f"${k.value:,.1f} B" for k in links],
+                               textposition="outside", cliponaxis=False,
+                               hovertemplate="%{y}: $%{x:,.1f} B<extra></extra>"))
+        fig.update_xaxes(title=chart.x_title or "$B", rangemode="tozero")
+        fig.update_yaxes(autorange="reversed")
+        fig.update_layout(showlegend=False)
     else:
         raise ValueError(f"unknown chart kind {chart.kind!r}")
     height = {"hbar": 60 + 34 * max(len(chart.values), 4), "tornado": 120 + 40 * max(len(chart.categories), 3),
-              "flows": 520}.get(chart.kind, 430)
+              "flows": 90 + 44 * max(len(chart.links), 4)}.get(chart.kind, 430)
     fig.update_layout(**_layout(chart, height))
-    if chart.kind in ("hbar", "tornado"):
+    if chart.kind in ("hbar", "tornado", "flows"):
         fig.update_layout(margin=dict(l=10, r=60, t=80, b=50),  # legend above: the axis title is below
                           legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1))
         fig.update_yaxes(automargin=True)
-    if chart.kind == "flows":
-        fig.update_layout(margin=dict(l=10, r=10, t=60, b=20))
     _marks(fig, chart)
     return fig
 
@@ -227,8 +221,16 @@ def _rgba(hex_color: str, alpha: float) -> str:
 
 
 def to_html_div(chart: Chart) -> str:
-    """The chart as an HTML fragment (a div and its script); plotly.js itself is embedded once per page."""
+    """The chart as an HTML fragment (a div and its script); plotly.js itself is embedded once per page.
+
+    The title is the page's (an ``<h3>`` above, which wraps on a phone), so the figure starts at its plot."""
     fig = to_plotly(chart)
+    top = 50 if chart.kind in ("hbar", "tornado", "flows") else 24
+    fig.update_layout(title=None, margin=dict(t=top))
+    # The template's layout only: its per-trace defaults for every trace type plotly has (most not in the
+    # partial bundle) would add ~10 kB a chart for nothing.
+    fig.layout.template = {"layout": fig.layout.template.layout}
     return fig.to_html(full_html=False, include_plotlyjs=False, div_id=f"chart-{chart.id}",
                        config={"displaylogo": False, "responsive": True,
+                               "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"],
                                "toImageButtonOptions": {"filename": chart.id, "scale": 2}})

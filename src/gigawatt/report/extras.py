@@ -10,10 +10,15 @@ import tempfile
 from pathlib import Path
 
 from gigawatt import present
-from gigawatt.report.sections import Section, esc, table
+from gigawatt.report import names
+from gigawatt.report.sections import Section, details, esc, group_sources, linked, table
+
+HHI_TEXT = ("The HHI (Herfindahl–Hirschman index) adds up the squares of each supplier's percentage share: 10,000 "
+            "if one supplier has it all, 2,500 for four equal ones; above 1,800 counts as highly concentrated "
+            "(US merger guidelines, 2023).")
 
 
-def market(res, stress: float = 0.5) -> tuple[Section, list[tuple[str, str]]]:
+def market(res, stress: float = 0.5) -> tuple[Section, list[tuple[str, list[str]]]]:
     """The money network around the deal: the graph, the customer's suppliers and HHI, money cycles, and who
     is exposed if the customer's revenue falls short. Also returns the market data's sources."""
     from gigawatt import market as m
@@ -23,15 +28,15 @@ def market(res, stress: float = 0.5) -> tuple[Section, list[tuple[str, str]]]:
     graph = m.build_graph(m.load_companies(), m.load_links(extra=links))
     with tempfile.TemporaryDirectory() as tmp:
         png = m.draw_graph(graph, Path(tmp) / "market-network.png").read_bytes()
-    cust = rep["customer"]
+    cust = names.company(rep["customer"])
     shares = table(["vendor", "GW", "commitments", "share of GW", "share of usd", "links"],
-                   [[r["name"], present.sig(r["gw"]) if r["gw"] else "—",
+                   [[names.company(r["name"]), present.sig(r["gw"]) if r["gw"] else "—",
                      present.usd(r["usd"]) if r["usd"] else "—", present.pct(r["share_gw"]) if r["gw"] else "—",
                      present.pct(r["share_usd"]) if r["usd"] else "—", r["links"]]
                     for r in rep["supply_shares"]],
                    numeric={1, 2, 3, 4, 5},
                    caption=f"{cust}'s compute commitments by vendor. HHI {present.sig(rep['hhi_gw'])} by GW, "
-                           f"{present.sig(rep['hhi_usd'])} by usd (0–10,000; above 1,800 is highly concentrated).")
+                           f"{present.sig(rep['hhi_usd'])} by dollars. {HHI_TEXT}")
     cycles = table(["cycle", "goes round", "bottleneck", "flows"],
                    [[r["cycle"], present.usd(r["amount_usd"]), r["bottleneck"], r["edges"]] for r in rep["cycles"]],
                    numeric={1}, caption="Money cycles: the amount that can go all the way round is the smallest flow "
@@ -51,26 +56,20 @@ def market(res, stress: float = 0.5) -> tuple[Section, list[tuple[str, str]]]:
                  numeric={3, 4}, caption="Cross-holdings.")
     intro = ("<p>The deal sits in a web of investments, supply deals and cloud contracts between the same few "
              "companies (sourced links; arrows point the way money flows). Amounts are totals over each deal's "
-             "life; undisclosed amounts are shown dashed and left out of every sum.</p>")
+             f"life; undisclosed amounts are shown dashed and left out of every sum.</p><p>{esc(HHI_TEXT)}</p>")
     sec = Section("market", "The market network", intro=intro,
-                  cards=[(f"HHI of {cust}'s suppliers by GW", present.sig(rep["hhi_gw"])),
-                         (f"HHI of {cust}'s suppliers by usd", present.sig(rep["hhi_usd"])),
+                  cards=[(f"concentration of {cust}'s suppliers by GW (HHI, 0–10,000)", present.sig(rep["hhi_gw"])),
+                         (f"concentration of {cust}'s suppliers by dollars (HHI)", present.sig(rep["hhi_usd"])),
                          (f"{cust}'s commitments per year", present.usd(s["commitments_usd_per_year"]) + "/yr"),
                          (f"unpaid per year at a {present.pct(s['shortfall'])} revenue shortfall",
                           present.usd(s["gap_usd_per_year"]) + "/yr")],
                   images=[("market-network", "Money flows around the AI compute deals (node area ∝ √revenue, link "
                                              "width ∝ √usd, arrow: payer → payee).", png)],
-                  tables=[shares, expo, cycles, hold])
-    srcs = [("Market data: companies", table(["company", "kind", "revenue", "year", "source"],
-                                             [[c["name"], c["kind"],
-                                               present.usd(c["revenue_usd"]) if c["revenue_usd"] else "—",
-                                               int(c["revenue_year"]) if c["revenue_year"] else "", c["source"]]
-                                              for c in rep["companies"]], numeric={2, 3}, cls="sources")),
-            ("Market data: links", table(["link", "kind", "payer → payee", "usd", "GW", "date", "source", "note"],
-                                         [[r["id"], r["kind"], f"{r['payer']} → {r['payee']}",
-                                           present.usd(r["usd"]) if r["usd"] else "n/d",
-                                           present.sig(r["gw"]) if r["gw"] else "", r["date"] or "", r["source"] or "",
-                                           r["note"] or ""] for r in rep["links"]], numeric={3, 4}, cls="sources"))]
+                  tables=[shares, details("Stress test, money cycles and cross-holdings", expo + cycles + hold)])
+    pairs = [(c["source"], f"{c['name']} revenue") for c in rep["companies"] if c.get("source")]
+    pairs += [(r["source"], f"{names.company(r['payer'])} → {names.company(r['payee'])} ({r['kind']})")
+              for r in rep["links"] if r.get("source")]
+    srcs = [("Market data used", group_sources(pairs))]
     return sec, srcs
 
 
@@ -108,6 +107,28 @@ def _band(mc, name: str, scale: float, base, color: str, label: str):
                 base=None if base is None else [float(x) / scale for x in base], color=color)
 
 
+def card_ranges(mc, h: dict) -> dict[str, str]:
+    """The P5–P95 range of each headline figure the Monte Carlo has, keyed by its card label (dates left out:
+    a draw's full build is its own program's, not a range of the same thing)."""
+    from gigawatt.report.sections import label_text
+    from gigawatt.results import HEADLINE
+
+    out = {}
+    for key in mc.headline_names:
+        if key not in HEADLINE or HEADLINE[key][0] in ("quarter", "year"):
+            continue
+        try:
+            p5, p95 = (float(x) for x in mc.headline_quantiles(key, (0.05, 0.95)))
+        except (KeyError, ValueError, TypeError):
+            continue
+        if key == "comparison_state_share":
+            text = f"{present.sig(p5)} – {present.sig(p95)} × {h.get('comparison_state')}"
+        else:
+            text = f"{present.value(p5, HEADLINE[key][0])} – {present.value(p95, HEADLINE[key][0])}"
+        out[label_text(key, h)] = text
+    return out
+
+
 def uncertainty(res, mc) -> Section:
     """Fan charts (P5, median, P95 per quarter) beside the deterministic run, headline ranges, event odds."""
     import numpy as np
@@ -138,29 +159,33 @@ def uncertainty(res, mc) -> Section:
     for ch in fans:
         ch.caption = (f"Shaded: 5th to 95th percentile of {mc.draws:,} draws in each quarter; line: median; dotted: "
                       "the deterministic run. A percentile band per quarter is not one path.")
-    names = set(mc.headline_names)
-    rows, cards = [], []
+    have = set(mc.headline_names)
+    rows = []
     for key in MC_FIGURES:
-        if key not in names:
+        if key not in have:
             continue
         unit = HEADLINE[key][0]
         p5, p50, p95 = (present.value(float(x), unit) for x in mc.headline_quantiles(key, LEVELS))
         rows.append([HEADLINE[key][1], p5, p50, p95])
-        cards.append((f"{HEADLINE[key][1]} (P5–P95)", f"{p5} – {p95}"))
     ranges = table(["figure", "P5", "median", "P95"], rows, numeric={1, 2, 3},
                    caption="Headline figures at each draw's own full build.")
     desc = {e.name: e.description for e in montecarlo.EVENTS}
     odds = table(["event", "probability"], [[desc.get(k, k), present.pct(p)] for k, p in mc.probabilities.items()],
                  numeric={1}, caption="How likely: the share of draws in which each event happens.")
     fans.extend(tornadoes(res.scenario))
-    drawn = ", ".join(res.scenario.uncertainty) or "none"
-    intro = (f"<p>A Monte Carlo of {mc.draws:,} draws (seed {mc.seed}). Uncertain inputs, from the scenario's "
-             f"<code>uncertainty</code> section: {esc(drawn)}.</p>")
-    return Section("uncertainty", "Uncertainty", intro=intro, cards=cards[:4], charts=fans, tables=[ranges, odds])
+    drawn = "; ".join(names.input_label(p) for p in res.scenario.uncertainty) or "none"
+    intro = (f"<p>A Monte Carlo of {mc.draws:,} draws (seed {mc.seed}) over the scenario's uncertain inputs: "
+             f"{esc(drawn)}.</p>")
+    intro += ("<p>The ranges under the figures on this page are the 5th to 95th percentiles of these draws: in nine "
+              "draws out of ten the figure falls inside. The charts below show how the range opens over time, and "
+              "which inputs move the money most.</p>")
+    # No cards of its own: the ranges sit under the figures they belong to, from the opening on.
+    return Section("uncertainty", "How sure we are", intro=intro, charts=fans,
+                   tables=[details("Every figure's range, and the odds of events", ranges + odds)])
 
 
-TORNADO_OUTPUTS = (("customer_funding_gap_usd", 1e9, "$B", "What moves the customer's funding gap"),
-                   ("capex_usd", 1e9, "$B", "What moves capex through full build"))
+TORNADO_OUTPUTS = (("customer_funding_gap_usd", 1e9, "funding gap, $B", "What moves the customer's funding gap"),
+                   ("capex_usd", 1e9, "capex through full build, $B", "What moves capex through full build"))
 
 
 def available_tornado() -> bool:
@@ -173,7 +198,6 @@ def tornadoes(scn) -> list:
     """One-at-a-time swings (gigawatt.sensitivity.tornado): each uncertain input at its P5 and P95, the others
     central, for the funding gap and capex. Nothing where the module or uncertain inputs are missing."""
     from gigawatt.report.charts import Chart
-    from gigawatt.results import HEADLINE
 
     if not available_tornado():
         return []
@@ -192,12 +216,14 @@ def tornadoes(scn) -> list:
             continue
         out.append(Chart(f"tornado-{name.removesuffix('_usd').replace('_', '-')}", "tornado",
                          title,
-                         categories=[f"{r['input']} ({present.number(r['input_low'])} → "
-                                     f"{present.number(r['input_high'])})" for r in rows],
+                         categories=[f"{names.input_label(r['input'])} "
+                                     f"({names.input_value(r['input'], r['input_low'])} → "
+                                     f"{names.input_value(r['input'], r['input_high'])})" for r in rows],
                          low=[r["output_low"] / scale for r in rows], high=[r["output_high"] / scale for r in rows],
-                         base=rows[0]["base"] / scale, x_title=f"{HEADLINE[name][1]} ({unit})",
+                         base=rows[0]["base"] / scale, x_title=unit,
                          caption="One input at a time at its 5th and 95th percentile, the others at their central "
-                                 "values; ranked by swing (gigawatt.sensitivity)."))
+                                 "values; ranked by how far each moves the figure.",
+                         source="gigawatt sensitivity (one at a time) over the scenario's uncertain inputs"))
     return out
 
 
@@ -218,7 +244,7 @@ def claims() -> Section:
         rows.append(f'<tr><td>{esc(r["id"])}</td><td><b>{esc(r["topic"])}</b><br><span class="muted">'
                     f'{esc(r.get("english") or "")}</span></td><td class=num>{esc(r["stated"])}</td>'
                     f'<td class=num>{esc(r["gigawatt"])}</td><td class="{VERDICT_CLASS.get(verdict, "")}">'
-                    f'{esc(verdict)}</td><td>{esc(detail)}</td><td class="src">{esc("; ".join(r.get("sources") or []))}'
+                    f'{esc(verdict)}</td><td>{esc(detail)}</td><td class="src">{linked("; ".join(r.get("sources") or []))}'
                     f"</td></tr>")
     head = "".join(f"<th{' class=num' if h in ('stated', 'gigawatt') else ''}>{h}</th>"
                    for h in ("#", "claim", "stated", "gigawatt", "verdict", "under which assumptions / why", "sources"))

@@ -5,7 +5,6 @@ Each function draws the same :class:`~gigawatt.report.charts.Chart` object the H
 
 from __future__ import annotations
 
-import math
 import os
 import tempfile
 from pathlib import Path
@@ -41,7 +40,7 @@ def _time_axis(ax, chart: Chart) -> None:
         ax.set_ylim(0, top * 1.06 if top > 0 else 1.0)  # reference lines are inside the frame too
     else:
         ax.axhline(0, color=INK, linewidth=0.8)
-    ax.set_ylabel(chart.y_title, fontsize=11, color=INK)
+    ax.set_ylabel(_tex_safe(chart.y_title), fontsize=11, color=INK)
     ax.grid(axis="y", color="#E4E7EB", linewidth=0.8)
     ax.set_axisbelow(True)
 
@@ -100,7 +99,7 @@ def _draw_lines(ax, chart: Chart) -> None:
     _time_axis(ax, chart)
     if ax2 is not None:
         ax2.set_ylim(bottom=0)
-        ax2.set_ylabel(chart.y2_title, fontsize=11, color=INK)
+        ax2.set_ylabel(_tex_safe(chart.y2_title), fontsize=11, color=INK)
         ax2.spines["top"].set_visible(False)
         h1, l1 = ax.get_legend_handles_labels()
         h2, l2 = ax2.get_legend_handles_labels()
@@ -124,14 +123,14 @@ def _draw_hbar(ax, chart: Chart) -> None:
     ys = range(len(chart.values))
     colors = [HIGHLIGHT if i == chart.highlight else MUTED for i in ys]
     ax.barh(list(ys), chart.values, color=colors)
-    ax.set_yticks(list(ys), chart.categories)
+    ax.set_yticks(list(ys), [_tex_safe(c) for c in chart.categories])
     ax.invert_yaxis()
     top = max(chart.values) if chart.values else 1.0
     for y, v in zip(ys, chart.values):
         ax.annotate(_tex_safe(chart.value_format.format(v)), (v, y), xytext=(4, 0), textcoords="offset points",
                     va="center", fontsize=9.5, color=INK)
     ax.set_xlim(0, top * 1.15)
-    ax.set_xlabel(chart.x_title, fontsize=11, color=INK)
+    ax.set_xlabel(_tex_safe(chart.x_title), fontsize=11, color=INK)
     ax.grid(axis="x", color="#E4E7EB", linewidth=0.8)
     ax.set_axisbelow(True)
     if chart.highlight is not None:
@@ -143,78 +142,55 @@ def _draw_tornado(ax, chart: Chart) -> None:
     ax.barh(ys, [v - chart.base for v in chart.low], left=chart.base, color=PALETTE[0], label="input at its low")
     ax.barh(ys, [v - chart.base for v in chart.high], left=chart.base, color=PALETTE[1], label="input at its high")
     ax.axvline(chart.base, color=INK, linewidth=1)
-    ax.set_yticks(ys, chart.categories)
+    ax.set_yticks(ys, [_tex_safe(c) for c in chart.categories])
     ax.invert_yaxis()
-    ax.set_xlabel(chart.x_title, fontsize=11, color=INK)
+    ax.set_xlabel(_tex_safe(chart.x_title), fontsize=11, color=INK)
     ax.grid(axis="x", color="#E4E7EB", linewidth=0.8)
     ax.set_axisbelow(True)
     _legend(ax)
 
 
 def _draw_flows(ax, chart: Chart) -> None:
-    """The Sankey's flows as a network: parties on a circle's layered layout, arrows as wide as the money."""
-    from matplotlib.patches import FancyArrowPatch
-
-    pos = _flow_layout(chart)
-    top = max((k.value for k in chart.links), default=1.0) or 1.0
+    """The money flows as the page shows them: one bar per payer -> payee flow, largest first, coloured by payer."""
     colors = dict(zip(chart.nodes, chart.node_colors or [PALETTE[i % len(PALETTE)] for i in range(len(chart.nodes))]))
-    pairs = {(k.source, k.target) for k in chart.links}
-    for k in chart.links:
-        (x1, y1), (x2, y2) = pos[k.source], pos[k.target]
-        # Two parties paying each other (the circular flow) get arcs bowing apart.
-        rad = 0.25 if (k.target, k.source) in pairs else 0.0
-        width = 1.0 + 16.0 * math.sqrt(k.value / top)
-        ax.add_patch(FancyArrowPatch((x1, y1), (x2, y2), connectionstyle=f"arc3,rad={rad}", arrowstyle="-|>",
-                                     mutation_scale=12 + width, linewidth=width, color=colors[k.source], alpha=0.55,
-                                     shrinkA=34, shrinkB=34, zorder=1))
-        cx, cy = (x1 + x2) / 2 + rad * (y2 - y1), (y1 + y2) / 2 - rad * (x2 - x1)
-        mx, my = 0.25 * x1 + 0.5 * cx + 0.25 * x2, 0.25 * y1 + 0.5 * cy + 0.25 * y2
-        ax.text(mx, my, _tex_safe(k.label), fontsize=9, ha="center", va="center", color=INK, zorder=3,
-                bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.85))
-    for n, (x, y) in pos.items():
-        ax.text(x, y, n, fontsize=10.5, fontweight="bold", ha="center", va="center", color="white", zorder=4,
-                bbox=dict(boxstyle="round,pad=0.45", fc=colors[n], ec="none"))
-    ax.set_xlim(-0.12, 1.12)
-    ax.set_ylim(-0.1, 1.1)
-    ax.axis("off")
-
-
-def _flow_layout(chart: Chart) -> dict[str, tuple[float, float]]:
-    """Columns by role: who only pays (left), who pays and is paid (middle), who is only paid (right)."""
-    pays = {k.source for k in chart.links}
-    paid = {k.target for k in chart.links}
-    cols: list[list[str]] = [[], [], []]
-    for n in chart.nodes:
-        cols[0 if n not in paid else (2 if n not in pays else 1)].append(n)
-    pos = {}
-    for c, names in enumerate(cols):
-        # The middle column (vendor above customer) keeps a margin so arcs between them bow within the frame.
-        top, bottom = (0.85, 0.15) if c == 1 else (1.0, 0.0)
-        for i, n in enumerate(names):
-            y = 0.5 if len(names) == 1 else top - (top - bottom) * i / (len(names) - 1)
-            pos[n] = ((0.0, 0.45, 1.0)[c], y)
-    return pos
+    links = sorted(chart.links, key=lambda k: -k.value)
+    ys = list(range(len(links)))
+    ax.barh(ys, [k.value for k in links], color=[colors.get(k.source, PALETTE[0]) for k in links])
+    ax.set_yticks(ys, [_tex_safe(f"{k.source} → {k.target}: {k.label.split(' $')[0]}") for k in links])
+    ax.invert_yaxis()
+    top = max((k.value for k in links), default=1.0)
+    for y, k in zip(ys, links):
+        ax.annotate(_tex_safe(f"${k.value:,.0f} B" if k.value >= 10 else f"${k.value:,.1f} B"), (k.value, y),
+                    xytext=(4, 0), textcoords="offset points", va="center", fontsize=9.5, color=INK)
+    ax.set_xlim(0, top * 1.15)
+    ax.set_xlabel(_tex_safe(chart.x_title or "$B"), fontsize=11, color=INK)
+    ax.grid(axis="x", color="#E4E7EB", linewidth=0.8)
+    ax.set_axisbelow(True)
 
 
 _DRAW = {"area": _draw_area, "lines": _draw_lines, "fan": _draw_fan, "hbar": _draw_hbar,
          "tornado": _draw_tornado, "flows": _draw_flows}
 
 
-def render(chart: Chart, path: Path) -> Path:
-    """Draw ``chart`` to ``path`` (PNG), atomically: a reader never sees a half-written file."""
+def render(chart: Chart, path: Path, stamp: str = "") -> Path:
+    """Draw ``chart`` to ``path`` (PNG), atomically: a reader never sees a half-written file.
+
+    ``stamp`` (the scenario and the date) goes in the footer with the chart's source line, so a slide that
+    shows the picture alone still says what it is, when it was made and where its figures come from."""
     size = SIZE_IN
     if chart.kind in ("hbar", "tornado"):
         n = len(chart.categories)
         size = (SIZE_IN[0], max(3.5, min(9.0, 1.4 + 0.42 * n)))
     elif chart.kind == "flows":
-        size = (12.0, 7.5)
+        size = (SIZE_IN[0], max(4.0, min(10.0, 1.6 + 0.42 * len(chart.links))))
     fig, ax = _figure(chart, size)
 
     _DRAW[chart.kind](ax, chart)
     _marks(ax, chart)
-    if chart.caption:
-        fig.text(0.01, 0.005, _tex_safe(chart.caption), fontsize=8.5, color=GREY, ha="left", va="bottom", wrap=True)
-    fig.tight_layout(rect=(0, 0.03 if chart.caption else 0, 1, 1))
+    footer = " · ".join(x for x in (stamp, f"Source: {chart.source}" if chart.source else "") if x)
+    if footer:
+        fig.text(0.01, 0.005, _tex_safe(footer), fontsize=8.5, color=GREY, ha="left", va="bottom", wrap=True)
+    fig.tight_layout(rect=(0, 0.04 if footer else 0, 1, 1))
     return save_atomic(fig, Path(path))
 
 
@@ -229,3 +205,16 @@ def save_atomic(fig, path: Path) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def compact(data: bytes, colors: int = 64) -> bytes:
+    """A PNG re-encoded with a palette of ``colors`` (a quarter of the bytes for a chart or a map, no visible
+    change), for embedding in the HTML page; the PNG files for slides keep every colour."""
+    import io
+
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as im:
+        out = io.BytesIO()
+        im.convert("RGB").quantize(colors=colors, method=Image.Quantize.MEDIANCUT).save(out, "PNG", optimize=True)
+    return out.getvalue() if out.tell() < len(data) else data

@@ -9,13 +9,15 @@ Sums and running totals of the model's quarterly series are the only arithmetic,
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from gigawatt import catalog, present
-from gigawatt.report.charts import PALETTE, Band, Chart, Link, Series
+from gigawatt.report import names
+from gigawatt.report.charts import PALETTE, Chart, Link, Series
 from gigawatt.results import HEADLINE
 
 
@@ -77,42 +79,92 @@ def _full_build_mark(res, h) -> tuple[str, str] | None:
     return (h["full_build_online"], f" full build {h['full_build_online']}") if h["full_build_online"] else None
 
 
-# --- the deal in one paragraph --------------------------------------------------------------------------------
+# --- the deal in one paragraph, then what it means ----------------------------------------------------------
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _count(n: int) -> str:
+    return ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")[n] if n <= 10 else str(n)
+
+
+def _counterparties(scn) -> list[str]:
+    """A composite's parts as their counterparties: each part's vendor, or its cloud partner where it leases."""
+    out = []
+    for p in scn.part_scenarios:
+        who = names.party("cloud_partner", p) if p.finance.buyer == "cloud_partner" else names.company(p.program.vendor)
+        if who not in out:
+            out.append(who)
+    return out
+
+
+def opening(res) -> str:
+    """The deal in one paragraph: who, how much power, when, what it costs and who pays."""
+    scn, h = res.scenario, res.headline()
+    v = lambda k: esc(value_text(k, h))  # noqa: E731
+    who = names.parties(scn)
+    customer = who["customer"]
+    when = (f"between {v('first_gw_online')} (first GW) and {v('full_build_online')} (full build)"
+            if h["full_build_online"] else "without reaching full build within the horizon")
+    if scn.include:
+        deals = _counterparties(scn)
+        first = (f"{esc(customer)}'s {_count(len(scn.include))} compute deals, with {esc(_and(deals))}, taken together: "
+                 f"<b>{v('capacity_gw')}</b> of facility power coming online {when}.")
+        money = (f"They cost <b>{v('capex_usd')}</b> of capital spending through full build; the vendors put "
+                 f"<b>{v('vendor_investment_usd')}</b> back into {esc(customer)} (cash and shares), which leaves "
+                 f"{esc(customer)} <b>{v('customer_funding_gap_usd')}</b> of its own capex to fund.")
+    else:
+        mix = _and([esc(names.platform_name(n)) for n in h["platform_mix_gw"]]) or "no platform"
+        first = (f"{esc(scn.title or scn.name)}: <b>{v('capacity_gw')}</b> of facility power, built for "
+                 f"{esc(customer)} on {esc(who['vendor'])}'s {mix} systems, coming online {when}.")
+        invest = (f"{esc(who['vendor'])} invests <b>{v('vendor_investment_usd')}</b> in {esc(customer)}, which "
+                  f"leaves " if (h.get("vendor_investment_usd") or 0) > 0 else "That leaves ")
+        money = (f"It costs <b>{v('capex_usd')}</b> of capital spending through full build. {invest}"
+                 f"{esc(customer)} <b>{v('customer_funding_gap_usd')}</b> of its own capex to fund.")
+    return f"<p class=\"opening\">{first} {money}</p>"
+
 
 def deal(res) -> Section:
-    """The deal in one paragraph, from the scenario's own words and the headline figures."""
+    """The opening: the deal in one paragraph, its description, the figures that matter most."""
     scn, h = res.scenario, res.headline()
-    v = lambda k: value_text(k, h)  # noqa: E731
-    mix = ", ".join(f"{esc(n)} ({present.sig(g)} GW)" for n, g in h["platform_mix_gw"].items())
-    when = (f"from {v('first_gw_online')} (first GW) to {v('full_build_online')} (full build)"
-            if h["full_build_online"] else "without reaching full build within the horizon")
-    parts = [
-        f"<b>{esc(v('capacity_gw'))}</b> of facility power ({esc(v('it_power_gw'))} of IT power) comes online "
-        f"{esc(when)}, on {mix}.",
-        f"At full build that is <b>{esc(v('gpus'))}</b> GPU packages ({esc(v('gpu_dies'))} dies) in "
-        f"{esc(v('racks'))} racks, drawing <b>{esc(v('annual_energy_twh'))}</b>: the capacity of "
-        f"{esc(v('reactor_equivalents'))}, {esc(v('comparison_state_share'))}'s retail electricity sales, or the "
-        f"use of {esc(v('household_equivalents'))} US households. It delivers {esc(v('delivered_flops'))} "
-        f"({esc(scn.compute.precision.upper())}, at {present.pct(scn.compute.utilization)} utilization).",
-        f"It costs <b>{esc(v('capex_usd'))}</b> through full build, of which the vendor sells "
-        f"{esc(v('vendor_system_sales_usd'))} of systems ({esc(v('vendor_gross_profit_usd'))} gross profit).",
-    ]
-    if (h.get("vendor_investment_usd") or 0) > 0:
-        parts.append(
-            f"The vendor invests <b>{esc(v('vendor_investment_usd'))}</b> for {esc(v('vendor_equity_share'))} of "
-            f"the customer: {esc(v('round_trip_ratio'))} of its sales come back as its own money, and it keeps "
-            f"{esc(v('vendor_net_cash_usd'))} net of that investment.")
-    cover = (f"revenue on its path covers that from {h['revenue_covers_year']}" if h["revenue_covers_year"]
-             else "revenue on its path does not cover that within the horizon")
-    parts.append(
-        f"The customer must fund <b>{esc(v('customer_funding_gap_usd'))}</b> itself and needs "
-        f"{esc(v('required_revenue_usd_per_year'))} of revenue to carry the fleet at full build, against "
-        f"{esc(v('customer_revenue_usd_per_year'))} on its revenue path; {esc(cover)}.")
-    intro = f'<p class="lede">{esc(scn.description.strip())}</p>' if scn.description.strip() else ""
-    intro += "<p>" + " ".join(parts) + "</p>"
-    keys = ["capacity_gw", "full_build_online", "gpus", "annual_energy_twh", "capex_usd", "vendor_investment_usd",
-            "customer_funding_gap_usd", "required_revenue_usd_per_year"]
+    intro = opening(res)
+    if scn.description.strip():
+        intro += f'<p class="lede">{esc(scn.description.strip())}</p>'
+    keys = ["capacity_gw", "full_build_online", "capex_usd", "vendor_investment_usd", "customer_funding_gap_usd",
+            "annual_energy_twh"]
     return Section("deal", "The deal", intro=intro, cards=cards(keys, h))
+
+
+def meaning(res) -> Section:
+    """What the deal means physically (chips, power, energy, compute) and financially (who pays, who earns)."""
+    scn, h = res.scenario, res.headline()
+    v = lambda k: esc(value_text(k, h))  # noqa: E731
+    who = names.parties(scn)
+    customer, vendor = who["customer"], who["vendor"]
+    physical = (
+        f"At full build that is <b>{v('gpus')}</b> GPU packages ({v('gpu_dies')} dies) in {v('racks')} racks. "
+        f"They draw <b>{v('annual_energy_twh')}</b>: the output of {v('reactor_equivalents')}, "
+        f"{v('comparison_state_share')}'s retail electricity sales, or the use of {v('household_equivalents')} "
+        f"US households. They deliver {v('delivered_flops')} of compute.")
+    cover = (f"its revenue path covers that from {h['revenue_covers_year']}" if h["revenue_covers_year"]
+             else "its revenue path does not cover that within the horizon")
+    financial = [
+        f"{esc(vendor)} sells <b>{v('vendor_system_sales_usd')}</b> of systems ({v('vendor_gross_profit_usd')} "
+        f"gross profit)."]
+    if (h.get("vendor_investment_usd") or 0) > 0:
+        financial.append(
+            f"Its investment of {v('vendor_investment_usd')} buys {v('vendor_equity_share')} of {esc(customer)}: "
+            f"{v('round_trip_ratio')} of the sales come back as the vendor's own money, and it keeps "
+            f"{v('vendor_net_cash_usd')} in cash net of the investment.")
+    financial.append(
+        f"To carry the fleet (depreciation, cost of capital, electricity, operations) {esc(customer)} needs "
+        f"<b>{v('required_revenue_usd_per_year')}</b> of revenue at full build, against "
+        f"{v('customer_revenue_usd_per_year')} on its revenue path; {esc(cover)}.")
+    intro = f"<h3>Physically</h3><p>{physical}</p><h3>Financially</h3><p>{' '.join(financial)}</p>"
+    keys = ["gpus", "racks", "reactor_equivalents", "comparison_state_share", "vendor_system_sales_usd",
+            "vendor_net_cash_usd", "required_revenue_usd_per_year", "customer_revenue_usd_per_year"]
+    return Section("meaning", "What it means", intro=intro, cards=cards(keys, h))
 
 
 # --- build-out --------------------------------------------------------------------------------------------------
@@ -120,9 +172,9 @@ def deal(res) -> Section:
 def buildout(res) -> Section:
     h = res.headline()
     gw = res.data["gw_by_platform"][0]  # (quarters, platforms)
-    names = res.static.platform_names
-    shown = [k for k in range(len(names)) if gw[:, k].max() > 0]
-    series = [Series(names[k], [float(x) for x in gw[:, k]], color=PALETTE[i % len(PALETTE)])
+    platforms = res.static.platform_names
+    shown = [k for k in range(len(platforms)) if gw[:, k].max() > 0]
+    series = [Series(names.platform_name(platforms[k]), [float(x) for x in gw[:, k]], color=PALETTE[i % len(PALETTE)])
               for i, k in enumerate(shown)]
     chart = Chart("buildout", "area", "Facility power online by platform", x=res.quarters, series=series,
                   y_title="GW online", vline=_full_build_mark(res, h),
@@ -169,15 +221,24 @@ def _state_name(ref) -> str:
     return f"{name} ({ref.key})" if name and len(name) < 30 else ref.key
 
 
+def near_states(res) -> list[str]:
+    """The states closest in size to the program's annual energy (on a log scale), and the comparison state."""
+    h = res.headline()
+    state = h["comparison_state"]
+    states = {k: r for k, r in catalog.us_states().items() if k != "US"}
+    twh = h["annual_energy_twh"] or 0.0
+    near = sorted(states, key=lambda k: abs(np.log(states[k].number / twh)) if twh > 0 else states[k].number)[:9]
+    if state in states and state not in near:
+        near.append(state)
+    return near
+
+
 def energy(res) -> Section:
     h = res.headline()
     state = h["comparison_state"]
     states = {k: r for k, r in catalog.us_states().items() if k != "US"}
     twh = h["annual_energy_twh"] or 0.0
-    # The states closest in size to the program (on a log scale), and the scenario's comparison state.
-    near = sorted(states, key=lambda k: abs(np.log(states[k].number / twh)) if twh > 0 else states[k].number)[:9]
-    if state in states and state not in near:
-        near.append(state)
+    near = near_states(res)
     bars = sorted([(f"{_state_name(states[k])}", states[k].number) for k in near], key=lambda t: -t[1])
     label = "this program at full build"
     bars.append((label, twh))
@@ -187,19 +248,20 @@ def energy(res) -> Section:
                  categories=[b[0] for b in bars], values=[b[1] for b in bars],
                  highlight=[b[0] for b in bars].index(label), x_title="TWh per year", value_format="{:,.1f} TWh",
                  caption=f"States' annual retail electricity sales ({year}, EIA) nearest in size to the program's "
-                         "annual energy at full build.")
+                         "annual energy at full build.", source=f"EIA retail sales by state ({year}); gigawatt model")
     hlines = [(states[state].number,
                f"{_state_name(states[state])}: retail sales {present.sig(states[state].number)} TWh/yr")
               ] if state in states else []
     line = Chart("energy", "lines", "Annual energy at each quarter's rate", x=res.quarters, series=[
         Series("annual energy (TWh/yr)", _series(res, "annual_energy_twh"), color=PALETTE[0])],
         y_title="TWh per year", hlines=hlines, vline=_full_build_mark(res, h),
-        caption=f"Energy = facility GW × load factor ({res.scenario.facility.load_factor:g}) × hours.")
+        caption=f"Energy = facility GW × load factor ({res.scenario.facility.load_factor:g}) × hours.",
+        source="gigawatt model; EIA retail sales by state")
     reactor = catalog.ref("nuclear-reactor", "net_capacity_gw")
     household = catalog.ref("us-household", "electricity_kwh_per_year")
-    intro = (f"<p>An average US reactor has {present.sig(reactor.number)} GW of net capacity ({esc(reactor.source)}, "
+    intro = (f"<p>An average US reactor has {present.sig(reactor.number)} GW of net capacity ({linked(reactor.source)}, "
              f"{reactor.year}); an average US household uses {present.count(household.number)} kWh a year "
-             f"({esc(household.source)}, {household.year}).</p>")
+             f"({linked(household.source)}, {household.year}).</p>")
     return Section("energy", "Energy", intro=intro, cards=cards(
         ["annual_energy_twh", "reactor_equivalents", "reactor_equivalents_energy", "comparison_state_share",
          "household_equivalents", "electricity_cost_usd_per_year", "carbon_mt_per_year", "water_gl_per_year"], h),
@@ -232,28 +294,29 @@ def compute(res) -> Section:
 
 # --- money -------------------------------------------------------------------------------------------------------
 
-PARTY_LABELS = {"vendor": "vendor", "customer": "customer", "cloud_partner": "cloud partner",
-                "other_suppliers": "other suppliers", "vendor_suppliers": "vendor's suppliers", "utility": "utility",
-                "operations": "operations", "financiers": "financiers"}
-PARTY_COLORS = {"vendor": "#59A14F", "customer": "#0072B2", "cloud_partner": "#56B4E9", "other_suppliers": "#9AA5B1",
-                "vendor_suppliers": "#7B8794", "utility": "#E69F00", "operations": "#CC79A7", "financiers": "#D55E00"}
 KIND_LABELS = {"investment": "investment", "warrant_equity": "warrant equity (non-cash)",
                "system_purchase": "system purchases", "cost_of_goods": "cost of goods", "other_it": "other IT",
-               "construction": "construction", "electricity": "electricity", "opex": "opex", "lease": "lease",
-               "financing": "financing"}
+               "construction": "construction", "electricity": "electricity", "opex": "operating costs",
+               "lease": "lease payments", "financing": "financing"}
+LEDGER_SOURCE = "gigawatt's circular ledger of the scenario (model); inputs as listed under Sources"
 
 
 def _party(p: str, res) -> str:
-    label = PARTY_LABELS.get(p, p.replace("_", " "))
-    return f"{label} ({res.scenario.program.vendor})" if p == "vendor" else label
+    return names.party(p, res.scenario)
+
+
+def _party_colors(res) -> dict[str, str]:
+    keys = {k for (payer, payee, _) in res.data["flows"] for k in (payer, payee)} | set(res.cash_by_party())
+    return names.party_colors(keys)
 
 
 def flows_chart(res) -> Chart:
-    """The circular ledger through full build (or the horizon) as a Sankey, in $B."""
+    """The circular ledger through full build (or the horizon): one bar per payer -> payee flow, in $B."""
     h = res.headline()
     full = _full_build_index(res)
     end = (full + 1) if full is not None else res.static.nq
     span = f"{res.quarters[0]}–{res.quarters[end - 1]}"
+    colors = _party_colors(res)
     links, parties = [], []
     for (payer, payee, kind), usd in res.data["flows"].items():
         total = float(np.asarray(usd)[0, :end].sum())
@@ -262,44 +325,50 @@ def flows_chart(res) -> Chart:
         for p in (payer, payee):
             if p not in parties:
                 parties.append(p)
-        investing = kind in ("investment", "warrant_equity")
         links.append(Link(_party(payer, res), _party(payee, res), total / 1e9,
-                          f"{KIND_LABELS.get(kind, kind)} {present.usd(total)}",
-                          sankey_source=f"{_party(payer, res)} investing" if investing else None))
+                          f"{KIND_LABELS.get(kind, kind)} {present.usd(total)}"))
+    vendor = names.party("vendor", res.scenario)
     return Chart("money-flows", "flows", f"Who pays whom, {span}" + (" (through full build)" if full is not None else ""),
-                 nodes=[_party(p, res) for p in parties], node_colors=[PARTY_COLORS.get(p, PALETTE[0]) for p in parties],
-                 links=links, caption="Every flow of the circular ledger, summed over the period, in $B. The vendor "
-                                      "appears twice in the Sankey, investing and selling: its money goes round. "
-                                      "Financing closes what the buyer's inflows do not cover. "
-                                      f"Vendor investment {value_text('vendor_investment_usd', h)}; "
-                                      f"system sales {value_text('vendor_system_sales_usd', h)}.")
+                 nodes=[_party(p, res) for p in parties], node_colors=[colors[p] for p in parties],
+                 links=links, x_title="$B over the period", source=LEDGER_SOURCE,
+                 caption="Every flow of the circular ledger, summed over the period, in $B, coloured by who pays. "
+                         f"Money goes round: {vendor} invests in the customer, which buys {vendor}'s systems. "
+                         "Financing closes what the buyer's inflows do not cover; other suppliers build the facilities and sell the other IT. "
+                         f"Vendor investment {value_text('vendor_investment_usd', h)}; "
+                         f"system sales {value_text('vendor_system_sales_usd', h)}.")
 
 
 def money(res) -> Section:
     h = res.headline()
     mark = _full_build_mark(res, h)
     cash = res.cash_by_party()
+    colors = _party_colors(res)
     cash_chart = Chart("money-cash", "lines", "Cumulative net cash by party", x=res.quarters, series=[
-        Series(_party(p, res), [float(v) / 1e9 for v in c], color=PARTY_COLORS.get(p))
+        Series(_party(p, res), [float(v) / 1e9 for v in c], color=colors[p])
         for p, c in cash.items() if np.abs(c).max() > 0.005e9], y_title="$B, cumulative", vline=mark,
+        source=LEDGER_SOURCE,
         caption="Each party's inflows less outflows, accumulated (warrant equity is not cash). Financiers' line is "
                 "the external money the program needs.")
     cum = lambda name: [float(v) / 1e9 for v in np.cumsum(res.series(name))]  # noqa: E731
-    buyer = "cloud partner" if res.scenario.finance.buyer == "cloud_partner" else "customer"
-    capex_cum, vendor_cum = cum("capex_usd"), cum("vendor_investment_cash_usd")
+    customer = _party("customer", res)
+    own_capex, vendor_cum = cum("customer_capex_usd"), cum("vendor_investment_cash_usd")
     full = _full_build_index(res)
     bracket = None
-    if full is not None and buyer == "customer" and (h["customer_funding_gap_usd"] or 0) > 0:
-        bracket = (res.quarters[full], vendor_cum[full], capex_cum[full],
+    gap = h["customer_funding_gap_usd"] or 0
+    if full is not None and gap > 0:
+        # The arrow spans exactly the gap: from the vendor's cash received up by the gap (the customer's own
+        # capex to date, the line it ends on, when the gap is its definition: own capex less vendor cash).
+        bracket = (res.quarters[full], vendor_cum[full], vendor_cum[full] + gap / 1e9,
                    f"gap {value_text('customer_funding_gap_usd', h)}")
-    gap_chart = Chart("money-gap", "lines", "The customer's funding gap", x=res.quarters, series=[
-        Series(f"capex paid by the {buyer} (cumulative)", capex_cum, color=PARTY_COLORS["customer"]),
-        Series("vendor investment received (cumulative)", vendor_cum, color=PARTY_COLORS["vendor"]),
-        Series("customer's external financing (cumulative)", cum("customer_financing_usd"),
-               color=PARTY_COLORS["financiers"], dash=True)],
-        y_title="$B, cumulative", vline=mark, bracket=bracket,
-        caption=f"Funding gap through full build (customer capex not covered by the vendor's cash): "
-                f"{value_text('customer_funding_gap_usd', h)}. External financing also carries electricity and opex.")
+    gap_chart = Chart("money-gap", "lines", f"{customer}'s funding gap", x=res.quarters, series=[
+        Series(f"capex {customer} pays (cumulative)", own_capex, color=colors.get("customer")),
+        Series(f"vendor investment received (cumulative)", vendor_cum, color=colors.get("vendor", PALETTE[1])),
+        Series(f"{customer}'s external financing (cumulative)", cum("customer_financing_usd"),
+               color=colors.get("financiers", PALETTE[3]), dash=True)],
+        y_title="$B, cumulative", vline=mark, bracket=bracket, source=LEDGER_SOURCE,
+        caption=f"Funding gap through full build ({customer}'s own capex not covered by the vendors' cash): "
+                f"{value_text('customer_funding_gap_usd', h)}. Capex a cloud partner pays is the partner's, not "
+                f"{customer}'s; external financing also carries electricity and operating costs.")
     cover = h["revenue_covers_year"]
     rev_chart = Chart("money-revenue", "lines", "Required revenue vs the customer's revenue path", x=res.quarters,
                       series=[Series("required revenue (depreciation + cost of capital + electricity + opex)",
@@ -319,30 +388,78 @@ def money(res) -> Section:
 
 # --- sources ----------------------------------------------------------------------------------------------------
 
-def sources(res, extra: list[tuple[str, str]] = ()) -> Section:
-    """The scenario's sources and guesses, every catalog row, and the sources of optional sections."""
+URL = re.compile(r"https?://[^\s;,()\"'<>]+[^\s;,()\"'<>.]")
+
+
+def linked(text: str) -> str:
+    """Escaped text with its URLs as links."""
+    out, pos = [], 0
+    for m in URL.finditer(text):
+        out.append(esc(text[pos:m.start()]))
+        out.append(f'<a href="{esc(m.group(0))}" rel="noopener">{esc(m.group(0))}</a>')
+        pos = m.end()
+    out.append(esc(text[pos:]))
+    return "".join(out)
+
+
+def _ref_text(r) -> str:
+    what = names.platform_name(r.key) if r.file == "platforms.csv" or r.file == "costs.csv" else r.key
+    if isinstance(r.value, float):
+        val = present.sig(r.value) + (f" {r.unit}" if r.unit and r.unit not in ("fraction", "text") else "")
+        if r.low is not None and r.high is not None:
+            val += f" (range {present.sig(r.low)}–{present.sig(r.high)})"
+    else:
+        val = str(r.value or "")
+    return f"{what}, {r.quantity.replace('_', ' ')}: {val}" + (f" ({r.year})" if r.year else "")
+
+
+def used_sources(res, shown_states: list[str] = ()) -> list[tuple[str, list[str]]]:
+    """The catalog rows this run used (gigawatt.export.used_refs) and the states the energy chart shows, grouped
+    by source: (source text, [the figures it gives])."""
+    from gigawatt import catalog
+    from gigawatt.export import used_refs
+
+    refs = list(used_refs(res))
+    states = catalog.us_states()
+    refs += [states[k] for k in shown_states if k in states and states[k] not in refs]
+    return group_sources((r.source, _ref_text(r)) for r in refs)
+
+
+def group_sources(pairs) -> list[tuple[str, list[str]]]:
+    """(source, figure) pairs grouped by source, in first-seen order, each figure once."""
+    out: dict[str, list[str]] = {}
+    for src, what in pairs:
+        src = (src or "").strip()
+        if not src:
+            continue
+        figs = out.setdefault(src, [])
+        if what and what not in figs:
+            figs.append(what)
+    return list(out.items())
+
+
+def source_list(items: list[tuple[str, list[str]]]) -> str:
+    lis = []
+    for src, figs in items:
+        used = f' <span class="muted">— {esc("; ".join(figs[:8]))}{" …" if len(figs) > 8 else ""}</span>' if figs else ""
+        lis.append(f"<li>{linked(src)}{used}</li>")
+    return f'<ol class="sources">{"".join(lis)}</ol>'
+
+
+def details(summary: str, body: str, open_: bool = False) -> str:
+    return f"<details{' open' if open_ else ''}><summary>{esc(summary)}</summary>{body}</details>"
+
+
+def sources(res, extra: list[tuple[str, list[tuple[str, list[str]]]]] = (), shown_states: list[str] = ()) -> Section:
+    """Where the figures come from: the scenario's (and its parts') sources and guesses, the reference data the
+    run used, and the sources of the other sections, each source once, with its links, in collapsible lists."""
     scn = res.scenario
-    intro = ""
-    if scn.sources:
-        intro += "<h3>This scenario's sources</h3><ul>" + "".join(f"<li>{esc(s)}</li>" for s in scn.sources) + "</ul>"
-    if scn.guesses:
-        intro += ("<h3>Guesses (judgement, not sourced)</h3><ul>" + "".join(f"<li>{esc(s)}</li>" for s in scn.guesses)
-                  + "</ul>")
-    tables = []
-    used = set(res.headline()["platform_mix_gw"])
-    by_file: dict[str, list] = {}
-    for r in catalog.rows():
-        by_file.setdefault(r.file, []).append(r)
-    for file, refs in by_file.items():
-        rows = []
-        for r in refs:
-            val = present.sig(r.value) if isinstance(r.value, float) else (r.value or "")
-            rng = f"{present.sig(r.low)}–{present.sig(r.high)}" if r.low is not None and r.high is not None else ""
-            key = f"{r.key} ★" if r.key in used else r.key
-            rows.append([key, r.quantity, val, rng, r.unit, r.year or "", r.source, r.note])
-        cap = f"Reference data: {file}" + (" (★ platforms in this scenario)" if file == "platforms.csv" else "")
-        tables.append(table(["key", "quantity", "value", "range", "unit", "year", "source", "note"], rows,
-                            numeric={2, 3, 5}, caption=cap, cls="sources"))
-    for title, html_table in extra:
-        tables.append(f"<h3>{esc(title)}</h3>{html_table}")
-    return Section("sources", "Sources", intro=intro, tables=tables)
+    scns = [scn, *getattr(scn, "part_scenarios", ())]
+    own = group_sources((src, f"scenario {x.name}" if len(scns) > 1 else "") for x in scns for src in x.sources)
+    guesses = group_sources((g, "") for x in scns for g in x.guesses)
+    groups = [("This scenario's sources", own), ("Guesses (judgement, not sourced)", guesses),
+              ("Reference data used", used_sources(res, shown_states)), *extra]
+    body = "".join(details(f"{title} ({len(items)})", source_list(items)) for title, items in groups if items)
+    intro = ("<p>Only the sources of figures this report uses, each listed once with the figures it gives. "
+             "Open a list to read it.</p>")
+    return Section("sources", "Sources", intro=intro + body)

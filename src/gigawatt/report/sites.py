@@ -12,7 +12,7 @@ import io
 
 from gigawatt import present
 from gigawatt.report.charts import PALETTE, Chart, Series
-from gigawatt.report.sections import Section, table
+from gigawatt.report.sections import Section, details, table
 
 TOP_SITES = 10  # sites drawn one by one in the power-online chart; the rest are summed
 NON_STATES = {"AK", "HI", "PR", "VI", "GU", "MP", "AS"}  # off the contiguous-US map
@@ -73,6 +73,9 @@ def map_png(rows: list[dict], as_of: str) -> bytes:
     ax.set_axis_off()
     ax.set_title(f"US AI campuses as of {as_of}: circle area ∝ planned MW, orange ∝ power online", loc="left",
                  fontsize=11)
+    fig.text(0.01, 0.01, f"gigawatt, {_dt.date.today().isoformat()} · Source: Epoch AI, Frontier Data Centers "
+                          "(CC-BY 4.0), press releases and filings; state outlines: US Census cb_2016 (plotly-geo)",
+             fontsize=7.5, color="#52606D", ha="left", va="bottom")
     buf = io.BytesIO()
     fig.savefig(buf, format="png", bbox_inches="tight")
     plt.close(fig)
@@ -143,7 +146,8 @@ def section(as_of: _dt.date | None = None, highlight: tuple[str, ...] = ()) -> S
                       site_rows, numeric={4, 5},
                       caption=f"{len(rows)} campuses known by {day}"
                               + (" (★ this scenario's sites)" if highlight else "")
-                              + ". Sources per row in data/sites.csv and site_timeline.csv.")
+                              + ". Each row's figures are sourced and dated in gigawatt's sites data (Epoch AI, "
+                                "press releases, filings).")
     dbl = table(["site", "deals", "claimed", "unique", "counted twice"],
                 [[r["site"], ", ".join(r["deals"]), present.value(r["claimed_gw"], "GW"),
                   present.value(r["unique_gw"], "GW"), present.value(r["double_counted_gw"], "GW")]
@@ -169,4 +173,5 @@ def section(as_of: _dt.date | None = None, highlight: tuple[str, ...] = ()) -> S
         images=[("sites-map", f"US campuses as of {day} (outlines: US Census cb_2016 500k via plotly-geo). "
                               f"Outside the US: {', '.join(non_us) or 'none'}.",
                  map_png(rows, day.isoformat()))],
-        tables=[sites_tbl, dbl, spd])
+        tables=[details(f"All {len(rows)} campuses", sites_tbl), details("Gigawatts counted in several deals", dbl),
+                details("Build speed by size class", spd)])

@@ -30,6 +30,40 @@ def _row_text(row: dict) -> dict[str, str]:
     return out
 
 
+def timeline_values(scn) -> tuple[dict, dict]:
+    """The timeline controls' values and texts by override path (``parts.PART.`` on a composite's parts)."""
+    from gigawatt import present
+
+    def one(s, prefix: str, values: dict, texts: dict) -> None:
+        p = s.program
+        if p.phases:  # explicit phases: the ramp rule does not apply
+            return
+        values[f"{prefix}program.first_online"] = texts[f"{prefix}program.first_online"] = p.first_online
+        if p.ramp_gw_per_year is not None:
+            values[f"{prefix}program.ramp_gw_per_year"] = p.ramp_gw_per_year
+            texts[f"{prefix}program.ramp_gw_per_year"] = present.value(p.ramp_gw_per_year, "GW") + " a year"
+        values[f"{prefix}program.continue_probability"] = p.continue_probability
+        texts[f"{prefix}program.continue_probability"] = present.pct(p.continue_probability)
+
+    values: dict = {}
+    texts: dict = {}
+    if scn.include:
+        for name, part in zip(scn.include, scn.part_scenarios):
+            if not part.include:
+                one(part, f"parts.{name}.", values, texts)
+    else:
+        one(scn, "", values, texts)
+    return values, texts
+
+
+def _parties(scn, res) -> dict:
+    """The ledger's parties in plain words ("OpenAI's other suppliers") and a distinct colour each."""
+    from gigawatt.report import names
+
+    keys = list(res.cash_by_party())
+    return {"party_labels": {k: names.party(k, scn) for k in keys}, "party_colors": names.party_colors(keys)}
+
+
 def run_payload(scn, res, overrides: dict, seconds: float) -> dict:
     """``POST /api/run``'s answer for a deterministic Results."""
     from gigawatt.web.controls import control_values
@@ -38,6 +72,9 @@ def run_payload(scn, res, overrides: dict, seconds: float) -> dict:
     gbp = res.data["gw_by_platform"][0]
     by_year = plain(res.by_year())
     values, texts = control_values(scn)
+    more_values, more_texts = timeline_values(scn)  # the timeline controls (GET /api/meta/timeline)
+    values.update(more_values)
+    texts.update(more_texts)
     return {
         "scenario": scn.name, "title": scn.title or scn.name, "horizon": list(scn.horizon),
         "summary": h, "summary_text": summary_text(h), "assumptions": scn.model_dump(mode="json"),
@@ -47,6 +84,7 @@ def run_payload(scn, res, overrides: dict, seconds: float) -> dict:
         "gw_by_platform": {n: _floats(gbp[:, i]) for i, n in enumerate(res.static.platform_names)
                            if gbp[:, i].max() > 0},
         "cash_by_party": {p: _floats(v) for p, v in res.cash_by_party().items()},
+        **_parties(scn, res),
         "by_year": by_year, "by_year_text": [_row_text(r) for r in by_year],
         "overrides": plain(overrides), "run_id": None, "seconds": seconds, "seconds_text": present.seconds(seconds),
     }
@@ -55,8 +93,9 @@ def run_payload(scn, res, overrides: dict, seconds: float) -> dict:
 def mc_text(results: dict) -> dict[str, Any]:
     """A Monte Carlo's headline quantiles and probabilities as text (``MCResults.to_json()`` in)."""
     head = {}
+    dates = {"first_gw_quarter": "first_gw_online", "full_build_quarter": "full_build_online"}  # MC's names
     for key, q in (results.get("headline") or {}).items():
-        o = outputs.headline().get(key)
+        o = outputs.headline().get(key) or outputs.headline().get(dates.get(key, ""))
         unit = q.get("unit") or (o.unit if o else "")
         head[key] = {"label": o.label if o else key.replace("_", " "),
                      **{p: present.value(q.get(p), unit) for p in ("p5", "p50", "p95", "mean")}}
@@ -64,7 +103,9 @@ def mc_text(results: dict) -> dict[str, Any]:
              for k, v in (results.get("probabilities") or {}).items()}
     series = {k: (outputs.series()[k].label if k in outputs.series() else k.replace("_", " "))
               for k in results.get("series") or {}}
-    inputs = ", ".join(i.get("path", "") for i in results.get("inputs") or []) or "none"
+    from gigawatt.report.names import input_label
+
+    inputs = "; ".join(input_label(i.get("path", "")) for i in results.get("inputs") or []) or "none"
     return {"headline": head, "probabilities": probs, "series_labels": series,
             "about": f"{present.sig(results.get('draws'))} draws, seed {results.get('seed', '—')}; "
                      f"inputs drawn: {inputs}"}

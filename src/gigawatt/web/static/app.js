@@ -12,8 +12,10 @@
 
   const state = {
     meta: null, scenario: null, scenarioText: null, sourceLabel: "", parts: null, part: null,
-    touched: {}, inFlight: false, pending: false, last: null, synced: false, mc: null,
+    touched: {}, inFlight: false, pending: false, last: null, synced: false, mc: null, tornado: null,
+    timeline: [], uploaded: false,
   };
+  const LABELS_KEY = "gigawatt.runLabels";  // run id -> the label its saver gave (this browser)
   // For tests and the curious: render count and timing.
   const gw = (window.gw = { renderSeq: 0, settledSeq: 0, lastRenderAt: 0, state });
 
@@ -40,13 +42,23 @@
     for (const k of kids) e.append(k);
     return e;
   }
+  // An error shows next to the control that caused it (and in the banner, for errors no control owns).
   function showError(msg, field) {
     const box = $("error");
-    box.hidden = !msg;
-    box.textContent = msg ? `Cannot run this: ${msg}` : "";
+    document.querySelectorAll(".control-error").forEach((e) => e.remove());
     document.querySelectorAll(".control").forEach((c) => c.classList.toggle("bad", !!field && c.dataset.path === field));
     const part = field && (state.parts || []).find((p) => field.startsWith(`parts.${p}.`));  // names may hold dots
     if (part) selectPart(part);
+    const owner = field ? [...document.querySelectorAll("[data-path]")].find((c) => c.dataset.path === field)
+      || (state.uploaded || field.startsWith("scenario") ? $("upload-box") : null) : null;
+    box.hidden = !msg || !!owner;
+    box.textContent = msg ? `Cannot run this: ${msg}` : "";
+    if (msg && owner) {
+      const note = el("div", { class: "control-error", role: "alert", text: msg });
+      owner.append(note);
+      const r = note.getBoundingClientRect();
+      if (r.top < 0 || r.bottom > window.innerHeight) note.scrollIntoView({ block: "center" });
+    }
   }
   function setStatus(text) { $("status").textContent = text; }
   const seriesLabel = (k) => ((state.meta.series[k] || {}).label || k.replaceAll("_", " "));
@@ -54,6 +66,7 @@
   // --- the request the dashboard stands on ---------------------------------------------------------------
   function request(extra = {}) {
     const body = { overrides: { ...state.touched }, ...extra };
+    if (state.view) body.view = state.view;
     if (state.scenarioText !== null) body.scenario_text = state.scenarioText; else body.scenario = state.scenario;
     return body;
   }
@@ -62,7 +75,7 @@
   // Each control: {path (the override key), spec (from /api/meta), input, output}.
   let controls = [];
   function controlSpecs(parts) {
-    const specs = state.meta.controls;
+    const specs = [...state.meta.controls, ...state.timeline];
     if (!parts.length) return specs.map((s) => ({ key: s.path, spec: s, part: null }));
     const out = [];
     for (const p of parts) for (const s of specs) if (!s.composite) out.push({ key: `parts.${p}.${s.path}`, spec: s, part: p });
@@ -70,7 +83,8 @@
     return out;
   }
   function buildControls(parts) {
-    state.parts = parts; state.part = parts.length ? parts[0] : null;
+    state.parts = parts; state.part = parts.length ? (parts.includes(state.wantPart) ? state.wantPart : parts[0]) : null;
+    state.wantPart = null;
     const box = $("controls");
     box.textContent = "";
     controls = [];
@@ -88,10 +102,13 @@
       let input;
       if (s.kind === "select") {
         input = el("select", { id, "aria-label": s.label });
-        input.append(el("option", { value: "auto", text: "auto (newest available)" }));
-        for (const p of state.meta.platforms) {
-          if (p.status === "cancelled") continue;
-          input.append(el("option", { value: p.name, text: `${p.name} (${p.available})` }));
+        if (s.options) for (const o of s.options) input.append(el("option", { value: o, text: o }));
+        else {
+          input.append(el("option", { value: "auto", text: "auto (newest available)" }));
+          for (const p of state.meta.platforms) {
+            if (p.status === "cancelled") continue;
+            input.append(el("option", { value: p.name, text: `${p.name} (${p.available})` }));
+          }
         }
         input.addEventListener("change", () => { state.touched[c.key] = input.value; markTouched(c, true); schedule(); });
       } else {
@@ -104,9 +121,11 @@
       }
       const head = el("div", { class: "control-head" }, el("label", { for: id, text: s.label }), out);
       const node = el("div", { class: "control", "data-path": c.key }, head, input);
+      if (s.path === "program.first_online") node.classList.add("timeline-first");
       if (c.part) node.dataset.part = c.part;
       box.append(node);
       Object.assign(c, { input, output: out, node });
+      if (c.key in state.touched) markTouched(c, true);
       controls.push(c);
     }
     selectPart(state.part);
@@ -117,6 +136,7 @@
     const sel = $("ctl-part");
     if (sel) sel.value = part;
     applyVisibility();
+    writeUrl();
   }
   // A control shows when it belongs to the chosen part (or to the whole) and applies to the scenario.
   function applyVisibility() {
@@ -133,6 +153,7 @@
       if (c.key in state.touched && state.synced) continue;
       const v = values[c.key];
       if (c.spec.kind === "select") {
+        c.output.textContent = "";
         if (typeof v === "string") {
           if (![...c.input.options].some((o) => o.value === v)) c.input.append(el("option", { value: v, text: v }));
           c.input.value = v;
@@ -152,8 +173,45 @@
     controls.forEach((c) => markTouched(c, false));
   }
 
+  // --- the address bar holds the state: scenario, part, every change (as the CLI's --set) --------------------
+  function writeUrl() {
+    const q = new URLSearchParams();
+    if (state.scenarioText === null) q.set("scenario", state.scenario || "");
+    else if (state.runId) q.set("run", state.runId); else q.set("source", "upload");
+    if (state.view) q.set("view", state.view);
+    if (state.part && state.parts && state.parts.length) q.set("part", state.part);
+    for (const [k, v] of Object.entries(state.touched)) q.append("set", `${k}=${v}`);
+    const url = `${location.pathname}?${q}`;
+    if (url !== location.pathname + location.search) history.replaceState(null, "", url);
+  }
+  function readUrl() {
+    const q = new URLSearchParams(location.search), touched = {};
+    for (const item of q.getAll("set")) {
+      const i = item.indexOf("=");
+      if (i <= 0) continue;
+      const raw = item.slice(i + 1), num = Number(raw);
+      touched[item.slice(0, i)] = raw !== "" && Number.isFinite(num) ? num : raw;
+    }
+    return { scenario: q.get("scenario"), part: q.get("part"), view: q.get("view"), run: q.get("run"), touched,
+             upload: q.get("source") === "upload" };
+  }
+  // The request a result answered, to tell whether it still matches what is on screen.
+  const requestKey = () => JSON.stringify(request());
+  function markStale() {
+    const key = requestKey();
+    for (const [what, box, note] of [["mc", "mc-section", "mc-stale"], ["tornado", "tornado-section", "tornado-stale"]]) {
+      const r = state[what];
+      const stale = !!r && r.key !== key;
+      $(box).dataset.stale = stale ? "true" : "false";
+      $(note).hidden = !stale;
+    }
+    $("chart-mc-box").dataset.stale = $("mc-section").dataset.stale;
+  }
+
   // --- running: at most one request in flight, the latest input wins ---------------------------------------
   function schedule() {
+    markStale();  // results of other inputs are marked at once, before the new run returns
+    writeUrl();
     if (state.inFlight) { state.pending = true; return; }
     runNow();
   }
@@ -168,6 +226,8 @@
       if (state.parts === null || res.parts.join() !== state.parts.join()) { buildControls(res.parts); state.synced = false; }
       syncControls(res);
       showError("");
+      writeUrl();
+      markStale();
       await render(res);
       setStatus(`updated (computed in ${res.seconds_text})`);
     } catch (e) {
@@ -205,14 +265,15 @@
   function yearTicks(quarters) {
     const q = quarters || (state.last && state.last.quarters) || [];
     const vals = q.filter((l) => l.endsWith("Q1"));
-    const step = vals.length > 12 ? 2 : 1;
+    const narrow = window.innerWidth < 640;  // a phone: every other or third year, so labels never touch
+    const step = narrow ? Math.max(2, Math.ceil(vals.length / 5)) : vals.length > 12 ? 2 : 1;
     const shown = vals.filter((_, i) => i % step === 0);
     return { type: "category", tickmode: "array", tickvals: shown, ticktext: shown.map((l) => l.slice(0, 4)), tickangle: 0 };
   }
   function layout(title, yTitle, extra = {}) {
     return {
       title: { text: title, font: { size: 14 }, x: 0.02, xanchor: "left" },
-      margin: { l: 60, r: 16, t: 40, b: 40 }, height: 300,
+      margin: { l: window.innerWidth < 640 ? 48 : 60, r: 16, t: 40, b: 40 }, height: 300,
       font: { family: "system-ui, -apple-system, Segoe UI, Roboto, sans-serif", size: 12 },
       xaxis: yearTicks(),
       yaxis: { title: { text: yTitle }, rangemode: "tozero", separatethousands: true },
@@ -235,8 +296,9 @@
     const energy = [
       line(q, s.annual_energy_twh, "annual energy at the quarter's rate", 2, { hovertemplate: "%{y:.1f} TWh/yr" }),
     ];
+    const names = res.party_labels || {}, colors = res.party_colors || {};
     const cash = Object.entries(res.cash_by_party).map(([party, y], i) =>
-      line(q, scaled(y, 1e9), party, i, { hovertemplate: "$%{y:,.1f} B" }));
+      line(q, scaled(y, 1e9), names[party] || party, i, { hovertemplate: "$%{y:,.1f} B", line: { color: colors[party] || COLORS[i % COLORS.length], width: 2 } }));
     const revenue = [
       line(q, scaled(s.required_revenue_usd_per_year, 1e9), "required to carry the fleet", 5, { hovertemplate: "$%{y:,.1f} B/yr" }),
       line(q, scaled(s.customer_revenue_usd_per_year, 1e9), "customer revenue path", 1, { hovertemplate: "$%{y:,.1f} B/yr" }),
@@ -295,8 +357,8 @@
     }, PLOT_CONFIG);
   }
   // MCResults.to_json() in resp.results (numbers for the fan chart); resp.results_text (the server's text).
-  function renderMc(resp) {
-    state.mc = resp;
+  function renderMc(resp, key) {
+    state.mc = { ...resp, key: key || requestKey() };
     const r = resp.results || {}, text = resp.results_text || {};
     const series = r.series || {};
     const sel = $("mc-series");
@@ -320,6 +382,7 @@
   }
   function drawFan(name) {
     const resp = state.mc, r = resp.results, s = r.series[name], q = r.quarters;
+    $("chart-mc").dataset.series = name;
     const [k, yTitle] = axisScale(s.unit || "", s.p95 || []);
     const sc = (a) => (a || []).map((v) => (v === null ? null : v / k));
     const data = [
@@ -347,12 +410,13 @@
     $("mc-section").hidden = false;
   }
   async function runMc() {
-    const draws = Number($("mc-draws").value), seed = Number($("mc-seed").value || 0);
+    const draws = Number($("mc-draws").value), seed = Number($("mc-seed").value || 0), save = $("mc-save").checked;
+    const key = requestKey();  // the inputs this Monte Carlo answers
     const bar = $("mc-bar"), prog = $("mc-progress"), status = $("mc-status"), button = $("mc-run");
     button.disabled = true; prog.hidden = false; bar.style.width = "0%"; prog.classList.add("indeterminate");
     status.textContent = "starting…";
     try {
-      let job = await api("POST", "/api/mc/jobs", request({ draws, seed, save: true }));
+      let job = await api("POST", "/api/mc/jobs", request({ draws, seed, save }));
       while (job.status === "running") {
         status.textContent = job.status_text;
         await new Promise((r) => setTimeout(r, 150));
@@ -362,9 +426,11 @@
       if (job.status === "failed") throw new Error(job.error);
       prog.classList.remove("indeterminate"); bar.style.width = "100%";
       status.textContent = job.status_text + (job.result.run_id ? `, saved as run ${job.result.run_id}` : "");
+      if (job.result.run_id) rememberLabel(job.result.run_id, $("save-label").value.trim());
+      renderMc(job.result, key);
+      markStale();
       document.body.dataset.mcDone = job.result.run_id || "yes";
-      renderMc(job.result);
-      loadRuns();
+      if (job.result.run_id) loadRuns();
     } catch (e) {
       status.textContent = `Monte Carlo failed: ${e.message}`;
       prog.hidden = true;
@@ -409,19 +475,36 @@
       box.classList.add("muted");
     }
   }
+  // --- saved runs: saved on request, labelled, each with its difference from the built-in ---------------------
+  function labels() { try { return JSON.parse(localStorage.getItem(LABELS_KEY) || "{}"); } catch (e) { return {}; } }
+  function rememberLabel(id, label) {
+    if (!label) return;
+    const all = labels(); all[id] = label;
+    try { localStorage.setItem(LABELS_KEY, JSON.stringify(all)); } catch (e) { /* private mode: labels live for the page */ }
+  }
+  let runsCache = [];
   async function loadRuns() {
     const box = $("runs");
     try {
       const runs = await api("GET", "/api/runs?limit=20");
+      runsCache = runs.filter((r) => r.status === "done");
       box.textContent = "";
-      if (!runs.length) { box.append(el("div", { class: "muted", text: "No saved runs yet. “Save run” or a Monte Carlo records one." })); return; }
+      fillCompare();
+      if (!runs.length) { box.append(el("div", { class: "muted", text: "No saved runs yet: give a label and press “Save run”." })); return; }
+      const named = labels();
       for (const r of runs) {
         const when = (r.started_at || "").slice(0, 16).replace("T", " ");
         const what = r.kind === "mc" ? `Monte Carlo · ${r.draws_text || r.draws} draws` : "run";
+        const diff = el("span", { class: "run-diff", text: "" });
         box.append(el("button", { type: "button", class: `run-item status-${r.status}`, "data-run": r.id, title: `load run ${r.id}`, onclick: () => loadRun(r.id) },
-          el("span", { class: "run-id", text: r.id.slice(0, 8) }),
+          el("span", { class: "run-label", text: named[r.id] || `unlabelled (${r.id.slice(0, 8)})` }),
           el("span", { class: "run-what", text: r.scenario_name }),
+          diff,
           el("span", { class: "run-when", text: `${what} · ${when} UTC · ${r.status}` })));
+        if (r.status === "done") api("GET", `/api/runs/${r.id}/diff`).then((d) => {
+          const n = d.differences.length;
+          diff.textContent = !d.builtin ? "not a built-in scenario" : n ? `${n} change${n > 1 ? "s" : ""} from ${d.builtin}: ${d.differences.map((x) => x.text.replace(/ \([^)]*\):/, ":")).join("; ")}` : `as built in (${d.builtin})`;
+        }).catch(() => {});
       }
     } catch (e) {
       box.textContent = `Run history unavailable: ${e.message}`;
@@ -431,55 +514,214 @@
     try {
       const run = await api("GET", `/api/runs/${id}`);
       state.scenarioText = run.scenario_yaml;
-      state.sourceLabel = `saved run ${run.id} (${run.kind}, ${run.status})`;
+      state.runId = run.id;
+      state.sourceLabel = `saved run ${labels()[run.id] || run.id} (${run.kind}, ${run.status})`;
       resetControls();
       await runNow();
       if (run.kind === "mc" && run.results) renderMc({ draws: run.draws, results: run.results });
+      markStale();
       document.body.dataset.loadedRun = run.id;
     } catch (e) { showError(e.message); }
   }
-  function chooseScenario(name) {
-    state.scenario = name; state.scenarioText = null; state.sourceLabel = "";
+  function chooseScenario(name, keep = {}) {
+    state.scenario = name; state.scenarioText = null; state.sourceLabel = ""; state.uploaded = false; state.runId = null;
     resetControls();
+    state.touched = { ...(keep.touched || {}) };
+    state.wantPart = keep.part || null;
     const info = state.scenarios.find((s) => s.name === name);
     $("description").textContent = info ? info.description : "";
+    $("scenario").value = name;
     buildControls(info ? info.parts : []);
-    runNow();
+    markStale();
+    writeUrl();
+    return runNow();
   }
+  // The scenario with the edits, as a new file: a new name, the edits listed in its sources and description.
   async function download() {
     try {
-      const r = await fetch("/api/scenario/yaml", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(request()) });
-      if (!r.ok) throw new Error((await r.json()).detail);
-      const blob = await r.blob();
+      const r = await fetch("/api/scenario/edited", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(request()) });
+      if (!r.ok) { const d = await r.json(); const err = new Error(d.detail); err.field = d.field; throw err; }
       const name = (/filename="([^"]+)"/.exec(r.headers.get("content-disposition") || "") || [])[1] || "scenario.yaml";
-      const a = el("a", { href: URL.createObjectURL(blob), download: name });
-      document.body.append(a); a.click(); a.remove();
-      setTimeout(() => URL.revokeObjectURL(a.href), 1000);
-    } catch (e) { showError(e.message); }
+      saveBlob(await r.blob(), name);
+    } catch (e) { showError(e.message, e.field); }
+  }
+  function saveBlob(blob, name) {
+    const a = el("a", { href: typeof blob === "string" ? blob : URL.createObjectURL(blob), download: name });
+    document.body.append(a); a.click(); a.remove();
+    if (typeof blob !== "string") setTimeout(() => URL.revokeObjectURL(a.href), 1000);
   }
   async function saveRun() {
     try {
       const res = await api("POST", "/api/run", request({ save: true }));
-      setStatus(`saved as run ${res.run_id}`);
+      rememberLabel(res.run_id, $("save-label").value.trim());
+      setStatus(`saved as run ${labels()[res.run_id] || res.run_id}`);
       document.body.dataset.savedRun = res.run_id;
       loadRuns();
     } catch (e) { showError(e.message, e.field); }
   }
+  // A YAML file from disk, sent as text: the server refuses one that includes anything but built-in scenarios.
+  async function upload(file) {
+    if (!file) return;
+    if (file.size > state.meta.limits.max_body_bytes) { showError(`${file.name} is ${file.size.toLocaleString()} bytes; at most ${state.meta.limits.max_body_bytes.toLocaleString()}`, "scenario_text"); return; }
+    state.scenarioText = await file.text();
+    state.runId = null;
+    state.sourceLabel = `uploaded file ${file.name}`;
+    state.uploaded = true;
+    resetControls();
+    state.parts = null;
+    markStale();
+    await runNow();
+    document.body.dataset.uploaded = file.name;
+  }
+
+  // --- two runs side by side --------------------------------------------------------------------------------
+  function fillCompare() {
+    for (const id of ["cmp-a", "cmp-b"]) {
+      const sel = $(id), was = sel.value;
+      sel.textContent = "";
+      sel.append(el("option", { value: "current", text: "what is on screen now" }));
+      for (const s of state.scenarios) sel.append(el("option", { value: `builtin:${s.name}`, text: `built-in: ${s.name}` }));
+      const named = labels();
+      for (const r of runsCache) sel.append(el("option", { value: `run:${r.id}`, text: `saved: ${named[r.id] || r.id.slice(0, 8)} (${r.scenario_name})` }));
+      sel.value = [...sel.options].some((o) => o.value === was) ? was : id === "cmp-a" ? "current" : `builtin:${state.scenario || ""}`;
+    }
+  }
+  async function summaryOf(choice) {
+    if (choice === "current") return { title: `${state.last.title} (on screen)`, text: state.last.summary_text };
+    if (choice.startsWith("builtin:")) {
+      const r = await api("POST", "/api/run", { scenario: choice.slice(8) });
+      return { title: `${r.title} (built-in)`, text: r.summary_text };
+    }
+    const run = await api("GET", `/api/runs/${choice.slice(4)}`);
+    const r = await api("POST", "/api/run", { scenario_text: run.scenario_yaml });
+    return { title: `${labels()[run.id] || run.id} (saved)`, text: r.summary_text };
+  }
+  async function compareRuns() {
+    const box = $("compare");
+    try {
+      const [a, b] = await Promise.all([summaryOf($("cmp-a").value), summaryOf($("cmp-b").value)]);
+      const t = el("table", { class: "compare" });
+      t.append(el("thead", {}, el("tr", {}, el("th", { text: "figure" }), el("th", { text: a.title }), el("th", { text: b.title }))));
+      const body = el("tbody");
+      for (const c of state.meta.cards) {
+        const x = a.text[c.key] || "—", y = b.text[c.key] || "—";
+        body.append(el("tr", { class: x === y ? "" : "differs", "data-key": c.key }, el("td", { text: c.label }), el("td", { text: x }), el("td", { text: y })));
+      }
+      t.append(body);
+      box.textContent = "";
+      box.append(el("p", { class: "muted small", text: "Rows in bold differ." }), t);
+      document.body.dataset.compared = "yes";
+    } catch (e) { box.textContent = `Cannot compare: ${e.message}`; }
+  }
+
+  // --- the tornado: what moves a figure (server-side, two model runs per uncertain input) ----------------------
+  async function runTornado() {
+    const box = $("tornado-status"), output = $("tornado-output").value, key = requestKey();
+    box.textContent = "computing…";
+    try {
+      const t = await api("POST", "/api/tornado", request({ output, part: state.part || undefined }));
+      state.tornado = { ...t, key };
+      drawTornado();
+      markStale();
+      box.textContent = t.rows.length ? `${t.label}: ${t.base_text} at central values (${t.scenario})` : "No uncertain inputs move this figure.";
+      document.body.dataset.tornadoDone = String(Date.now());
+    } catch (e) { box.textContent = ""; showError(e.message, e.field); }
+  }
+  function drawTornado() {
+    const t = state.tornado, rows = [...t.rows].reverse();  // the largest swing on top
+    const narrow = window.innerWidth < 640;  // a phone: names above their bars, ranges on hover
+    const y = rows.map((r) => (narrow ? r.label : `${r.label} (${r.range_text})`));
+    const [k, unitTitle] = axisScale(t.unit || "", rows.flatMap((r) => [r.low, r.high]));
+    const bar = (key, name, color, text) => ({ type: "bar", orientation: "h", y, base: t.base / k, name,
+      x: rows.map((r) => (r[key] - t.base) / k), marker: { color }, customdata: rows.map((r) => `${r[text]} (input ${r.range_text})`),
+      hovertemplate: "%{y}: %{customdata}<extra></extra>" });
+    const height = 130 + (narrow ? 48 : 34) * rows.length, plotH = height - 100;
+    const yaxis = narrow
+      ? { ticklabelposition: "inside", ticklabelshift: -Math.round((plotH / Math.max(rows.length, 1)) * 0.25 + 8), range: [-0.5, rows.length - 0.05] }
+      : { automargin: true };
+    const lay = layout(narrow ? "What moves it" : `What moves ${t.label.toLowerCase()}`, "", {
+      barmode: "overlay", hovermode: "closest", height, yaxis,
+      xaxis: { title: { text: unitTitle }, zeroline: false }, margin: { l: 10, r: 16, t: narrow ? 40 : 60, b: narrow ? 90 : 40 },
+      legend: narrow ? { orientation: "h", y: -0.17, yanchor: "top", x: 0 } : { orientation: "h", y: 1.1, x: 0 },
+      bargap: narrow ? 0.55 : 0.25,
+      shapes: [{ type: "line", x0: t.base / k, x1: t.base / k, y0: 0, y1: 1, yref: "paper", line: { color: "#111827", width: 1 } }],
+    });
+    Plotly.react("chart-tornado", [bar("low", "input at its 5th percentile", "#0072B2", "low_text"), bar("high", "input at its 95th percentile", "#E69F00", "high_text")], lay, PLOT_CONFIG);
+  }
+
+  // --- each chart as PNG (title and source line drawn in) or CSV (numbers, then the same source line) ---------
+  function sourceLine() {
+    const n = Object.keys(state.touched).length;
+    const what = state.scenarioText !== null ? state.sourceLabel : `scenario ${state.scenario}`;
+    return `Source: gigawatt model, ${what}${n ? ` with ${n} change${n > 1 ? "s" : ""}` : ""} · ${new Date().toISOString().slice(0, 10)}`;
+  }
+  function chartTitle(gd) { const t = gd.layout && gd.layout.title; return (t && (t.text || t)) || gd.id; }
+  async function downloadPng(id) {
+    const gd = $(id);
+    if (!gd || !gd.data || !gd.data.length) return;
+    const tmp = el("div", { style: "position:fixed;left:-20000px;top:0;width:1000px;height:600px" });
+    document.body.append(tmp);
+    const lay = JSON.parse(JSON.stringify(gd.layout));
+    Object.assign(lay, { width: 1000, height: Math.max(560, lay.height || 0),
+      title: { text: `${chartTitle(gd)}<br><span style="font-size:11px;color:#6b7280">${sourceLine()}</span>`, x: 0.02, xanchor: "left" } });
+    lay.margin = { ...(lay.margin || {}), t: 80 };
+    try {
+      await Plotly.newPlot(tmp, gd.data, lay, { staticPlot: true });
+      saveBlob(await Plotly.toImage(tmp, { format: "png", width: 1000, height: lay.height, scale: 2 }), `${id.replace(/^chart-/, "")}.png`);
+    } finally { Plotly.purge(tmp); tmp.remove(); }
+  }
+  function csvCell(v) { const t = v === null || v === undefined ? "" : String(v); return /[",\n]/.test(t) ? `"${t.replaceAll('"', '""')}"` : t; }
+  function chartCsv(gd) {
+    const traces = gd.data.filter((t) => t.x && t.y);
+    const lines = [`# ${chartTitle(gd)}`, `# ${sourceLine()}`];
+    const sameX = traces.every((t) => JSON.stringify(t.x) === JSON.stringify(traces[0].x)) && traces[0].orientation !== "h";
+    if (sameX) {
+      lines.push(["x", ...traces.map((t) => t.name || "")].map(csvCell).join(","));
+      traces[0].x.forEach((x, i) => lines.push([x, ...traces.map((t) => t.y[i])].map(csvCell).join(",")));
+    } else {
+      lines.push("series,label,value");
+      for (const t of traces) (t.orientation === "h" ? t.y : t.x).forEach((lab, i) => lines.push([t.name || "", lab, t.orientation === "h" ? (t.base || 0) + t.x[i] : t.y[i]].map(csvCell).join(",")));
+    }
+    return lines.join("\n") + "\n";
+  }
+  function downloadCsv(id) {
+    const gd = $(id);
+    if (!gd || !gd.data || !gd.data.length) return;
+    saveBlob(new Blob([chartCsv(gd)], { type: "text/csv" }), `${id.replace(/^chart-/, "")}.csv`);
+  }
+  function addChartTools() {
+    document.querySelectorAll(".chart").forEach((c) => {
+      const tools = el("div", { class: "chart-tools" },
+        el("button", { type: "button", class: "small", "data-png": c.id, text: "PNG", title: "Download this chart as PNG, with its source line", onclick: () => downloadPng(c.id) }),
+        el("button", { type: "button", class: "small", "data-csv": c.id, text: "CSV", title: "Download this chart's numbers as CSV, with its source line", onclick: () => downloadCsv(c.id) }));
+      c.parentElement.insertBefore(tools, c);
+    });
+    gw.chartCsv = (id) => chartCsv($(id));  // for tests
+  }
 
   async function init() {
     try {
-      [state.meta, state.scenarios] = await Promise.all([api("GET", "/api/meta"), api("GET", "/api/scenarios")]);
+      [state.meta, state.scenarios, state.timeline] = await Promise.all([api("GET", "/api/meta"), api("GET", "/api/scenarios"), api("GET", "/api/meta/timeline")]);
     } catch (e) { showError(`the server did not answer: ${e.message}`); return; }
     const sel = $("scenario");
     for (const s of state.scenarios) sel.append(el("option", { value: s.name, text: s.title }));
     sel.addEventListener("change", () => chooseScenario(sel.value));
+    const views = $("view"), url = readUrl();
+    views.append(el("option", { value: "", text: "independent (default)" }));
+    for (const v of state.meta.views || []) if (v.name !== "independent") views.append(el("option", { value: v.name, text: v.name, title: v.title || v.name }));
+    if (url.view && [...views.options].some((o) => o.value === url.view)) { views.value = url.view; state.view = url.view; }
+    views.addEventListener("change", () => { state.view = views.value || null; markStale(); writeUrl(); schedule(); });
     watchCharts();
-    $("reset").addEventListener("click", () => { resetControls(); runNow(); });
+    addChartTools();
+    $("reset").addEventListener("click", () => { resetControls(); markStale(); writeUrl(); runNow(); });
     $("download").addEventListener("click", download);
     $("save").addEventListener("click", saveRun);
     $("runs-refresh").addEventListener("click", loadRuns);
     $("mc-run").addEventListener("click", runMc);
     $("mc-series").addEventListener("change", () => drawFan($("mc-series").value));
+    $("upload").addEventListener("change", (e) => upload(e.target.files[0]));
+    $("cmp-run").addEventListener("click", compareRuns);
+    $("tornado-run").addEventListener("click", runTornado);
     if (!state.meta.features.montecarlo) {
       $("mc-on").hidden = true; $("mc-off").hidden = false;
       $("mc-off").textContent = "Monte Carlo is not available in this build of gigawatt.";
@@ -487,8 +729,19 @@
     const max = state.meta.limits.max_draws;
     for (const o of [...$("mc-draws").options]) if (Number(o.value) > max) o.remove();
     mcPlaceholder("Run a Monte Carlo to see the range of outcomes");
-    chooseScenario(state.scenarios.length ? state.scenarios.find((s) => s.name === "openai-nvidia-10gw") ? "openai-nvidia-10gw" : state.scenarios[0].name : "openai-nvidia-10gw");
-    sel.value = state.scenario;
+    const names = state.scenarios.map((s) => s.name);
+    const start = names.includes(url.scenario) ? url.scenario : names.includes("openai-nvidia-10gw") ? "openai-nvidia-10gw" : names[0];
+    await chooseScenario(start, names.includes(url.scenario) ? url : {});
+    if (url.run) {  // a saved run's link opens that run, then the changes made on top of it
+      await loadRun(url.run);
+      if (Object.keys(url.touched).length) {
+        state.touched = { ...url.touched };
+        controls.forEach((c) => markTouched(c, c.key in state.touched));
+        state.synced = false;
+        await runNow();
+      }
+    }
+    else if (url.upload) setStatus("the uploaded file is not part of the link: open it again");
     loadRuns();
     loadClaims();
   }

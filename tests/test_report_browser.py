@@ -1,0 +1,107 @@
+"""The report in real Chromium at a desktop's and a phone's width: nothing wider than the screen, the claims'
+verdicts on screen, every chart drawn, year ticks apart, and no request leaving the file.
+
+Without Chromium these tests skip, except under ``CI=true``, where they fail: CI installs it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+
+
+def _need_chromium() -> None:
+    missing = None
+    if not (Path(CHROMIUM).exists() or shutil.which("chromium")):
+        missing = f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError as e:
+            missing = f"Playwright's Python package is missing ({e})"
+    if missing:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"browser tests cannot run under CI: {missing}")
+        pytest.skip(missing)
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    """The four-vendor portfolio's report with a small Monte Carlo (ranges on the cards, the fan charts)."""
+    _need_chromium()
+    from gigawatt.report import build_report
+
+    path = tmp_path_factory.mktemp("report-browser") / "portfolio.html"
+    build_report("openai-portfolio", path, mc=400)
+    return path
+
+
+@pytest.fixture(scope="module")
+def browser(report):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+def _open(browser, report, width: int):
+    ctx = browser.new_context(viewport={"width": width, "height": 900})
+    pg = ctx.new_page()
+    pg.errors, pg.foreign = [], []
+    pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    pg.on("request", lambda r: pg.foreign.append(r.url) if not r.url.startswith(("file:", "data:", "blob:")) else None)
+    pg.goto(report.as_uri())
+    pg.wait_for_load_state("load")
+    pg.wait_for_function("[...document.querySelectorAll('.js-plotly-plot')].every((d) => d._gw)")  # fitted
+    return ctx, pg
+
+
+@pytest.mark.parametrize("width", [1440, 390])
+def test_report_fits_the_screen_and_fetches_nothing(browser, report, width):
+    ctx, pg = _open(browser, report, width)
+    try:
+        assert pg.evaluate("document.documentElement.scrollWidth") <= width  # no horizontal scrolling
+        charts = pg.locator(".js-plotly-plot")
+        assert charts.count() >= 12
+        assert pg.locator(".js-plotly-plot .main-svg").count() >= charts.count()  # every chart drawn
+        widest = pg.evaluate("Math.max(...[...document.querySelectorAll('.js-plotly-plot')].map((d) => "
+                             "d.getBoundingClientRect().right))")
+        assert widest <= width
+        # The claims' verdicts are on screen, not in a column scrolled off to the right.
+        verdicts = pg.locator("table.claims tbody td:nth-child(5)")
+        assert verdicts.count() >= 5
+        for i in range(3):
+            box = verdicts.nth(i).bounding_box()
+            assert box and box["width"] > 20 and box["x"] >= 0 and box["x"] + box["width"] <= width, box
+        # Year ticks apart, none cut: on a phone every other year (or fewer), full four-digit labels.
+        ticks = pg.evaluate("""[...document.querySelectorAll('#chart-buildout .xtick text')]
+            .map((t) => { const b = t.getBoundingClientRect(); return [t.textContent, b.left, b.right]; })""")
+        assert len(ticks) >= 4 and all(len(t[0]) == 4 for t in ticks)
+        assert all(a[2] + 4 <= b[1] for a, b in zip(ticks, ticks[1:])), ticks
+        assert pg.errors == [] and pg.foreign == []
+    finally:
+        ctx.close()
+
+
+def test_sources_are_collapsible_and_linked(browser, report):
+    ctx, pg = _open(browser, report, 390)
+    try:
+        first = pg.locator("#sources details").first
+        assert not first.locator("ol").is_visible()  # closed until asked
+        first.locator("summary").click()
+        assert first.locator("ol").is_visible()
+        assert pg.locator("#sources a[href^='http']").count() >= 3
+    finally:
+        ctx.close()
