@@ -163,7 +163,7 @@ def test_data_as_of_today():
     margin = catalog.ref("nvidia", "gross_margin")
     assert margin.year == 2026 and margin.low <= margin.value <= margin.high
     val = catalog.ref("openai", "valuation_usd")
-    assert (val.value, val.year) == (840e9, 2026) and val.low == 730e9  # post- and pre-money of the 2026 round
+    assert (val.value, val.year) == (852e9, 2026) and val.low == 730e9  # post-money at the close (31 Mar 2026) and pre-money
     assert catalog.value("openai", "valuation_usd", 2025) == 500e9       # the article's date
     assert catalog.platform("vera-rubin-nvl144").status == "production"  # in full production since Jan 2026
 

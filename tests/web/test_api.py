@@ -93,11 +93,11 @@ def test_openapi_and_offline_docs(client):
 def test_dashboard_and_assets_are_local(client):
     page = client.get("/")
     assert page.status_code == 200
-    for src in ("/static/plotly.min.js", "/static/app.js", "/static/app.css"):
+    for src in ("/static/plotly-basic.min.js", "/static/app.js", "/static/app.css"):
         assert src in page.text
         assert client.get(src).status_code == 200, src
     assert "https://" not in page.text and "http://" not in page.text
-    js = client.get("/static/plotly.min.js")
+    js = client.get("/static/plotly-basic.min.js")
     assert js.headers["content-type"].startswith("application/javascript") and len(js.content) > 1_000_000
 
 

@@ -94,6 +94,8 @@ class RunResponse(BaseModel):
     series: dict[str, list[float | None]] = Field(description="Quarterly series by name (units: GET /api/meta)")
     gw_by_platform: dict[str, list[float | None]]
     cash_by_party: dict[str, list[float | None]] = Field(description="Cumulative net cash by party [USD]")
+    party_labels: dict[str, str] = Field(default_factory=dict, description="Parties of the ledger in plain names")
+    party_colors: dict[str, str] = Field(default_factory=dict, description="A colour per party (colour-blind-safe)")
     by_year: list[dict[str, Any]]
     by_year_text: list[dict[str, str]] = Field(default_factory=list, description="by_year formatted for people")
     overrides: dict[str, Any]
