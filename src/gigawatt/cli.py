@@ -54,6 +54,8 @@ def load(scenario: Optional[str], overrides: Optional[list[str]], view: Optional
     """A scenario by name or path, optionally ``NAME@VIEW``, with ``--set`` overrides and ``--view``."""
     from gigawatt.scenario import DEFAULT_SCENARIO, load_scenario, split_view
 
+    if view is not None and not view.strip():
+        raise InputError("--view", "is empty; give independent, vendor or a view .yaml file")
     name, at_view = split_view(DEFAULT_SCENARIO if scenario is None else scenario)
     views = [f"view={v}" for v in (at_view, view) if v is not None]  # --view wins over NAME@VIEW
     return load_scenario(name, (overrides or []) + views)

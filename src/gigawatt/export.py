@@ -153,7 +153,11 @@ def target(path: str | Path, option: str = "--output") -> tuple[str, Path]:
     An existing folder takes one CSV per sheet; ``.xlsx`` a workbook; ``.csv`` one table (``--sheet``, by
     default the quarterly series)."""
     p = Path(path)
-    if str(path).strip() and p.is_dir():
+    try:
+        is_dir = bool(str(path).strip()) and p.is_dir()
+    except OSError:  # a name too long for the file system: check_output says so
+        is_dir = False
+    if is_dir:
         check_output(p / "headline.csv", option)  # writable, no folder in the way of a sheet's file
         return "folder", p
     if str(path).strip() and p.suffix.lower() not in SUFFIXES:

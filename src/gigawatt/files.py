@@ -49,6 +49,15 @@ def check_output(path: str | os.PathLike, option: str, suffixes: tuple[str, ...]
     p = Path(path)
     if not str(path).strip():
         raise InputError(option, "is empty; give a file name")
+    try:
+        return _check_output(p, path, option, suffixes)
+    except OSError as e:  # a name too long for the file system, a loop of links, ...
+        raise InputError(option, f"{show(str(path))} cannot be used: {e.strerror or e}") from None
+
+
+def _check_output(p: Path, path, option: str, suffixes: tuple[str, ...]) -> Path:
+    from gigawatt.errors import InputError, show
+
     ends = ", ".join(suffixes[:-1]) + (" or " if len(suffixes) > 1 else "") + (suffixes[-1] if suffixes else "")
     if p.is_dir():
         raise InputError(option, f"{show(str(path))} is a folder; give a file name" + (f" ending in {ends}" if ends else ""))
@@ -62,6 +71,8 @@ def check_output(path: str | os.PathLike, option: str, suffixes: tuple[str, ...]
         raise InputError(option, f"cannot write in folder {show(str(folder))} (permission denied)")
     if p.exists() and not p.is_file():
         raise InputError(option, f"{show(str(path))} exists and is not a regular file")
+    if p.exists() and (not os.access(p, os.W_OK) or not p.stat().st_mode & 0o222):  # root too: no write bits
+        raise InputError(option, f"{show(str(path))} exists and is read-only; it is not replaced")
     return p
 
 

@@ -309,7 +309,7 @@ def read_raw(name_or_path: str | Path, *, builtins_only: bool = False) -> tuple[
     if not s.strip():
         raise InputError("scenario", "is empty; give a built-in scenario name or a YAML file path")
     path = Path(s)
-    if not path.exists() and not path.is_symlink():
+    if not _exists(path):
         if s.endswith((".yaml", ".yml")) or "/" in s:
             raise InputError("scenario", f"file {s!r} does not exist")
         raise InputError("scenario", f"{show(s)} is neither a built-in scenario ({', '.join(builtin_names())}) "
@@ -428,7 +428,7 @@ def _include_ref(name: str, where: str, builtins_only: bool = False) -> str:
     path = Path(name)
     if not path.is_absolute() and Path(where).is_file():
         path = Path(where).parent / path
-    return str(path.resolve()) if path.exists() else name
+    return str(path.resolve()) if _exists(path) else name
 
 
 def _part_overrides(raw: dict, include: list[str]) -> dict[str, list[tuple[str, Any]]]:
@@ -562,6 +562,7 @@ def with_view(raw: dict, builtins_only: bool = False) -> dict:
     from gigawatt import assumptions
 
     view = assumptions.load_view(raw.get("view"), builtins_only=builtins_only)
+    _check_view(view)
     raw = copy.deepcopy(raw)
     raw["view"] = raw.get("view") or view.name
     program = raw.get("program") if isinstance(raw.get("program"), dict) else {}
@@ -578,6 +579,36 @@ def with_view(raw: dict, builtins_only: bool = False) -> dict:
     return raw
 
 
+_CHECKED_VIEWS: set[str] = set()  # views already checked, by their whole content
+
+
+def _check_view(view) -> None:
+    """Every value and distribution of a view must pass the scenario's own checks, whether or not a given
+    scenario uses it (a bad value must not hide until some scenario leaves its field unset)."""
+    key = repr(view)
+    if key in _CHECKED_VIEWS:
+        return
+    vendors = {pl.vendor for pl in catalog.platforms().values()}
+    where = f"view {view.name}"
+    for vendor in view.by_vendor:
+        if vendor not in vendors:
+            raise InputError(f"{where}.by_vendor.{vendor}", f"is not a vendor of the catalog; known: "
+                                                           f"{', '.join(sorted(vendors))}")
+    for vendor in sorted({"nvidia", *view.by_vendor}):
+        raw = {"name": "view-check", "program": {"capacity_gw": 1, "first_online": "2026Q4", "vendor": vendor},
+               "uncertainty": {}}
+        for path, value in view.overrides(vendor):
+            if path.split(".")[0] in ("view", "name", "include", "parts"):
+                raise InputError(f"{where}.values.{path}", "a view sets scenario fields, not this key")
+            if value is not None and _for_vendor(path, vendor):
+                apply_override(raw, path, value)
+        try:
+            validate(raw, "view", builtins_only=True, _viewless=True)
+        except InputError as e:
+            raise InputError(f"{where}: {e.path}", e.message) from None
+    _CHECKED_VIEWS.add(key)
+
+
 def _for_vendor(path: str, vendor: str) -> bool:
     """Whether a view's path applies to a program of ``vendor`` (another vendor's hardware does not)."""
     parts = path.removeprefix("uncertainty.").split(".")
@@ -588,7 +619,7 @@ def _for_vendor(path: str, vendor: str) -> bool:
 
 
 def validate(raw: dict, where: str = "scenario", _stack: tuple[str, ...] | None = None, *,
-             builtins_only: bool = False) -> Scenario:
+             builtins_only: bool = False, _viewless: bool = False) -> Scenario:
     """Validate a raw mapping into a :class:`Scenario`, with cross-field checks.
 
     ``builtins_only=True`` (a scenario sent to the server): ``include:`` may name built-in scenarios only,
@@ -600,7 +631,12 @@ def validate(raw: dict, where: str = "scenario", _stack: tuple[str, ...] | None 
         summary, parts = _composite(raw, where, stack, builtins_only)
         raw = {**raw, **summary, "view": parts[0].view if parts else raw.get("view", "")}
     else:
-        raw = with_view(raw, builtins_only)
+        if raw.get("parts"):
+            name = next(iter(raw["parts"])) if isinstance(raw["parts"], dict) else ""
+            raise InputError(f"parts.{name}".rstrip("."), "only a composite scenario (include: [...]) has parts; "
+                                                          f"{show(raw.get('name', where))} is one program")
+        if not _viewless:
+            raw = with_view(raw, builtins_only)
     try:
         scn = Scenario.model_validate(raw)
     except ValidationError as err:
@@ -667,10 +703,18 @@ def _check(scn: Scenario) -> None:
     fields.check_uncertainty(scn)
 
 
+def _exists(path: Path) -> bool:
+    """Whether a path (or a dangling link) is there; a name the file system cannot take is not."""
+    try:
+        return path.exists() or path.is_symlink()
+    except OSError:
+        return False
+
+
 def split_view(name: str) -> tuple[str, str | None]:
     """``"openai-nvidia-10gw@vendor"`` -> (``"openai-nvidia-10gw"``, ``"vendor"``); a name or an existing path
     without ``@VIEW`` -> (it, None)."""
-    if "@" not in name or name in builtin_names() or Path(name).exists():
+    if "@" not in name or name in builtin_names() or _exists(Path(name)):
         return name, None
     base, _, view = name.rpartition("@")
     if not base or not view:

@@ -16,7 +16,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def export(scenario: Optional[str] = ScenarioArg,
-               output: Path = typer.Option(..., "--output", "-o",
+               output: str = typer.Option(..., "--output", "-o",
                                            help="deal.xlsx (every sheet), deal.csv (one table) or an existing "
                                                 "folder (one CSV per sheet)"),
                sheet: Optional[str] = typer.Option(None, "--sheet", help=SHEET_HELP),

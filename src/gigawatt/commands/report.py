@@ -10,7 +10,7 @@ import typer
 
 def register(app: typer.Typer) -> None:
     """Add this area's commands to the app."""
-    from gigawatt.cli import ScenarioArg, SetOpt
+    from gigawatt.cli import ScenarioArg, SetOpt, ViewOpt
 
     @app.command()
     def report(scenario: Optional[str] = ScenarioArg,
@@ -19,7 +19,7 @@ def register(app: typer.Typer) -> None:
                                                          "the fan charts and the tornado (seeded); 0: none"),
                png: Optional[Path] = typer.Option(None, "--png", help="Also write the charts as PNG to this folder"),
                seed: int = typer.Option(0, "--seed", help="Monte Carlo seed"),
-               set_: Optional[list[str]] = SetOpt):
+               set_: Optional[list[str]] = SetOpt, view: Optional[str] = ViewOpt):
         """Write a self-contained HTML report of a scenario (works offline), and optionally PNG figures."""
         from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -30,7 +30,7 @@ def register(app: typer.Typer) -> None:
         check_output(output)  # bad paths fail before any work
         if png is not None:
             check_png_dir(png)
-        scn = load(scenario, set_)
+        scn = load(scenario, set_, view)
         err = console(stderr=True)
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
                       console=err, transient=True, disable=not err.is_terminal) as bar:
