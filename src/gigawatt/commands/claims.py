@@ -81,4 +81,4 @@ def register(app: typer.Typer) -> None:
         con = cli.console()
         con.print(claims_table(rows, day.isoformat()))
         counts = {v: sum(r["verdict"] == v for r in rows) for v in VERDICTS}
-        con.print(", ".join(f"{n} {v.removesuffix(', holds if')}" for v, n in counts.items() if n))
+        con.print("Verdicts: " + "; ".join(f"{v.removesuffix(', holds if')}: {n}" for v, n in counts.items() if n))
