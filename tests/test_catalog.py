@@ -140,16 +140,22 @@ def test_comparison_figures():
 
 
 def test_us_states():
-    """us_states.csv (EIA retail sales): the states the issue names and the US total, latest year by default."""
+    """us_states.csv (EIA retail sales): by default the newest year listing all 50 states + DC, from one table."""
     states = catalog.us_states()
-    assert {"NY", "WY", "TX", "CA", "VA", "US"} <= set(states)
-    assert catalog.us_states(2023)["NY"].number == 139.1
-    assert catalog.us_states(2023)["WY"].number == 16.83
-    assert catalog.us_states(2023)["US"].number == 3861.3
-    assert states["NY"].year == max(r.year for r in catalog.rows()
-                                    if r.file == "us_states.csv" and r.key == "NY" and r.quantity == "retail_sales_twh")
-    assert catalog.value("WY", "residential_sales_twh", 2023) == 2.97
-    assert sum(r.number for k, r in catalog.us_states(2023).items() if k != "US") < states["US"].number
+    assert set(states) == catalog.STATE_CODES | {"US"} and len(catalog.STATE_CODES) == 51
+    assert {r.year for r in states.values()} == {2023}                  # 2024/2025 list only some states so far
+    assert states["NY"].number == 139.061     # EIA-861M, Jan-Dec 2023 summed: 139,061 thousand MWh (EPA 2023: 139.1)
+    assert states["WY"].number == 16.833      # 16,833 thousand MWh
+    assert states["TX"].number == 486.787     # 486,787 thousand MWh
+    assert states["US"].number == 3861.342    # EIA EPM Table 5.1: 3,861,342 thousand MWh
+    assert catalog.value("WY", "residential_sales_twh", 2023) == 2.973  # 2,973 thousand MWh
+    assert len({r.source for k, r in states.items() if k != "US"}) == 1  # one table for all 51
+    # the 51 rows add up to EIA's US total, both for all sectors and residential (1,454,667 thousand MWh)
+    assert sum(r.number for k, r in states.items() if k != "US") == pytest.approx(states["US"].number, abs=0.01)
+    res = [catalog.ref(k, "residential_sales_twh", 2023) for k in catalog.STATE_CODES]
+    assert sum(r.number for r in res) == pytest.approx(catalog.value("US", "residential_sales_twh", 2023), abs=0.01)
+    assert all(0 < r.number < states[r.key].number and r.source == states[r.key].source for r in res)
+    assert catalog.us_states(2025)["NY"].number == 143.49           # a partial later year stays available on request
 
 
 def test_data_as_of_today():
