@@ -88,3 +88,12 @@ def test_part_overrides_reach_only_their_part():
     # same facility GW, fewer GPUs: AMD's IT power is 1/1.5 of its GW instead of 1/1.2
     assert hot.headline()["capacity_gw"] == base.headline()["capacity_gw"]
     assert hot.headline()["it_power_gw"] < base.headline()["it_power_gw"]
+
+
+def test_tornado_of_a_composite_shows_the_parts_values_not_ranks():
+    from gigawatt import api, sensitivity
+
+    rows = sensitivity.tornado_of(api.model_of("openai-portfolio"), ["capex_usd"])["capex_usd"]
+    pue = next(r for r in rows if r["input"] == "facility.pue")
+    # the parts' PUE is triangular(1.1, 1.2, 1.4): its P5 and P95, not the ranks 0.05 and 0.95
+    assert 1.1 < pue["input_low"] < 1.2 < pue["input_high"] < 1.4

@@ -136,6 +136,14 @@ class Composite:
     def name(self) -> str:
         return self.static.name
 
+    def input_value(self, path: str, rank):
+        """What a shared rank means: the value the first part that draws ``path`` takes at it (for display)."""
+        for part in self.parts:
+            for d in part.dists:
+                if d.path == path:
+                    return d.ppf(np.array([float(rank)]))[0]
+        return rank
+
     def part_draws(self, part: Program, ranks: Mapping[str, np.ndarray] | None) -> dict[str, np.ndarray]:
         """A part's own draws: each of its distributions at the shared rank of its path."""
         if not ranks:

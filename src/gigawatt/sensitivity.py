@@ -136,9 +136,16 @@ def morris(dists, model: Model, samples: int, outputs, seed: int = 0, levels: in
     return Sensitivity("morris", samples, len(u), prob["names"], indices, seed=seed, note="; ".join(_summarize(notes)))
 
 
-def tornado(dists, model: Model, outputs, p: float = 0.05) -> dict[str, list[dict[str, Any]]]:
+def tornado_of(model, outputs, p: float = 0.05) -> dict[str, list[dict[str, Any]]]:
+    """:func:`tornado` of a model (one program or a composite); a composite's inputs are shown as the values
+    its parts take, not as the shared ranks it draws."""
+    dists, f = scenario_model(model)
+    return tornado(dists, f, outputs, p, show=getattr(model, "input_value", None))
+
+
+def tornado(dists, model: Model, outputs, p: float = 0.05, show=None) -> dict[str, list[dict[str, Any]]]:
     """One at a time: each input at its p and 1 - p quantiles (first / last option of a choice), the others
-    central; rows ranked by swing |high - low|."""
+    central; rows ranked by swing |high - low|. ``show(path, x)`` gives the value to display for input x."""
     k = len(dists)
     central = {d.path: d.central() for d in dists}
     cases = [dict(central)]
@@ -155,6 +162,8 @@ def tornado(dists, model: Model, outputs, p: float = 0.05) -> dict[str, list[dic
         for i, d in enumerate(dists):
             lo_in, hi_in = cases[1 + 2 * i][d.path], cases[2 + 2 * i][d.path]
             low, high = float(v[1 + 2 * i]), float(v[2 + 2 * i])
+            if show is not None:
+                lo_in, hi_in = show(d.path, lo_in), show(d.path, hi_in)
             rows.append({"input": d.path, "input_low": present.plain(lo_in), "input_high": present.plain(hi_in),
                          "output_low": low, "output_high": high, "base": float(v[0]), "swing": abs(high - low)})
         table[o] = sorted(rows, key=lambda r: -_nan_low(r["swing"]))
@@ -223,5 +232,5 @@ def analyze(model, method: str = "sobol", samples: int = 1024, seed: int = 0, ou
     dists, f = scenario_model(model)
     res = (sobol if method == "sobol" else morris)(dists, f, samples, outputs, seed=seed)
     if with_tornado:
-        res.tornado = tornado(dists, f, outputs)
+        res.tornado = tornado(dists, f, outputs, show=getattr(model, "input_value", None))
     return res

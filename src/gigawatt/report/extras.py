@@ -201,14 +201,12 @@ def tornadoes(scn) -> list:
 
     if not available_tornado():
         return []
-    from gigawatt import sensitivity
+    from gigawatt import api, sensitivity
 
-    from gigawatt import api
-
-    dists, model = sensitivity.scenario_model(api.model_of(scn))
-    if not dists:
+    model = api.model_of(scn)
+    if not model.dists:
         return []
-    table_ = sensitivity.tornado(dists, model, [t[0] for t in TORNADO_OUTPUTS])
+    table_ = sensitivity.tornado_of(model, [t[0] for t in TORNADO_OUTPUTS])
     out = []
     for name, scale, unit, title in TORNADO_OUTPUTS:
         rows = [r for r in table_[name] if r["swing"] > 0][:10]
