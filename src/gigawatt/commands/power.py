@@ -24,34 +24,45 @@ def parse_co2_cap(text: str | None) -> tuple[float | None, float | None]:
         x = float(s)
     except ValueError:
         raise InputError("--co2-cap", f"{show(text)} is not a number with an optional unit (g/kWh or t/yr)") from None
-    if not x >= 0:
-        raise InputError("--co2-cap", f"{show(text)} is not allowed: a CO2 cap must be zero or more")
+    from gigawatt.errors import number
+    from gigawatt.power.campus import LIMITS
+
+    top = LIMITS["--co2-cap-t" if unit in ("t/yr", "t") else "--co2-cap-g"]
+    if not 0 <= x <= top:  # NaN and inf fail too
+        raise InputError("--co2-cap", f"{show(text)} is not allowed: a CO2 cap must be a finite number from 0 to "
+                                      f"{number(LIMITS['--co2-cap-g'])} g/kWh or {number(LIMITS['--co2-cap-t'])} t/yr")
     return (x, None) if unit in ("t/yr", "t") else (None, x)
 
 
 def build_request(target: Optional[str], *, options=None, co2_cap=None, co2_price=0.0, energised_by=None, as_of=None,
                   lat=None, lon=None, mw=None, hours=8760, reliability=1.0, grid_mw=None, firm_mw=None,
-                  fuel_price=None, grid_price=None, firm_price=None, phase="first", overrides=None):
-    """A :class:`gigawatt.power.Request` from a scenario name/path or a site of ``sites.csv``."""
+                  fuel_price=None, grid_price=None, firm_price=None, phase="first", overrides=None, view=None):
+    """A :class:`gigawatt.power.Request` from a scenario name/path (``NAME@VIEW`` too) or a site of ``sites.csv``.
+
+    The supply model reads no cost-view field; ``view`` is applied to the scenario load all the same, so a bad
+    view fails here as it does on every other command."""
     from dataclasses import replace
 
     from gigawatt import power
     from gigawatt.errors import InputError
     from gigawatt.power import site as st
 
+    from gigawatt.cli import load
+
     found = st.catalog_site(target) if target else None
     if found is not None:
         where, planned_mw = found
         from gigawatt.scenario import Facility
 
+        if view is not None:
+            load(None, None, view)  # a bad --view is refused for a site too
+
         base = power.Request(load_mw=planned_mw * Facility().load_factor, site=where)
     else:
-        from gigawatt.cli import load
-
         try:
-            scn = load(target, overrides)
-        except InputError as e:
-            if target and not Path(target).suffix and "not" in str(e):
+            scn = load(target, overrides, view)
+        except InputError as e:  # only "no such scenario" may mean a mistyped site; field/view errors go through
+            if target and e.path == "scenario" and "neither" in e.message and not Path(target).suffix:
                 raise InputError("SCENARIO|SITE", f"{target!r} is neither a scenario nor a site of sites.csv "
                                                   f"(sites: {', '.join(st.site_ids()[:8])}, ...)") from None
             raise
@@ -75,8 +86,17 @@ def build_request(target: Optional[str], *, options=None, co2_cap=None, co2_pric
     return replace(base, **changes)
 
 
+def view_name(target: Optional[str], view: Optional[str]) -> str:
+    """The view a run used: ``--view``, else the ``@VIEW`` of ``NAME@VIEW``, else the default (independent)."""
+    from gigawatt.scenario import split_view
+
+    at_view = split_view(target)[1] if target else None
+    return view or at_view or "independent"
+
+
 def register(app: typer.Typer) -> None:
     """Add this area's commands to the app."""
+    from gigawatt.cli import ViewOpt
 
     @app.command()
     def power(
@@ -85,7 +105,8 @@ def register(app: typer.Typer) -> None:
         co2_cap: Optional[str] = typer.Option(None, "--co2-cap", help="CO2 cap: 100 (g/kWh) or '2e6 t/yr'"),
         co2_price: float = typer.Option(0.0, "--co2-price", help="CO2 price [USD/t]"),
         energised_by: Optional[str] = typer.Option(None, "--energised-by", help="Quarter (2027Q3): drop slower options"),
-        as_of: Optional[str] = typer.Option(None, "--as-of", help="Quarter the --energised-by clock starts (today)"),
+        as_of: Optional[str] = typer.Option(None, "--as-of", help="Quarter the --energised-by clock starts, 2020Q1 "
+                                                                  "to today's (default: today's)"),
         lat: Optional[float] = typer.Option(None, "--lat", help="Site latitude [deg]"),
         lon: Optional[float] = typer.Option(None, "--lon", help="Site longitude [deg]"),
         mw: Optional[float] = typer.Option(None, "--mw", help="Campus average load [MW] (default: first phase x load factor)"),
@@ -97,12 +118,15 @@ def register(app: typer.Typer) -> None:
         fuel_price: Optional[float] = typer.Option(None, "--fuel-price", help="Gas price [USD/MMBtu]"),
         grid_price: Optional[float] = typer.Option(None, "--grid-price", help="Grid price [USD/MWh]"),
         firm_price: Optional[float] = typer.Option(None, "--firm-price", help="Firm contract price [USD/MWh]"),
-        sweep: int = typer.Option(0, "--sweep", help="Also N solves over fuel-price and capex ranges (P5/P50/P95)"),
-        workers: Optional[int] = typer.Option(None, "--workers", help="Run the sweep on a local Dask cluster"),
-        seed: int = typer.Option(0, "--seed", help="Sweep seed"),
+        sweep: int = typer.Option(0, "--sweep", help="Also N solves (1-1000) over fuel-price and capex ranges "
+                                                     "(P5/P50/P95)"),
+        workers: Optional[int] = typer.Option(None, "--workers", help="Run the sweep on a local Dask cluster of "
+                                                                      "N workers (1-256)"),
+        seed: int = typer.Option(0, "--seed", help="Sweep seed (0 to 2**32 - 1)"),
         png: Optional[Path] = typer.Option(None, "--png", help="Write dispatch-week and capacity charts to this folder"),
         set_: Optional[list[str]] = typer.Option(None, "--set", help="Override a scenario field: a.b=value"),
         as_json: bool = typer.Option(False, "--json", help="Print JSON instead of tables"),
+        view: Optional[str] = ViewOpt,
     ):
         """Least-cost hourly power supply for a campus: capacity, mix, LCOE, emissions (linopy + HiGHS)."""
         from gigawatt.cli import console, print_json
@@ -110,19 +134,19 @@ def register(app: typer.Typer) -> None:
 
         if png is not None and not png.is_dir():
             raise InputError("--png", f"{str(png)!r} is not an existing folder")
-        if workers is not None and workers < 1:
-            raise InputError("--workers", f"{workers} is not allowed: 1 or more")
+        from gigawatt.power import sweep as sw
+
+        sw.check(sweep, seed, workers, zero_ok=True)  # every bad option answers before the base solve
         req = build_request(target, options=options, co2_cap=co2_cap, co2_price=co2_price, energised_by=energised_by,
                             as_of=as_of, lat=lat, lon=lon, mw=mw, hours=hours, reliability=reliability,
                             grid_mw=grid_mw, firm_mw=firm_mw, fuel_price=fuel_price, grid_price=grid_price,
-                            firm_price=firm_price, phase=phase, overrides=set_)
+                            firm_price=firm_price, phase=phase, overrides=set_, view=view)
         from gigawatt import power as pw
 
         res = pw.solve(req)
         out = res.to_json()
+        out["view"] = view_name(target, view)
         if sweep:
-            from gigawatt.power import sweep as sw
-
             out["sweep"] = sw.run(req, sweep, seed=seed, workers=workers)
         if png is not None:
             from gigawatt.files import write_atomic
@@ -137,6 +161,7 @@ def register(app: typer.Typer) -> None:
         from gigawatt.power.render import render
 
         con = console()
+        con.print(f"view: {out['view']} (applied to the scenario; the supply model reads no cost-view figure)")
         for r in render(res, out.get("sweep")):
             con.print(r)
         if png is not None:

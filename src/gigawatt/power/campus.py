@@ -8,16 +8,25 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
 
-from gigawatt.errors import InputError, show
+from gigawatt.errors import InputError, number, show
 from gigawatt.power import lp, options as opt, profiles
 from gigawatt.power.results import PowerResult, summarise
 from gigawatt.power.site import Site
 
 MAX_LOAD_MW = 100_000.0
+FIRST_QUARTER = "2020Q1"  # --as-of: the project's data start (as `gigawatt sites --as-of`, `claims`)
+# Upper bounds of the money and size inputs: far above any real value, low enough that the LP stays finite.
+LIMITS = {"--co2-cap-g": 2_000.0,  # g/kWh; coal emits about 1,000
+          "--co2-cap-t": 2e9,  # t/yr; a 100 GW campus on coal emits under 1e9
+          "--co2-price": 10_000.0, "--fuel-price": 1_000.0,  # USD/t, USD/MMBtu
+          "--grid-price": 10_000.0, "--firm-price": 10_000.0,  # USD/MWh (ERCOT's offer cap is 5,000)
+          "--grid-mw": 1e6, "--firm-mw": 1e6, "--discount-rate": 1.0}
+_QUARTER = re.compile(r"^\s*\d{4}\s*Q\s*[1-4]\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -43,22 +52,27 @@ class Request:
     capex_factor: float = 1.0  # multiplies every option's capex (sweeps)
 
 
-def _nonneg(value: float | None, path: str, what: str) -> None:
-    if value is None:
+def _nonneg(value: float | None, path: str, what: str, key: str | None = None, inf_ok: bool = False) -> None:
+    """``value`` is None or a finite number in [0, LIMITS[key or path]] (or inf where ``inf_ok``: no limit)."""
+    if value is None or (inf_ok and value == math.inf):
         return
-    if not isinstance(value, (int, float)) or math.isnan(value) or value < 0:
-        raise InputError(path, f"{show(value)} is not allowed: {what} must be zero or more")
+    top = LIMITS.get(key or path, math.inf)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
+            or not 0 <= value <= top:
+        bound = f"from 0 to {number(top)}" if math.isfinite(top) else "zero or more"
+        raise InputError(path, f"{show(value)} is not allowed: {what} must be a finite number {bound}"
+                               + (" (or inf: no limit)" if inf_ok else ""))
 
 
 def check(req: Request) -> None:
     """Reject bad input before anything is built."""
     if not isinstance(req.load_mw, (int, float)) or not (0 < req.load_mw <= MAX_LOAD_MW):
         raise InputError("--mw", f"{show(req.load_mw)} is not allowed: the campus load must be in (0, {MAX_LOAD_MW:g}] MW")
-    _nonneg(req.co2_cap_t_per_yr, "--co2-cap", "a CO2 cap (t/yr)")
-    _nonneg(req.co2_cap_g_per_kwh, "--co2-cap", "a CO2 cap (g/kWh)")
+    _nonneg(req.co2_cap_t_per_yr, "--co2-cap", "a CO2 cap (t/yr)", "--co2-cap-t")
+    _nonneg(req.co2_cap_g_per_kwh, "--co2-cap", "a CO2 cap (g/kWh)", "--co2-cap-g")
     _nonneg(req.co2_price_usd_per_t, "--co2-price", "a CO2 price")
-    _nonneg(req.grid_mw, "--grid-mw", "the grid interconnection limit")
-    _nonneg(req.firm_mw, "--firm-mw", "the firm contract size")
+    _nonneg(req.grid_mw, "--grid-mw", "the grid interconnection limit", inf_ok=True)
+    _nonneg(req.firm_mw, "--firm-mw", "the firm contract size", inf_ok=True)
     _nonneg(req.fuel_price_usd_per_mmbtu, "--fuel-price", "a fuel price")
     _nonneg(req.grid_price_usd_per_mwh, "--grid-price", "a grid price")
     _nonneg(req.firm_price_usd_per_mwh, "--firm-price", "a contract price")
@@ -69,15 +83,34 @@ def check(req: Request) -> None:
         raise InputError("--hours", f"{show(req.hours)} is not allowed: 48 to 8760 hours")
     if not 0 < req.reliability <= 1:
         raise InputError("--reliability", f"{show(req.reliability)} is not allowed: a share in (0, 1]")
+    if req.options is not None and not str(req.options).strip():
+        raise InputError("--options", "'' is not allowed: name one or more of grid, gas, solar, wind, battery, firm "
+                                      "(or leave --options out for all)")
+    as_of = _as_of_quarter(req.as_of)
+    if req.energised_by is not None:
+        from gigawatt import timeline
+
+        by = timeline.parse_quarter(req.energised_by, "--energised-by")
+        if by < as_of:
+            raise InputError("--energised-by", f"{show(req.energised_by)} is before --as-of {timeline.label(as_of)}: "
+                                               "the deadline must be that quarter or later")
 
 
-def _as_of_quarter(as_of: str | None) -> int:
+def _as_of_quarter(as_of: str | None, today: _dt.date | None = None) -> int:
+    """``--as-of`` as a quarter ordinal: a quarter like 2026Q4, from 2020Q1 to today's quarter (None: today's)."""
     from gigawatt import timeline
 
-    if as_of is not None:
-        return timeline.parse_quarter(as_of, "--as-of")
-    today = _dt.date.today()
-    return timeline.parse_quarter(f"{today.year}Q{(today.month - 1) // 3 + 1}")
+    today = today or _dt.date.today()
+    now = today.year * 4 + (today.month - 1) // 3
+    if as_of is None:
+        return now
+    allowed = f"a quarter like {timeline.label(now)}, from {FIRST_QUARTER} to {timeline.label(now)} (today's quarter)"
+    if not isinstance(as_of, str) or not _QUARTER.match(as_of):
+        raise InputError("--as-of", f"{show(as_of)} is not allowed: {allowed}")
+    q = timeline.parse_quarter(as_of, "--as-of")
+    if not timeline.parse_quarter(FIRST_QUARTER) <= q <= now:
+        raise InputError("--as-of", f"{show(as_of)} is not allowed: {allowed}")
+    return q
 
 
 def build_options(req: Request) -> tuple[dict[str, opt.Option], dict[str, str]]:

@@ -30,23 +30,25 @@ def dispatch_weeks_png(res: PowerResult) -> bytes:
     import matplotlib.pyplot as plt
     import numpy as np
 
-    weeks = {k: s for k, s in WEEKS.items() if s + 168 <= res.hours} or {"first week": 0}
+    n = min(168, res.hours)  # a solve shorter than a week (--hours 48) shows all its hours
+    weeks = {k: s for k, s in WEEKS.items() if s + 168 <= res.hours} or \
+        {("first week" if n == 168 else f"first {n} hours (solved --hours {res.hours})"): 0}
     fig, axes = plt.subplots(len(weeks), 1, figsize=(10, 3.2 * len(weeks)), dpi=100, squeeze=False)
     for ax, (title, start) in zip(axes[:, 0], weeks.items()):
-        hours = np.arange(168)
-        pos = {k: np.clip(v[start:start + 168], 0, None) for k, v in res.dispatch_mw.items()}
-        neg = {k: np.clip(v[start:start + 168], None, 0) for k, v in res.dispatch_mw.items() if (v < 0).any()}
+        hours = np.arange(n)
+        pos = {k: np.clip(v[start:start + n], 0, None) for k, v in res.dispatch_mw.items()}
+        neg = {k: np.clip(v[start:start + n], None, 0) for k, v in res.dispatch_mw.items() if (v < 0).any()}
         keys = [k for k in pos if pos[k].max() > 1.0]
         if keys:
             ax.stackplot(hours, *[pos[k] for k in keys], labels=keys, colors=[COLORS.get(k, "#999") for k in keys])
         for k, v in neg.items():
             ax.fill_between(hours, v, 0, color=COLORS.get(k, "#999"), alpha=0.5, label=f"{k} charging")
-        ax.plot(hours, res.load_profile_mw[start:start + 168], color="black", lw=1.2, label="load")
+        ax.plot(hours, res.load_profile_mw[start:start + n], color="black", lw=1.2, label="load")
         ax.set_title(f"{res.site}: {title}", loc="left", fontsize=10)
         ax.set_ylabel("MW")
-        ax.set_xlim(0, 167)
+        ax.set_xlim(0, n - 1)
         ax.legend(fontsize=7, ncol=4, loc="upper right")
-    axes[-1, 0].set_xlabel("hour of the week")
+    axes[-1, 0].set_xlabel("hour of the week" if n == 168 else "hour")
     return _png(fig)
 
 

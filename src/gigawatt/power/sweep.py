@@ -19,12 +19,25 @@ from gigawatt.power.campus import Request, solve
 MAX_SOLVES = 1000
 
 
+def check(n: int, seed: int = 0, workers: int | None = None, zero_ok: bool = False) -> None:
+    """Bad ``--sweep`` (1 to MAX_SOLVES; 0 means none where ``zero_ok``), ``--seed`` (0 to 2**32 - 1, as
+    ``gigawatt mc``) or ``--workers`` (1 to :data:`gigawatt.distributed.MAX_WORKERS`) -> one InputError."""
+    if isinstance(n, bool) or not isinstance(n, int) or not (1 <= n <= MAX_SOLVES or (zero_ok and n == 0)):
+        raise InputError("--sweep", f"{show(n)} is not allowed: 1 to {MAX_SOLVES} solves (0 or left out: no sweep)")
+    from gigawatt.montecarlo.plan import _check_seed
+
+    _check_seed(seed)
+    if workers is not None:
+        from gigawatt.distributed import _check_workers
+
+        _check_workers(workers)
+
+
 def sample(n: int, seed: int = 0) -> list[dict[str, float]]:
     """``n`` draws of {fuel_price_usd_per_mmbtu, capex_factor}."""
     from gigawatt import catalog
 
-    if not isinstance(n, int) or not 1 <= n <= MAX_SOLVES:
-        raise InputError("--sweep", f"{show(n)} is not allowed: 1 to {MAX_SOLVES} solves")
+    check(n, seed)
     cat = catalog.power_options()
     fuel = cat["natural-gas"]["fuel_price_usd_per_mmbtu"]
     cap = cat["gas-frame"]["capex_usd_per_kw"]

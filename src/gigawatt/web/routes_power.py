@@ -7,12 +7,16 @@ one at a time (each takes a CPU for seconds).
 
 from __future__ import annotations
 
+import math
 import threading
 from typing import Optional
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from gigawatt.errors import show
 
 from gigawatt.web.models import ERRORS
 
@@ -20,16 +24,48 @@ router = APIRouter(tags=["power"], responses={422: ERRORS[422]})
 _ONE_AT_A_TIME = threading.Lock()
 
 
+# Numbers are strict (no bool, no numeric strings) and finite (JSON's Infinity/NaN are refused); their ranges
+# (CO2 caps 0 to 2,000 g/kWh or 2e9 t/yr, hours 48 to 8760) are gigawatt.power.campus.check's, as on the CLI.
+_NUMBER = dict(strict=True, allow_inf_nan=False)
+_ALLOWED = {"co2_cap_g_per_kwh": "a finite JSON number from 0 to 2,000 (g/kWh)",
+            "co2_cap_t_per_yr": "a finite JSON number from 0 to 2e9 (t/yr)",
+            "hours": "a whole JSON number from 48 to 8760"}
+
+
 class PowerBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     scenario: str = Field("cheyenne-wy-10gw", max_length=64, description="A built-in scenario name")
     options: Optional[str] = Field(None, max_length=200, description="grid,gas,solar,wind,battery,firm or single keys")
-    co2_cap_g_per_kwh: Optional[float] = Field(None, description="CO2 cap [g/kWh], zero or more")
-    co2_cap_t_per_yr: Optional[float] = Field(None, description="CO2 cap [t/yr], zero or more")
+    co2_cap_g_per_kwh: Optional[float] = Field(None, **_NUMBER, description="CO2 cap [g/kWh], 0 to 2,000")
+    co2_cap_t_per_yr: Optional[float] = Field(None, **_NUMBER, description="CO2 cap [t/yr], 0 to 2e9")
     energised_by: Optional[str] = Field(None, max_length=16, description="Quarter (2027Q3): drop slower options")
-    as_of: Optional[str] = Field(None, max_length=16, description="Quarter the energised-by clock starts (today)")
-    hours: int = Field(8760, description="Hours of the representative year to solve (48-8760)")
+    as_of: Optional[str] = Field(None, max_length=16, description="Quarter the energised-by clock starts, 2020Q1 "
+                                                                  "to today's (default: today's)")
+    hours: int = Field(8760, strict=True, description="Hours of the representative year to solve (48-8760)")
+
+    @field_validator("co2_cap_g_per_kwh", "co2_cap_t_per_yr", "hours", mode="before")
+    @classmethod
+    def _strict_number(cls, v, info):
+        """A JSON number, not a bool or a numeric string, finite; the refusal shows the value and what is allowed."""
+        if v is None:
+            return v
+        whole = info.field_name == "hours"
+        if isinstance(v, bool) or not isinstance(v, int if whole else (int, float)) or not math.isfinite(v):
+            raise PydanticCustomError("strict_number", "{given} is not allowed: {allowed}",
+                                      {"given": show(v), "allowed": _ALLOWED[info.field_name]})
+        return v
+
+    @model_validator(mode="before")
+    @classmethod
+    def _known_keys(cls, data):
+        """An unknown key names this request's own fields (the app-wide message lists /api/run's)."""
+        if isinstance(data, dict):
+            unknown = [k for k in data if k not in cls.model_fields]
+            if unknown:
+                raise PydanticCustomError("unknown_key", "{key} is not a key of /api/power; allowed: {allowed}",
+                                          {"key": show(unknown[0]), "allowed": ", ".join(cls.model_fields)})
+        return data
 
 
 @router.post("/api/power")
@@ -38,7 +74,7 @@ def power(body: PowerBody):
     from dataclasses import replace
 
     from gigawatt import power as pw
-    from gigawatt.errors import InputError, show
+    from gigawatt.errors import InputError
     from gigawatt.present import plain
     from gigawatt.scenario import builtin_names, load_scenario
 
@@ -56,7 +92,7 @@ def power(body: PowerBody):
     req = replace(req, **changes)
     from gigawatt.power.campus import check
 
-    check(req)  # bad input answers at once, before waiting for the solver
+    check(req)  # bad input (ranges, quarters) answers at once, before waiting for the solver
     with _ONE_AT_A_TIME:
         res = pw.solve(req)
     return JSONResponse(plain(res.to_json()))
