@@ -173,12 +173,14 @@ def uncertainty(res, mc) -> Section:
     odds = table(["event", "probability"], [[desc.get(k, k), present.pct(p)] for k, p in mc.probabilities.items()],
                  numeric={1}, caption="How likely: the share of draws in which each event happens.")
     fans.extend(tornadoes(res.scenario))
-    drawn = "; ".join(names.input_label(p) for p in res.scenario.uncertainty) or "none"
+    drawn = "; ".join(dict.fromkeys(names.input_label(d.path) for d in mc.plan.dists)) or "none"  # parts' too
     intro = (f"<p>A Monte Carlo of {mc.draws:,} draws (seed {mc.seed}) over the scenario's uncertain inputs: "
              f"{esc(drawn)}.</p>")
     intro += ("<p>The ranges under the figures on this page are the 5th to 95th percentiles of these draws: in nine "
-              "draws out of ten the figure falls inside. The charts below show how the range opens over time, and "
-              "which inputs move the money most.</p>")
+              "draws out of ten the figure falls inside. The figures themselves are the program as announced, every "
+              "phase built on time at the central inputs: where later phases may be cancelled or slip, the announced "
+              "figure sits at the top of its range and the median is lower. The charts below show how the range "
+              "opens over time, and which inputs move the money most.</p>")
     # No cards of its own: the ranges sit under the figures they belong to, from the opening on.
     return Section("uncertainty", "How sure we are", intro=intro, charts=fans,
                    tables=[details("Every figure's range, and the odds of events", ranges + odds)])

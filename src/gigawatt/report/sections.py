@@ -149,12 +149,14 @@ def meaning(res) -> Section:
         f"US households. They deliver {v('delivered_flops')} of compute.")
     cover = (f"its revenue path covers that from {h['revenue_covers_year']}" if h["revenue_covers_year"]
              else "its revenue path does not cover that within the horizon")
+    vendor_cap = vendor[:1].upper() + vendor[1:]
+    sells = "sell" if scn.include else "sells"
     financial = [
-        f"{esc(vendor)} sells <b>{v('vendor_system_sales_usd')}</b> of systems ({v('vendor_gross_profit_usd')} "
+        f"{esc(vendor_cap)} {sells} <b>{v('vendor_system_sales_usd')}</b> of systems ({v('vendor_gross_profit_usd')} "
         f"gross profit)."]
     if (h.get("vendor_investment_usd") or 0) > 0:
         financial.append(
-            f"Its investment of {v('vendor_investment_usd')} buys {v('vendor_equity_share')} of {esc(customer)}: "
+            f"{'Their' if scn.include else 'Its'} investment of {v('vendor_investment_usd')} buys {v('vendor_equity_share')} of {esc(customer)}: "
             f"{v('round_trip_ratio')} of the sales come back as the vendor's own money, and it keeps "
             f"{v('vendor_net_cash_usd')} in cash net of the investment.")
     financial.append(
@@ -328,11 +330,13 @@ def flows_chart(res) -> Chart:
         links.append(Link(_party(payer, res), _party(payee, res), total / 1e9,
                           f"{KIND_LABELS.get(kind, kind)} {present.usd(total)}"))
     vendor = names.party("vendor", res.scenario)
+    goes_round = (f"Money goes round: {vendor} invest in the customer, which buys their systems." if res.scenario.include
+                  else f"Money goes round: {vendor} invests in the customer, which buys {vendor}'s systems.")
     return Chart("money-flows", "flows", f"Who pays whom, {span}" + (" (through full build)" if full is not None else ""),
                  nodes=[_party(p, res) for p in parties], node_colors=[colors[p] for p in parties],
                  links=links, x_title="$B over the period", source=LEDGER_SOURCE,
                  caption="Every flow of the circular ledger, summed over the period, in $B, coloured by who pays. "
-                         f"Money goes round: {vendor} invests in the customer, which buys {vendor}'s systems. "
+                         f"{goes_round} "
                          "Financing closes what the buyer's inflows do not cover; other suppliers build the facilities and sell the other IT. "
                          f"Vendor investment {value_text('vendor_investment_usd', h)}; "
                          f"system sales {value_text('vendor_system_sales_usd', h)}.")
