@@ -157,3 +157,15 @@ def test_more_bad_input_exits_2_with_one_line(tmp_path, make, args, needle):
     assert p.returncode == 2, p.stderr
     assert needle in p.stderr and "Traceback" not in p.stderr
     assert len(p.stderr.strip().splitlines()) == 1
+
+
+def test_version_and_completion_are_offered():
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-c", "from gigawatt.cli import main; main()", "--version"],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0 and r.stdout.strip() == "gigawatt 0.1.0"
+    r = subprocess.run([sys.executable, "-c", "from gigawatt.cli import main; main()", "--help"],
+                       capture_output=True, text=True, timeout=60, env={"COLUMNS": "160", "PATH": ""})
+    assert "--install-completion" in r.stdout and "--version" in r.stdout

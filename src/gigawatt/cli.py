@@ -29,9 +29,24 @@ except ImportError:  # older typer raises click's own exceptions
 
 _NO_ARGS = tuple({getattr(click.exceptions, "NoArgsIsHelpError", None), _NoArgsIsHelp} - {None, ()})
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+app = typer.Typer(add_completion=True, no_args_is_help=True, rich_markup_mode=None,
+                  context_settings={"max_content_width": 160},
                   help="Model gigawatt-scale AI infrastructure programs: hardware, energy, compute, money.",
                   pretty_exceptions_enable=False)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from gigawatt import __version__
+
+        sys.stdout.write(f"gigawatt {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                       help="Print the version and exit")) -> None:
+    """Model gigawatt-scale AI infrastructure programs: hardware, energy, compute, money."""
 
 ScenarioArg = typer.Argument(None, help="Built-in scenario name or YAML path (default: openai-nvidia-10gw)")
 SetOpt = typer.Option(None, "--set", help="Override a field: a.b=value (repeatable)")
