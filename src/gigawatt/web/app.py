@@ -12,7 +12,9 @@ Limits (the API's contract with an untrusted caller on the same machine; numbers
   only: no request makes the server open, or even look for, a file;
 * every error is ``{"detail", "field", "message"}``: 422 for bad input, naming the field;
 * Monte Carlo draws above :data:`MAX_DRAWS` get 422; jobs are admitted by their memory estimate within a
-  2 GB budget (a job that cannot fit: 422; one that must wait for others: 429).
+  2 GB budget (a job that cannot fit: 422; one that must wait for others: 429); a power solve and a claims
+  check hold a fixed share of the same budget while they run; a request that runs out of memory gets 503;
+* a query parameter a GET route does not take gets 422 naming it.
 """
 
 from __future__ import annotations
@@ -21,13 +23,14 @@ import importlib
 import logging
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 
 from gigawatt.web import errors
 from gigawatt.web.jobs import Jobs
-from gigawatt.web.limits import BODY_TIMEOUT_S, MAX_BODY_BYTES, MAX_DRAWS, MEMORY_BUDGET_BYTES
+from gigawatt.web.limits import BODY_TIMEOUT_S, MAX_BODY_BYTES, MAX_DRAWS, MEMORY_BUDGET_BYTES, POWER_BYTES
 from gigawatt.web.middleware import BodyGuard, HostCheck, allowed_hosts
+from gigawatt.web.params import known_query
 from gigawatt.web.routes_docs import STATIC_DIR
 
 __all__ = ["create_app", "MAX_BODY_BYTES", "MAX_DRAWS", "MEMORY_BUDGET_BYTES", "ROUTERS"]
@@ -36,6 +39,18 @@ ROUTERS = ("routes_scenarios", "routes_meta", "routes_run", "routes_mc", "routes
            "routes_share", "routes_docs")
 OPTIONAL_ROUTERS = ("routes_power", "routes_sites")  # other areas' routes, included when they import cleanly
 log = logging.getLogger(__name__)
+
+
+def _hold_power(request: Request):
+    """A power solve holds its share of the memory budget while it runs (429 when it cannot fit)."""
+    if request.method != "POST":
+        yield
+        return
+    with request.app.state.jobs.hold(POWER_BYTES, "a power solve", field="scenario"):
+        yield
+
+
+HELD = {"routes_power": _hold_power}  # heavy routes of other areas' routers: admitted by memory here
 
 
 def _router(name: str, optional: bool):
@@ -63,6 +78,7 @@ def create_app(db: str | Path | None = None, host: str | None = None,
     from gigawatt import __version__
 
     app = FastAPI(title="gigawatt", version=__version__, docs_url=None, redoc_url=None,
+                  dependencies=[Depends(known_query)],
                   description="Model gigawatt-scale AI infrastructure deals: the REST API behind the dashboard. "
                               f"Bodies above {MAX_BODY_BYTES:,} bytes get 413; bad input gets 422 naming the "
                               f"field, as {{detail, field, message}}; Monte Carlo draws are capped at "
@@ -78,6 +94,7 @@ def create_app(db: str | Path | None = None, host: str | None = None,
     for name in OPTIONAL_ROUTERS:
         router = _router(name, optional=True)
         if router is not None:
-            app.include_router(router)
+            held = [Depends(HELD[name])] if name in HELD else []
+            app.include_router(router, dependencies=held)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

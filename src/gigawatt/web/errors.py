@@ -3,7 +3,7 @@
 ``detail`` is the CLI's one line (``field: message``); ``field`` names what was wrong (a scenario field path,
 ``body``, ``draws``, ``Host``); the status is 422 for bad input, 404 for a name that names nothing, 413/408
 for a body too large or too slow, 400 for a Host outside the allow-list, 429 when the memory budget is taken,
-503 for a missing part of gigawatt or an unusable run history.
+503 for a missing part of gigawatt, an unusable run history, or a server out of memory (never 500).
 """
 
 from __future__ import annotations
@@ -29,7 +29,11 @@ class Unavailable(Exception):
 
 
 class Busy(Exception):
-    """The Monte Carlo memory budget is taken by running jobs (answered 429)."""
+    """The memory budget is taken by running jobs and heavy requests (answered 429, naming ``field``)."""
+
+    def __init__(self, message: str, field: str = "draws"):
+        super().__init__(message)
+        self.field = field
 
 
 def body(detail: str, field: str, message: str | None = None) -> dict:
@@ -61,7 +65,24 @@ def _loc(loc) -> str:
     return ".".join(parts) or "body"
 
 
-def _validation_message(e: dict) -> tuple[str, str]:
+def allowed_keys(route, loc) -> list[str]:
+    """The keys the request model at ``loc`` (a body's top level, or a model nested in it) takes, from the
+    route's own body model; empty when there is none to read."""
+    from pydantic import BaseModel
+
+    params = getattr(getattr(route, "dependant", None), "body_params", None) or []
+    if len(params) != 1 or not loc or loc[0] != "body":
+        return []
+    model = params[0].field_info.annotation
+    for part in loc[1:-1]:  # a nested model's key: walk the fields down
+        field = model.model_fields.get(str(part)) if isinstance(model, type) and issubclass(model, BaseModel) else None
+        model = field.annotation if field is not None else None
+    if not (isinstance(model, type) and issubclass(model, BaseModel)):
+        return []
+    return [f.alias or name for name, f in model.model_fields.items()]
+
+
+def _validation_message(e: dict, route=None) -> tuple[str, str]:
     loc, kind = tuple(e.get("loc", ())), e.get("type", "")
     if kind == "json_invalid":  # the position is not a field
         return "body", f"is not valid JSON ({(e.get('ctx') or {}).get('error', 'malformed')})"
@@ -73,7 +94,8 @@ def _validation_message(e: dict) -> tuple[str, str]:
     if kind == "literal_error":
         return field, f"{show(given)} is not one of {(e.get('ctx') or {}).get('expected', '')}"
     if kind == "extra_forbidden":
-        return field, "unknown key; allowed: scenario, scenario_text, overrides, save (and draws, seed on /api/mc)"
+        keys = allowed_keys(route, loc)
+        return field, f"unknown key; allowed: {', '.join(keys)}" if keys else "unknown key"
     msg = str(e.get("msg", "invalid")).replace("Input should be", "must be", 1)
     if kind == "missing":
         msg = "is required but missing"
@@ -90,7 +112,8 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, exc: RequestValidationError):
         errs = exc.errors()
-        field, msg = _validation_message(errs[0] if errs else {"loc": ("body",), "msg": "invalid request"})
+        field, msg = _validation_message(errs[0] if errs else {"loc": ("body",), "msg": "invalid request"},
+                                         request.scope.get("route"))
         return error(422, field, msg)
 
     @app.exception_handler(HTTPException)
@@ -117,8 +140,22 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Busy)
     async def _busy(request: Request, exc: Busy):
-        return error(429, "draws", str(exc))
+        return error(429, exc.field, str(exc))
+
+    @app.exception_handler(MemoryError)
+    async def _out_of_memory(request: Request, exc: MemoryError):
+        return out_of_memory()
 
     @app.exception_handler(Exception)
     async def _internal(request: Request, exc: Exception):  # the last line: a JSON error, never a stack trace
+        if isinstance(exc, MemoryError):  # raised where the handler above does not reach (middleware)
+            return out_of_memory()
         return error(500, "server", f"internal error: {type(exc).__name__}")
+
+
+def out_of_memory() -> JSONResponse:
+    """503 for a request that ran out of memory, once what it held is handed back."""
+    from gigawatt.web import memory
+
+    memory.release()
+    return error(503, "server", memory.OUT_OF_MEMORY)

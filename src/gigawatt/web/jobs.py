@@ -4,7 +4,10 @@ This is the web's one "run a Monte Carlo with progress" helper: ``POST /api/mc``
 ``POST /api/mc/jobs`` returns it for polling. A job's memory is estimated before it starts, from what the
 engine holds per chunk in flight (:func:`estimate`); jobs run together while their estimates fit in
 :data:`~gigawatt.web.limits.MEMORY_BUDGET_BYTES`, a job that could never fit is refused with 422, one that
-must wait for others gets 429.
+must wait for others gets 429. Other heavy requests (a power solve, a claims check) hold a fixed estimate
+of the same budget while they run (:meth:`Jobs.hold`), so heavy requests together are refused with 429
+rather than crashing the server. A finished job keeps its JSON payload only (no scenario, plan or
+traceback), and the memory a job held is handed back when it ends (:func:`gigawatt.web.memory.release`).
 """
 
 from __future__ import annotations
@@ -13,13 +16,20 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from gigawatt import present
 from gigawatt.errors import InputError
 from gigawatt.store import RunNotFoundError, StoreError
+from gigawatt.web import memory
 from gigawatt.web.errors import Busy, Unavailable
 from gigawatt.web.limits import JOB_THREADS, KEPT_JOBS, MAX_CHUNK, MEMORY_BUDGET_BYTES, SUB_BLOCK
+
+
+def _bytes(n: int) -> str:
+    """Bytes as people read them: 2.15 GB, 629 MB (decimal units)."""
+    return f"{n / 1e9:.3g} GB" if n >= 1e9 else f"{n / 1e6:.3g} MB"
 
 
 @dataclass(frozen=True)
@@ -49,8 +59,8 @@ def estimate(scn, draws: int, budget: int = MEMORY_BUDGET_BYTES) -> Sizing:
         threads = 1
     if smallest * per_draw * threads > budget:
         need = smallest * per_draw
-        raise InputError("scenario", f"a Monte Carlo of it needs about {present.count(need)}B per chunk of "
-                                     f"{smallest:,} draws; the server's budget is {present.count(budget)}B "
+        raise InputError("scenario", f"a Monte Carlo of it needs about {_bytes(need)} per chunk of "
+                                     f"{smallest:,} draws; the server's budget is {_bytes(budget)} "
                                      "(fewer phases or a shorter horizon; or `gigawatt mc`)")
     fit = (budget // 2) // (per_draw * threads)
     chunk = max(SUB_BLOCK, min(MAX_CHUNK, fit // SUB_BLOCK * SUB_BLOCK))
@@ -77,10 +87,29 @@ class Jobs:
         self.budget = budget
         self._lock = threading.Lock()
         self._jobs: OrderedDict[str, dict] = OrderedDict()
+        self._held = 0  # bytes held by heavy requests other than jobs (Jobs.hold)
 
     def in_use(self) -> int:
-        """Bytes the running jobs are estimated to hold."""
-        return sum(j["memory_bytes"] for j in self._jobs.values() if j["status"] == "running")
+        """Bytes the running jobs and held requests are estimated to hold."""
+        return self._held + sum(j["memory_bytes"] for j in self._jobs.values() if j["status"] == "running")
+
+    @contextmanager
+    def hold(self, memory_bytes: int, what: str, field: str = "request"):
+        """Hold ``memory_bytes`` of the budget while a heavy request (``what``) runs; Busy (429) if it does
+        not fit beside the running jobs and requests. Memory is handed back when it ends."""
+        with self._lock:
+            used = self.in_use()
+            if used + memory_bytes > self.budget:
+                raise Busy(f"runs already running hold {_bytes(used)} of the server's "
+                           f"{_bytes(self.budget)}; {what} needs about {_bytes(memory_bytes)}: "
+                           "try again when one ends", field=field)
+            self._held += memory_bytes
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._held -= memory_bytes
+            memory.release()
 
     def start(self, work, total: int, memory_bytes: int) -> str:
         """Run ``work(progress)`` in a thread if its memory fits beside the running jobs (else Busy, 429)."""
@@ -91,8 +120,8 @@ class Jobs:
         with self._lock:
             used = self.in_use()
             if used + memory_bytes > self.budget:
-                raise Busy(f"Monte Carlo runs already running hold {present.count(used)}B of the server's "
-                           f"{present.count(self.budget)}B; this one needs {present.count(memory_bytes)}B: "
+                raise Busy(f"Monte Carlo runs already running hold {_bytes(used)} of the server's "
+                           f"{_bytes(self.budget)}; this one needs {_bytes(memory_bytes)}: "
                            "try again when one ends")
             self._jobs[job_id] = job
             while len(self._jobs) > KEPT_JOBS:
@@ -112,11 +141,15 @@ class Jobs:
                 job["done"] = job["total"]
                 job["status"] = "done"
             except (InputError, Unavailable, StoreError) as e:
-                job["error"], job["status"], job["exc"] = str(e), "failed", e
+                job["error"], job["status"], job["exc"] = str(e), "failed", e.with_traceback(None)
+            except MemoryError as e:
+                job["error"], job["status"], job["exc"] = memory.OUT_OF_MEMORY, "failed", e.with_traceback(None)
             except Exception as e:  # noqa: BLE001 - reported to the poller, never lost in a thread
-                job["error"], job["status"], job["exc"] = f"internal error: {type(e).__name__}", "failed", e
+                job["error"], job["status"] = f"internal error: {type(e).__name__}", "failed"
+                job["exc"] = e.with_traceback(None)
             finally:
                 job["elapsed_s"] = time.perf_counter() - job["t0"]
+                memory.release()  # the chunks' arrays are gone: hand the heap back before answering
                 job["ended"].set()
 
         threading.Thread(target=target, name=f"gigawatt-mc-{job_id}", daemon=True).start()

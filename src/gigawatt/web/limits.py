@@ -19,6 +19,11 @@ JOB_THREADS = 2                     # chunks one job evaluates at once (this mac
 SUB_BLOCK = 1024                    # chunks are whole sub-blocks of the engine's ordered sums
 MAX_CHUNK = 8192                    # the engine's default chunk
 # Bytes per draw: the engine's own estimate (gigawatt.montecarlo.plan.memory_per_draw, measured there).
+# Other heavy requests hold a fixed share of the same budget while they run: the peak RSS of one in a fresh
+# process (/usr/bin/time -v, this repo, 2026-11-30): POST /api/power on cheyenne-wy-10gw, 8760 h (linopy +
+# HiGHS): 600 MB in 11 s; GET /api/claims (every claim, its Monte Carlo checks included): 735 MB in 2.8 s.
+POWER_BYTES = 600 * 1024**2
+CLAIMS_BYTES = 800 * 1024**2
 
 # Connections: idle keep-alive and slow requests are closed.
 KEEP_ALIVE_S = 5                # uvicorn's timeout_keep_alive

@@ -6,8 +6,8 @@ Both run before FastAPI sees a request, so what they refuse never reaches a rout
   400. A page on another origin that rebinds its DNS name to 127.0.0.1 sends its own name as Host.
 * :class:`BodyGuard`: a body above the limit gets 413, declared or streamed; a body not received within
   :data:`~gigawatt.web.limits.BODY_TIMEOUT_S` gets 408; a JSON body that is not UTF-8, nests deeper than
-  :data:`~gigawatt.web.limits.MAX_JSON_DEPTH` or holds an integer too long to read gets 422, in the one error
-  shape (FastAPI would answer 400 outside it).
+  :data:`~gigawatt.web.limits.MAX_JSON_DEPTH`, holds an integer too long to read or repeats a key in an object
+  gets 422, in the one error shape (FastAPI would answer 400 outside it, or keep the last of a repeated key).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import asyncio
 import json
 import time
 
+from gigawatt.errors import show
 from gigawatt.web.errors import send_error
 from gigawatt.web.limits import BODY_TIMEOUT_S, LOOPBACK_HOSTS, MAX_BODY_BYTES, MAX_JSON_DEPTH
 
@@ -79,21 +80,41 @@ def json_depth(text: str) -> int:
     return deepest
 
 
-def json_problem(data: bytes) -> str | None:
-    """Why a JSON body cannot be read (None if it can, or if it is merely malformed: FastAPI says so)."""
+class DuplicateKey(Exception):
+    """A JSON object gives the same key twice (``json`` would keep the last silently)."""
+
+    def __init__(self, key: str):
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list) -> dict:
+    out = {}
+    for key, value in pairs:
+        if key in out:
+            raise DuplicateKey(key)
+        out[key] = value
+    return out
+
+
+def json_problem(data: bytes) -> tuple[str, str] | None:
+    """(field, why) a JSON body cannot be read (None if it can, or if it is merely malformed: FastAPI says so)."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
-        return f"is not UTF-8 text (byte {e.start}); send JSON in UTF-8"
+        return "body", f"is not UTF-8 text (byte {e.start}); send JSON in UTF-8"
     if json_depth(text) > MAX_JSON_DEPTH:
-        return f"nests deeper than {MAX_JSON_DEPTH} levels; a request is a few levels deep"
+        return "body", f"nests deeper than {MAX_JSON_DEPTH} levels; a request is a few levels deep"
     try:
-        json.loads(text)
+        json.loads(text, object_pairs_hook=_unique_keys)
+    except DuplicateKey as e:
+        key = e.key if e.key.isprintable() and 0 < len(e.key) <= 60 else "body"
+        return key, f"{show(e.key[:60])} is given twice in one JSON object; send each key once"
     except ValueError as e:  # json.JSONDecodeError is left to FastAPI's json_invalid
         if not isinstance(e, json.JSONDecodeError):
-            return f"holds a number that cannot be read ({str(e).split(';')[0]})"
+            return "body", f"holds a number that cannot be read ({str(e).split(';')[0]})"
     except RecursionError:
-        return f"nests deeper than {MAX_JSON_DEPTH} levels"
+        return "body", f"nests deeper than {MAX_JSON_DEPTH} levels"
     return None
 
 
@@ -134,7 +155,7 @@ class BodyGuard:
         if body and b"json" in headers.get(b"content-type", b"json"):
             problem = json_problem(bytes(body))
             if problem:
-                return await send_error(send, 422, "body", problem)
+                return await send_error(send, 422, *problem)
         sent = False
 
         async def replay():
