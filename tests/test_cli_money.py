@@ -86,3 +86,13 @@ def test_compare_views_of_one_deal():
     assert vendor["gpus"] == independent["gpus"]  # the physical chain does not depend on whose prices
     r = _gw("run", "--view", "nobody")
     assert r.returncode == 2 and "not a view" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_ledger_wide_is_a_party_by_year_grid(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "120")  # piped output honours COLUMNS
+    r = _gw("ledger", "--wide", "--view", "vendor")
+    assert r.returncode == 0, r.stderr
+    head = next(line for line in r.stdout.splitlines() if "2026" in line and "total" in line)
+    assert all(str(y) in head for y in range(2026, 2036)) and "…" not in r.stdout  # fits 120 columns
+    nvidia = next(line for line in r.stdout.splitlines() if line.startswith("│ NVIDIA "))
+    assert nvidia.split("│")[-2].strip() == "385"  # NVIDIA's net cash over the horizon, $B, vendor view

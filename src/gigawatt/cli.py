@@ -60,8 +60,9 @@ def console(stderr: bool = False):
     from rich.console import Console
 
     con = Console(stderr=stderr, highlight=False)
-    if not con.is_terminal and con.width < 120:  # piped or captured: don't squeeze tables into 80 columns
-        con = Console(stderr=stderr, highlight=False, width=120)
+    if not con.is_terminal:  # piped or captured: COLUMNS if given, else 120 (not the 80 rich assumes)
+        cols = os.environ.get("COLUMNS", "")
+        con = Console(stderr=stderr, highlight=False, width=int(cols) if cols.isdigit() and int(cols) >= 40 else 120)
     return con
 
 

@@ -119,6 +119,32 @@ def print_data(con: Console, rows) -> None:
 
 # --- money: ledger, compare, portfolio ------------------------------------------------------------------
 
+def print_ledger_wide(con: Console, res, by_year: list[dict]) -> None:
+    """Net cash by party (rows) and year (columns), and each party's cumulative cash at the horizon's end."""
+    from gigawatt.report import names  # the parties' plain names (NVIDIA, OpenAI, lenders and investors, ...)
+
+    scn = res.scenario
+    con.print(f"[bold]{scn.title or scn.name}[/]  ({scn.name}, view: {scn.view or 'independent'}) — net cash by "
+              "party and year, $B (inflows less outflows; warrant equity is not cash)")
+    years = sorted({r["year"] for r in by_year})
+    parties = list(dict.fromkeys(r["party"] for r in by_year))
+    cell = {(r["party"], r["year"]): r for r in by_year}
+    t = Table(title_justify="left", header_style="bold")
+    t.add_column("party", no_wrap=True)
+    for y in years:
+        t.add_column(str(y), justify="right", no_wrap=True)
+    t.add_column("total", justify="right", no_wrap=True, style="bold")
+
+    def bn(x):
+        return present.sig(x / 1e9) if abs(x) >= 5e6 else "0"
+
+    for p in parties:
+        row = [bn(cell[(p, y)]["net_usd"]) if (p, y) in cell else "" for y in years]
+        last = [r for r in by_year if r["party"] == p][-1]["cumulative_net_usd"]
+        t.add_row(names.party(p, scn), *row, bn(last))
+    con.print(t)
+
+
 def print_ledger(con: Console, res, by_year: list[dict]) -> None:
     """The circular ledger by year and party, then each party's cumulative cash at the horizon's end."""
     scn = res.scenario

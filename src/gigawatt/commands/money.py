@@ -49,7 +49,9 @@ def register(app: typer.Typer) -> None:
     def ledger(scenario: Optional[str] = ScenarioArg, set_: Optional[list[str]] = SetOpt, as_json: bool = JsonOpt,
                view: Optional[str] = ViewOpt,
                as_csv: bool = typer.Option(False, "--csv", help="Write every flow (quarter, payer, payee, kind, "
-                                                               "usd) as CSV to stdout")):
+                                                               "usd) as CSV to stdout"),
+               wide: bool = typer.Option(False, "--wide", help="Net cash as a party x year grid (cumulative at the "
+                                                               "last column)")):
         """The circular ledger: who pays whom, by year and party, with each party's cumulative cash."""
         import sys
 
@@ -74,7 +76,7 @@ def register(app: typer.Typer) -> None:
             return
         from gigawatt import views
 
-        views.print_ledger(console(), res, by_year)
+        (views.print_ledger_wide if wide else views.print_ledger)(console(), res, by_year)
 
     @app.command()
     def compare(scenarios: list[str] = typer.Argument(..., help="Two or more built-in names or YAML paths, each "
