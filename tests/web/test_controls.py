@@ -89,3 +89,70 @@ def test_every_offered_control_is_accepted_at_both_ends(client, meta, name):
     for key, value in ends:
         r = client.post("/api/run", json={"scenario": name, "overrides": {key: value}})
         assert r.status_code == 200, (name, key, value, r.text[:200])
+
+
+def test_investment_controls_only_where_they_act():
+    """Tranche per GW only with an equity tranche (a cap above zero), valuation only with equity: on the
+    portfolio's parts (a fixed sum, a warrant, none, none) the tranche is never offered, the valuation only on
+    the NVIDIA part (equity: the valuation prices the shares its fixed sum buys)."""
+    scn = load_scenario("openai-portfolio")
+    values, _ = control_values(scn)
+    assert not [k for k in values if k.endswith("finance.investment.per_gw_usd")]
+    assert [k for k in values if k.endswith("finance.investment.valuation_usd")] == [
+        "parts.openai-nvidia-10gw-executed.finance.investment.valuation_usd"]
+    values, _ = control_values(load_scenario("openai-nvidia-10gw"))  # equity, $10 B a GW up to $100 B
+    assert {"finance.investment.per_gw_usd", "finance.investment.valuation_usd"} <= set(values)
+
+
+@pytest.mark.parametrize("name", ["openai-nvidia-10gw", "openai-portfolio"])
+def test_every_offered_investment_control_moves_a_headline(client, name):
+    values, _ = control_values(load_scenario(name))
+    base = client.post("/api/run", json={"scenario": name}).json()["summary"]
+    keys = [k for k in values if ".investment." in k or k.startswith("finance.investment.")]
+    assert keys
+    for key in keys:
+        moved = client.post("/api/run", json={"scenario": name, "overrides": {key: values[key] * 2}}).json()["summary"]
+        assert any(moved[k] != base[k] for k in base), key
+
+
+def test_bottom_up_capex_says_so_and_what_moving_it_does(client):
+    r = client.post("/api/run", json={"scenario": "openai-nvidia-10gw"}).json()
+    assert r["controls_value"]["finance.capex_usd_per_gw"] is None
+    assert r["controls_text"]["finance.capex_usd_per_gw"] == "bottom-up"
+    assert "top-down override" in r["controls_note"]["finance.capex_usd_per_gw"]
+    r = client.post("/api/run", json={"scenario": "openai-nvidia-10gw",
+                                      "overrides": {"finance.capex_usd_per_gw": 40e9}}).json()
+    assert r["controls_text"]["finance.capex_usd_per_gw"] == "$40.0 B/GW"
+    assert "finance.capex_usd_per_gw" not in r["controls_note"]
+
+
+def test_continuation_control_says_monte_carlo_only(client):
+    tl = {c["path"]: c for c in client.get("/api/meta/timeline").json()}
+    assert tl["program.continue_probability"]["label"].endswith("(Monte Carlo only)")
+
+
+def test_saved_run_difference_shows_default_not_none():
+    from gigawatt.web.routes_share import differences
+
+    base = load_scenario("openai-nvidia-10gw")  # capex bottom-up: the field unset (None)
+    edited = base.model_copy(update={"finance": base.finance.model_copy(update={"capex_usd_per_gw": 40e9})})
+    (d,) = differences(base, edited)
+    assert d["path"] == "finance.capex_usd_per_gw" and d["builtin"] is None
+    assert "None" not in d["text"] and ": default → " in d["text"], d["text"]
+
+
+def test_monte_carlo_table_writes_the_state_as_the_card_does():
+    from gigawatt.web.payloads import mc_text
+
+    results = {"headline": {"comparison_state_share": {"p5": 0.1, "p50": 0.488, "p95": 1.0, "mean": 0.5,
+                                                       "unit": "x state"}}}
+    row = mc_text(results, "NY")["headline"]["comparison_state_share"]
+    assert row["p50"] == "0.488 × NY" and row["p5"] == "0.100 × NY"
+
+
+def test_difference_labels_name_the_part_even_with_a_dot():
+    from gigawatt.web.routes_share import label
+
+    assert label("parts.openai-oracle-4.5gw.facility.pue") == "openai-oracle-4.5gw: PUE (facility ÷ IT power)"
+    assert label("parts.openai-amd-6gw.facility.pue") == "openai-amd-6gw: PUE (facility ÷ IT power)"
+    assert label("facility.pue") == "PUE (facility ÷ IT power)"

@@ -63,7 +63,7 @@ def test_url_state_is_restored_on_reload_and_nothing_overflows(browser, server, 
         gpus = _card(pg, "gpus")
         assert "scenario=openai-portfolio" in pg.url and "part=openai-amd-6gw" in pg.url
         pg.reload()
-        pg.wait_for_function("window.gw.state.last && window.gw.state.last.scenario === 'openai-portfolio'"
+        pg.wait_for_function("window.gw && window.gw.state.last && window.gw.state.last.scenario === 'openai-portfolio'"
                              " && !window.gw.state.inFlight")
         assert pg.input_value("#scenario") == "openai-portfolio"
         assert pg.input_value("#ctl-part") == "openai-amd-6gw"
@@ -260,3 +260,103 @@ def test_a_saved_runs_link_opens_it(browser, server):  # noqa: F811
         assert _card(pg, "gpus") == gpus and run_id in pg.inner_text("#source")
     finally:
         ctx.close()
+
+
+def test_reset_puts_the_view_back_to_the_default(browser, server):  # noqa: F811
+    ctx, pg = _open(browser, server + "/")
+    try:
+        pg.wait_for_function("window.gw.state.last && !window.gw.state.inFlight")
+        seq = pg.evaluate("window.gw.renderSeq")
+        pg.select_option("#view", "vendor")
+        pg.wait_for_function(f"window.gw.renderSeq > {seq} && !window.gw.state.inFlight")
+        _move(pg, "facility.pue", 1.4)
+        _settle(pg)
+        assert pg.evaluate("window.gw.state.last.assumptions.view") == "vendor"
+        seq = pg.evaluate("window.gw.renderSeq")
+        pg.click("#reset")
+        pg.wait_for_function(f"window.gw.renderSeq > {seq} && !window.gw.state.inFlight")
+        assert pg.input_value("#view") == ""
+        assert "view=" not in pg.url and "set=" not in pg.url
+        assert pg.evaluate("window.gw.state.last.overrides") == {}
+        assert pg.evaluate("window.gw.state.last.assumptions.view") in (None, "independent")
+        pg.click("#save")  # a run saved now records the default view
+        pg.wait_for_selector("body[data-saved-run]")
+        run = pg.request.get(server + "/api/runs/" + pg.get_attribute("body", "data-saved-run")).json()
+        assert "view: vendor" not in run["scenario_yaml"]
+    finally:
+        ctx.close()
+
+
+def test_no_control_on_screen_that_does_nothing(browser, server):  # noqa: F811
+    """The portfolio's parts offer no tranche (none pays one) and a valuation only on the NVIDIA part (equity);
+    the continuation chance sits with the Monte Carlo, marked so; bottom-up capex says so; parts by title."""
+    ctx, pg = _open(browser, server + "/")
+    try:
+        pg.select_option("#scenario", "openai-portfolio")
+        pg.wait_for_function("window.gw && window.gw.state.last && window.gw.state.last.scenario === 'openai-portfolio'"
+                             " && !window.gw.state.inFlight")
+        visible = lambda sel: pg.evaluate(  # noqa: E731
+            f"[...document.querySelectorAll('{sel}')].filter((e) => e.offsetParent !== null)"
+            ".map((e) => e.dataset.path)")
+        for part in ("openai-nvidia-10gw-executed", "openai-amd-6gw", "openai-broadcom-10gw", "openai-oracle-4.5gw"):
+            pg.select_option("#ctl-part", part)
+            shown = visible("#controls .control[data-path]")
+            assert not [p for p in shown if p.endswith("investment.per_gw_usd")], (part, shown)
+            valuation = [p for p in shown if p.endswith("investment.valuation_usd")]
+            assert bool(valuation) == (part == "openai-nvidia-10gw-executed"), (part, shown)
+            chance = [p for p in visible("#mc-controls .control[data-path]") if p.endswith("continue_probability")]
+            offered = f"parts.{part}.program.continue_probability"  # not with explicit phases
+            assert chance == ([offered] if pg.evaluate(f"'{offered}' in window.gw.state.last.controls_value") else [])
+        assert pg.locator("#mc-controls [data-path$='continue_probability']").count() >= 1
+        assert not pg.locator("#controls [data-path$='continue_probability']").count()
+        titles = pg.evaluate("[...document.querySelectorAll('#ctl-part option')].map((o) => o.textContent)")
+        assert titles and not any(t.startswith("openai-") for t in titles), titles
+        pg.select_option("#ctl-part", "openai-amd-6gw")
+        assert "(Monte Carlo only)" in pg.inner_text("#mc-panel")
+        capex = pg.locator('.control[data-path="parts.openai-amd-6gw.finance.capex_usd_per_gw"]')
+        assert capex.locator("output").inner_text() == "bottom-up"
+        assert "top-down override" in capex.locator(".control-note").inner_text()
+        platforms = pg.evaluate("[...document.querySelectorAll('.control[data-path$=\"program.platform\"] option')]"
+                                ".map((o) => o.textContent)")
+        assert not any("-" in t.split(" (")[0] for t in platforms), platforms  # names, not ids
+        legend = pg.evaluate("document.getElementById('chart-build').data.map((t) => t.name)")
+        assert "NVIDIA Vera Rubin NVL144" in legend and not any("-" in n for n in legend), legend
+        assert not any(t.startswith("built-in: openai-") for t in pg.evaluate(
+            "[...document.querySelectorAll('#cmp-a option')].map((o) => o.textContent)"))
+        assert pg.errors == []
+    finally:
+        ctx.close()
+
+
+def test_phone_has_the_controls_under_a_header_that_does_not_stick(browser, server):  # noqa: F811
+    ctx, pg = _open(browser, server + "/", 390)
+    try:
+        pg.set_viewport_size({"width": 390, "height": 844})
+        _settle(pg)
+        top = pg.evaluate("document.querySelector('#controls .control').getBoundingClientRect().top + scrollY")
+        cards = pg.evaluate("document.getElementById('headline').getBoundingClientRect().top + scrollY")
+        assert top < 700 and top < cards, (top, cards)  # on the first screen, before the results
+        assert pg.evaluate("getComputedStyle(document.querySelector('header.top')).position") != "sticky"
+        pg.evaluate("window.scrollTo(0, 3000)")
+        assert pg.evaluate("document.querySelector('header.top').getBoundingClientRect().bottom") <= 0
+        # No toolbar over the charts' titles; the Monte Carlo panel after the results.
+        assert pg.locator("#chart-build .modebar").count() == 0
+        mc = pg.evaluate("document.getElementById('mc-panel').getBoundingClientRect().top + scrollY")
+        assert mc > cards
+        assert _overflow(pg) <= 0
+    finally:
+        ctx.close()
+
+
+def test_download_after_opening_a_saved_run_has_an_edited_name(page):
+    _move(page, "facility.pue", 1.35)
+    page.click("#save")
+    page.wait_for_selector("body[data-saved-run]")
+    run_id = page.get_attribute("body", "data-saved-run")
+    page.click(f'.run-item[data-run="{run_id}"]')
+    page.wait_for_function(f"document.body.dataset.loadedRun === '{run_id}' && !window.gw.state.inFlight")
+    with page.expect_download() as dl:
+        page.click("#download")
+    assert dl.value.suggested_filename == "openai-nvidia-10gw-edited.yaml"
+    text = Path(dl.value.path()).read_text()
+    assert text.startswith("name: openai-nvidia-10gw-edited") and "1.20 → 1.35" in text

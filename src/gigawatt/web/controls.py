@@ -109,6 +109,23 @@ def _get(values: dict, path: str):
 _NOT_APPLICABLE = {"program.capacity_gw": "program.phases"}
 
 
+def _investment_applies(path: str, dumped: dict) -> bool:
+    """Whether an investment control acts on this program: the tranche only with a tranche to pay (equity and a
+    cap above zero: the cap clips the tranches), the valuation only with equity (it prices the shares bought).
+    Elsewhere (a warrant, no investment, a fixed sum only) moving them changes nothing, so they are not offered."""
+    inv = _get(dumped, "finance.investment") or {}
+    if path == "finance.investment.per_gw_usd":
+        return inv.get("kind") == "equity" and (inv.get("cap_usd") or 0) > 0
+    if path == "finance.investment.valuation_usd":
+        return inv.get("kind") == "equity"
+    return True
+
+
+# A field whose value None means "computed": its words instead of a dash, and what moving it does.
+BOTTOM_UP = {"finance.capex_usd_per_gw": ("bottom-up", "Bottom-up from the platform's costs; moving the slider "
+                                                       "sets a top-down override.")}
+
+
 def text(spec: Spec, value) -> str:
     if spec.select or isinstance(value, str):
         return "" if value is None else str(value)
@@ -124,8 +141,12 @@ def control_values(scn) -> tuple[dict, dict]:
     def put(key: str, spec: Spec, dumped: dict) -> None:
         if spec.path in _NOT_APPLICABLE and _get(dumped, _NOT_APPLICABLE[spec.path]):
             return  # not offered (the dashboard hides a control without a value)
+        if not _investment_applies(spec.path, dumped):
+            return
         v = _get(dumped, spec.path)
         values[key], texts[key] = v, text(spec, v)
+        if v is None and spec.path in BOTTOM_UP:
+            texts[key] = BOTTOM_UP[spec.path][0]
 
     dumped = scn.model_dump(mode="json")
     for spec in SPECS:
@@ -139,3 +160,13 @@ def control_values(scn) -> tuple[dict, dict]:
             if not spec.composite:
                 put(f"parts.{name}.{spec.path}", spec, part_dump)
     return values, texts
+
+
+def control_notes(values: dict) -> dict:
+    """One line under a control, by override path: what a computed (None) value means and what moving it does."""
+    out = {}
+    for key, v in values.items():
+        for path, (_, note) in BOTTOM_UP.items():  # part names may hold dots (openai-oracle-4.5gw)
+            if v is None and (key == path or key.endswith("." + path)):
+                out[key] = note
+    return out

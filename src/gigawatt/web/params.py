@@ -24,6 +24,8 @@ def known_query(request: Request) -> None:
     """InputError (422) naming the first query parameter the matched GET route does not take."""
     if request.method not in ("GET", "HEAD") or not request.url.query:
         return
+    if not request.url.path.startswith("/api/"):  # pages (the dashboard keeps its state in its own query)
+        return
     taken = _taken(request.scope.get("route"))
     for name in request.query_params.keys():
         if name not in taken:

@@ -66,7 +66,7 @@ def _parties(scn, res) -> dict:
 
 def run_payload(scn, res, overrides: dict, seconds: float) -> dict:
     """``POST /api/run``'s answer for a deterministic Results."""
-    from gigawatt.web.controls import control_values
+    from gigawatt.web.controls import control_notes, control_values
 
     h = plain(res.headline())
     gbp = res.data["gw_by_platform"][0]
@@ -79,7 +79,7 @@ def run_payload(scn, res, overrides: dict, seconds: float) -> dict:
         "scenario": scn.name, "title": scn.title or scn.name, "horizon": list(scn.horizon),
         "summary": h, "summary_text": summary_text(h), "assumptions": scn.model_dump(mode="json"),
         "parts": list(scn.include), "controls_value": values, "controls_text": texts,
-        "quarters": res.quarters,
+        "controls_note": control_notes(values), "quarters": res.quarters,
         "series": {k: _floats(res.series(k)) for k in outputs.model_series()},
         "gw_by_platform": {n: _floats(gbp[:, i]) for i, n in enumerate(res.static.platform_names)
                            if gbp[:, i].max() > 0},
@@ -90,15 +90,17 @@ def run_payload(scn, res, overrides: dict, seconds: float) -> dict:
     }
 
 
-def mc_text(results: dict) -> dict[str, Any]:
-    """A Monte Carlo's headline quantiles and probabilities as text (``MCResults.to_json()`` in)."""
+def mc_text(results: dict, state: str | None = None) -> dict[str, Any]:
+    """A Monte Carlo's headline quantiles and probabilities as text (``MCResults.to_json()`` in), as the cards
+    write them (``0.488 × NY`` given the comparison ``state``, ``9.71 reactors``)."""
     head = {}
     dates = {"first_gw_quarter": "first_gw_online", "full_build_quarter": "full_build_online"}  # MC's names
     for key, q in (results.get("headline") or {}).items():
         o = outputs.headline().get(key) or outputs.headline().get(dates.get(key, ""))
         unit = q.get("unit") or (o.unit if o else "")
         head[key] = {"label": o.label if o else key.replace("_", " "),
-                     **{p: present.value(q.get(p), unit) for p in ("p5", "p50", "p95", "mean")}}
+                     **{p: present.headline(key, q.get(p), unit, state) if state else present.value(q.get(p), unit)
+                        for p in ("p5", "p50", "p95", "mean")}}
     probs = {k: {"description": v.get("description", k), "probability": present.pct(v.get("probability"))}
              for k, v in (results.get("probabilities") or {}).items()}
     series = {k: (outputs.series()[k].label if k in outputs.series() else k.replace("_", " "))
@@ -111,6 +113,15 @@ def mc_text(results: dict) -> dict[str, Any]:
                      f"inputs drawn: {inputs}"}
 
 
+def _state(scn) -> str | None:
+    """The US state the energy is compared with (a composite's own, else its first part's)."""
+    for s in (scn, *getattr(scn, "part_scenarios", ())):
+        state = getattr(getattr(s, "energy", None), "comparison_state", None)
+        if state:
+            return state
+    return None
+
+
 def mc_payload(scn, draws: int, seed: int, results: dict, run_id: str | None, seconds: float) -> dict:
     return {"scenario": scn.name, "draws": draws, "seed": seed, "results": results,
-            "results_text": mc_text(results), "run_id": run_id, "seconds": seconds}
+            "results_text": mc_text(results, _state(scn)), "run_id": run_id, "seconds": seconds}

@@ -44,6 +44,8 @@ def _flat(d: Any, prefix: str = "") -> dict[str, Any]:
 def _short(v: Any) -> str:
     from gigawatt import present
 
+    if v is None:  # the field unset: the model's default (or its bottom-up figure)
+        return "default"
     if isinstance(v, float):
         return present.number(v)
     text = str(v)
@@ -55,10 +57,13 @@ def label(path: str) -> str:
     from gigawatt.report import names
     from gigawatt.web.controls import controls
 
-    bare = path.split(".", 2)[2] if path.startswith("parts.") and path.count(".") >= 2 else path
     known = {c["path"]: c["label"] for c in (*controls(), *_timeline_controls())}
+    bare, part = path, None
+    if path.startswith("parts.") and path.count(".") >= 2:  # part names may hold dots (openai-oracle-4.5gw)
+        field = next((k for k in known if path.endswith("." + k)), None)
+        part, bare = (path[6:-len(field) - 1], field) if field else path.split(".", 2)[1:]
     text = known.get(bare) or names.input_label(bare)
-    return f"{path.split('.')[1]}: {text}" if bare != path else text
+    return f"{part}: {text}" if part else text
 
 
 def differences(base, scn) -> list[dict]:
@@ -80,12 +85,20 @@ def edited_yaml(req: ScenarioRequest):
     its ``sources`` and description; without overrides, the scenario as it is."""
     from gigawatt.web.routes_scenarios import yaml_response
 
+    from gigawatt.scenario import builtin_names
+    from gigawatt.web.loading import builtin
+
     scn = load_request_scenario(req)
     edits = override_items(req.overrides)
-    if not edits:
+    if edits:
+        base = load_request_scenario(req.model_copy(update={"overrides": {}}))
+    elif req.scenario_text is not None and scn.name in builtin_names():
+        base = builtin(scn.name)  # a saved run (or a file) under a built-in's name: an edit of that built-in
+    else:
         return yaml_response(scn)
-    base = load_request_scenario(req.model_copy(update={"overrides": {}}))
     diff = [d["text"] for d in differences(base, scn)] or [f"{p} = {_short(v)}" for p, v in edits]
+    if not diff:  # the built-in as it is
+        return yaml_response(scn)
     day = _dt.date.today().isoformat()
     note = f"Edited in the gigawatt dashboard on {day} from {base.name}: " + "; ".join(diff)
     new = scn.model_copy(update={
@@ -119,8 +132,8 @@ def _timeline_controls() -> tuple[dict, ...]:
     first = {"path": "program.first_online", "label": "First online (quarter or half)", "kind": "select",
              "options": list(FIRST_ONLINE), "composite": False}
     ramp = _control(Spec("program.ramp_gw_per_year", "Ramp", "GW", " a year", 1.0, (0.5, 10), 0.5))
-    cont = _control(Spec("program.continue_probability", "Chance later phases go ahead", "fraction", "", 1.0,
-                         (0, 1), 0.05))
+    cont = _control(Spec("program.continue_probability", "Chance later phases go ahead (Monte Carlo only)",
+                         "fraction", "", 1.0, (0, 1), 0.05))  # a single run builds every phase
     return (first, ramp, cont)
 
 

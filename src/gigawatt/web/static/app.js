@@ -4,7 +4,9 @@
 (function () {
   const $ = (id) => document.getElementById(id);
 
-  const PLOT_CONFIG = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["lasso2d", "select2d", "autoScale2d"] };
+  // On a phone the toolbar (modebar) would sit over the chart's title: none there (PNG/CSV are above each chart).
+  const PLOT_CONFIG = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["lasso2d", "select2d", "autoScale2d"],
+    displayModeBar: window.innerWidth < 640 ? false : "hover" };
   const COLORS = ["#2563eb", "#16a34a", "#ea580c", "#9333ea", "#0891b2", "#dc2626", "#ca8a04", "#4b5563"];
   // Year-by-year columns (labels from the output schema; the server formats the values).
   const YEAR_COLS = ["gw_online", "gpus", "gpu_dies", "energy_twh", "peak_dense_fp8_flops", "capex_usd",
@@ -61,6 +63,15 @@
     }
   }
   function setStatus(text) { $("status").textContent = text; }
+  // Words for ids: a built-in scenario's title, a platform's name as its vendor writes it (values stay ids).
+  const scenarioTitle = (name) => ((state.scenarios || []).find((s) => s.name === name) || {}).title || name;
+  const WORDS = { openai: "OpenAI", nvidia: "NVIDIA" };
+  const platformName = (id) => id.split("-").map((w) => WORDS[w] || (/\d/.test(w) || w.length <= 3 ? w.toUpperCase()
+    : w.charAt(0).toUpperCase() + w.slice(1))).join(" ");
+  const platformOption = (p) => {  // "NVIDIA Vera Rubin NVL144", "AMD MI450 Helios"
+    const name = platformName(p.name), vendor = platformName(p.vendor || "");
+    return name.toLowerCase().includes(vendor.toLowerCase()) ? name : `${vendor} ${name}`;
+  };
   const seriesLabel = (k) => ((state.meta.series[k] || {}).label || k.replaceAll("_", " "));
 
   // --- the request the dashboard stands on ---------------------------------------------------------------
@@ -87,10 +98,11 @@
     state.wantPart = null;
     const box = $("controls");
     box.textContent = "";
+    $("mc-controls").textContent = "";
     controls = [];
     if (parts.length) {
       const sel = el("select", { id: "ctl-part", "aria-label": "part" });
-      for (const p of parts) sel.append(el("option", { value: p, text: p }));
+      for (const p of parts) sel.append(el("option", { value: p, text: scenarioTitle(p) }));
       sel.addEventListener("change", () => selectPart(sel.value));
       box.append(el("div", { class: "control part-pick", "data-path": "part" },
         el("div", { class: "control-head" }, el("label", { for: "ctl-part", text: "Part of the composite" })), sel),
@@ -107,7 +119,7 @@
           input.append(el("option", { value: "auto", text: "auto (newest available)" }));
           for (const p of state.meta.platforms) {
             if (p.status === "cancelled") continue;
-            input.append(el("option", { value: p.name, text: `${p.name} (${p.available})` }));
+            input.append(el("option", { value: p.name, text: `${platformOption(p)} (${p.available})` }));
           }
         }
         input.addEventListener("change", () => { state.touched[c.key] = input.value; markTouched(c, true); schedule(); });
@@ -120,11 +132,13 @@
         });
       }
       const head = el("div", { class: "control-head" }, el("label", { for: id, text: s.label }), out);
-      const node = el("div", { class: "control", "data-path": c.key }, head, input);
+      const note = el("div", { class: "control-note muted", hidden: "" });
+      const node = el("div", { class: "control", "data-path": c.key }, head, input, note);
       if (s.path === "program.first_online") node.classList.add("timeline-first");
       if (c.part) node.dataset.part = c.part;
-      box.append(node);
-      Object.assign(c, { input, output: out, node });
+      // The continuation probability acts only in a Monte Carlo (a deterministic run builds every phase).
+      (s.path === "program.continue_probability" ? $("mc-controls") : box).append(node);
+      Object.assign(c, { input, output: out, node, note });
       if (c.key in state.touched) markTouched(c, true);
       controls.push(c);
     }
@@ -146,16 +160,18 @@
   function markTouched(c, on) { c.node.classList.toggle("touched", on); }
   // Put the controls at the scenario's values (those the user has not moved) and show every value's text.
   function syncControls(res) {
-    const values = res.controls_value || {}, texts = res.controls_text || {};
+    const values = res.controls_value || {}, texts = res.controls_text || {}, notes = res.controls_note || {};
     applyVisibility();
     for (const c of controls) {
       c.output.textContent = c.spec.kind === "select" ? "" : (texts[c.key] || "");
+      c.note.textContent = notes[c.key] || "";
+      c.note.hidden = !notes[c.key];
       if (c.key in state.touched && state.synced) continue;
       const v = values[c.key];
       if (c.spec.kind === "select") {
         c.output.textContent = "";
         if (typeof v === "string") {
-          if (![...c.input.options].some((o) => o.value === v)) c.input.append(el("option", { value: v, text: v }));
+          if (![...c.input.options].some((o) => o.value === v)) c.input.append(el("option", { value: v, text: c.spec.options ? v : platformName(v) }));
           c.input.value = v;
         }
         continue;
@@ -288,7 +304,8 @@
   function charts(res) {
     const q = res.quarters, s = res.series;
     const build = Object.entries(res.gw_by_platform).map(([name, y], i) =>
-      line(q, y, name, i, { stackgroup: "gw", hovertemplate: "%{y:.2f} GW" }));
+      line(q, y, platformOption((state.meta.platforms || []).find((p) => p.name === name) || { name }), i,
+        { stackgroup: "gw", hovertemplate: "%{y:.2f} GW" }));
     const hardware = [
       line(q, scaled(s.gpus, 1e6), "GPU packages", 0, { hovertemplate: "%{y:.3s} M" }),
       line(q, scaled(s.gpu_dies, 1e6), "GPU dies", 1, { hovertemplate: "%{y:.3s} M" }),
@@ -580,9 +597,9 @@
       const sel = $(id), was = sel.value;
       sel.textContent = "";
       sel.append(el("option", { value: "current", text: "what is on screen now" }));
-      for (const s of state.scenarios) sel.append(el("option", { value: `builtin:${s.name}`, text: `built-in: ${s.name}` }));
+      for (const s of state.scenarios) sel.append(el("option", { value: `builtin:${s.name}`, text: `built-in: ${s.title || s.name}` }));
       const named = labels();
-      for (const r of runsCache) sel.append(el("option", { value: `run:${r.id}`, text: `saved: ${named[r.id] || r.id.slice(0, 8)} (${r.scenario_name})` }));
+      for (const r of runsCache) sel.append(el("option", { value: `run:${r.id}`, text: `saved: ${named[r.id] || r.id.slice(0, 8)} (${scenarioTitle(r.scenario_name)})` }));
       sel.value = [...sel.options].some((o) => o.value === was) ? was : id === "cmp-a" ? "current" : `builtin:${state.scenario || ""}`;
     }
   }
@@ -713,7 +730,9 @@
     views.addEventListener("change", () => { state.view = views.value || null; markStale(); writeUrl(); schedule(); });
     watchCharts();
     addChartTools();
-    $("reset").addEventListener("click", () => { resetControls(); markStale(); writeUrl(); runNow(); });
+    $("reset").addEventListener("click", () => {  // every input back to the scenario's, the view to the default
+      resetControls(); state.view = null; views.value = ""; markStale(); writeUrl(); runNow();
+    });
     $("download").addEventListener("click", download);
     $("save").addEventListener("click", saveRun);
     $("runs-refresh").addEventListener("click", loadRuns);
