@@ -5,8 +5,6 @@ Without Chromium these tests skip, except under ``CI=true``, where they fail: CI
 
 from __future__ import annotations
 
-import os
-import shutil
 import socket
 import statistics
 import threading
@@ -14,27 +12,11 @@ import time
 from pathlib import Path
 
 import pytest
+from browser_support import CHROMIUM, CHROMIUM_ARGS
+from browser_support import need_chromium as _need_chromium
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
-
-
-def _need_chromium() -> None:
-    missing = None
-    if not (Path(CHROMIUM).exists() or shutil.which("chromium")):
-        missing = f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
-    else:
-        try:
-            import playwright.sync_api  # noqa: F401
-        except ImportError as e:
-            missing = f"Playwright's Python package is missing ({e})"
-    if missing:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"browser tests cannot run under CI: {missing}")
-        pytest.skip(missing)
 
 
 def _free_port() -> int:
