@@ -152,7 +152,12 @@ def check_uncertainty(scn) -> None:
         elif d.kind == "bernoulli":
             ends = [("the outcome", 0.0), ("the outcome", 1.0)]
         else:
-            lo, hi = d.reach()
+            try:
+                lo, hi = d.reach()
+            except OverflowError:
+                raise InputError(f"uncertainty.{d.path}", f"{show(d.params)}: the distribution's parameters "
+                                                          "overflow (its range is beyond a float); give a smaller "
+                                                          "spread") from None
             ends = [("its low end", float(lo)), ("its high end", float(hi))]
         for what, value in ends:
             _check_field(type(scn), base, d.path, value, f"the distribution ({d.kind}) reaches {what}")

@@ -28,27 +28,29 @@ def request_for(scn, **kw) -> "Request":
 
 
 def solve_scenario(scn, **kw):
-    """The least-cost supply of a scenario's campus (see :func:`request_for`)."""
-    return solve(request_for(scn, **kw))
+    """The least-cost supply of a scenario's campus (see :func:`request_for`), solved once per process for the
+    same campus and options: a scenario whose energy price was replaced by this very LCOE (``energy.supply:
+    optimised``, resolved in :mod:`gigawatt.api`) reuses the solve."""
+    import hashlib
+    import json
+
+    supply = scn.model_dump(mode="json", exclude={"energy": {"price_usd_per_mwh", "carbon_g_per_kwh"},
+                                                  "uncertainty": True, "correlations": True, "sources": True,
+                                                  "guesses": True, "description": True, "title": True})
+    key = hashlib.sha256(json.dumps([supply, kw], sort_keys=True, default=str).encode()).hexdigest()
+    if key not in _SOLVED:
+        _SOLVED[key] = solve(request_for(scn, **kw))
+    return _SOLVED[key]
+
+
+_SOLVED: dict[str, object] = {}
 
 
 def energy_overrides(scn) -> dict[str, float]:
     """For a scenario with ``energy.supply: optimised``: the optimised LCOE and carbon intensity as field
-    overrides ``{"energy.price_usd_per_mwh": ..., "energy.carbon_g_per_kwh": ...}``; ``{}`` for ``flat``.
-
-    Solved once per scenario content (cached by the scenario's digest).
-    """
+    overrides ``{"energy.price_usd_per_mwh": ..., "energy.carbon_g_per_kwh": ...}``; ``{}`` for ``flat``."""
     if getattr(scn.energy, "supply", "flat") != "optimised":
         return {}
-    return dict(_overrides_cached(scn.digest(), scn))
-
-
-_CACHE: dict[str, tuple] = {}
-
-
-def _overrides_cached(digest: str, scn) -> tuple:
-    if digest not in _CACHE:
-        res = solve_scenario(scn)
-        _CACHE[digest] = (("energy.price_usd_per_mwh", round(res.lcoe_usd_per_mwh, 4)),
-                          ("energy.carbon_g_per_kwh", round(res.emissions_g_per_kwh, 4)))
-    return _CACHE[digest]
+    res = solve_scenario(scn)
+    return {"energy.price_usd_per_mwh": round(res.lcoe_usd_per_mwh, 4),
+            "energy.carbon_g_per_kwh": round(res.emissions_g_per_kwh, 4)}

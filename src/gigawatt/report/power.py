@@ -8,16 +8,10 @@ from __future__ import annotations
 
 from gigawatt.report.sections import Section, esc, table
 
-_CACHE: dict[str, object] = {}
-
-
 def _result(scn):
     from gigawatt import power
 
-    key = scn.digest()
-    if key not in _CACHE:
-        _CACHE[key] = power.solve_scenario(scn)
-    return _CACHE[key]
+    return power.solve_scenario(scn)  # solved once per campus in a process (gigawatt.power)
 
 
 def section(res) -> Section | None:

@@ -60,9 +60,7 @@ def load_request_scenario(req):
             raise InputError("scenario", f"{show(req.scenario)} is not a built-in scenario "
                                          f"({', '.join(builtin_names())}); send a whole scenario as scenario_text")
         raw, where = copy.deepcopy(_builtin_raw(req.scenario)), req.scenario
-    base = copy.deepcopy(raw) if req.overrides else raw
-    items = override_items(req.overrides)
-    for path, value in items:
+    for path, value in override_items(req.overrides):
         apply_override(raw, path, value)
     if getattr(req, "view", None) is not None:
         raw["view"] = req.view
@@ -70,56 +68,10 @@ def load_request_scenario(req):
         return validate(raw, where, builtins_only=True)
     except RecursionError:
         raise InputError(where, "is nested too deeply to be a scenario") from None
-    except UNREADABLE as e:
-        # a value of a shape the validators did not expect: still the caller's input; name the override
-        culprit = _culprit(base, items, getattr(req, "view", None), where)
-        if culprit is None:
-            raise InputError(where, f"cannot be read ({type(e).__name__})") from None
-        path, value = culprit
-        raise InputError(path, _unreadable(path, value, e)) from None
-
-
-UNREADABLE = (TypeError, KeyError, AttributeError, ZeroDivisionError, OverflowError)
-
-
-def _unreadable(path: str, value, e: Exception) -> str:
-    if isinstance(e, OverflowError) and "uncertainty" in path.split("."):
-        return (f"{show(value)}: the distribution's parameters overflow (its range is beyond a float); "
-                "give a smaller spread")
-    if isinstance(e, OverflowError):
-        return f"{show(value)} overflows a float; give a smaller value"
-    return f"{show(value)} cannot be read ({type(e).__name__})"
-
-
-def _culprit(base: dict, items: list, view, where: str):
-    """The first override (path, value) that makes the scenario unreadable: a bisection on how many of them
-    are applied (a handful of validations, on the error path only); None when the base is unreadable."""
-    from gigawatt.scenario import apply_override, validate
-
-    def fails(k: int) -> bool:
-        raw = copy.deepcopy(base)
-        for path, value in items[:k]:
-            apply_override(raw, path, value)
-        if view is not None:
-            raw["view"] = view
-        try:
-            validate(raw, where, builtins_only=True)
-        except UNREADABLE:
-            return True
-        except Exception:  # noqa: BLE001 - another kind of error: not the one being traced
-            return False
-        return False
-
-    if not items or fails(0):
-        return None
-    lo, hi = 0, len(items)  # fails(lo) is False; fails(hi) is taken as True
-    while hi - lo > 1:
-        mid = (lo + hi) // 2
-        if fails(mid):
-            hi = mid
-        else:
-            lo = mid
-    return items[hi - 1]
+    except (TypeError, KeyError, AttributeError, ZeroDivisionError, OverflowError) as e:
+        # a value of a shape the validators did not expect: still the caller's input (the field checks name
+        # the field where they can; this is the last line of defence)
+        raise InputError(where, f"cannot be read ({type(e).__name__})") from None
 
 
 def builtin(name: str):

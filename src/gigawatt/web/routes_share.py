@@ -181,12 +181,12 @@ def tornado(req: TornadoRequest):
         if name not in parts:
             raise InputError("part", f"{show(name)} is not a part of {scn.name} ({', '.join(scn.include)})")
         scn = parts[name]
-    dists, model = sensitivity.scenario_model(api.model_of(scn))
-    if len(dists) > MAX_TORNADO_INPUTS:
-        raise InputError("uncertainty", f"{len(dists)} uncertain inputs; the tornado takes at most "
+    model = api.model_of(scn)
+    if len(model.dists) > MAX_TORNADO_INPUTS:
+        raise InputError("uncertainty", f"{len(model.dists)} uncertain inputs; the tornado takes at most "
                                         f"{MAX_TORNADO_INPUTS}")
     unit = outputs.unit(req.output)
-    rows = sensitivity.tornado(dists, model, [req.output])[req.output] if dists else []
+    rows = sensitivity.tornado_of(model, [req.output])[req.output] if model.dists else []
     label = outputs.headline()[req.output].label
     return {"scenario": scn.name, "output": req.output, "label": label, "unit": unit,
             "base": rows[0]["base"] if rows else None,
