@@ -94,6 +94,10 @@ class Energy(Section):
         "flat", description="flat: price and carbon above; optimised: the least-cost supply of `gigawatt power`")
     supply_options: str = Field("grid,gas,solar,wind,battery,firm", description="Supply options for optimised")
     supply_co2_cap_g_per_kwh: float | None = Field(None, ge=0, le=2_000, description="CO2 cap of the optimised supply [gCO2/kWh]")
+    supply_flexible_share: float = Field(0.0, ge=0, le=0.5, description="Share of the campus load that may shift "
+                                                                        "within a day (optimised supply)")
+    supply_reserve_margin: float | None = Field(None, ge=0, le=1, description="Firm capacity above the highest "
+                                                                              "hourly draw (optimised supply)")
     site_lat: float | None = Field(None, ge=-90, le=90, description="Campus latitude for the supply model [deg]")
     site_lon: float | None = Field(None, ge=-180, le=180, description="Campus longitude for the supply model [deg]")
 

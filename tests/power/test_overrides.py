@@ -14,10 +14,10 @@ def test_optimised_gas_only_full_year_by_hand():
     scn = load_scenario("cheyenne-wy-10gw", ["energy.supply=optimised", "energy.supply_options=gas"])
     out = energy_overrides(scn)
     # 8,760 hours, gas only: combined cycle is cheapest at a flat load. By hand from power_options.csv:
-    # (2150 $/kW x CRF(7 %, 30 yr) 0.0805864 = 173.2608 + 14) x 1000 / 8760 = 21.3768; 6.226 MMBtu/MWh x 3.5
-    # = 21.791; + 3.57 variable O&M -> 46.7378 $/MWh (frame CT: 47.5675, so CC stays cheapest);
+    # (2150 $/kW x CRF(7 %, 30 yr) 0.0805864 = 173.2608 + 12.69) x 1000 / 8760 = 21.2273; 6.226 MMBtu/MWh x 3.5
+    # = 21.791; + 3.57 variable O&M -> 46.5883 $/MWh (frame CT: 47.6395, so CC stays cheapest);
     # CO2 6.226 x 53.06 kg = 330.35 g/kWh.
-    assert out["energy.price_usd_per_mwh"] == pytest.approx(46.7378, rel=1e-4)
+    assert out["energy.price_usd_per_mwh"] == pytest.approx(46.5883, rel=1e-4)
     assert out["energy.carbon_g_per_kwh"] == pytest.approx(330.3516, rel=1e-4)
     assert set(out) == {"energy.price_usd_per_mwh", "energy.carbon_g_per_kwh"}
     load_scenario("cheyenne-wy-10gw", [f"{k}={v}" for k, v in out.items()])  # they are valid field overrides

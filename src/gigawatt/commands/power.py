@@ -36,7 +36,8 @@ def parse_co2_cap(text: str | None) -> tuple[float | None, float | None]:
 
 def build_request(target: Optional[str], *, options=None, co2_cap=None, co2_price=0.0, energised_by=None, as_of=None,
                   lat=None, lon=None, mw=None, hours=8760, reliability=1.0, grid_mw=None, firm_mw=None,
-                  fuel_price=None, grid_price=None, firm_price=None, phase="first", overrides=None, view=None):
+                  fuel_price=None, grid_price=None, firm_price=None, phase="first", overrides=None, view=None,
+                  flexible=None, flexible_window=None, reserve_margin=None):
     """A :class:`gigawatt.power.Request` from a scenario name/path (``NAME@VIEW`` too) or a site of ``sites.csv``.
 
     The supply model reads no cost-view field; ``view`` is applied to the scenario load all the same, so a bad
@@ -57,7 +58,8 @@ def build_request(target: Optional[str], *, options=None, co2_cap=None, co2_pric
         if view is not None:
             load(None, None, view)  # a bad --view is refused for a site too
 
-        base = power.Request(load_mw=planned_mw * Facility().load_factor, site=where)
+        lf = Facility().load_factor
+        base = power.Request(load_mw=planned_mw * lf, site=where, load_factor=lf)
     else:
         try:
             scn = load(target, overrides, view)
@@ -77,6 +79,10 @@ def build_request(target: Optional[str], *, options=None, co2_cap=None, co2_pric
                    grid_price_usd_per_mwh=grid_price, firm_price_usd_per_mwh=firm_price)
     if options is not None:
         changes["options"] = options
+    for key, value in (("flexible_share", flexible), ("flexible_window_hours", flexible_window),
+                       ("reserve_margin", reserve_margin)):
+        if value is not None:
+            changes[key] = value
     if co2_cap is not None:
         changes.update(co2_cap_t_per_yr=cap_t, co2_cap_g_per_kwh=cap_g)
     if lat is not None:
@@ -112,7 +118,14 @@ def register(app: typer.Typer) -> None:
         mw: Optional[float] = typer.Option(None, "--mw", help="Campus average load [MW] (default: first phase x load factor)"),
         phase: str = typer.Option("first", "--phase", help="first (first phase) or all (full program)"),
         hours: int = typer.Option(8760, "--hours", help="Hours of the representative year to solve (48-8760)"),
-        reliability: float = typer.Option(1.0, "--reliability", help="Share of load served (1: every hour)"),
+        reliability: float = typer.Option(1.0, "--reliability", help="Share of load served (1: every hour; below 1 "
+                                                                     "the rest may be curtailed at $10,000/MWh)"),
+        flexible: Optional[float] = typer.Option(None, "--flexible", help="Share of the load that may shift in time "
+                                                                          "(0-0.5; default 0 or the scenario's)"),
+        flexible_window: Optional[int] = typer.Option(None, "--flexible-window", help="Hours within which shifted "
+                                                                                     "load is made up (1-168) [default: 24]"),
+        reserve_margin: Optional[float] = typer.Option(None, "--reserve-margin", help="Firm capacity above the highest "
+                                                                                     "hourly draw (0.15: 15 %)"),
         grid_mw: Optional[float] = typer.Option(None, "--grid-mw", help="Grid interconnection limit [MW]"),
         firm_mw: Optional[float] = typer.Option(None, "--firm-mw", help="Firm clean contract size [MW]"),
         fuel_price: Optional[float] = typer.Option(None, "--fuel-price", help="Gas price [USD/MMBtu]"),
@@ -140,7 +153,8 @@ def register(app: typer.Typer) -> None:
         req = build_request(target, options=options, co2_cap=co2_cap, co2_price=co2_price, energised_by=energised_by,
                             as_of=as_of, lat=lat, lon=lon, mw=mw, hours=hours, reliability=reliability,
                             grid_mw=grid_mw, firm_mw=firm_mw, fuel_price=fuel_price, grid_price=grid_price,
-                            firm_price=firm_price, phase=phase, overrides=set_, view=view)
+                            firm_price=firm_price, phase=phase, overrides=set_, view=view, flexible=flexible,
+                            flexible_window=flexible_window, reserve_margin=reserve_margin)
         from gigawatt import power as pw
 
         res = pw.solve(req)

@@ -22,7 +22,9 @@ def request_for(scn, **kw) -> "Request":
     lat, lon = getattr(e, "site_lat", None), getattr(e, "site_lon", None)
     where = st.at(lat, lon) if lat is not None and lon is not None else st.for_scenario(scn.name)
     base = dict(load_mw=st.campus_load_mw(scn), site=where, options=getattr(e, "supply_options", None),
-                co2_cap_g_per_kwh=getattr(e, "supply_co2_cap_g_per_kwh", None))
+                co2_cap_g_per_kwh=getattr(e, "supply_co2_cap_g_per_kwh", None), load_factor=scn.facility.load_factor,
+                flexible_share=getattr(e, "supply_flexible_share", 0.0),
+                reserve_margin=getattr(e, "supply_reserve_margin", None))
     base.update(kw)
     return Request(**base)
 

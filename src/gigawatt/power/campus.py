@@ -19,6 +19,7 @@ from gigawatt.power.results import PowerResult, summarise
 from gigawatt.power.site import Site
 
 MAX_LOAD_MW = 100_000.0
+MAX_FLEXIBLE = 0.5  # at most half the load may move in time (studies of flexible data centres go to 25-50 %)
 FIRST_QUARTER = "2020Q1"  # --as-of: the project's data start (as `gigawatt sites --as-of`, `claims`)
 # Upper bounds of the money and size inputs: far above any real value, low enough that the LP stays finite.
 LIMITS = {"--co2-cap-g": 2_000.0,  # g/kWh; coal emits about 1,000
@@ -50,6 +51,14 @@ class Request:
     firm_price_usd_per_mwh: float | None = None
     discount_rate: float | None = None
     capex_factor: float = 1.0  # multiplies every option's capex (sweeps)
+    flexible_share: float = 0.0  # share of the load that may shift in time within a window
+    flexible_window_hours: int = 24
+    load_factor: float = 0.8  # average draw over the campus's rating: a shifted load may draw up to load / this
+    reserve_margin: float | None = None  # firm capacity >= (1 + this) x the highest hourly draw
+
+    @property
+    def rating_mw(self) -> float:
+        return self.load_mw / self.load_factor
 
 
 def _nonneg(value: float | None, path: str, what: str, key: str | None = None, inf_ok: bool = False) -> None:
@@ -62,6 +71,10 @@ def _nonneg(value: float | None, path: str, what: str, key: str | None = None, i
         bound = f"from 0 to {number(top)}" if math.isfinite(top) else "zero or more"
         raise InputError(path, f"{show(value)} is not allowed: {what} must be a finite number {bound}"
                                + (" (or inf: no limit)" if inf_ok else ""))
+
+
+def _number(x) -> bool:
+    return not isinstance(x, bool) and isinstance(x, (int, float)) and math.isfinite(x)
 
 
 def check(req: Request) -> None:
@@ -81,8 +94,20 @@ def check(req: Request) -> None:
         raise InputError("capex_factor", f"{show(req.capex_factor)} must be positive")
     if not isinstance(req.hours, int) or not 48 <= req.hours <= profiles.HOURS_PER_YEAR:
         raise InputError("--hours", f"{show(req.hours)} is not allowed: 48 to 8760 hours")
-    if not 0 < req.reliability <= 1:
+    if not _number(req.reliability) or not 0 < req.reliability <= 1:
         raise InputError("--reliability", f"{show(req.reliability)} is not allowed: a share in (0, 1]")
+    if not _number(req.flexible_share) or not 0 <= req.flexible_share <= MAX_FLEXIBLE:
+        raise InputError("--flexible", f"{show(req.flexible_share)} is not allowed: the share of the load that may "
+                                       f"shift, from 0 to {MAX_FLEXIBLE:g}")
+    if isinstance(req.flexible_window_hours, bool) or not isinstance(req.flexible_window_hours, int) \
+            or not 1 <= req.flexible_window_hours <= 168:
+        raise InputError("--flexible-window", f"{show(req.flexible_window_hours)} is not allowed: 1 to 168 hours "
+                                              "(a whole number)")
+    if not _number(req.load_factor) or not 0.01 <= req.load_factor <= 1:
+        raise InputError("facility.load_factor", f"{show(req.load_factor)} is not allowed: from 0.01 to 1")
+    if req.reserve_margin is not None and (not _number(req.reserve_margin) or not 0 <= req.reserve_margin <= 1):
+        raise InputError("--reserve-margin", f"{show(req.reserve_margin)} is not allowed: a share from 0 to 1 "
+                                             "(0.15: firm capacity 15 % above the highest hourly draw)")
     if req.options is not None and not str(req.options).strip():
         raise InputError("--options", "'' is not allowed: name one or more of grid, gas, solar, wind, battery, firm "
                                       "(or leave --options out for all)")
@@ -163,19 +188,23 @@ def solve(req: Request) -> PowerResult:
     check(req)
     built, excluded = build_options(req)
     cf = capacity_factors(req.site, built, req.hours)
-    load = np.full(req.hours, float(req.load_mw))
+    load = lp.Load(np.full(req.hours, float(req.load_mw)), flexible_share=float(req.flexible_share),
+                   window_hours=req.flexible_window_hours, rating_mw=req.rating_mw)
     cap_t = req.co2_cap_t_per_yr
     if req.co2_cap_g_per_kwh is not None:
         by_intensity = req.co2_cap_g_per_kwh * req.load_mw * 8760.0 / 1e3  # g/kWh x MWh/yr -> t/yr
         cap_t = by_intensity if cap_t is None else min(cap_t, by_intensity)
     constraints = {"co2_cap_t_per_yr": cap_t, "co2_price_usd_per_t": req.co2_price_usd_per_t,
                    "energised_by": req.energised_by, "reliability": req.reliability,
-                   "grid_limit_mw": built["grid"].limit_mw if "grid" in built else None}
+                   "grid_limit_mw": built["grid"].limit_mw if "grid" in built else None,
+                   "flexible_share": req.flexible_share, "flexible_window_hours": req.flexible_window_hours,
+                   "rating_mw": req.rating_mw, "reserve_margin": req.reserve_margin}
     try:
-        sol = lp.solve(load, built, cf, co2_cap_t_per_yr=cap_t, reliability=req.reliability)
+        sol = lp.solve(load, built, cf, co2_cap_t_per_yr=cap_t, reliability=req.reliability,
+                       reserve_margin=req.reserve_margin)
     except lp.Infeasible as e:
         raise InputError("power", _why_infeasible(req, built, cap_t, str(e))) from None
-    return summarise(sol, built, cf, site=req.site.name, lat=req.site.lat, lon=req.site.lon,
+    return summarise(sol, built, site=req.site.name, lat=req.site.lat, lon=req.site.lon,
                      excluded=excluded, constraints=constraints)
 
 
@@ -190,6 +219,10 @@ def _why_infeasible(req: Request, built: dict[str, opt.Option], cap_t: float | N
         parts.append(f"under a CO2 cap of {cap_t:,.0f} t/yr" + ("" if clean else " with no zero-carbon option"))
     if not any(o.kind == "storage" for o in built.values()) and any(o.variable for o in built.values()):
         parts.append("solar/wind alone cannot cover hours without sun or wind (add battery or firm)")
+    if req.reserve_margin is not None and not any(o.kind == "generator" and not o.variable and o.fixed_usd_per_mw_yr
+                                                  for o in built.values()):
+        parts.append(f"the contracts alone do not give a {req.reserve_margin:.0%} reserve margin over "
+                     f"{req.rating_mw if req.flexible_share else req.load_mw:,.0f} MW and no plant can be built")
     if req.energised_by:
         parts.append(f"after --energised-by {req.energised_by}")
     return "infeasible: " + "; ".join(parts) + f" (solver: {condition})"

@@ -9,8 +9,7 @@ from gigawatt.power.results import PowerResult
 
 COLORS = {"grid": "#7F8C8D", "gas-aero": "#E67E22", "gas-frame": "#D35400", "gas-ccgt": "#A04000",
           "gas-recip": "#F0B27A", "solar": "#F4D03F", "wind": "#5DADE2", "firm": "#8E44AD",
-          "battery-4h": "#27AE60", "battery-8h": "#1E8449"}
-WEEKS = {"winter week (8-14 Jan)": 7 * 24, "summer week (8-14 Jul)": 188 * 24}
+          "battery": "#27AE60", "battery-4h": "#2ECC71", "battery-8h": "#1E8449"}
 
 
 def _png(fig) -> bytes:
@@ -23,32 +22,37 @@ def _png(fig) -> bytes:
 
 
 def dispatch_weeks_png(res: PowerResult) -> bytes:
-    """Stacked dispatch (MW) for a winter and a summer week, with the load; storage charging below zero."""
+    """Stacked dispatch (MW) for a winter and a summer week (:meth:`PowerResult.weeks`), with the load the campus
+    drew; storage charging below zero."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     import numpy as np
 
-    n = min(168, res.hours)  # a solve shorter than a week (--hours 48) shows all its hours
-    weeks = {k: s for k, s in WEEKS.items() if s + 168 <= res.hours} or \
-        {("first week" if n == 168 else f"first {n} hours (solved --hours {res.hours})"): 0}
+    from gigawatt.power.options import LABELS
+
+    weeks = res.weeks()
     fig, axes = plt.subplots(len(weeks), 1, figsize=(10, 3.2 * len(weeks)), dpi=100, squeeze=False)
-    for ax, (title, start) in zip(axes[:, 0], weeks.items()):
+    for ax, week in zip(axes[:, 0], weeks):
+        series = {k: np.asarray(v) for k, v in week["dispatch_mw"].items()}
+        n = len(week["load_mw"])
         hours = np.arange(n)
-        pos = {k: np.clip(v[start:start + n], 0, None) for k, v in res.dispatch_mw.items()}
-        neg = {k: np.clip(v[start:start + n], None, 0) for k, v in res.dispatch_mw.items() if (v < 0).any()}
+        pos = {k: np.clip(v, 0, None) for k, v in series.items()}
         keys = [k for k in pos if pos[k].max() > 1.0]
         if keys:
-            ax.stackplot(hours, *[pos[k] for k in keys], labels=keys, colors=[COLORS.get(k, "#999") for k in keys])
-        for k, v in neg.items():
-            ax.fill_between(hours, v, 0, color=COLORS.get(k, "#999"), alpha=0.5, label=f"{k} charging")
-        ax.plot(hours, res.load_profile_mw[start:start + n], color="black", lw=1.2, label="load")
-        ax.set_title(f"{res.site}: {title}", loc="left", fontsize=10)
+            ax.stackplot(hours, *[pos[k] for k in keys], labels=[LABELS.get(k, k) for k in keys],
+                         colors=[COLORS.get(k, "#999") for k in keys])
+        for k, v in series.items():
+            if (v < 0).any():
+                ax.fill_between(hours, np.clip(v, None, 0), 0, color=COLORS.get(k, "#999"), alpha=0.5,
+                                label=f"{LABELS.get(k, k)} charging")
+        ax.plot(hours, week["load_mw"], color="black", lw=1.2, label="load drawn")
+        ax.set_title(f"{res.site}: {week['title']}", loc="left", fontsize=10)
         ax.set_ylabel("MW")
         ax.set_xlim(0, n - 1)
         ax.legend(fontsize=7, ncol=4, loc="upper right")
-    axes[-1, 0].set_xlabel("hour of the week" if n == 168 else "hour")
+    axes[-1, 0].set_xlabel("hour of the week" if len(weeks[-1]["load_mw"]) == 168 else "hour")
     return _png(fig)
 
 
@@ -59,12 +63,14 @@ def capacity_png(res: PowerResult) -> bytes:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    from gigawatt.power.options import LABELS
+
     keys = [k for k, v in res.capacity_mw.items() if v > 0]
     fig, ax = plt.subplots(figsize=(8, 0.5 + 0.45 * max(len(keys), 1)), dpi=100)
     vals = [res.capacity_mw[k] for k in keys]
-    ax.barh(keys, vals, color=[COLORS.get(k, "#999") for k in keys])
+    ax.barh([LABELS.get(k, k) for k in keys], vals, color=[COLORS.get(k, "#999") for k in keys])
     for i, k in enumerate(keys):
-        extra = f" / {res.storage_mwh[k]:,.0f} MWh" if k in res.storage_mwh else ""
+        extra = f" / {res.storage_mwh[k]:,.0f} MWh ({res.storage_hours[k]:.1f} h)" if k in res.storage_mwh else ""
         ax.annotate(f"{vals[i]:,.0f} MW{extra}", (vals[i], i), xytext=(4, 0), textcoords="offset points",
                     va="center", fontsize=8)
     ax.invert_yaxis()

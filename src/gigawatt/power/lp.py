@@ -1,21 +1,34 @@
 """The least-cost supply LP: capacity expansion and hourly dispatch for one campus, built with linopy and
 solved with HiGHS (``highspy``).
 
-Minimise the annual cost
+Minimise the annual cost (annuities + fixed O&M + (8760 / T) x hourly fuel, O&M and contract costs + the value
+of unserved load) over, for T hours t:
 
-    sum_g fixed_g * P_g + sum_s fixed_s / d_s * E_s + (8760 / T) * sum_{g,t} marginal_g * p_{g,t}
-    + (8760 / T) * voll * sum_t u_t
+* contracts f (grid import, firm clean PPA; no fixed cost): hourly draw ``0 <= q_{f,t} <= limit_f``;
+* dispatchable plants g (gas): capacity ``P_g`` and output ``0 <= p_{g,t} <= P_g``;
+* variable plants v (solar, wind): capacity ``P_v``; their output is ``cf_{v,t} P_v`` less one shared
+  curtailment ``0 <= c_t <= sum_v cf_{v,t} P_v`` (exact: curtailing solar or wind costs nothing either way,
+  so only the total matters; it is shared out pro rata to what each could make). Their variable O&M (zero in
+  ATB) is charged on what they could make, curtailed or not;
+* stores s (batteries): power ``P_s`` and energy ``E_s`` sized apart (NREL ATB's power + energy cost model),
+  ``d_min P_s <= E_s <= d_max P_s``; charge and discharge ``ch + dis <= P_s``; state of charge
+  ``soc_t = soc_{t-1} + sqrt(eta) ch_t - dis_t / sqrt(eta)`` (cyclic), ``soc_t <= E_s``;
+* the load: a rigid part ``(1 - phi) L_t`` and a flexible part ``0 <= x_t <= R - (1 - phi) L_t`` (R: the
+  campus's rating) that must draw its energy ``phi sum L_t`` within each window of W hours (a day by default):
+  compute that can wait some hours;
+* unserved load ``0 <= u_t <= L_t`` only under a reliability target: ``sum u <= (1 - reliability) sum L``, at
+  the value of lost load;
 
-over capacities P_g [MW] (storage energy E_s [MWh], power E_s / d_s), dispatch p_{g,t}, storage charge,
-discharge and state of charge, and unserved load u_t, subject to, every hour t:
-    p_{g,t} <= cf_{g,t} P_g (cf = 1 for dispatchable options),  P_g <= limit_g,
-    sum_g p_{g,t} + sum_s (dis_{s,t} - ch_{s,t}) + u_t = load_t,
-    soc_{s,t} = soc_{s,t-1} + sqrt(eta_s) ch_{s,t} - dis_{s,t} / sqrt(eta_s)  (cyclic over the horizon),
-    ch, dis <= E_s / d_s,  soc <= E_s,
-and, optionally, sum_{g,t} co2_g p_{g,t} <= cap * T / 8760 and sum_t u_t <= (1 - reliability) sum_t load_t.
-Without a reliability target the load is served every hour (no u_t). This is the single-node capacity
-expansion of PyPSA's examples and of the open microgrid studies for data centres, written directly in
-linopy (lighter than building a PyPSA network for one bus). Costs are handled in k$ for conditioning.
+every hour ``sum q + sum p + sum_v cf P_v - c + sum (dis - ch) + u = (1 - phi) L_t + x_t``; optionally
+``sum co2 (q + p) <= cap T / 8760`` and a reserve margin: firm capacity (plants and contracts that can run for
+days on end; sun, wind and batteries count for nothing) ``>= (1 + m)`` x the highest hourly draw.
+
+Only the four thermal options and the store carry hourly rows against a capacity column; per hour the LP has
+about ten columns and nine rows (the first version had fourteen and fifteen: a dispatch row per renewable
+and two fixed-duration batteries), which is what HiGHS's interior point pays for in every iteration. This is
+the single-node capacity expansion of PyPSA's examples and of the open microgrid studies for data centres,
+written directly in linopy (lighter than a PyPSA network for one bus). Costs are handled in k$ for
+conditioning.
 """
 
 from __future__ import annotations
@@ -40,11 +53,13 @@ class Solution:
     """Raw optimum: capacities, hourly dispatch, objective. Units in names."""
 
     hours: int
-    load_mw: np.ndarray
+    load_mw: np.ndarray  # the load as given (rigid + flexible, before shifting)
+    drawn_mw: np.ndarray  # what the campus drew each hour after shifting its flexible part
     capacity_mw: dict[str, float]
     energy_mwh: dict[str, float]  # storage energy capacity
     dispatch_mw: dict[str, np.ndarray]  # generators: output; storage: discharge - charge
     charge_mw: dict[str, np.ndarray]
+    available_mw: dict[str, np.ndarray]  # variable options: what they could have made
     unserved_mw: np.ndarray
     cost_usd_per_yr: float
     solve_seconds: float
@@ -52,6 +67,21 @@ class Solution:
     solver: str
     status: str
     extra: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Load:
+    """The campus's load for the LP: hourly MW, the share that may shift, its window, the campus rating."""
+
+    mw: np.ndarray
+    flexible_share: float = 0.0
+    window_hours: int = 24
+    rating_mw: float | None = None  # the most the campus can draw in an hour (default: its peak load)
+
+    @property
+    def peak_mw(self) -> float:
+        """The highest hourly draw possible: the rating where a share may shift, else the peak load."""
+        return float(self.rating_mw) if self.flexible_share > 0 and self.rating_mw else float(np.max(self.mw))
 
 
 def _solver_options() -> tuple[str, dict]:
@@ -82,10 +112,21 @@ def _quiet_stdout():
         os.close(saved)
 
 
-def solve(load_mw: np.ndarray, options: dict[str, Option], cf: dict[str, np.ndarray],
+def _classify(options: dict[str, Option]) -> tuple[list[str], list[str], list[str], list[str]]:
+    """Contracts (no fixed cost), dispatchable plants, variable plants, stores."""
+    gens = [k for k, o in options.items() if o.kind == "generator"]
+    flat = [g for g in gens if options[g].fixed_usd_per_mw_yr == 0 and not options[g].variable]
+    variable = [g for g in gens if options[g].variable]
+    plants = [g for g in gens if g not in flat and g not in variable]
+    stores = [k for k, o in options.items() if o.kind == "storage"]
+    return flat, plants, variable, stores
+
+
+def solve(load: Load | np.ndarray, options: dict[str, Option], cf: dict[str, np.ndarray],
           co2_cap_t_per_yr: float | None = None, reliability: float = 1.0, voll_usd_per_mwh: float = 10_000.0,
-          solver: str | None = None) -> Solution:
-    """Solve the LP for ``load_mw`` (hourly) with ``options``; ``cf`` holds hourly profiles of variable ones."""
+          reserve_margin: float | None = None, solver: str | None = None) -> Solution:
+    """Solve the LP for ``load`` (a :class:`Load`, or hourly MW) with ``options``; ``cf`` holds the hourly
+    profiles of the variable ones."""
     import logging
 
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # HiPO's dense blocks are small: BLAS threads only contend
@@ -94,78 +135,96 @@ def solve(load_mw: np.ndarray, options: dict[str, Option], cf: dict[str, np.ndar
     import xarray as xr
 
     t0 = time.perf_counter()
-    load = np.asarray(load_mw, dtype=float)
-    hours = load.size
+    if not isinstance(load, Load):
+        load = Load(np.asarray(load, dtype=float))
+    demand = np.asarray(load.mw, dtype=float)
+    hours = demand.size
     annual = 8760.0 / hours
-    gens = [k for k, o in options.items() if o.kind == "generator"]
-    stos = [k for k, o in options.items() if o.kind == "storage"]
+    flat, plants, variable, stores = _classify(options)
+    if not (flat or plants or variable):
+        raise InputError("--options", "no supply option to solve for (storage alone makes no energy)")
     h_idx = pd.RangeIndex(hours, name="hour")
     m = linopy.Model(force_dim_names=True)
 
-    unserved = None
-    if reliability < 1.0:
-        unserved = m.add_variables(lower=0, upper=xr.DataArray(load, coords=[h_idx]), name="unserved")
-    balance = 0
+    def by(keys, values, dim):
+        return xr.DataArray(list(values), coords=[pd.Index(keys, name=dim)])
+
+    supply = 0  # every hour's supply, as a linopy expression over "hour"
     objective = 0
-    dispatch_vars = {}
-    # Options with no fixed cost (grid import, a contract) need no capacity column: their limit bounds
-    # the hourly dispatch directly. This keeps the KKT system sparse (capacity columns are dense).
-    flat = [g for g in gens if options[g].fixed_usd_per_mw_yr == 0 and not options[g].variable]
-    built = [g for g in gens if g not in flat]
-    co2_terms = 0
+    co2 = 0
+    v = {}
     if flat:
-        f_idx = pd.Index(flat, name="contract")
-        upper = xr.DataArray(np.repeat([[options[g].limit_mw] for g in flat], hours, axis=1), coords=[f_idx, h_idx])
-        q = m.add_variables(lower=0, upper=upper, name="contract")
-        balance = q.sum("contract")
-        marg = xr.DataArray([options[g].marginal_usd_per_mwh * K * annual for g in flat], coords=[f_idx])
-        objective = (marg * q).sum()
-        co2_terms = (xr.DataArray([options[g].co2_t_per_mwh for g in flat], coords=[f_idx]) * q).sum()
-        dispatch_vars["flat"] = q
-    if built:
-        g_idx = pd.Index(built, name="option")
-        upper = xr.DataArray([options[g].limit_mw if math.isfinite(options[g].limit_mw) else np.inf for g in built],
-                             coords=[g_idx])
-        cap = m.add_variables(lower=0, upper=upper, name="capacity")
-        p = m.add_variables(lower=0, coords=[g_idx, h_idx], name="dispatch")
-        prof = np.ones((len(built), hours))
-        for i, g in enumerate(built):
-            if options[g].variable:
-                prof[i] = cf[g][:hours]
-        m.add_constraints(p - xr.DataArray(prof, coords=[g_idx, h_idx]) * cap <= 0, name="available")
-        balance = balance + p.sum("option")
-        fixed = xr.DataArray([options[g].fixed_usd_per_mw_yr * K for g in built], coords=[g_idx])
-        marg = xr.DataArray([options[g].marginal_usd_per_mwh * K * annual for g in built], coords=[g_idx])
-        objective = objective + (fixed * cap).sum() + (marg * p).sum()
-        co2_terms = co2_terms + (xr.DataArray([options[g].co2_t_per_mwh for g in built], coords=[g_idx]) * p).sum()
-        dispatch_vars["gen"] = (cap, p)
-    if co2_cap_t_per_yr is not None and any(options[g].co2_t_per_mwh > 0 for g in gens):
-        m.add_constraints(co2_terms <= co2_cap_t_per_yr / annual, name="co2_cap")
-    if stos:
-        s_idx = pd.Index(stos, name="store")
-        dur = xr.DataArray([options[s].duration_hours for s in stos], coords=[s_idx])
-        eta = xr.DataArray([math.sqrt(options[s].efficiency) for s in stos], coords=[s_idx])
-        e = m.add_variables(lower=0, coords=[s_idx], name="energy")
-        ch = m.add_variables(lower=0, coords=[s_idx, h_idx], name="charge")
-        dis = m.add_variables(lower=0, coords=[s_idx, h_idx], name="discharge")
+        upper = xr.DataArray(np.repeat([[options[f].limit_mw] for f in flat], hours, axis=1),
+                             coords=[pd.Index(flat, name="contract"), h_idx])
+        q = v["contract"] = m.add_variables(lower=0, upper=upper, name="contract")
+        supply = q.sum("contract")
+        objective = (by(flat, (options[f].marginal_usd_per_mwh * K * annual for f in flat), "contract") * q).sum()
+        co2 = (by(flat, (options[f].co2_t_per_mwh for f in flat), "contract") * q).sum()
+    if plants:
+        upper = by(plants, (options[g].limit_mw for g in plants), "plant")
+        cap = v["plant_capacity"] = m.add_variables(lower=0, upper=upper, name="plant_capacity")
+        p = v["plant"] = m.add_variables(lower=0, coords=[upper.indexes["plant"], h_idx], name="plant")
+        m.add_constraints(p - cap <= 0, name="plant_available")
+        supply = supply + p.sum("plant")
+        objective = objective + (by(plants, (options[g].fixed_usd_per_mw_yr * K for g in plants), "plant") * cap).sum() \
+            + (by(plants, (options[g].marginal_usd_per_mwh * K * annual for g in plants), "plant") * p).sum()
+        co2 = co2 + (by(plants, (options[g].co2_t_per_mwh for g in plants), "plant") * p).sum()
+    if variable:
+        profile = xr.DataArray(np.stack([np.asarray(cf[k][:hours], dtype=float) for k in variable]),
+                               coords=[pd.Index(variable, name="renewable"), h_idx])
+        upper = by(variable, (options[k].limit_mw for k in variable), "renewable")
+        capv = v["renewable_capacity"] = m.add_variables(lower=0, upper=upper, name="renewable_capacity")
+        available = (profile * capv).sum("renewable")
+        curtail = v["curtail"] = m.add_variables(lower=0, coords=[h_idx], name="curtail")
+        m.add_constraints(curtail - available <= 0, name="curtail_max")
+        supply = supply + available - curtail
+        per_mw = [options[k].fixed_usd_per_mw_yr + options[k].marginal_usd_per_mwh * float(profile.sel(renewable=k).sum())
+                  * annual for k in variable]
+        objective = objective + (by(variable, (c * K for c in per_mw), "renewable") * capv).sum()
+    if stores:
+        s_idx = pd.Index(stores, name="store")
+        pw = v["store_power"] = m.add_variables(lower=0, upper=by(stores, (options[s].limit_mw for s in stores), "store"),
+                                                name="store_power")
+        en = v["store_energy"] = m.add_variables(lower=0, coords=[s_idx], name="store_energy")
+        m.add_constraints(en - by(stores, (options[s].min_hours for s in stores), "store") * pw >= 0, name="duration_min")
+        m.add_constraints(en - by(stores, (options[s].max_hours for s in stores), "store") * pw <= 0, name="duration_max")
+        eta = by(stores, (math.sqrt(options[s].efficiency) for s in stores), "store")
+        ch = v["charge"] = m.add_variables(lower=0, coords=[s_idx, h_idx], name="charge")
+        dis = v["discharge"] = m.add_variables(lower=0, coords=[s_idx, h_idx], name="discharge")
         soc = m.add_variables(lower=0, coords=[s_idx, h_idx], name="soc")
-        m.add_constraints(ch - e / dur <= 0, name="charge_max")
-        m.add_constraints(dis - e / dur <= 0, name="discharge_max")
-        m.add_constraints(soc - e <= 0, name="soc_max")
+        m.add_constraints(ch + dis - pw <= 0, name="store_rate")
+        m.add_constraints(soc - en <= 0, name="soc_max")
         m.add_constraints(soc - soc.roll(hour=1) - eta * ch + dis / eta == 0, name="soc_balance")
-        balance = balance + dis.sum("store") - ch.sum("store")
-        fixed_e = xr.DataArray([options[s].fixed_usd_per_mw_yr / options[s].duration_hours * K for s in stos],
-                               coords=[s_idx])
-        marg_s = xr.DataArray([options[s].marginal_usd_per_mwh * K * annual for s in stos], coords=[s_idx])
-        objective = objective + (fixed_e * e).sum() + (marg_s * dis).sum()
-        dispatch_vars["sto"] = (e, ch, dis)
-    if unserved is not None:
-        balance = balance + unserved
-        objective = objective + (unserved * (voll_usd_per_mwh * K * annual)).sum()
-        m.add_constraints(unserved.sum() <= (1.0 - reliability) * float(load.sum()), name="reliability")
-    if isinstance(balance, int):
-        raise InputError("--options", "no supply option to solve for")
-    m.add_constraints(balance == xr.DataArray(load, coords=[h_idx]), name="balance")
+        supply = supply + dis.sum("store") - ch.sum("store")
+        objective = objective + (by(stores, (options[s].fixed_usd_per_mw_yr * K for s in stores), "store") * pw).sum() \
+            + (by(stores, (options[s].fixed_usd_per_mwh_yr * K for s in stores), "store") * en).sum() \
+            + (by(stores, (options[s].marginal_usd_per_mwh * K * annual for s in stores), "store") * dis).sum()
+    rigid = demand * (1.0 - load.flexible_share)
+    need = xr.DataArray(rigid, coords=[h_idx])
+    if load.flexible_share > 0:
+        room = np.maximum((load.rating_mw or float(demand.max())) - rigid, 0.0)
+        x = v["flexible"] = m.add_variables(lower=0, upper=xr.DataArray(room, coords=[h_idx]), name="flexible")
+        window = np.arange(hours) // load.window_hours
+        w_idx = pd.Index(np.unique(window), name="window")
+        owed = xr.DataArray(np.bincount(window, weights=demand * load.flexible_share), coords=[w_idx])
+        grouped = x.groupby(xr.DataArray(window, coords=[h_idx], name="window")).sum()
+        m.add_constraints(grouped == owed, name="flexible_energy")
+        supply = supply - x
+    if reliability < 1.0:
+        u = v["unserved"] = m.add_variables(lower=0, upper=xr.DataArray(demand, coords=[h_idx]), name="unserved")
+        supply = supply + u
+        objective = objective + (u * (voll_usd_per_mwh * K * annual)).sum()
+        m.add_constraints(u.sum() <= (1.0 - reliability) * float(demand.sum()), name="reliability")
+    if co2_cap_t_per_yr is not None and any(options[k].co2_t_per_mwh > 0 for k in flat + plants):
+        m.add_constraints(co2 <= co2_cap_t_per_yr / annual, name="co2_cap")
+    if reserve_margin is not None:
+        contracted = sum(options[f].limit_mw for f in flat)  # contracts count at their size (inf: no limit)
+        short = (1.0 + reserve_margin) * load.peak_mw - contracted
+        if short > 0 and plants:
+            m.add_constraints(v["plant_capacity"].sum() >= short, name="reserve")
+        elif short > 0:
+            raise Infeasible("reserve margin")
+    m.add_constraints(supply == need, name="balance")
     m.add_objective(objective)
     t1 = time.perf_counter()
     log = logging.getLogger("linopy")
@@ -181,31 +240,50 @@ def solve(load_mw: np.ndarray, options: dict[str, Option], cf: dict[str, np.ndar
     t2 = time.perf_counter()
     if status != "ok" or condition != "optimal":
         raise Infeasible(str(condition))
+    return _read(v, options, cf, load, flat, plants, variable, stores, hours,
+                 cost=float(m.objective.value) / K, solve_s=t2 - t1, build_s=t1 - t0, solver=name, condition=condition)
 
-    cap_mw, energy, disp, charge = {}, {}, {}, {}
-    if "flat" in dispatch_vars:
-        qv = dispatch_vars["flat"].solution.values
-        for i, g in enumerate(flat):
-            disp[g] = np.maximum(qv[i], 0.0)
-            cap_mw[g] = float(disp[g].max())  # the interconnection or contract actually used
-    if "gen" in dispatch_vars:
-        cap, p = dispatch_vars["gen"]
-        cv, pv = cap.solution.values, p.solution.values
-        for i, g in enumerate(built):
+
+def _read(v, options, cf, load, flat, plants, variable, stores, hours, *, cost, solve_s, build_s, solver,
+          condition) -> Solution:
+    """Capacities and hourly dispatch per option from the solved variables."""
+    cap_mw, energy, disp, charge, avail = {}, {}, {}, {}, {}
+    if flat:
+        qv = v["contract"].solution.values
+        for i, f in enumerate(flat):
+            disp[f] = np.maximum(qv[i], 0.0)
+            cap_mw[f] = float(disp[f].max())  # the interconnection or contract actually used
+    if plants:
+        cv, pv = v["plant_capacity"].solution.values, v["plant"].solution.values
+        for i, g in enumerate(plants):
             cap_mw[g] = max(float(cv[i]), 0.0)
             disp[g] = np.maximum(pv[i], 0.0)
-    if "sto" in dispatch_vars:
-        e, ch, dis = dispatch_vars["sto"]
-        ev, cv, dv = e.solution.values, ch.solution.values, dis.solution.values
-        for i, s in enumerate(stos):
+    if variable:
+        capv = np.maximum(v["renewable_capacity"].solution.values, 0.0)
+        made = np.stack([np.asarray(cf[k][:hours], dtype=float) * capv[i] for i, k in enumerate(variable)])
+        total = made.sum(axis=0)
+        spill = np.clip(v["curtail"].solution.values, 0.0, total)
+        kept = np.divide(total - spill, total, out=np.zeros_like(total), where=total > 0)  # shared pro rata
+        for i, k in enumerate(variable):
+            cap_mw[k] = float(capv[i])
+            avail[k] = made[i]
+            disp[k] = made[i] * kept
+    if stores:
+        pw, ev = v["store_power"].solution.values, v["store_energy"].solution.values
+        cv, dv = v["charge"].solution.values, v["discharge"].solution.values
+        for i, s in enumerate(stores):
+            cap_mw[s] = max(float(pw[i]), 0.0)
             energy[s] = max(float(ev[i]), 0.0)
-            cap_mw[s] = energy[s] / options[s].duration_hours
             disp[s] = dv[i] - cv[i]
             charge[s] = np.maximum(cv[i], 0.0)
-    un = np.maximum(unserved.solution.values, 0.0) if unserved is not None else np.zeros(hours)
-    return Solution(hours=hours, load_mw=load, capacity_mw=cap_mw, energy_mwh=energy, dispatch_mw=disp,
-                    charge_mw=charge, unserved_mw=un, cost_usd_per_yr=float(m.objective.value) / K,
-                    solve_seconds=t2 - t1, build_seconds=t1 - t0, solver=f"HiGHS {name} (linopy)",
+    demand = np.asarray(load.mw, dtype=float)
+    drawn = demand * (1.0 - load.flexible_share)
+    if "flexible" in v:
+        drawn = drawn + np.maximum(v["flexible"].solution.values, 0.0)
+    un = np.maximum(v["unserved"].solution.values, 0.0) if "unserved" in v else np.zeros(hours)
+    return Solution(hours=hours, load_mw=demand, drawn_mw=drawn, capacity_mw=cap_mw, energy_mwh=energy,
+                    dispatch_mw=disp, charge_mw=charge, available_mw=avail, unserved_mw=un, cost_usd_per_yr=cost,
+                    solve_seconds=solve_s, build_seconds=build_s, solver=f"HiGHS {solver} (linopy)",
                     status=str(condition))
 
 

@@ -17,14 +17,18 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "gas": ("gas-aero", "gas-frame", "gas-ccgt", "gas-recip"),
     "solar": ("solar",),
     "wind": ("wind",),
-    "battery": ("battery-4h", "battery-8h"),
+    "battery": ("battery",),
     "firm": ("firm",),
 }
-ALL_OPTIONS: tuple[str, ...] = tuple(k for keys in GROUPS.values() for k in keys)
+# A battery's duration is chosen by the LP between the two catalog systems (ATB's power + energy cost model,
+# linear in duration); battery-4h and battery-8h pin it to one of them.
+FIXED_BATTERIES = {"battery-4h": 4.0, "battery-8h": 8.0}
+ALL_OPTIONS: tuple[str, ...] = ("grid", "gas-aero", "gas-frame", "gas-ccgt", "gas-recip", "solar", "wind", "battery",
+                                *FIXED_BATTERIES, "firm")
 DEFAULT_OPTIONS = ",".join(GROUPS)
 LABELS = {"grid": "grid import", "gas-aero": "gas aeroderivative CT", "gas-frame": "gas frame CT (simple cycle)",
           "gas-ccgt": "gas combined cycle", "gas-recip": "gas reciprocating engines", "solar": "solar PV (1-axis)",
-          "wind": "onshore wind", "battery-4h": "battery 4 h", "battery-8h": "battery 8 h",
+          "wind": "onshore wind", "battery": "battery (4-8 h)", "battery-4h": "battery 4 h", "battery-8h": "battery 8 h",
           "firm": "firm clean PPA (nuclear/geothermal)"}
 MMBTU_PER_MWH_PER_BTU_PER_KWH = 1e-3  # 1 Btu/kWh = 1e-3 MMBtu/MWh
 
@@ -43,8 +47,8 @@ class Option:
 
     key: str
     kind: str  # "generator" (dispatchable or variable) or "storage"
-    capex_usd_per_mw: float  # overnight, per MW of power (storage: of the whole system at its duration)
-    fixed_usd_per_mw_yr: float  # annuity of capex + fixed O&M
+    capex_usd_per_mw: float  # overnight, per MW of power (storage: the power part only)
+    fixed_usd_per_mw_yr: float  # annuity of capex + fixed O&M (storage: the power part)
     marginal_usd_per_mwh: float  # fuel + variable O&M (+ contract price for grid and firm)
     co2_t_per_mwh: float
     fuel_mmbtu_per_mwh: float  # gas burned per MWh (0 for non-gas)
@@ -52,8 +56,12 @@ class Option:
     lead_time_months: float
     land_acres_per_mw: float
     limit_mw: float = math.inf  # interconnection or contract size
-    duration_hours: float = 0.0  # storage only
     efficiency: float = 1.0  # storage round trip
+    capex_usd_per_mwh: float = 0.0  # storage: the energy part (overnight)
+    fixed_usd_per_mwh_yr: float = 0.0  # storage: annuity + fixed O&M of the energy part
+    land_acres_per_mwh: float = 0.0  # storage: land of the energy part
+    min_hours: float = 0.0  # storage: energy / power, at least
+    max_hours: float = 0.0  # storage: energy / power, at most
     variable: bool = False  # solar/wind: output bounded by an hourly profile
 
     @property
@@ -83,8 +91,10 @@ def build(key: str, fuel_price_usd_per_mmbtu: float | None = None, discount_rate
     from gigawatt import catalog
 
     cat = catalog.power_options()
-    rows = cat[key]
     rate = cat["finance"]["discount_rate"].number if discount_rate is None else discount_rate
+    if key == "battery" or key in FIXED_BATTERIES:
+        return _battery(key, cat, rate, scale)
+    rows = cat[key]
     fuel = cat["natural-gas"]["fuel_price_usd_per_mmbtu"].number if fuel_price_usd_per_mmbtu is None \
         else fuel_price_usd_per_mmbtu
     life = _num(rows, "life_years", 30.0)
@@ -103,14 +113,40 @@ def build(key: str, fuel_price_usd_per_mmbtu: float | None = None, discount_rate
         limit = grid_mw
     if key == "firm" and firm_mw is not None:
         limit = firm_mw
-    storage = "duration_hours" in rows
-    return Option(key=key, kind="storage" if storage else "generator", capex_usd_per_mw=capex_mw,
+    return Option(key=key, kind="generator", capex_usd_per_mw=capex_mw,
                   fixed_usd_per_mw_yr=fixed, marginal_usd_per_mwh=marginal, co2_t_per_mwh=co2,
                   fuel_mmbtu_per_mwh=fuel_mmbtu, life_years=life,
                   lead_time_months=_num(rows, "lead_time_months", 0.0),
                   land_acres_per_mw=_num(rows, "land_acres_per_mw", 0.0), limit_mw=limit,
-                  duration_hours=_num(rows, "duration_hours", 0.0),
-                  efficiency=_num(rows, "round_trip_efficiency", 1.0), variable=key in ("solar", "wind"))
+                  variable=key in ("solar", "wind"))
+
+
+def _battery(key: str, cat: dict, rate: float, scale: dict | None) -> Option:
+    """A battery from the catalog's two systems (4 h and 8 h), read as two points of NREL ATB's cost model:
+    cost per kW of a system of d hours = power part (USD/kW) + d x energy part (USD/kWh). Two points give both
+    parts exactly: energy = (c8 - c4) / (8 - 4), power = c4 - 4 x energy; capex, fixed O&M and land alike.
+    ``battery`` may take any duration between the two systems; ``battery-4h`` / ``battery-8h`` are pinned."""
+    short, long = cat["battery-4h"], cat["battery-8h"]
+    d_short, d_long = _num(short, "duration_hours"), _num(long, "duration_hours")
+
+    def parts(quantity: str, per: float = 1e3) -> tuple[float, float]:
+        lo, hi = _num(short, quantity, 0.0, scale) * per, _num(long, quantity, 0.0, scale) * per
+        energy = (hi - lo) / (d_long - d_short)
+        return lo - d_short * energy, energy  # per MW, per MWh
+
+    capex_p, capex_e = parts("capex_usd_per_kw")
+    fom_p, fom_e = parts("fixed_om_usd_per_kw_yr")
+    land_p, land_e = parts("land_acres_per_mw", per=1.0)
+    life = _num(short, "life_years", 15.0)
+    k = crf(rate, life)
+    lo, hi = (d_short, d_long) if key == "battery" else (FIXED_BATTERIES[key],) * 2
+    return Option(key=key, kind="storage", capex_usd_per_mw=capex_p, fixed_usd_per_mw_yr=capex_p * k + fom_p,
+                  marginal_usd_per_mwh=_num(short, "variable_om_usd_per_mwh", 0.0), co2_t_per_mwh=0.0,
+                  fuel_mmbtu_per_mwh=0.0, life_years=life,
+                  lead_time_months=max(_num(short, "lead_time_months", 0.0), _num(long, "lead_time_months", 0.0)),
+                  land_acres_per_mw=land_p, efficiency=_num(short, "round_trip_efficiency", 1.0),
+                  capex_usd_per_mwh=capex_e, fixed_usd_per_mwh_yr=capex_e * k + fom_e, land_acres_per_mwh=land_e,
+                  min_hours=lo, max_hours=hi)
 
 
 def parse_options(text: str | None, path: str = "--options") -> tuple[str, ...]:

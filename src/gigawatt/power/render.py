@@ -12,9 +12,10 @@ def render(res: PowerResult, sweep: dict | None = None) -> list:
     from gigawatt import present
 
     head = Table(title=f"Least-cost supply: {res.site} ({res.lat:.2f}, {res.lon:.2f}), "
-                       f"{res.load_mw:,.0f} MW flat load, {res.hours:,} hours", show_header=False)
+                       f"{res.load_mw:,.0f} MW load, {res.hours:,} hours", show_header=False)
     head.add_column("figure")
     head.add_column("value", justify="right")
+    c = res.constraints
     rows = [("LCOE (system, $/MWh)", f"{res.lcoe_usd_per_mwh:,.1f}"),
             ("annual cost", present.usd(res.cost_usd_per_yr) + "/yr"),
             ("energy served", f"{res.energy_mwh_per_yr / 1e6:,.2f} TWh/yr"),
@@ -23,7 +24,15 @@ def render(res: PowerResult, sweep: dict | None = None) -> list:
             ("supply capex", present.usd(res.supply_capex_usd)),
             ("land", f"{res.land_acres:,.0f} acres"),
             ("time to power", f"{res.time_to_power_months:g} months (slowest option built)"),
+            ("firm capacity", f"{res.firm_capacity_mw:,.0f} MW (gas, grid, contracts)"
+             + (f"; reserve margin {c['reserve_margin']:.0%} required" if c.get("reserve_margin") is not None else "")),
             ("solve", f"{res.solve_seconds:.1f} s ({res.solver}; build {res.build_seconds:.1f} s)")]
+    if c.get("flexible_share"):
+        rows.append(("flexible load", f"{c['flexible_share']:.0%} may shift within {c['flexible_window_hours']} h "
+                                      f"(up to {c['rating_mw']:,.0f} MW); {res.shifted_mwh_per_yr / 1e6:,.2f} TWh/yr "
+                                      "shifted"))
+    if res.unserved_share > 0:
+        rows.append(("unserved (curtailed) load", f"{res.unserved_share:.2%} of the energy"))
     if res.excluded:
         rows.append(("excluded by --energised-by", "; ".join(f"{k}: {v}" for k, v in res.excluded.items())))
     for k, v in rows:
@@ -36,7 +45,8 @@ def render(res: PowerResult, sweep: dict | None = None) -> list:
         share = res.shares.get(k)
         if mw < 1.0 and (share or 0.0) < 5e-4:
             continue
-        mix.add_row(LABELS.get(k, k), f"{mw:,.0f}", f"{res.storage_mwh[k]:,.0f}" if k in res.storage_mwh else "",
+        mwh = f"{res.storage_mwh[k]:,.0f} ({res.storage_hours[k]:.1f} h)" if k in res.storage_mwh else ""
+        mix.add_row(LABELS.get(k, k), f"{mw:,.0f}", mwh,
                     f"{share:.1%}" if share is not None else "(storage)",
                     f"{res.curtailment_share[k]:.0%}" if k in res.curtailment_share else "")
     out = [head, mix]

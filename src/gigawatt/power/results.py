@@ -19,6 +19,9 @@ BTU_PER_CF = 1037.0  # EIA, heat content of natural gas (2023)
 MIN_MW = 1.0  # capacities below this are solver noise
 
 
+WEEKS = {"winter week (8-14 Jan)": 7 * 24, "summer week (8-14 Jul)": 188 * 24}  # start hours of the sample weeks
+
+
 @dataclass
 class PowerResult:
     """One campus's least-cost supply."""
@@ -50,25 +53,51 @@ class PowerResult:
     build_seconds: float
     solver: str
     constraints: dict = field(default_factory=dict)
+    storage_hours: dict[str, float] = field(default_factory=dict)
+    firm_capacity_mw: float = 0.0  # dispatchable plants + contracts: what counts for a reserve margin
+    shifted_mwh_per_yr: float = 0.0  # flexible load moved away from its flat timing
     profiles_note: str = ("solar: pvlib clear sky x synthetic daily clearness, scaled to the NREL ATB capacity "
                           "factor; wind: synthetic AR(1)/Weibull profile at the ATB capacity factor")
     dispatch_mw: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
-    load_profile_mw: np.ndarray | None = field(default=None, repr=False)
+    load_profile_mw: np.ndarray | None = field(default=None, repr=False)  # what the campus drew each hour
 
     @property
     def mix(self) -> str:
         """``gas-frame 62 %, solar 25 %, ...`` (generation shares, largest first)."""
         return ", ".join(f"{k} {v:.0%}" for k, v in sorted(self.shares.items(), key=lambda kv: -kv[1]) if v >= 0.005)
 
-    def to_json(self) -> dict:
+    def weeks(self) -> list[dict]:
+        """Hourly dispatch by option (storage: discharge - charge) and the load, for the sample weeks that fit
+        in the solved hours (else its first hours, up to a week)."""
+        n = min(168, self.hours)
+        starts = {k: s for k, s in WEEKS.items() if s + 168 <= self.hours} or \
+            {("first week" if n == 168 else f"first {n} hours"): 0}
+        load = self.load_profile_mw if self.load_profile_mw is not None else np.full(self.hours, self.load_mw)
+        return [{"title": title, "start_hour": start, "load_mw": _rounded(load[start:start + n]),
+                 "dispatch_mw": {k: _rounded(v[start:start + n]) for k, v in self.dispatch_mw.items()
+                                 if np.abs(v[start:start + n]).max(initial=0.0) >= MIN_MW}}
+                for title, start in starts.items()]
+
+    def to_json(self, weeks: bool = True) -> dict:
+        from gigawatt.power.options import LABELS
+
         keys = ("site", "lat", "lon", "load_mw", "hours", "options", "excluded", "capacity_mw", "storage_mwh",
-                "generation_mwh_per_yr", "shares", "curtailment_share", "lcoe_usd_per_mwh", "cost_usd_per_yr",
-                "energy_mwh_per_yr", "emissions_t_per_yr", "emissions_g_per_kwh", "gas_mmbtu_per_yr",
-                "gas_bcf_per_yr", "land_acres", "supply_capex_usd", "time_to_power_months", "unserved_share",
-                "solve_seconds", "build_seconds", "solver", "constraints", "profiles_note")
+                "storage_hours", "generation_mwh_per_yr", "shares", "curtailment_share", "lcoe_usd_per_mwh",
+                "cost_usd_per_yr", "energy_mwh_per_yr", "emissions_t_per_yr", "emissions_g_per_kwh",
+                "gas_mmbtu_per_yr", "gas_bcf_per_yr", "land_acres", "supply_capex_usd", "time_to_power_months",
+                "unserved_share", "firm_capacity_mw", "shifted_mwh_per_yr", "solve_seconds", "build_seconds",
+                "solver", "constraints", "profiles_note")
         out = {k: _finite(getattr(self, k)) for k in keys}
         out["options"] = list(self.options)
+        out["labels"] = {k: LABELS.get(k, k) for k in self.options}
+        if weeks:
+            out["weeks"] = self.weeks()
         return out
+
+
+def _rounded(a: np.ndarray) -> list[float]:
+    """Hourly MW for JSON: to 0.1 MW (what a chart can show), solver noise under 0.05 MW as zero."""
+    return [round(float(x), 1) + 0.0 for x in a]
 
 
 def _finite(x):
@@ -80,36 +109,41 @@ def _finite(x):
     return x
 
 
-def summarise(sol: Solution, options: dict[str, Option], cf: dict[str, np.ndarray], *, site: str, lat: float,
-              lon: float, excluded: dict[str, str], constraints: dict) -> PowerResult:
+def summarise(sol: Solution, options: dict[str, Option], *, site: str, lat: float, lon: float,
+              excluded: dict[str, str], constraints: dict) -> PowerResult:
     """Turn the LP's optimum into the figures users read."""
     annual = 8760.0 / sol.hours
-    served = float((sol.load_mw - sol.unserved_mw).sum()) * annual
+    served = float((sol.drawn_mw - sol.unserved_mw).sum()) * annual
     cap = {k: (v if v >= MIN_MW else 0.0) for k, v in sol.capacity_mw.items()}
+    energy = {k: (v if v >= MIN_MW else 0.0) for k, v in sol.energy_mwh.items()}
     gen = {}
     curtail = {}
     for k, o in options.items():
         if o.kind == "generator":
             gen[k] = float(sol.dispatch_mw[k].sum()) * annual
             if o.variable and cap[k] > 0:
-                avail = float((cf[k][: sol.hours] * sol.capacity_mw[k]).sum()) * annual
+                avail = float(sol.available_mw[k].sum()) * annual
                 curtail[k] = max(0.0, 1.0 - gen[k] / avail) if avail > 0 else 0.0
     total_gen = sum(gen.values())
     shares = {k: (v / total_gen if total_gen > 0 else 0.0) for k, v in gen.items()}
     emissions = sum(gen[k] * options[k].co2_t_per_mwh for k in gen)
     gas = sum(gen[k] * options[k].fuel_mmbtu_per_mwh for k in gen)
-    land = sum(cap[k] * options[k].land_acres_per_mw for k in cap)
-    capex = sum(cap[k] * options[k].capex_usd_per_mw for k in cap)
+    land = sum(cap[k] * options[k].land_acres_per_mw + energy.get(k, 0.0) * options[k].land_acres_per_mwh for k in cap)
+    capex = sum(cap[k] * options[k].capex_usd_per_mw + energy.get(k, 0.0) * options[k].capex_usd_per_mwh for k in cap)
     used = [k for k in cap if cap[k] > 0 and (options[k].kind == "storage" or gen.get(k, 0) > 0)]
     ttp = max((options[k].lead_time_months for k in used), default=0.0)
+    firm = sum(cap[k] if math.isinf(o.limit_mw) or o.fixed_usd_per_mw_yr else o.limit_mw
+               for k, o in options.items() if o.kind == "generator" and not o.variable)
     return PowerResult(
         site=site, lat=lat, lon=lon, load_mw=float(sol.load_mw.mean()), hours=sol.hours, options=tuple(options),
-        excluded=excluded, capacity_mw=cap, storage_mwh={k: (v if v >= MIN_MW else 0.0) for k, v in sol.energy_mwh.items()},
+        excluded=excluded, capacity_mw=cap, storage_mwh=energy,
+        storage_hours={k: (energy[k] / cap[k] if cap[k] > 0 else 0.0) for k in energy},
         generation_mwh_per_yr=gen, shares=shares, curtailment_share=curtail,
         lcoe_usd_per_mwh=sol.cost_usd_per_yr / served if served > 0 else float("nan"),
         cost_usd_per_yr=sol.cost_usd_per_yr, energy_mwh_per_yr=served, emissions_t_per_yr=emissions,
         emissions_g_per_kwh=emissions / served * 1e3 if served > 0 else 0.0, gas_mmbtu_per_yr=gas,
         gas_bcf_per_yr=gas * 1e6 / BTU_PER_CF / 1e9, land_acres=land, supply_capex_usd=capex,
         time_to_power_months=ttp, unserved_share=float(sol.unserved_mw.sum() / sol.load_mw.sum()),
+        firm_capacity_mw=firm, shifted_mwh_per_yr=float(np.abs(sol.drawn_mw - sol.load_mw).sum()) / 2 * annual,
         solve_seconds=sol.solve_seconds, build_seconds=sol.build_seconds, solver=sol.solver,
-        constraints=constraints, dispatch_mw=sol.dispatch_mw, load_profile_mw=sol.load_mw)
+        constraints=constraints, dispatch_mw=sol.dispatch_mw, load_profile_mw=sol.drawn_mw)

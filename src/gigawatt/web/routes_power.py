@@ -29,7 +29,10 @@ _ONE_AT_A_TIME = threading.Lock()
 _NUMBER = dict(strict=True, allow_inf_nan=False)
 _ALLOWED = {"co2_cap_g_per_kwh": "a finite JSON number from 0 to 2,000 (g/kWh)",
             "co2_cap_t_per_yr": "a finite JSON number from 0 to 2e9 (t/yr)",
-            "hours": "a whole JSON number from 48 to 8760"}
+            "hours": "a whole JSON number from 48 to 8760",
+            "flexible_share": "a finite JSON number from 0 to 0.5",
+            "reserve_margin": "a finite JSON number from 0 to 1",
+            "reliability": "a finite JSON number above 0, at most 1"}
 
 
 class PowerBody(BaseModel):
@@ -43,8 +46,15 @@ class PowerBody(BaseModel):
     as_of: Optional[str] = Field(None, max_length=16, description="Quarter the energised-by clock starts, 2020Q1 "
                                                                   "to today's (default: today's)")
     hours: int = Field(8760, strict=True, description="Hours of the representative year to solve (48-8760)")
+    flexible_share: Optional[float] = Field(None, **_NUMBER, description="Share of the load that may shift within a "
+                                                                         "day, 0 to 0.5 (default: the scenario's)")
+    reserve_margin: Optional[float] = Field(None, **_NUMBER, description="Firm capacity above the highest hourly "
+                                                                         "draw, 0 to 1 (0.15: 15 %)")
+    reliability: Optional[float] = Field(None, **_NUMBER, description="Share of the load served, (0, 1] (default 1: "
+                                                                      "every hour)")
 
-    @field_validator("co2_cap_g_per_kwh", "co2_cap_t_per_yr", "hours", mode="before")
+    @field_validator("co2_cap_g_per_kwh", "co2_cap_t_per_yr", "hours", "flexible_share", "reserve_margin",
+                     "reliability", mode="before")
     @classmethod
     def _strict_number(cls, v, info):
         """A JSON number, not a bool or a numeric string, finite; the refusal shows the value and what is allowed."""
@@ -89,10 +99,16 @@ def power(body: PowerBody):
         changes["co2_cap_g_per_kwh"] = body.co2_cap_g_per_kwh
     if body.co2_cap_t_per_yr is not None:
         changes["co2_cap_t_per_yr"] = body.co2_cap_t_per_yr
+    for key in ("flexible_share", "reserve_margin", "reliability"):
+        if getattr(body, key) is not None:
+            changes[key] = getattr(body, key)
     req = replace(req, **changes)
     from gigawatt.power.campus import check
 
     check(req)  # bad input (ranges, quarters) answers at once, before waiting for the solver
     with _ONE_AT_A_TIME:
         res = pw.solve(req)
-    return JSONResponse(plain(res.to_json()))
+    out = res.to_json()
+    out["reference"] = {"flat_price_usd_per_mwh": scn.energy.price_usd_per_mwh,
+                        "flat_carbon_g_per_kwh": scn.energy.carbon_g_per_kwh}
+    return JSONResponse(plain(out))

@@ -1,0 +1,118 @@
+"""Flexible load (a share that shifts within a window), reserve margin, and the LP's shared curtailment:
+hand-checked cases, metamorphic properties, bad input."""
+
+import math
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+
+from gigawatt.errors import InputError
+from gigawatt.power import Request, solve
+from gigawatt.power.site import SITES
+
+CHEYENNE = SITES["cheyenne-wy"]
+TWO_WEEKS = 336
+# gas frame CT by hand (EIA AEO2026 Table 3 rows): fixed (1158 x CRF(7 %, 30 yr) 0.0805864 + 7.18) $/kW-yr / 8.76
+# = 11.4725 $/MWh per MW of average load; fuel 9.142 x 3.5 + variable O&M 4.17 = 36.167 $/MWh.
+FRAME_FIXED, FRAME_MARGINAL = (1158 * 0.0805864 + 7.18) / 8.76, 9.142 * 3.5 + 4.17
+
+
+def req(**kw):
+    base = dict(load_mw=1000.0, site=CHEYENNE, hours=TWO_WEEKS)
+    base.update(kw)
+    return Request(**base)
+
+
+def test_reserve_margin_gas_only_by_hand():
+    res = solve(req(options="gas-frame", reserve_margin=0.15))
+    assert_allclose(res.capacity_mw["gas-frame"], 1150.0, rtol=1e-5)  # 1.15 x the 1,000 MW flat load
+    assert_allclose(res.lcoe_usd_per_mwh, 1.15 * FRAME_FIXED + FRAME_MARGINAL, rtol=1e-4)  # 49.3604 $/MWh
+    assert_allclose(res.firm_capacity_mw, 1150.0, rtol=1e-5)
+
+
+def test_flexible_load_reserve_counts_the_rating_by_hand():
+    # load factor 0.8: the campus is rated 1,250 MW; with a flexible share it may draw up to that in an hour, so a
+    # 15 % margin asks 1.15 x 1,250 = 1,437.5 MW of firm capacity. Gas alone gains nothing from shifting.
+    res = solve(req(options="gas-frame", flexible_share=0.2, reserve_margin=0.15))
+    assert_allclose(res.capacity_mw["gas-frame"], 1437.5, rtol=1e-5)
+    assert_allclose(res.lcoe_usd_per_mwh, 1.4375 * FRAME_FIXED + FRAME_MARGINAL, rtol=1e-4)  # 52.6587 $/MWh
+    flat = solve(req(options="gas-frame", flexible_share=0.2))
+    assert_allclose(flat.lcoe_usd_per_mwh, FRAME_FIXED + FRAME_MARGINAL, rtol=1e-4)  # 47.6395: shifting is no use
+
+
+@pytest.mark.parametrize("options,cap", [("solar,battery,gas-frame", 150.0), ("solar,wind,battery", None)])
+def test_more_flexibility_never_raises_the_cost(options, cap):
+    costs = [solve(req(options=options, co2_cap_g_per_kwh=cap, flexible_share=s, hours=168)).cost_usd_per_yr
+             for s in (0.0, 0.25, 0.5)]
+    assert costs[1] <= costs[0] * (1 + 1e-6) and costs[2] <= costs[1] * (1 + 1e-6)
+    assert costs[2] < costs[0] * 0.99  # with sun to follow, shifting is worth something
+
+
+def test_shifted_load_keeps_each_days_energy_and_the_rating():
+    r = req(options="solar,battery,gas-frame", flexible_share=0.3, flexible_window_hours=24)
+    res = solve(r)
+    drawn = res.load_profile_mw
+    days = drawn.reshape(-1, 24).sum(axis=1)
+    assert_allclose(days, 24 * 1000.0, rtol=1e-6)  # each day's energy is drawn within that day
+    assert drawn.max() <= r.rating_mw * (1 + 1e-6) and drawn.min() >= 700.0 * (1 - 1e-6)
+    assert res.shifted_mwh_per_yr > 0
+    assert_allclose(res.energy_mwh_per_yr, 1000.0 * 8760, rtol=1e-6)
+    supplied = sum(res.dispatch_mw.values())  # generation + storage discharge - charge, every hour
+    assert_allclose(supplied, drawn, rtol=1e-5, atol=0.05)
+
+
+def test_renewables_share_curtailment_and_never_exceed_what_they_could_make():
+    res = solve(req(options="solar,wind,battery,gas-ccgt", co2_cap_g_per_kwh=50.0))
+    for k in ("solar", "wind"):
+        if res.capacity_mw[k] > 0:
+            assert 0 <= res.curtailment_share[k] < 1
+            assert res.dispatch_mw[k].min() >= 0
+    assert res.emissions_g_per_kwh <= 50.0 * (1 + 1e-4)
+
+
+def test_adding_a_store_never_raises_the_cost_and_pinned_durations_cost_more():
+    free = solve(req(options="solar,wind,gas-ccgt,battery", co2_cap_g_per_kwh=100.0, hours=168)).cost_usd_per_yr
+    for pinned in ("battery-4h", "battery-8h"):
+        fixed = solve(req(options=f"solar,wind,gas-ccgt,{pinned}", co2_cap_g_per_kwh=100.0, hours=168))
+        assert free <= fixed.cost_usd_per_yr * (1 + 1e-6)  # a free duration is never worse than a pinned one
+
+
+def test_reserve_that_no_option_can_give_is_one_clear_line():
+    with pytest.raises(InputError, match=r"infeasible: .*contracts alone do not give a 60% reserve margin over "
+                                         r"200 MW and no plant can be built"):
+        solve(req(options="grid", load_mw=200.0, reserve_margin=0.6))
+    with pytest.raises(InputError, match="no plant can be built"):
+        solve(req(options="solar,wind,battery", reserve_margin=0.1))
+
+
+@pytest.mark.parametrize("kw,match", [
+    (dict(flexible_share=0.6), "--flexible: 0.6 is not allowed: the share of the load that may shift, from 0 to 0.5"),
+    (dict(flexible_share=-0.1), "--flexible: -0.1 is not allowed"),
+    (dict(flexible_share=math.nan), "--flexible: nan is not allowed"),
+    (dict(flexible_share=True), "--flexible: True is not allowed"),
+    (dict(flexible_window_hours=0), "--flexible-window: 0 is not allowed: 1 to 168 hours"),
+    (dict(flexible_window_hours=2.5), "--flexible-window: 2.5 is not allowed"),
+    (dict(reserve_margin=1.5), "--reserve-margin: 1.5 is not allowed: a share from 0 to 1"),
+    (dict(reserve_margin=-0.1), "--reserve-margin: -0.1 is not allowed"),
+    (dict(reliability=math.nan), "--reliability: nan is not allowed"),
+])
+def test_bad_flexible_and_reserve_input_names_the_option(kw, match):
+    with pytest.raises(InputError, match=match):
+        solve(req(**kw))
+
+
+def test_weeks_and_labels_in_json():
+    res = solve(req(options="gas-frame,solar,battery", hours=TWO_WEEKS))
+    out = res.to_json()
+    assert out["labels"]["gas-frame"] == "gas frame CT (simple cycle)" and out["labels"]["battery"].startswith("battery")
+    (week,) = out["weeks"]  # two weeks solved: the January week (hours 168-335) fits, the July one does not
+    assert week["title"].startswith("winter") and week["start_hour"] == 168 and len(week["load_mw"]) == 168
+    assert all(len(v) == 168 for v in week["dispatch_mw"].values())
+    total = np.sum([v for v in week["dispatch_mw"].values()], axis=0)
+    assert_allclose(total, week["load_mw"], atol=0.5)  # rounded to 0.1 MW per series
+
+
+def test_a_solve_shorter_than_the_sample_weeks_shows_its_first_hours():
+    (week,) = solve(req(options="gas-frame", hours=48)).to_json()["weeks"]
+    assert week["start_hour"] == 0 and week["title"] == "first 48 hours" and len(week["load_mw"]) == 48
