@@ -116,3 +116,23 @@ def test_weeks_and_labels_in_json():
 def test_a_solve_shorter_than_the_sample_weeks_shows_its_first_hours():
     (week,) = solve(req(options="gas-frame", hours=48)).to_json()["weeks"]
     assert week["start_hour"] == 0 and week["title"] == "first 48 hours" and len(week["load_mw"]) == 48
+
+
+def test_dominated_plants_are_left_out_exactly():
+    from dataclasses import replace
+
+    from gigawatt.power import options as opt
+    from gigawatt.power.lp import dominated
+
+    o = {k: opt.build(k) for k in ("gas-aero", "gas-frame", "gas-ccgt", "gas-recip")}
+    # AEO2026: the aeroderivative costs more to build (2275 vs 1158 $/kW) and burns more (9,447 vs 9,142 Btu/kWh)
+    # than a frame turbine; engines cost more than a combined cycle to build and to run, and emit more
+    assert dominated(o, list(o)) == {"gas-aero", "gas-recip"}  # engines: by combined cycle (cheaper, cleaner)
+    cleaner = dict(o, **{"gas-aero": replace(o["gas-aero"], co2_t_per_mwh=o["gas-frame"].co2_t_per_mwh * 0.99)})
+    assert dominated(cleaner, list(cleaner)) == set()  # emits less: useful under a tight cap, kept
+    twins = {"a": o["gas-frame"], "b": o["gas-frame"]}
+    assert dominated(twins, ["a", "b"]) == {"b"}  # of two equals, one stays
+    both = solve(req(options="gas-aero,gas-frame", reserve_margin=0.1, co2_cap_g_per_kwh=600.0))
+    frame = solve(req(options="gas-frame", reserve_margin=0.1, co2_cap_g_per_kwh=600.0))
+    assert both.cost_usd_per_yr == pytest.approx(frame.cost_usd_per_yr, rel=1e-6)
+    assert both.capacity_mw["gas-aero"] == 0.0 and "gas-aero" in both.options

@@ -122,6 +122,25 @@ def _classify(options: dict[str, Option]) -> tuple[list[str], list[str], list[st
     return flat, plants, variable, stores
 
 
+def dominated(options: dict[str, Option], plants: list[str]) -> set[str]:
+    """Plants no optimum needs: another plant costs no more to build or to run, emits no more, and is no more
+    limited (one of them strictly better, or the later of two equals). Whatever the dominated plant would do, the
+    other does at no greater cost under any CO2 cap, price or reserve margin, so dropping it is exact; it
+    shortens every hour of the LP (with the AEO2026 rows, aeroderivatives are dominated by frame turbines)."""
+    def key(g):
+        o = options[g]
+        return o.fixed_usd_per_mw_yr, o.marginal_usd_per_mwh, o.co2_t_per_mwh, -o.limit_mw
+
+    out = set()
+    for b in plants:
+        for a in plants:
+            if a != b and a not in out and all(x <= y for x, y in zip(key(a), key(b))) \
+                    and (key(a) != key(b) or plants.index(a) < plants.index(b)):
+                out.add(b)
+                break
+    return out
+
+
 def solve(load: Load | np.ndarray, options: dict[str, Option], cf: dict[str, np.ndarray],
           co2_cap_t_per_yr: float | None = None, reliability: float = 1.0, voll_usd_per_mwh: float = 10_000.0,
           reserve_margin: float | None = None, solver: str | None = None) -> Solution:
@@ -137,12 +156,17 @@ def solve(load: Load | np.ndarray, options: dict[str, Option], cf: dict[str, np.
     t0 = time.perf_counter()
     if not isinstance(load, Load):
         load = Load(np.asarray(load, dtype=float))
-    demand = np.asarray(load.mw, dtype=float)
+    scale = load.peak_mw  # powers in units of the campus's peak (~1): the interior point converges faster
+    demand = np.asarray(load.mw, dtype=float) / scale
     hours = demand.size
     annual = 8760.0 / hours
     flat, plants, variable, stores = _classify(options)
     if not (flat or plants or variable):
         raise InputError("--options", "no supply option to solve for (storage alone makes no energy)")
+    plants = [g for g in plants if g not in dominated(options, plants)]
+
+    def limit(k):
+        return options[k].limit_mw / scale
     h_idx = pd.RangeIndex(hours, name="hour")
     m = linopy.Model(force_dim_names=True)
 
@@ -154,14 +178,14 @@ def solve(load: Load | np.ndarray, options: dict[str, Option], cf: dict[str, np.
     co2 = 0
     v = {}
     if flat:
-        upper = xr.DataArray(np.repeat([[options[f].limit_mw] for f in flat], hours, axis=1),
+        upper = xr.DataArray(np.repeat([[limit(f)] for f in flat], hours, axis=1),
                              coords=[pd.Index(flat, name="contract"), h_idx])
         q = v["contract"] = m.add_variables(lower=0, upper=upper, name="contract")
         supply = q.sum("contract")
         objective = (by(flat, (options[f].marginal_usd_per_mwh * K * annual for f in flat), "contract") * q).sum()
         co2 = (by(flat, (options[f].co2_t_per_mwh for f in flat), "contract") * q).sum()
     if plants:
-        upper = by(plants, (options[g].limit_mw for g in plants), "plant")
+        upper = by(plants, (limit(g) for g in plants), "plant")
         cap = v["plant_capacity"] = m.add_variables(lower=0, upper=upper, name="plant_capacity")
         p = v["plant"] = m.add_variables(lower=0, coords=[upper.indexes["plant"], h_idx], name="plant")
         m.add_constraints(p - cap <= 0, name="plant_available")
@@ -172,7 +196,7 @@ def solve(load: Load | np.ndarray, options: dict[str, Option], cf: dict[str, np.
     if variable:
         profile = xr.DataArray(np.stack([np.asarray(cf[k][:hours], dtype=float) for k in variable]),
                                coords=[pd.Index(variable, name="renewable"), h_idx])
-        upper = by(variable, (options[k].limit_mw for k in variable), "renewable")
+        upper = by(variable, (limit(k) for k in variable), "renewable")
         capv = v["renewable_capacity"] = m.add_variables(lower=0, upper=upper, name="renewable_capacity")
         available = (profile * capv).sum("renewable")
         curtail = v["curtail"] = m.add_variables(lower=0, coords=[h_idx], name="curtail")
@@ -183,7 +207,7 @@ def solve(load: Load | np.ndarray, options: dict[str, Option], cf: dict[str, np.
         objective = objective + (by(variable, (c * K for c in per_mw), "renewable") * capv).sum()
     if stores:
         s_idx = pd.Index(stores, name="store")
-        pw = v["store_power"] = m.add_variables(lower=0, upper=by(stores, (options[s].limit_mw for s in stores), "store"),
+        pw = v["store_power"] = m.add_variables(lower=0, upper=by(stores, (limit(s) for s in stores), "store"),
                                                 name="store_power")
         en = v["store_energy"] = m.add_variables(lower=0, coords=[s_idx], name="store_energy")
         m.add_constraints(en - by(stores, (options[s].min_hours for s in stores), "store") * pw >= 0, name="duration_min")
@@ -202,7 +226,7 @@ def solve(load: Load | np.ndarray, options: dict[str, Option], cf: dict[str, np.
     rigid = demand * (1.0 - load.flexible_share)
     need = xr.DataArray(rigid, coords=[h_idx])
     if load.flexible_share > 0:
-        room = np.maximum((load.rating_mw or float(demand.max())) - rigid, 0.0)
+        room = np.maximum(load.peak_mw / scale - rigid, 0.0)
         x = v["flexible"] = m.add_variables(lower=0, upper=xr.DataArray(room, coords=[h_idx]), name="flexible")
         window = np.arange(hours) // load.window_hours
         w_idx = pd.Index(np.unique(window), name="window")
@@ -216,10 +240,10 @@ def solve(load: Load | np.ndarray, options: dict[str, Option], cf: dict[str, np.
         objective = objective + (u * (voll_usd_per_mwh * K * annual)).sum()
         m.add_constraints(u.sum() <= (1.0 - reliability) * float(demand.sum()), name="reliability")
     if co2_cap_t_per_yr is not None and any(options[k].co2_t_per_mwh > 0 for k in flat + plants):
-        m.add_constraints(co2 <= co2_cap_t_per_yr / annual, name="co2_cap")
+        m.add_constraints(co2 <= co2_cap_t_per_yr / annual / scale, name="co2_cap")
     if reserve_margin is not None:
         contracted = sum(options[f].limit_mw for f in flat)  # contracts count at their size (inf: no limit)
-        short = (1.0 + reserve_margin) * load.peak_mw - contracted
+        short = ((1.0 + reserve_margin) * load.peak_mw - contracted) / scale
         if short > 0 and plants:
             m.add_constraints(v["plant_capacity"].sum() >= short, name="reserve")
         elif short > 0:
@@ -240,37 +264,42 @@ def solve(load: Load | np.ndarray, options: dict[str, Option], cf: dict[str, np.
     t2 = time.perf_counter()
     if status != "ok" or condition != "optimal":
         raise Infeasible(str(condition))
-    return _read(v, options, cf, load, flat, plants, variable, stores, hours,
-                 cost=float(m.objective.value) / K, solve_s=t2 - t1, build_s=t1 - t0, solver=name, condition=condition)
+    sol = {k: var.solution.values * scale for k, var in v.items()}
+    out = _read(sol, options, cf, load, flat, plants, variable, stores, hours, cost=float(m.objective.value) * scale / K,
+                solve_s=t2 - t1, build_s=t1 - t0, solver=name, condition=condition)
+    for g in options:
+        if g not in out.capacity_mw:  # dominated, left out of the LP
+            out.capacity_mw[g], out.dispatch_mw[g] = 0.0, np.zeros(hours)
+    return out
 
 
 def _read(v, options, cf, load, flat, plants, variable, stores, hours, *, cost, solve_s, build_s, solver,
           condition) -> Solution:
-    """Capacities and hourly dispatch per option from the solved variables."""
+    """Capacities and hourly dispatch per option from the solved variables (``v``: values in MW and MWh)."""
     cap_mw, energy, disp, charge, avail = {}, {}, {}, {}, {}
     if flat:
-        qv = v["contract"].solution.values
+        qv = v["contract"]
         for i, f in enumerate(flat):
             disp[f] = np.maximum(qv[i], 0.0)
             cap_mw[f] = float(disp[f].max())  # the interconnection or contract actually used
     if plants:
-        cv, pv = v["plant_capacity"].solution.values, v["plant"].solution.values
+        cv, pv = v["plant_capacity"], v["plant"]
         for i, g in enumerate(plants):
             cap_mw[g] = max(float(cv[i]), 0.0)
             disp[g] = np.maximum(pv[i], 0.0)
     if variable:
-        capv = np.maximum(v["renewable_capacity"].solution.values, 0.0)
+        capv = np.maximum(v["renewable_capacity"], 0.0)
         made = np.stack([np.asarray(cf[k][:hours], dtype=float) * capv[i] for i, k in enumerate(variable)])
         total = made.sum(axis=0)
-        spill = np.clip(v["curtail"].solution.values, 0.0, total)
+        spill = np.clip(v["curtail"], 0.0, total)
         kept = np.divide(total - spill, total, out=np.zeros_like(total), where=total > 0)  # shared pro rata
         for i, k in enumerate(variable):
             cap_mw[k] = float(capv[i])
             avail[k] = made[i]
             disp[k] = made[i] * kept
     if stores:
-        pw, ev = v["store_power"].solution.values, v["store_energy"].solution.values
-        cv, dv = v["charge"].solution.values, v["discharge"].solution.values
+        pw, ev = v["store_power"], v["store_energy"]
+        cv, dv = v["charge"], v["discharge"]
         for i, s in enumerate(stores):
             cap_mw[s] = max(float(pw[i]), 0.0)
             energy[s] = max(float(ev[i]), 0.0)
@@ -279,8 +308,8 @@ def _read(v, options, cf, load, flat, plants, variable, stores, hours, *, cost, 
     demand = np.asarray(load.mw, dtype=float)
     drawn = demand * (1.0 - load.flexible_share)
     if "flexible" in v:
-        drawn = drawn + np.maximum(v["flexible"].solution.values, 0.0)
-    un = np.maximum(v["unserved"].solution.values, 0.0) if "unserved" in v else np.zeros(hours)
+        drawn = drawn + np.maximum(v["flexible"], 0.0)
+    un = np.maximum(v["unserved"], 0.0) if "unserved" in v else np.zeros(hours)
     return Solution(hours=hours, load_mw=demand, drawn_mw=drawn, capacity_mw=cap_mw, energy_mwh=energy,
                     dispatch_mw=disp, charge_mw=charge, available_mw=avail, unserved_mw=un, cost_usd_per_yr=cost,
                     solve_seconds=solve_s, build_seconds=build_s, solver=f"HiGHS {solver} (linopy)",

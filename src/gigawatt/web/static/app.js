@@ -30,7 +30,7 @@
     const data = type.includes("json") ? await r.json() : await r.text();
     if (!r.ok) {
       const err = new Error((data && data.detail) || `${r.status} ${r.statusText}`);
-      err.status = r.status; err.field = data && data.field;
+      err.status = r.status; err.field = data && data.field; err.fieldMessage = data && data.message;
       throw err;
     }
     return data;
@@ -197,6 +197,8 @@
     if (state.view) q.set("view", state.view);
     if (state.part && state.parts && state.parts.length) q.set("part", state.part);
     for (const [k, v] of Object.entries(state.touched)) q.append("set", `${k}=${v}`);
+    const powerHours = $("power-hours").value.trim();  // a shorter supply solve stays in the link
+    if (powerHours && powerHours !== "8760") q.set("power_hours", powerHours);
     const url = `${location.pathname}?${q}`;
     if (url !== location.pathname + location.search) history.replaceState(null, "", url);
   }
@@ -222,6 +224,7 @@
       $(note).hidden = !stale;
     }
     $("chart-mc-box").dataset.stale = $("mc-section").dataset.stale;
+    markPowerStale();
   }
 
   // --- running: at most one request in flight, the latest input wins ---------------------------------------
@@ -666,6 +669,220 @@
     Plotly.react("chart-tornado", [bar("low", "input at its 5th percentile", "#0072B2", "low_text"), bar("high", "input at its 95th percentile", "#E69F00", "high_text")], lay, PLOT_CONFIG);
   }
 
+  // --- power for the campus: a least-cost supply LP, solved on request only (seconds of CPU per solve) -----------
+  // POST /api/power answers the JSON of `gigawatt power --json`; option names come from its `labels`.
+  const POWER_COLORS = { grid: "#64748b", "gas-aero": "#f97316", "gas-frame": "#ea580c", "gas-ccgt": "#c2410c",
+    "gas-recip": "#9a3412", solar: "#eab308", wind: "#0891b2", battery: "#9333ea", "battery-4h": "#9333ea",
+    "battery-8h": "#7e22ce", firm: "#16a34a" };
+  const power = { data: null, key: null, busy: false };
+  gw.power = power;  // for tests
+  // Numbers of this panel as gigawatt.present writes them: three significant digits, thousands separated,
+  // dollars with SI suffixes ($1.72 B), fractions as percentages, "—" for a missing figure.
+  function fmtPower(x, unit) {
+    if (typeof x !== "number" || !Number.isFinite(x)) return "—";
+    const sig = (v) => {
+      if (v === 0) return "0";
+      const d = Math.max(2 - Math.floor(Math.log10(Math.abs(v))), 0);
+      return v.toLocaleString("en-US", { minimumFractionDigits: d, maximumFractionDigits: d });
+    };
+    if (unit === "USD" || unit === "USD/yr") {
+      const tail = unit === "USD/yr" ? "/yr" : "", sign = x < 0 ? "-" : "", a = Math.abs(x);
+      for (const [k, s] of [[1e12, "T"], [1e9, "B"], [1e6, "M"], [1e3, "k"]]) if (a >= k) return `${sign}$${sig(a / k)} ${s}${tail}`;
+      return `${sign}$${sig(a)}${tail}`;
+    }
+    if (unit === "USD/MWh") return `$${sig(x)}/MWh`;
+    if (unit === "fraction") return x > 0 && x < 0.001 ? "< 0.1 %" : `${sig(100 * x)} %`;  // solver noise is not a share
+    if (unit === "MWh/yr") return Math.abs(x) >= 1e6 ? `${sig(x / 1e6)} TWh/yr` : Math.abs(x) >= 1e3 ? `${sig(x / 1e3)} GWh/yr` : `${sig(x)} MWh/yr`;
+    if (unit === "t CO2/yr") return Math.abs(x) >= 1e6 ? `${sig(x / 1e6)} Mt CO₂/yr` : Math.abs(x) >= 1e3 ? `${sig(x / 1e3)} kt CO₂/yr` : `${sig(x)} t CO₂/yr`;
+    if (unit === "months") return `${Math.round(x)} months`;  // lead times are whole months
+    return `${sig(x)} ${unit}`.trim();
+  }
+  gw.fmtPower = fmtPower;  // for tests
+  const powerLabel = (k) => ((power.data && power.data.labels) || {})[k] || k;
+  function numberOrNull(id) {  // an empty box is "none"; text that is not a number is refused here
+    const input = $(id);
+    if (input.validity && input.validity.badInput) { const e = new Error(`${input.previousElementSibling.textContent}: not a number`); e.field = input.closest("[data-power-field]").dataset.powerField; throw e; }
+    return input.value.trim() === "" ? null : Number(input.value);
+  }
+  // The request body: defaults are left out, so the server's defaults (and the scenario's own settings) apply.
+  function powerBody() {
+    const body = { scenario: state.scenario };
+    const boxes = [...document.querySelectorAll('input[name="power-option"]')];
+    if (boxes.some((b) => !b.checked)) body.options = boxes.filter((b) => b.checked).map((b) => b.value).join(",");
+    const co2 = numberOrNull("power-co2"), reserve = numberOrNull("power-reserve");
+    const hours = numberOrNull("power-hours"), reliability = numberOrNull("power-reliability");
+    const flex = Number($("power-flex").value);
+    if (co2 !== null) body.co2_cap_g_per_kwh = co2;
+    if ($("power-by").value) body.energised_by = $("power-by").value;
+    if (flex > 0) body.flexible_share = flex;
+    if (reserve !== null) body.reserve_margin = reserve;
+    if (hours !== null && hours !== 8760) body.hours = hours;
+    if (reliability !== null && reliability !== 1) body.reliability = reliability;
+    return body;
+  }
+  function powerKey() { try { return JSON.stringify(powerBody()); } catch (e) { return "bad input"; } }
+  // An error shows beside the control its `field` names (the API's names or the CLI's: --co2-cap, co2_cap_g_per_kwh).
+  function powerError(msg, field) {
+    document.querySelectorAll(".power-error").forEach((e) => e.remove());
+    document.querySelectorAll("[data-power-field]").forEach((c) => c.classList.remove("bad"));
+    if (!msg) return;
+    const f = String(field || "").replace(/^body\./, "").replace(/^-+/, "").replaceAll("-", "_");
+    const owner = (f && f !== "body" && [...document.querySelectorAll("[data-power-field]")]
+      .find((c) => c.dataset.powerField.startsWith(f) || f.startsWith(c.dataset.powerField))) || $("power-solve").parentElement;
+    if (owner.closest("details")) owner.closest("details").open = true;
+    owner.classList.add("bad");
+    owner.append(el("div", { class: "power-error", role: "alert", text: msg }));
+  }
+  function markPowerStale() {
+    const builtin = state.scenarioText === null;
+    $("power-solve").disabled = power.busy || !builtin;
+    const stale = !!power.data && (!builtin || power.key !== powerKey());
+    $("power-section").dataset.stale = stale ? "true" : "false";
+    const banner = $("power-stale");
+    banner.hidden = !stale && builtin;
+    banner.textContent = !builtin ? "A supply solve needs a built-in scenario: choose one at the top (an uploaded file or a saved run is not solved)."
+      : "Out of date: the scenario or the supply settings changed since this solve. Press “Solve supply” again.";
+  }
+  async function solvePower() {
+    if (power.busy) return;
+    powerError("");
+    let body;
+    try { body = powerBody(); } catch (e) { powerError(e.message, e.field); return; }
+    const key = JSON.stringify(body), status = $("power-status"), t0 = performance.now();
+    power.busy = true; markPowerStale();
+    $("power-progress").hidden = false;
+    const tick = () => { status.textContent = `solving… ${Math.round((performance.now() - t0) / 1000)} s`; };
+    tick();
+    const timer = setInterval(tick, 1000);
+    try {
+      const data = await api("POST", "/api/power", body);
+      power.data = data; power.key = key;
+      renderPower(data);
+      status.textContent = `done in ${fmtPower((performance.now() - t0) / 1000, "s")}, of which the LP ${fmtPower(data.solve_seconds, "s")}`;
+      document.body.dataset.powerDone = String(Number(document.body.dataset.powerDone || 0) + 1);
+    } catch (e) {
+      status.textContent = "";
+      if (e.status === 429) powerError("The server is busy with another solve or job: try again in a moment.", "scenario");
+      else powerError(e.status === 422 ? e.fieldMessage || e.message : `the solve failed: ${e.message}`, e.status === 422 ? e.field : "scenario");
+    } finally {
+      clearInterval(timer);
+      power.busy = false;
+      $("power-progress").hidden = true;
+      markPowerStale();
+    }
+  }
+  function powerCard(key, label, value, ...subs) {
+    return el("div", { class: "card", "data-key": key }, el("div", { class: "card-label", text: label }),
+      el("div", { class: "card-value", text: value }), ...subs.map((t) => el("div", { class: "card-sub", text: t })));
+  }
+  function renderPower(d) {
+    const ref = d.reference || {};
+    $("power-result").hidden = false;
+    const scaled = d.hours < 8760 ? ` (${d.hours.toLocaleString("en-US")} hours solved, scaled to a year)` : "";
+    $("power-where").textContent = `${d.site} (${d.lat.toFixed(2)}, ${d.lon.toFixed(2)}) · ${fmtPower(d.load_mw, "MW")} average load${scaled}`;
+    const cards = [
+      powerCard("lcoe", "Cost of supply (LCOE)", fmtPower(d.lcoe_usd_per_mwh, "USD/MWh"),
+        `flat-price assumption: ${fmtPower(ref.flat_price_usd_per_mwh, "USD/MWh")}`),
+      powerCard("carbon", "Carbon intensity", fmtPower(d.emissions_g_per_kwh, "g/kWh"),
+        `flat assumption: ${fmtPower(ref.flat_carbon_g_per_kwh, "g/kWh")}`, fmtPower(d.emissions_t_per_yr, "t CO2/yr")),
+      powerCard("capex", "Supply capex", fmtPower(d.supply_capex_usd, "USD"), `annual cost ${fmtPower(d.cost_usd_per_yr, "USD/yr")}`),
+      powerCard("time", "Time to power", fmtPower(d.time_to_power_months, "months"), "the slowest option built"),
+      powerCard("gas", "Gas burned", fmtPower(d.gas_bcf_per_yr, "Bcf/yr"), `land ${fmtPower(d.land_acres, "acres")}`),
+    ];
+    const c = d.constraints || {};
+    if (c.reserve_margin !== null && c.reserve_margin !== undefined && "firm_capacity_mw" in d) {
+      cards.push(powerCard("firm", "Firm capacity", fmtPower(d.firm_capacity_mw, "MW"),
+        `reserve margin ${fmtPower(c.reserve_margin, "fraction")} over the highest hourly draw`));
+    }
+    if (c.flexible_share > 0 && "shifted_mwh_per_yr" in d) {
+      cards.push(powerCard("shifted", "Load shifted", fmtPower(d.shifted_mwh_per_yr, "MWh/yr"),
+        `up to ${fmtPower(c.flexible_share, "fraction")} of the load, within ${c.flexible_window_hours || 24} h`));
+    }
+    if (d.unserved_share > 0) cards.push(powerCard("unserved", "Load not served", fmtPower(d.unserved_share, "fraction")));
+    $("power-cards").replaceChildren(...cards);
+    renderPowerMix(d);
+    const ex = Object.entries(d.excluded || {});
+    $("power-excluded").hidden = !ex.length;
+    $("power-excluded").textContent = ex.length ? `Left out: ${ex.map(([k, why]) => `${powerLabel(k)} (${why})`).join("; ")}` : "";
+    $("power-note").textContent = `Hourly profiles are representative, not measured: ${d.profiles_note}. Solver: ${d.solver}, ${fmtPower(d.solve_seconds, "s")}.`;
+    renderPowerWeeks(d);
+    markPowerStale();
+  }
+  function renderPowerMix(d) {
+    const t = el("table", { class: "power-mix" }), hours = d.storage_hours || {};
+    const built = d.options.filter((k) => ((d.capacity_mw || {})[k] || 0) >= 1 || (d.shares || {})[k] >= 5e-4);  // gigawatt.power.render's rule
+    const stores = built.some((k) => ((d.storage_mwh || {})[k] || 0) > 0), curtailed = built.some((k) => k in (d.curtailment_share || {}));
+    const heads = ["option", "capacity, MW", ...(stores ? ["storage, MWh"] : []), "share of generation", ...(curtailed ? ["curtailed"] : [])];
+    t.append(el("thead", {}, el("tr", {}, ...heads.map((h) => el("th", { text: h })))));
+    t.style.setProperty("--cols", String(heads.length - 1));  // a phone lays the figures out in this many columns
+    const body = el("tbody");
+    for (const k of built) {
+      const mw = (d.capacity_mw || {})[k] || 0, share = (d.shares || {})[k];
+      const mwh = (d.storage_mwh || {})[k];
+      const store = mwh === undefined ? [] : [fmtPower(mwh, ""), ...(k in hours && mwh > 0 ? [" ", el("span", { class: "nowrap", text: `(${fmtPower(hours[k], "h")})` })] : [])];
+      const bar = share === undefined ? el("span", { class: "muted", text: "storage" })
+        : el("span", { class: "share" }, el("span", { text: fmtPower(share, "fraction") }), el("span", { class: "share-track" },
+          el("span", { class: "share-bar", style: `width:${Math.round(Math.min(1, Math.max(0, share)) * 100)}%;background:${POWER_COLORS[k] || "#4b5563"}` })));
+      const curt = (d.curtailment_share || {})[k];
+      body.append(el("tr", { "data-key": k }, el("td", { text: powerLabel(k) }), el("td", { text: fmtPower(mw, "") }),
+        ...(stores ? [el("td", {}, ...store)] : []), el("td", {}, bar),
+        ...(curtailed ? [el("td", { text: curt === undefined ? "" : fmtPower(curt, "fraction") })] : [])));
+    }
+    t.append(body);
+    $("power-mix").replaceChildren(t);
+  }
+  // A representative week: supply stacked above zero, storage charging stacked below it, the load as a line.
+  function renderPowerWeeks(d) {
+    const weeks = d.weeks || [];
+    for (let i = 0; i < 2; i += 1) $(`power-week-${i}-box`).hidden = !weeks[i];  // all boxes first: each chart takes its final width
+    for (let i = 0; i < 2; i += 1) {
+      const w = weeks[i];
+      if (!w || !window.Plotly) continue;
+      const series = [w.load_mw, ...Object.values(w.dispatch_mw)].flat().map(Math.abs);
+      const [k, unit] = Math.max(0, ...series) >= 2000 ? [1000, "GW"] : [1, "MW"];
+      const t0 = Date.UTC(2025, 0, 1) + w.start_hour * 3600e3;  // a representative (non-leap) year
+      const x = w.load_mw.map((_, h) => new Date(t0 + h * 3600e3).toISOString().slice(0, 16));
+      const traces = [];
+      for (const key of d.options) {
+        const y = w.dispatch_mw[key];
+        if (!y) continue;
+        const color = POWER_COLORS[key] || COLORS[traces.length % COLORS.length];
+        const up = y.map((v) => Math.max(v, 0) / k), down = y.map((v) => Math.min(v, 0) / k);
+        const area = (name, vals, group) => ({ x, y: vals, name, type: "scatter", mode: "lines", stackgroup: group,
+          line: { width: 0.5, color }, fillcolor: color, hovertemplate: `%{y:,.3~r} ${unit}` });
+        if (up.some((v) => v * k > 0.5)) traces.push(area(powerLabel(key), up, "supply"));
+        if (down.some((v) => v * k < -0.5)) traces.push({ ...area(`${powerLabel(key)} charging`, down, "charging"), fillcolor: `${color}66` });
+      }
+      traces.push({ x, y: w.load_mw.map((v) => v / k), name: "load", type: "scatter", mode: "lines",
+        line: { color: "#111827", width: 2 }, hovertemplate: `%{y:,.3~r} ${unit}` });
+      const narrow = window.innerWidth < 640;
+      Plotly.react(`chart-power-week-${i}`, traces, layout(narrow ? w.title : `Dispatch, ${w.title}`, unit, {
+        height: narrow ? 380 : 340, margin: { l: narrow ? 44 : 60, r: 12, t: 40, b: 10 },
+        xaxis: { type: "date", tickformat: "%d %b", hoverformat: "%d %b %H:00", dtick: narrow ? 2 * 86400e3 : 86400e3 },
+        yaxis: { title: { text: unit }, zeroline: true, separatethousands: true, automargin: true },
+        legend: { orientation: "h", y: -0.12, yanchor: "top", x: 0 } }), PLOT_CONFIG);
+    }
+  }
+  function initPower() {
+    const by = $("power-by"), now = new Date(), q0 = now.getUTCFullYear() * 4 + Math.floor(now.getUTCMonth() / 3);
+    for (let q = q0 + 1; q <= q0 + 48; q += 1) { const label = `${Math.floor(q / 4)}Q${(q % 4) + 1}`; by.append(el("option", { value: label, text: label })); }
+    const hours = new URLSearchParams(location.search).get("power_hours");
+    if (hours) $("power-hours").value = hours;
+    const flex = () => { $("power-flex-value").textContent = `${Math.round(100 * Number($("power-flex").value))} %`; };
+    flex();
+    $("power-section").addEventListener("input", (e) => {
+      if (e.target.id === "power-flex") flex();
+      if (e.target.closest(".bad")) powerError("");  // the value the error named is being changed
+      markPowerStale(); writeUrl();
+    });
+    $("power-section").addEventListener("change", () => { markPowerStale(); writeUrl(); });
+    $("power-solve").addEventListener("click", solvePower);
+    $("power-section").addEventListener("keydown", (e) => {  // Enter in a box solves, as a form would
+      if (e.key === "Enter" && e.target.matches("input[type=number]") && !$("power-solve").disabled) solvePower();
+    });
+    markPowerStale();
+  }
+
   // --- each chart as PNG (title and source line drawn in) or CSV (numbers, then the same source line) ---------
   function sourceLine() {
     const n = Object.keys(state.touched).length;
@@ -748,6 +965,7 @@
     const max = state.meta.limits.max_draws;
     for (const o of [...$("mc-draws").options]) if (Number(o.value) > max) o.remove();
     mcPlaceholder("Run a Monte Carlo to see the range of outcomes");
+    initPower();
     const names = state.scenarios.map((s) => s.name);
     const start = names.includes(url.scenario) ? url.scenario : names.includes("openai-nvidia-10gw") ? "openai-nvidia-10gw" : names[0];
     await chooseScenario(start, names.includes(url.scenario) ? url : {});
