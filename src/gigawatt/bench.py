@@ -9,8 +9,9 @@
 * ``sobol_seconds``: Sobol over all uncertain inputs at N = 4096 (target <= 60 s).
 * ``dask_speedup_2_workers``: the same Monte Carlo of ``dask_draws`` on a local cluster, 1 worker ÷ 2 workers
   (target >= 1.6).
-* ``power_solve_seconds``: one campus-year least-cost supply LP (8,760 hours, ~10 options), HiGHS time
-  (target <= 10 s).
+* ``power_solve_seconds``: one campus-year least-cost supply LP (8,760 hours, every option), HiGHS time
+  (target <= 10 s); ``power_capped_solve_seconds``: the same under a CO2 cap of 100 g/kWh, the harder LP
+  (same target).
 * ``cold_run_seconds``: wall time of ``gigawatt run --json`` in a new interpreter; ``run_ms``: one
   deterministic ``simulate()`` in-process, median of 50 (target < 20 ms).
 """
@@ -25,7 +26,7 @@ import time
 TARGETS = {"mc_seconds": ("<=", 10.0), "mc_draws_per_s": (">=", 100_000), "floor_ratio": ("<=", 3.0),
            "peak_rss_mb": ("<=", 1536.0), "peak_rss_mb_large": ("<=", 1536.0), "sobol_seconds": ("<=", 60.0),
            "dask_speedup_2_workers": (">=", 1.6), "run_ms": ("<", 20.0), "cold_run_seconds": ("<", 1.0),
-           "power_solve_seconds": ("<=", 10.0)}
+           "power_solve_seconds": ("<=", 10.0), "power_capped_solve_seconds": ("<=", 10.0)}
 
 
 def _peak_rss_mb() -> float:
@@ -105,8 +106,12 @@ def measure_power() -> dict:
     from gigawatt.scenario import load_scenario
 
     t0 = time.perf_counter()
-    res = power.solve_scenario(load_scenario("cheyenne-wy-10gw"))
-    return {"power_solve_seconds": res.solve_seconds, "power_total_seconds": time.perf_counter() - t0}
+    scn = load_scenario("cheyenne-wy-10gw")
+    res = power.solve_scenario(scn)
+    total = time.perf_counter() - t0
+    capped = power.solve_scenario(scn, co2_cap_g_per_kwh=100.0)
+    return {"power_solve_seconds": res.solve_seconds, "power_total_seconds": total,
+            "power_capped_solve_seconds": capped.solve_seconds}
 
 
 def measure_run() -> dict:
