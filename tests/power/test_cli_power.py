@@ -40,6 +40,11 @@ def test_site_of_sites_csv_and_table(tmp_path):
     (["cheyenne-wy-10gw", "--fuel-price=-1", "--hours", "48"], "--fuel-price: -1.0 is not allowed"),
     (["cheyenne-wy-10gw", "--options", "grid", "--hours", "48"], "infeasible: no supply plan serves 1,440 MW"),
     (["no-such-place"], "no-such-place"),
+    (["openai-portfolio", "--hours", "48"], "scenario: 'openai-portfolio' is a composite of 4 programs at more than one "
+                                            "campus; solve the supply of one part: openai-nvidia-10gw-executed"),
+    (["cheyenne-wy-10gw", "--flexible", "0.9"], "--flexible: 0.9 is not allowed"),
+    (["cheyenne-wy-10gw", "--reserve-margin", "2"], "--reserve-margin: 2.0 is not allowed"),
+    (["cheyenne-wy-10gw", "--flexible-window", "0"], "--flexible-window: 0 is not allowed"),
     (["cheyenne-wy-10gw", "--lat", "95", "--lon", "0"], "--lat: 95.0 is not a latitude"),
 ])
 def test_bad_input_exits_2_with_one_line(args, needle):

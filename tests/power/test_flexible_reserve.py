@@ -79,11 +79,20 @@ def test_adding_a_store_never_raises_the_cost_and_pinned_durations_cost_more():
 
 
 def test_reserve_that_no_option_can_give_is_one_clear_line():
-    with pytest.raises(InputError, match=r"infeasible: .*contracts alone do not give a 60% reserve margin over "
-                                         r"200 MW and no plant can be built"):
+    with pytest.raises(InputError, match=r"infeasible: .*a 60% reserve margin over 200 MW needs gas plants on site "
+                                         r"\(grid and contracts, sun, wind and batteries do not count\)"):
         solve(req(options="grid", load_mw=200.0, reserve_margin=0.6))
-    with pytest.raises(InputError, match="no plant can be built"):
+    with pytest.raises(InputError, match="needs gas plants on site"):
         solve(req(options="solar,wind,battery", reserve_margin=0.1))
+
+
+def test_contracts_do_not_give_a_reserve_margin_for_nothing():
+    # a firm contract and the grid (500 + 300 MW here) buy energy, not capacity: the margin is on-site gas
+    res = solve(req(options="grid,firm,gas-frame", reserve_margin=0.15))
+    assert res.firm_capacity_mw == pytest.approx(1150.0, rel=1e-5)
+    assert res.capacity_mw["gas-frame"] == pytest.approx(1150.0, rel=1e-5)
+    cheaper = solve(req(options="grid,firm,gas-frame"))
+    assert res.cost_usd_per_yr > cheaper.cost_usd_per_yr  # the margin costs something
 
 
 @pytest.mark.parametrize("kw,match", [

@@ -29,6 +29,10 @@ def test_power_for_a_builtin(client):
     ({"co2_cap_g_per_kwh": -1}, "--co2-cap", "must be a finite number from 0 to 2,000"),
     ({"hours": 5}, "--hours", "48 to 8760"),
     ({"energised_by": "2027Q1", "as_of": "2026Q4"}, "--energised-by", "no option left"),
+    ({"scenario": "openai-portfolio", "hours": 48}, "scenario", "is a composite of 4 programs at more than one campus"),
+    ({"flexible_share": 0.7, "hours": 48}, "--flexible", "0.7 is not allowed"),
+    ({"reserve_margin": True}, "reserve_margin", "True is not allowed: a finite JSON number from 0 to 1"),
+    ({"reliability": "0.9"}, "reliability", "'0.9' is not allowed"),
     ({"nonsense": 1}, "body", "'nonsense' is not a key of /api/power; allowed: scenario, options, co2_cap_g_per_kwh"),
 ])
 def test_bad_input_is_422_with_field(client, body, field, needle):
@@ -37,3 +41,18 @@ def test_bad_input_is_422_with_field(client, body, field, needle):
     out = r.json()
     assert set(out) == {"detail", "field", "message"}
     assert field in out["field"] and needle in out["message"]
+
+
+def test_flexible_reserve_weeks_and_reference(client):
+    r = client.post("/api/power", json={"scenario": "cheyenne-wy-10gw", "options": "gas-frame", "hours": 168,
+                                        "flexible_share": 0.2, "reserve_margin": 0.15})
+    assert r.status_code == 200, r.text
+    out = r.json()
+    # 1.8 GW first phase x load factor 0.8 = 1,440 MW; rating 1,800 MW; 15 % above it = 2,070 MW of gas
+    assert out["capacity_mw"]["gas-frame"] == pytest.approx(2070.0, rel=1e-5)
+    assert out["firm_capacity_mw"] == pytest.approx(2070.0, rel=1e-5)
+    assert out["constraints"]["flexible_share"] == 0.2 and out["constraints"]["reserve_margin"] == 0.15
+    assert out["reference"] == {"flat_price_usd_per_mwh": 81.0, "flat_carbon_g_per_kwh": 367.0}
+    assert out["labels"]["gas-frame"] == "gas frame CT (simple cycle)"
+    (week,) = out["weeks"]
+    assert len(week["load_mw"]) == 168 and set(week["dispatch_mw"]) == {"gas-frame"}

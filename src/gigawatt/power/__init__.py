@@ -16,8 +16,13 @@ __all__ = ["Request", "solve", "solve_scenario", "energy_overrides"]
 def request_for(scn, **kw) -> "Request":
     """A request for a scenario: its site (``energy.site_lat/site_lon`` or the built-in default), its first
     phase's load, and its ``energy.supply_*`` settings; ``kw`` overrides any :class:`Request` field."""
+    from gigawatt.errors import InputError
     from gigawatt.power import site as st
 
+    if scn.include:
+        parts = [p if isinstance(p, str) else getattr(p, "name", str(p)) for p in scn.include]
+        raise InputError("scenario", f"{scn.name!r} is a composite of {len(parts)} programs at more than one campus; "
+                                     f"solve the supply of one part: {', '.join(parts)}")
     e = scn.energy
     lat, lon = getattr(e, "site_lat", None), getattr(e, "site_lon", None)
     where = st.at(lat, lon) if lat is not None and lon is not None else st.for_scenario(scn.name)

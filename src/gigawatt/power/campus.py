@@ -221,8 +221,9 @@ def _why_infeasible(req: Request, built: dict[str, opt.Option], cap_t: float | N
         parts.append("solar/wind alone cannot cover hours without sun or wind (add battery or firm)")
     if req.reserve_margin is not None and not any(o.kind == "generator" and not o.variable and o.fixed_usd_per_mw_yr
                                                   for o in built.values()):
-        parts.append(f"the contracts alone do not give a {req.reserve_margin:.0%} reserve margin over "
-                     f"{req.rating_mw if req.flexible_share else req.load_mw:,.0f} MW and no plant can be built")
+        parts.append(f"a {req.reserve_margin:.0%} reserve margin over "
+                     f"{req.rating_mw if req.flexible_share else req.load_mw:,.0f} MW needs gas plants on site (grid and "
+                     "contracts, sun, wind and batteries do not count) and none is among the options")
     if req.energised_by:
         parts.append(f"after --energised-by {req.energised_by}")
     return "infeasible: " + "; ".join(parts) + f" (solver: {condition})"

@@ -20,8 +20,9 @@ of unserved load) over, for T hours t:
   the value of lost load;
 
 every hour ``sum q + sum p + sum_v cf P_v - c + sum (dis - ch) + u = (1 - phi) L_t + x_t``; optionally
-``sum co2 (q + p) <= cap T / 8760`` and a reserve margin: firm capacity (plants and contracts that can run for
-days on end; sun, wind and batteries count for nothing) ``>= (1 + m)`` x the highest hourly draw.
+``sum co2 (q + p) <= cap T / 8760`` and a reserve margin: on-site firm capacity ``sum_g P_g >= (1 + m)`` x the
+highest hourly draw. Only gas plants count: the contracts here are priced per MWh with no capacity charge (a
+contract's limit would otherwise give a margin for nothing), and sun, wind and batteries cannot run for days.
 
 Only the four thermal options and the store carry hourly rows against a capacity column; per hour the LP has
 about ten columns and nine rows (the first version had fourteen and fifteen: a dispatch row per renewable
@@ -241,13 +242,10 @@ def solve(load: Load | np.ndarray, options: dict[str, Option], cf: dict[str, np.
         m.add_constraints(u.sum() <= (1.0 - reliability) * float(demand.sum()), name="reliability")
     if co2_cap_t_per_yr is not None and any(options[k].co2_t_per_mwh > 0 for k in flat + plants):
         m.add_constraints(co2 <= co2_cap_t_per_yr / annual / scale, name="co2_cap")
-    if reserve_margin is not None:
-        contracted = sum(options[f].limit_mw for f in flat)  # contracts count at their size (inf: no limit)
-        short = ((1.0 + reserve_margin) * load.peak_mw - contracted) / scale
-        if short > 0 and plants:
-            m.add_constraints(v["plant_capacity"].sum() >= short, name="reserve")
-        elif short > 0:
+    if reserve_margin is not None:  # on-site plants only: contracts here buy energy, not capacity
+        if not plants:
             raise Infeasible("reserve margin")
+        m.add_constraints(v["plant_capacity"].sum() >= (1.0 + reserve_margin) * load.peak_mw / scale, name="reserve")
     m.add_constraints(supply == need, name="balance")
     m.add_objective(objective)
     t1 = time.perf_counter()

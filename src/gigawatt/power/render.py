@@ -24,7 +24,7 @@ def render(res: PowerResult, sweep: dict | None = None) -> list:
             ("supply capex", present.usd(res.supply_capex_usd)),
             ("land", f"{res.land_acres:,.0f} acres"),
             ("time to power", f"{res.time_to_power_months:g} months (slowest option built)"),
-            ("firm capacity", f"{res.firm_capacity_mw:,.0f} MW (gas, grid, contracts)"
+            ("on-site firm capacity", f"{res.firm_capacity_mw:,.0f} MW of gas plants"
              + (f"; reserve margin {c['reserve_margin']:.0%} required" if c.get("reserve_margin") is not None else "")),
             ("solve", f"{res.solve_seconds:.1f} s ({res.solver}; build {res.build_seconds:.1f} s)")]
     if c.get("flexible_share"):

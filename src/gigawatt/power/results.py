@@ -1,8 +1,8 @@
 """Figures of an optimal supply: capacity, generation shares, LCOE, emissions, gas, land, capex, time to power.
 
 LCOE here is the system's: the LP's annual cost (annuities + fixed O&M + fuel, variable O&M, contract
-prices) over the energy served in the year [USD/MWh]. Gas volume uses EIA's 1,037 Btu per cubic foot (2023
-average heat content of natural gas delivered to consumers).
+prices) over the energy served in the year [USD/MWh]. Gas volume uses EIA's 1,037 Btu per cubic foot (2024
+average heat content of natural gas consumed).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import numpy as np
 from gigawatt.power.lp import Solution
 from gigawatt.power.options import Option
 
-BTU_PER_CF = 1037.0  # EIA, heat content of natural gas (2023)
+BTU_PER_CF = 1037.0  # EIA, heat content of natural gas consumed, US 2024 (1,036 in 2023)
 MIN_MW = 1.0  # capacities below this are solver noise
 
 
@@ -54,7 +54,7 @@ class PowerResult:
     solver: str
     constraints: dict = field(default_factory=dict)
     storage_hours: dict[str, float] = field(default_factory=dict)
-    firm_capacity_mw: float = 0.0  # dispatchable plants + contracts: what counts for a reserve margin
+    firm_capacity_mw: float = 0.0  # on-site gas plants: what counts for a reserve margin
     shifted_mwh_per_yr: float = 0.0  # flexible load moved away from its flat timing
     profiles_note: str = ("solar: pvlib clear sky x synthetic daily clearness, scaled to the NREL ATB capacity "
                           "factor; wind: synthetic AR(1)/Weibull profile at the ATB capacity factor")
@@ -132,8 +132,7 @@ def summarise(sol: Solution, options: dict[str, Option], *, site: str, lat: floa
     capex = sum(cap[k] * options[k].capex_usd_per_mw + energy.get(k, 0.0) * options[k].capex_usd_per_mwh for k in cap)
     used = [k for k in cap if cap[k] > 0 and (options[k].kind == "storage" or gen.get(k, 0) > 0)]
     ttp = max((options[k].lead_time_months for k in used), default=0.0)
-    firm = sum(cap[k] if math.isinf(o.limit_mw) or o.fixed_usd_per_mw_yr else o.limit_mw
-               for k, o in options.items() if o.kind == "generator" and not o.variable)
+    firm = sum(cap[k] for k, o in options.items() if o.kind == "generator" and not o.variable and o.fixed_usd_per_mw_yr)
     return PowerResult(
         site=site, lat=lat, lon=lon, load_mw=float(sol.load_mw.mean()), hours=sol.hours, options=tuple(options),
         excluded=excluded, capacity_mw=cap, storage_mwh=energy,
