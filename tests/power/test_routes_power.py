@@ -56,3 +56,22 @@ def test_flexible_reserve_weeks_and_reference(client):
     assert out["labels"]["gas-frame"] == "gas frame CT (simple cycle)"
     (week,) = out["weeks"]
     assert len(week["load_mw"]) == 168 and set(week["dispatch_mw"]) == {"gas-frame"}
+
+
+def test_options_with_lead_times(client):
+    r = client.get("/api/power/options")
+    assert r.status_code == 200, r.text
+    out = r.json()
+    assert out["as_of"][:4].isdigit() and out["as_of"][4] == "Q"
+    rows = {o["key"]: o for o in out["options"]}
+    assert set(rows) == {"grid", "gas-aero", "gas-frame", "gas-ccgt", "gas-recip", "solar", "wind", "battery", "firm"}
+    assert rows["gas-ccgt"]["lead_time_months"] == 72 and rows["gas-ccgt"]["group"] == "gas"
+    assert rows["battery"]["kind"] == "storage" and rows["solar"]["label"] == "solar PV (1-axis)"
+
+
+def test_excluded_options_are_labelled(client):
+    r = client.post("/api/power", json={"scenario": "cheyenne-wy-10gw", "hours": 48, "energised_by": "2028Q3",
+                                        "as_of": "2026Q4"})
+    assert r.status_code == 200, r.text
+    out = r.json()
+    assert "gas-ccgt" in out["excluded"] and out["labels"]["gas-ccgt"] == "gas combined cycle"

@@ -209,14 +209,16 @@ def solve(req: Request) -> PowerResult:
 
 
 def _why_infeasible(req: Request, built: dict[str, opt.Option], cap_t: float | None, condition: str) -> str:
-    names = ", ".join(built)
+    names = ", ".join(opt.LABELS.get(k, k) for k in built)
     firm_mw = sum(o.limit_mw for o in built.values() if o.kind == "generator" and not o.variable)
     clean = [k for k, o in built.items() if o.co2_t_per_mwh == 0 and o.kind == "generator"]
     parts = [f"no supply plan serves {req.load_mw:,.0f} MW every hour with {names}"]
     if not any(o.variable for o in built.values()) and firm_mw < req.load_mw:
         parts.append(f"the dispatchable options are limited to {firm_mw:,.0f} MW in all")
     if cap_t is not None:
-        parts.append(f"under a CO2 cap of {cap_t:,.0f} t/yr" + ("" if clean else " with no zero-carbon option"))
+        given = f"{req.co2_cap_g_per_kwh:,.0f} g/kWh" if req.co2_cap_g_per_kwh is not None \
+            and (req.co2_cap_t_per_yr is None or cap_t < req.co2_cap_t_per_yr) else f"{cap_t:,.0f} t/yr"
+        parts.append(f"under a CO2 cap of {given}" + ("" if clean else " with no zero-carbon option"))
     if not any(o.kind == "storage" for o in built.values()) and any(o.variable for o in built.values()):
         parts.append("solar/wind alone cannot cover hours without sun or wind (add battery or firm)")
     if req.reserve_margin is not None and not any(o.kind == "generator" and not o.variable and o.fixed_usd_per_mw_yr

@@ -89,7 +89,7 @@ class PowerResult:
                 "solver", "constraints", "profiles_note")
         out = {k: _finite(getattr(self, k)) for k in keys}
         out["options"] = list(self.options)
-        out["labels"] = {k: LABELS.get(k, k) for k in self.options}
+        out["labels"] = {k: LABELS.get(k, k) for k in (*self.options, *self.excluded)}
         if weeks:
             out["weeks"] = self.weeks()
         return out

@@ -78,6 +78,21 @@ class PowerBody(BaseModel):
         return data
 
 
+@router.get("/api/power/options")
+def power_options():
+    """The supply options a solve may use, with the months each needs before it can deliver (for an "energised
+    by" deadline), and the quarter the clock starts from (today's)."""
+    from gigawatt import timeline
+    from gigawatt.power import options as opt
+    from gigawatt.power.campus import _as_of_quarter
+
+    group = {k: g for g, keys in opt.GROUPS.items() for k in keys}
+    rows = [{"key": k, "label": opt.LABELS.get(k, k), "group": group[k], "kind": o.kind,
+             "lead_time_months": o.lead_time_months}
+            for k in opt.parse_options(None) for o in [opt.build(k)]]
+    return {"as_of": timeline.label(_as_of_quarter(None)), "options": rows}
+
+
 @router.post("/api/power")
 def power(body: PowerBody):
     """Least-cost hourly supply (capacity, mix, LCOE, emissions) for the campus of a built-in scenario."""
