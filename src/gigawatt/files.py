@@ -76,6 +76,27 @@ def _check_output(p: Path, path, option: str, suffixes: tuple[str, ...]) -> Path
     return p
 
 
+def check_folder(path: str, option: str) -> Path:
+    """``path`` as an existing folder this process can write in, or one line at ``option``, checked before any
+    work by making (and removing) a temporary file there: permission bits alone do not tell (root, read-only
+    mounts, /proc)."""
+    import tempfile
+
+    from gigawatt.errors import InputError, show
+
+    if not str(path).strip():
+        raise InputError(option, "is empty; give a folder")
+    p = Path(path)
+    if not p.is_dir():
+        raise InputError(option, f"{show(str(path))} is not an existing folder")
+    try:
+        with tempfile.NamedTemporaryFile(dir=p, prefix=".gigawatt-probe-"):
+            pass
+    except OSError as e:
+        raise InputError(option, f"cannot write in folder {show(str(path))}: {e.strerror or e}") from None
+    return p
+
+
 MAX_TEXT_BYTES = 1_000_000  # a scenario or view file (the CLI opens regular files only, up to this size)
 
 

@@ -119,13 +119,14 @@ def client():
     ('{"co2_cap_g_per_kwh": Infinity}', "co2_cap_g_per_kwh",
      "inf is not allowed: a finite JSON number from 0 to 2,000"),  # case 3
     ('{"co2_cap_t_per_yr": NaN}', "co2_cap_t_per_yr", "nan is not allowed"),
-    ('{"co2_cap_g_per_kwh": 1e300}', "--co2-cap", "from 0 to 2,000"),  # case 3
+    ('{"co2_cap_g_per_kwh": 1e300}', "co2_cap_g_per_kwh", "from 0 to 2,000"),  # case 3
     ('{"co2_cap_g_per_kwh": true}', "co2_cap_g_per_kwh", "True is not allowed"),  # case 5
     ('{"hours": "48"}', "hours", "'48' is not allowed: a whole JSON number from 48 to 8760"),  # case 5
     ('{"hours": 48.0}', "hours", "48.0 is not allowed"),
-    ('{"as_of": "nonsense"}', "--as-of", "'nonsense' is not allowed: a quarter like"),  # case 4
-    ('{"options": ""}', "--options", "'' is not allowed"),
-    ('{"energised_by": "2021Q1", "as_of": "2026Q1"}', "--energised-by", "is before --as-of 2026Q1"),  # case 9
+    ('{"as_of": "nonsense"}', "as_of", "'nonsense' is not allowed: a quarter like"),  # case 4
+    ('{"options": ""}', "options", "'' is not allowed: name one or more of grid, gas, solar, wind, battery, firm (or "
+                                   "leave options out for all)"),
+    ('{"energised_by": "2021Q1", "as_of": "2026Q1"}', "energised_by", "is before as_of 2026Q1"),  # case 9
     ('{"draws": 5}', "body", "'draws' is not a key of /api/power; allowed: scenario, options, co2_cap_g_per_kwh, "
                              "co2_cap_t_per_yr, energised_by, as_of, hours"),  # case 8
 ])

@@ -43,6 +43,10 @@ def test_site_of_sites_csv_and_table(tmp_path):
     (["openai-portfolio", "--hours", "48"], "scenario: 'openai-portfolio' is a composite of 4 programs at more than one "
                                             "campus; solve the supply of one part: openai-nvidia-10gw-executed"),
     (["cheyenne-wy-10gw", "--flexible", "0.9"], "--flexible: 0.9 is not allowed"),
+    (["cheyenne-tallgrass", "--set", "energy.supply_flexible_share=0.3"], "--set: 'cheyenne-tallgrass' is a site of "
+                                                                          "sites.csv, not a scenario"),
+    (["cheyenne-wy-10gw", "--hours", "48", "--png", "/proc"], "--png: cannot write in folder '/proc'"),
+    (["cheyenne-wy-10gw", "--hours", "48", "--png", ""], "--png: is empty; give a folder"),
     (["cheyenne-wy-10gw", "--reserve-margin", "2"], "--reserve-margin: 2.0 is not allowed"),
     (["cheyenne-wy-10gw", "--flexible-window", "0"], "--flexible-window: 0 is not allowed"),
     (["cheyenne-wy-10gw", "--lat", "95", "--lon", "0"], "--lat: 95.0 is not a latitude"),

@@ -31,14 +31,23 @@ def test_reserve_margin_gas_only_by_hand():
     assert_allclose(res.firm_capacity_mw, 1150.0, rtol=1e-5)
 
 
-def test_flexible_load_reserve_counts_the_rating_by_hand():
-    # load factor 0.8: the campus is rated 1,250 MW; with a flexible share it may draw up to that in an hour, so a
-    # 15 % margin asks 1.15 x 1,250 = 1,437.5 MW of firm capacity. Gas alone gains nothing from shifting.
+def test_flexible_load_reserve_is_against_the_highest_hour_drawn_by_hand():
+    # gas alone gains nothing from shifting, and a peak above 1,000 MW would only raise the reserve: the load stays
+    # flat, and the 15 % margin is on 1,000 MW (not on the 1,250 MW rating the shifted part could reach)
     res = solve(req(options="gas-frame", flexible_share=0.2, reserve_margin=0.15))
-    assert_allclose(res.capacity_mw["gas-frame"], 1437.5, rtol=1e-5)
-    assert_allclose(res.lcoe_usd_per_mwh, 1.4375 * FRAME_FIXED + FRAME_MARGINAL, rtol=1e-4)  # 52.6587 $/MWh
+    assert_allclose(res.capacity_mw["gas-frame"], 1150.0, rtol=1e-5)
+    assert_allclose(res.lcoe_usd_per_mwh, 1.15 * FRAME_FIXED + FRAME_MARGINAL, rtol=1e-4)  # 49.3604 $/MWh
+    assert res.load_profile_mw.max() <= 1000.0 * (1 + 1e-5)
     flat = solve(req(options="gas-frame", flexible_share=0.2))
     assert_allclose(flat.lcoe_usd_per_mwh, FRAME_FIXED + FRAME_MARGINAL, rtol=1e-4)  # 47.6395: shifting is no use
+
+
+def test_reserve_follows_a_shifted_peak():
+    # with sun to follow the load moves into the day, raising its peak; the on-site gas covers that peak + 15 %
+    res = solve(req(options="solar,battery,gas-frame", co2_cap_g_per_kwh=150.0, flexible_share=0.3,
+                    reserve_margin=0.15, hours=168))
+    assert res.firm_capacity_mw >= 1.15 * res.load_profile_mw.max() * (1 - 1e-5)
+    assert res.firm_capacity_mw <= 1.15 * 1250.0 * (1 + 1e-5)
 
 
 @pytest.mark.parametrize("options,cap", [("solar,battery,gas-frame", 150.0), ("solar,wind,battery", None)])
@@ -79,11 +88,22 @@ def test_adding_a_store_never_raises_the_cost_and_pinned_durations_cost_more():
 
 
 def test_reserve_that_no_option_can_give_is_one_clear_line():
-    with pytest.raises(InputError, match=r"infeasible: .*a 60% reserve margin over 200 MW needs gas plants on site "
-                                         r"\(grid and contracts, sun, wind and batteries do not count\)"):
+    with pytest.raises(InputError, match=r"--reserve-margin: a 60% reserve margin needs gas plants on site \(the grid "
+                                         r"and the firm contract carry no capacity charge"):
         solve(req(options="grid", load_mw=200.0, reserve_margin=0.6))
     with pytest.raises(InputError, match="needs gas plants on site"):
         solve(req(options="solar,wind,battery", reserve_margin=0.1))
+    with pytest.raises(InputError, match=r"--reserve-margin: .* none is among the options ready by 2028Q3"):
+        solve(req(reserve_margin=0.1, options="grid,gas-ccgt,solar,battery", energised_by="2028Q3", as_of="2026Q4"))
+
+
+def test_storage_alone_is_refused_naming_what_left_it_alone():
+    with pytest.raises(InputError, match=r"--options: 'battery' names only storage \(battery \(4-8 h\)\), which makes "
+                                         r"no energy; add one of grid, gas, solar, wind, firm"):
+        solve(req(options="battery"))
+    with pytest.raises(InputError, match=r"--energised-by: only battery \(4-8 h\) can be ready by 2027Q4 \(12 months\) "
+                                         r"and storage alone makes no energy; grid import needs 48 months"):
+        solve(req(energised_by="2027Q4", as_of="2026Q4"))
 
 
 def test_contracts_do_not_give_a_reserve_margin_for_nothing():
@@ -105,6 +125,8 @@ def test_contracts_do_not_give_a_reserve_margin_for_nothing():
     (dict(reserve_margin=1.5), "--reserve-margin: 1.5 is not allowed: a share from 0 to 1"),
     (dict(reserve_margin=-0.1), "--reserve-margin: -0.1 is not allowed"),
     (dict(reliability=math.nan), "--reliability: nan is not allowed"),
+    (dict(reliability=1e-17), "--reliability: 1e-17 is not allowed: the share of the load served, from 0.5 to 1"),
+    (dict(load_mw=0.5), "--mw: 0.5 is not allowed: the campus load must be from 1 to 100,000 MW"),
 ])
 def test_bad_flexible_and_reserve_input_names_the_option(kw, match):
     with pytest.raises(InputError, match=match):

@@ -28,3 +28,15 @@ def test_bad_supply_value_is_rejected():
 
     with pytest.raises(InputError, match="energy.supply"):
         load_scenario("cheyenne-wy-10gw", ["energy.supply=cheap"])
+
+
+def test_a_scenarios_bad_supply_settings_name_its_fields():
+    from gigawatt.errors import InputError
+
+    scn = load_scenario("cheyenne-wy-10gw", ["energy.supply=optimised", "energy.supply_options=battery"])
+    with pytest.raises(InputError, match=r"^energy.supply_options: 'battery' names only storage"):
+        energy_overrides(scn)
+    scn = load_scenario("cheyenne-wy-10gw", ["energy.supply=optimised", "energy.supply_options=solar,wind,battery",
+                                             "energy.supply_reserve_margin=0.1"])
+    with pytest.raises(InputError, match=r"^energy.supply_reserve_margin: a 10% reserve margin needs gas plants"):
+        energy_overrides(scn)

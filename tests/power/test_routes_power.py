@@ -25,12 +25,14 @@ def test_power_for_a_builtin(client):
 
 @pytest.mark.parametrize("body,field,needle", [
     ({"scenario": "/etc/passwd"}, "scenario", "is not a built-in scenario"),
-    ({"options": "coal"}, "--options", "'coal' is not a supply option"),
-    ({"co2_cap_g_per_kwh": -1}, "--co2-cap", "must be a finite number from 0 to 2,000"),
-    ({"hours": 5}, "--hours", "48 to 8760"),
-    ({"energised_by": "2027Q1", "as_of": "2026Q4"}, "--energised-by", "no option left"),
+    ({"options": "coal"}, "options", "'coal' is not a supply option"),
+    ({"co2_cap_g_per_kwh": -1}, "co2_cap_g_per_kwh", "must be a finite number from 0 to 2,000"),
+    ({"co2_cap_t_per_yr": 3e9}, "co2_cap_t_per_yr", "is not allowed"),
+    ({"hours": 5}, "hours", "48 to 8760"),
+    ({"energised_by": "2027Q1", "as_of": "2026Q4"}, "energised_by", "no option left"),
     ({"scenario": "openai-portfolio", "hours": 48}, "scenario", "is a composite of 4 programs at more than one campus"),
-    ({"flexible_share": 0.7, "hours": 48}, "--flexible", "0.7 is not allowed"),
+    ({"flexible_share": 0.7, "hours": 48}, "flexible_share", "0.7 is not allowed"),
+    ({"reserve_margin": 2, "hours": 48}, "reserve_margin", "2.0 is not allowed: a share from 0 to 1"),
     ({"reserve_margin": True}, "reserve_margin", "True is not allowed: a finite JSON number from 0 to 1"),
     ({"reliability": "0.9"}, "reliability", "'0.9' is not allowed"),
     ({"nonsense": 1}, "body", "'nonsense' is not a key of /api/power; allowed: scenario, options, co2_cap_g_per_kwh"),
@@ -48,9 +50,9 @@ def test_flexible_reserve_weeks_and_reference(client):
                                         "flexible_share": 0.2, "reserve_margin": 0.15})
     assert r.status_code == 200, r.text
     out = r.json()
-    # 1.8 GW first phase x load factor 0.8 = 1,440 MW; rating 1,800 MW; 15 % above it = 2,070 MW of gas
-    assert out["capacity_mw"]["gas-frame"] == pytest.approx(2070.0, rel=1e-5)
-    assert out["firm_capacity_mw"] == pytest.approx(2070.0, rel=1e-5)
+    # 1.8 GW first phase x load factor 0.8 = 1,440 MW, kept flat (gas gains nothing from shifting); 15 % above it
+    assert out["capacity_mw"]["gas-frame"] == pytest.approx(1656.0, rel=1e-5)
+    assert out["firm_capacity_mw"] == pytest.approx(1656.0, rel=1e-5)
     assert out["constraints"]["flexible_share"] == 0.2 and out["constraints"]["reserve_margin"] == 0.15
     assert out["reference"] == {"flat_price_usd_per_mwh": 81.0, "flat_carbon_g_per_kwh": 367.0}
     assert out["labels"]["gas-frame"] == "gas frame CT (simple cycle)"

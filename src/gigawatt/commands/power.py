@@ -52,6 +52,9 @@ def build_request(target: Optional[str], *, options=None, co2_cap=None, co2_pric
 
     found = st.catalog_site(target) if target else None
     if found is not None:
+        if overrides:
+            raise InputError("--set", f"{target!r} is a site of sites.csv, not a scenario: --set changes a scenario's "
+                                      "fields (give the supply settings as options: --flexible, --reserve-margin, ...)")
         where, planned_mw = found
         from gigawatt.scenario import Facility
 
@@ -136,7 +139,7 @@ def register(app: typer.Typer) -> None:
         workers: Optional[int] = typer.Option(None, "--workers", help="Run the sweep on a local Dask cluster of "
                                                                       "N workers (1-256)"),
         seed: int = typer.Option(0, "--seed", help="Sweep seed (0 to 2**32 - 1)"),
-        png: Optional[Path] = typer.Option(None, "--png", help="Write dispatch-week and capacity charts to this folder"),
+        png: Optional[str] = typer.Option(None, "--png", help="Write dispatch-week and capacity charts to this folder"),
         set_: Optional[list[str]] = typer.Option(None, "--set", help="Override a scenario field: a.b=value"),
         as_json: bool = typer.Option(False, "--json", help="Print JSON instead of tables"),
         view: Optional[str] = ViewOpt,
@@ -145,8 +148,10 @@ def register(app: typer.Typer) -> None:
         from gigawatt.cli import console, print_json
         from gigawatt.errors import InputError
 
-        if png is not None and not png.is_dir():
-            raise InputError("--png", f"{str(png)!r} is not an existing folder")
+        if png is not None:
+            from gigawatt.files import check_folder
+
+            png = check_folder(png, "--png")
         from gigawatt.power import sweep as sw
 
         sw.check(sweep, seed, workers, zero_ok=True)  # every bad option answers before the base solve

@@ -8,9 +8,12 @@ solve), ``site`` (locations and the campus load), ``sweep`` (fuel and capex rang
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+
 from gigawatt.power.campus import Request, solve
 
-__all__ = ["Request", "solve", "solve_scenario", "energy_overrides"]
+__all__ = ["Request", "solve", "solve_cached", "solve_scenario", "energy_overrides"]
 
 
 def request_for(scn, **kw) -> "Request":
@@ -34,23 +37,33 @@ def request_for(scn, **kw) -> "Request":
     return Request(**base)
 
 
+def solve_cached(req: "Request"):
+    """:func:`solve`, one at a time in a process (a solve takes a CPU and up to a few hundred MB), keeping the
+    last results: the CLI's report, the API's runs and ``energy.supply: optimised`` reuse a solve of the same
+    request, whatever else in the scenario differs."""
+    with _LOCK:
+        if req in _SOLVED:
+            _SOLVED.move_to_end(req)
+            return _SOLVED[req]
+        res = solve(req)
+        _SOLVED[req] = res
+        while len(_SOLVED) > CACHE_SIZE:
+            _SOLVED.popitem(last=False)
+        return res
+
+
 def solve_scenario(scn, **kw):
-    """The least-cost supply of a scenario's campus (see :func:`request_for`), solved once per process for the
-    same campus and options: a scenario whose energy price was replaced by this very LCOE (``energy.supply:
-    optimised``, resolved in :mod:`gigawatt.api`) reuses the solve."""
-    import hashlib
-    import json
-
-    supply = scn.model_dump(mode="json", exclude={"energy": {"price_usd_per_mwh", "carbon_g_per_kwh"},
-                                                  "uncertainty": True, "correlations": True, "sources": True,
-                                                  "guesses": True, "description": True, "title": True})
-    key = hashlib.sha256(json.dumps([supply, kw], sort_keys=True, default=str).encode()).hexdigest()
-    if key not in _SOLVED:
-        _SOLVED[key] = solve(request_for(scn, **kw))
-    return _SOLVED[key]
+    """The least-cost supply of a scenario's campus (see :func:`request_for`), through :func:`solve_cached`."""
+    return solve_cached(request_for(scn, **kw))
 
 
-_SOLVED: dict[str, object] = {}
+CACHE_SIZE = 16
+_SOLVED: OrderedDict = OrderedDict()
+_LOCK = threading.Lock()
+# A scenario's supply settings, as its fields (the request's checks name the CLI's options).
+SCENARIO_FIELDS = {"--options": "energy.supply_options", "--co2-cap": "energy.supply_co2_cap_g_per_kwh",
+                   "--flexible": "energy.supply_flexible_share", "--reserve-margin": "energy.supply_reserve_margin",
+                   "power": "energy.supply"}
 
 
 def energy_overrides(scn) -> dict[str, float]:
@@ -58,6 +71,11 @@ def energy_overrides(scn) -> dict[str, float]:
     overrides ``{"energy.price_usd_per_mwh": ..., "energy.carbon_g_per_kwh": ...}``; ``{}`` for ``flat``."""
     if getattr(scn.energy, "supply", "flat") != "optimised":
         return {}
-    res = solve_scenario(scn)
+    from gigawatt.errors import InputError
+
+    try:
+        res = solve_scenario(scn)
+    except InputError as e:
+        raise InputError(SCENARIO_FIELDS.get(e.path, e.path), e.message) from None
     return {"energy.price_usd_per_mwh": round(res.lcoe_usd_per_mwh, 4),
             "energy.carbon_g_per_kwh": round(res.emissions_g_per_kwh, 4)}

@@ -19,6 +19,8 @@ from gigawatt.power.results import PowerResult, summarise
 from gigawatt.power.site import Site
 
 MAX_LOAD_MW = 100_000.0
+MIN_LOAD_MW = 1.0  # below this a campus is not one (and capacities under 1 MW read as solver noise)
+MIN_RELIABILITY = 0.5  # serving less than half the load is not a supply plan
 MAX_FLEXIBLE = 0.5  # at most half the load may move in time (studies of flexible data centres go to 25-50 %)
 FIRST_QUARTER = "2020Q1"  # --as-of: the project's data start (as `gigawatt sites --as-of`, `claims`)
 # Upper bounds of the money and size inputs: far above any real value, low enough that the LP stays finite.
@@ -79,8 +81,9 @@ def _number(x) -> bool:
 
 def check(req: Request) -> None:
     """Reject bad input before anything is built."""
-    if not isinstance(req.load_mw, (int, float)) or not (0 < req.load_mw <= MAX_LOAD_MW):
-        raise InputError("--mw", f"{show(req.load_mw)} is not allowed: the campus load must be in (0, {MAX_LOAD_MW:g}] MW")
+    if not _number(req.load_mw) or not MIN_LOAD_MW <= req.load_mw <= MAX_LOAD_MW:
+        raise InputError("--mw", f"{show(req.load_mw)} is not allowed: the campus load must be from {MIN_LOAD_MW:g} to "
+                                 f"{MAX_LOAD_MW:,.0f} MW")
     _nonneg(req.co2_cap_t_per_yr, "--co2-cap", "a CO2 cap (t/yr)", "--co2-cap-t")
     _nonneg(req.co2_cap_g_per_kwh, "--co2-cap", "a CO2 cap (g/kWh)", "--co2-cap-g")
     _nonneg(req.co2_price_usd_per_t, "--co2-price", "a CO2 price")
@@ -94,8 +97,9 @@ def check(req: Request) -> None:
         raise InputError("capex_factor", f"{show(req.capex_factor)} must be positive")
     if not isinstance(req.hours, int) or not 48 <= req.hours <= profiles.HOURS_PER_YEAR:
         raise InputError("--hours", f"{show(req.hours)} is not allowed: 48 to 8760 hours")
-    if not _number(req.reliability) or not 0 < req.reliability <= 1:
-        raise InputError("--reliability", f"{show(req.reliability)} is not allowed: a share in (0, 1]")
+    if not _number(req.reliability) or not MIN_RELIABILITY <= req.reliability <= 1:
+        raise InputError("--reliability", f"{show(req.reliability)} is not allowed: the share of the load served, from "
+                                          f"{MIN_RELIABILITY:g} to 1")
     if not _number(req.flexible_share) or not 0 <= req.flexible_share <= MAX_FLEXIBLE:
         raise InputError("--flexible", f"{show(req.flexible_share)} is not allowed: the share of the load that may "
                                        f"shift, from 0 to {MAX_FLEXIBLE:g}")
@@ -165,6 +169,21 @@ def build_options(req: Request) -> tuple[dict[str, opt.Option], dict[str, str]]:
     built = {k: o for k, o in built.items() if not (o.limit_mw == 0)}
     if not built:
         raise InputError("--options", "no option left: every chosen option has a zero limit")
+    if not any(o.kind == "generator" for o in built.values()):  # storage moves energy, it makes none
+        stores = ", ".join(opt.LABELS.get(k, k) for k in built)
+        if excluded:
+            ready = min(o.lead_time_months for k, o in built.items())
+            raise InputError("--energised-by", f"only {stores} can be ready by {req.energised_by} ({ready:g} months) and "
+                                               "storage alone makes no energy; " + "; ".join(
+                                                   f"{opt.LABELS.get(k, k)} {why}" for k, why in excluded.items()))
+        raise InputError("--options", f"{show(req.options)} names only storage ({stores}), which makes no energy; "
+                                      "add one of grid, gas, solar, wind, firm")
+    if req.reserve_margin is not None and not any(o.kind == "generator" and not o.variable and o.fixed_usd_per_mw_yr
+                                                  for o in built.values()):
+        raise InputError("--reserve-margin", f"a {req.reserve_margin:.0%} reserve margin needs gas plants on site (the "
+                                             "grid and the firm contract carry no capacity charge, and sun, wind and "
+                                             "batteries cannot run for days), and none is among the options"
+                                             + (f" ready by {req.energised_by}" if excluded else ""))
     return built, excluded
 
 
@@ -197,7 +216,8 @@ def solve(req: Request) -> PowerResult:
     constraints = {"co2_cap_t_per_yr": cap_t, "co2_price_usd_per_t": req.co2_price_usd_per_t,
                    "energised_by": req.energised_by, "reliability": req.reliability,
                    "grid_limit_mw": built["grid"].limit_mw if "grid" in built else None,
-                   "flexible_share": req.flexible_share, "flexible_window_hours": req.flexible_window_hours,
+                   "flexible_share": req.flexible_share,
+                   "flexible_window_hours": min(req.flexible_window_hours, req.hours),
                    "rating_mw": req.rating_mw, "reserve_margin": req.reserve_margin}
     try:
         sol = lp.solve(load, built, cf, co2_cap_t_per_yr=cap_t, reliability=req.reliability,
@@ -221,11 +241,6 @@ def _why_infeasible(req: Request, built: dict[str, opt.Option], cap_t: float | N
         parts.append(f"under a CO2 cap of {given}" + ("" if clean else " with no zero-carbon option"))
     if not any(o.kind == "storage" for o in built.values()) and any(o.variable for o in built.values()):
         parts.append("solar/wind alone cannot cover hours without sun or wind (add battery or firm)")
-    if req.reserve_margin is not None and not any(o.kind == "generator" and not o.variable and o.fixed_usd_per_mw_yr
-                                                  for o in built.values()):
-        parts.append(f"a {req.reserve_margin:.0%} reserve margin over "
-                     f"{req.rating_mw if req.flexible_share else req.load_mw:,.0f} MW needs gas plants on site (grid and "
-                     "contracts, sun, wind and batteries do not count) and none is among the options")
     if req.energised_by:
         parts.append(f"after --energised-by {req.energised_by}")
     return "infeasible: " + "; ".join(parts) + f" (solver: {condition})"

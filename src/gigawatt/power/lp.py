@@ -20,8 +20,8 @@ of unserved load) over, for T hours t:
   the value of lost load;
 
 every hour ``sum q + sum p + sum_v cf P_v - c + sum (dis - ch) + u = (1 - phi) L_t + x_t``; optionally
-``sum co2 (q + p) <= cap T / 8760`` and a reserve margin: on-site firm capacity ``sum_g P_g >= (1 + m)`` x the
-highest hourly draw. Only gas plants count: the contracts here are priced per MWh with no capacity charge (a
+``sum co2 (q + p) <= cap T / 8760`` and a reserve margin: on-site firm capacity ``sum_g P_g >= (1 + m) D`` with
+``D >= (1 - phi) L_t + x_t`` every hour (D: the highest hourly draw, which shifting may raise). Only gas plants count: the contracts here are priced per MWh with no capacity charge (a
 contract's limit would otherwise give a margin for nothing), and sun, wind and batteries cannot run for days.
 
 Only the four thermal options and the store carry hourly rows against a capacity column; per hour the LP has
@@ -245,7 +245,12 @@ def solve(load: Load | np.ndarray, options: dict[str, Option], cf: dict[str, np.
     if reserve_margin is not None:  # on-site plants only: contracts here buy energy, not capacity
         if not plants:
             raise Infeasible("reserve margin")
-        m.add_constraints(v["plant_capacity"].sum() >= (1.0 + reserve_margin) * load.peak_mw / scale, name="reserve")
+        if "flexible" in v:  # against the highest hour the campus actually draws: D >= drawn_t, P >= (1 + m) D
+            top = m.add_variables(lower=float(rigid.max()), name="peak_draw")
+            m.add_constraints(top - v["flexible"] >= xr.DataArray(rigid, coords=[h_idx]), name="peak_draw_min")
+            m.add_constraints(v["plant_capacity"].sum() - (1.0 + reserve_margin) * top >= 0, name="reserve")
+        else:
+            m.add_constraints(v["plant_capacity"].sum() >= (1.0 + reserve_margin) * float(demand.max()), name="reserve")
     m.add_constraints(supply == need, name="balance")
     m.add_objective(objective)
     t1 = time.perf_counter()

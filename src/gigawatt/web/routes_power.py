@@ -8,7 +8,7 @@ one at a time (each takes a CPU for seconds).
 from __future__ import annotations
 
 import math
-import threading
+import re
 from typing import Optional
 
 from fastapi import APIRouter
@@ -21,7 +21,9 @@ from gigawatt.errors import show
 from gigawatt.web.models import ERRORS
 
 router = APIRouter(tags=["power"], responses={422: ERRORS[422]})
-_ONE_AT_A_TIME = threading.Lock()
+BODY_FIELDS = {"--options": "options", "--co2-cap": "co2_cap_g_per_kwh", "--energised-by": "energised_by",
+               "--as-of": "as_of", "--hours": "hours", "--flexible": "flexible_share",
+               "--reserve-margin": "reserve_margin", "--reliability": "reliability"}
 
 
 # Numbers are strict (no bool, no numeric strings) and finite (JSON's Infinity/NaN are refused); their ranges
@@ -120,9 +122,14 @@ def power(body: PowerBody):
     req = replace(req, **changes)
     from gigawatt.power.campus import check
 
-    check(req)  # bad input (ranges, quarters) answers at once, before waiting for the solver
-    with _ONE_AT_A_TIME:
-        res = pw.solve(req)
+    try:
+        check(req)  # bad input (ranges, quarters) answers at once, before waiting for the solver
+        res = pw.solve_cached(req)  # one solve at a time in the process, API runs with optimised supply included
+    except InputError as e:  # the request's checks name the CLI's options; answer with this body's keys
+        field = "co2_cap_t_per_yr" if e.path == "--co2-cap" and body.co2_cap_g_per_kwh is None \
+            else BODY_FIELDS.get(e.path, e.path)
+        message = re.sub(r"--[a-z][a-z-]+", lambda m: BODY_FIELDS.get(m.group(0), m.group(0)), e.message)
+        raise InputError(field, message) from None
     out = res.to_json()
     out["reference"] = {"flat_price_usd_per_mwh": scn.energy.price_usd_per_mwh,
                         "flat_carbon_g_per_kwh": scn.energy.carbon_g_per_kwh}
