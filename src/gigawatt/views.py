@@ -96,6 +96,8 @@ def print_run(con: Console, res, ranges: dict | None = None) -> None:
              else f"Headline at the horizon's end ({last}; full build not reached)")
     if ranges is not None:
         title += "; P5–P95 over the scenario's uncertainty, each draw at its own full build or where it stops"
+    if getattr(scn.energy, "supply", "flat") == "optimised":
+        con.print(supply_line(scn))
     con.print(headline_table(h, title, ranges))
     con.print(counting_table(h, h["platform_mix_gw"]))
     con.print(timeline_table(res.by_year()))
@@ -103,6 +105,17 @@ def print_run(con: Console, res, ranges: dict | None = None) -> None:
         print_portfolio(con, res)
     if scn.guesses:
         con.print("[dim]Guesses in this scenario: " + "; ".join(scn.guesses) + "[/]")
+
+
+def supply_line(scn) -> str:
+    """What ``energy.supply: optimised`` put in place of the flat price (the scenario as resolved by the API)."""
+    from gigawatt.power import request_for
+
+    req = request_for(scn)
+    return (f"Energy: optimised supply (energy.supply) at ${scn.energy.price_usd_per_mwh:,.1f}/MWh and "
+            f"{scn.energy.carbon_g_per_kwh:,.0f} g/kWh, the least-cost supply of the first phase's campus "
+            f"({req.load_mw:,.0f} MW at {req.site.name}), applied to every phase; the flat price and its spread no "
+            f"longer apply; `gigawatt power` on this scenario shows the mix.")
 
 
 def print_data(con: Console, rows) -> None:

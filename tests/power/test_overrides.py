@@ -40,3 +40,27 @@ def test_a_scenarios_bad_supply_settings_name_its_fields():
                                              "energy.supply_reserve_margin=0.1"])
     with pytest.raises(InputError, match=r"^energy.supply_reserve_margin: a 10% reserve margin needs gas plants"):
         energy_overrides(scn)
+
+
+def test_run_says_the_price_was_optimised():
+    import subprocess
+    import sys
+
+    p = subprocess.run([sys.executable, "-m", "gigawatt.cli", "run", "cheyenne-wy-10gw", "--set", "energy.supply=optimised",
+                        "--set", "energy.supply_options=gas"], capture_output=True, text=True, timeout=300,
+                       env={**__import__("os").environ, "COLUMNS": "200"})
+    assert p.returncode == 0, p.stderr
+    assert "Energy: optimised supply (energy.supply) at $46.6/MWh and 330 g/kWh, the least-cost supply of the first " \
+           "phase's campus (1,440 MW at Cheyenne, WY)" in p.stdout
+
+
+def test_a_sweep_keeps_a_fuel_price_given():
+    from gigawatt.power import Request, sweep
+    from gigawatt.power.site import SITES
+
+    out = sweep.run(Request(load_mw=100.0, site=SITES["cheyenne-wy"], hours=48, options="gas-frame",
+                            fuel_price_usd_per_mmbtu=8.0), 3, seed=1)
+    assert out["swept"] == ["capex_factor"]
+    assert all("fuel_price_usd_per_mmbtu" not in d for d in out["draws"])
+    # gas frame only: LCOE = capex share x factor + 9.142 x 8 + 4.17, so every draw's fuel part is 77.3
+    assert min(d["lcoe_usd_per_mwh"] for d in out["draws"]) > 9.142 * 8 + 4.17

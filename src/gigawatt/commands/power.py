@@ -110,7 +110,9 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def power(
         target: Optional[str] = typer.Argument(None, help="Built-in scenario, YAML path, or a site id of sites.csv"),
-        options: Optional[str] = typer.Option(None, "--options", help="grid,gas,solar,wind,battery,firm or single keys"),
+        options: Optional[str] = typer.Option(None, "--options", help="grid,gas,solar,wind,battery,firm or single keys "
+                                                                      "(gas-ccgt, ...; battery-4h or battery-8h pin the "
+                                                                      "battery's duration, else 4-8 h)"),
         co2_cap: Optional[str] = typer.Option(None, "--co2-cap", help="CO2 cap: 100 (g/kWh) or '2e6 t/yr'"),
         co2_price: float = typer.Option(0.0, "--co2-price", help="CO2 price [USD/t]"),
         energised_by: Optional[str] = typer.Option(None, "--energised-by", help="Quarter (2027Q3): drop slower options"),
@@ -120,7 +122,8 @@ def register(app: typer.Typer) -> None:
         lon: Optional[float] = typer.Option(None, "--lon", help="Site longitude [deg]"),
         mw: Optional[float] = typer.Option(None, "--mw", help="Campus average load [MW] (default: first phase x load factor)"),
         phase: str = typer.Option("first", "--phase", help="first (first phase) or all (full program)"),
-        hours: int = typer.Option(8760, "--hours", help="Hours of the representative year to solve (48-8760)"),
+        hours: int = typer.Option(8760, "--hours", help="Hours to solve (48-8760): the year's first N hours from 1 "
+                                                        "January, scaled to a year (approximate below 8760)"),
         reliability: float = typer.Option(1.0, "--reliability", help="Share of load served (1: every hour; below 1 "
                                                                      "the rest may be curtailed at $10,000/MWh)"),
         flexible: Optional[float] = typer.Option(None, "--flexible", help="Share of the load that may shift in time "
@@ -165,6 +168,13 @@ def register(app: typer.Typer) -> None:
         res = pw.solve(req)
         out = res.to_json()
         out["view"] = view_name(target, view)
+        from gigawatt.power import site as st
+
+        is_site = bool(target) and st.catalog_site(target) is not None
+        if not is_site:  # the scenario's flat assumptions beside the optimised LCOE and intensity
+            from gigawatt.cli import load
+
+            out["reference"] = pw.reference(load(target, set_, view))
         if sweep:
             out["sweep"] = sw.run(req, sweep, seed=seed, workers=workers)
         if png is not None:
@@ -180,7 +190,11 @@ def register(app: typer.Typer) -> None:
         from gigawatt.power.render import render
 
         con = console()
-        con.print(f"view: {out['view']} (applied to the scenario; the supply model reads no cost-view figure)")
+        if not is_site:
+            ref = out["reference"]
+            con.print(f"view: {out['view']} (applied to the scenario; the supply model reads no cost-view figure); "
+                      f"the scenario's flat assumptions: ${ref['flat_price_usd_per_mwh']:,.1f}/MWh, "
+                      f"{ref['flat_carbon_g_per_kwh']:,.0f} g/kWh")
         for r in render(res, out.get("sweep")):
             con.print(r)
         if png is not None:

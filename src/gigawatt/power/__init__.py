@@ -37,6 +37,12 @@ def request_for(scn, **kw) -> "Request":
     return Request(**base)
 
 
+def reference(scn) -> dict[str, float]:
+    """The scenario's flat energy assumptions, to show beside an optimised supply's LCOE and intensity."""
+    return {"flat_price_usd_per_mwh": scn.energy.price_usd_per_mwh,
+            "flat_carbon_g_per_kwh": scn.energy.carbon_g_per_kwh}
+
+
 def solve_cached(req: "Request"):
     """:func:`solve`, one at a time in a process (a solve takes a CPU and up to a few hundred MB), keeping the
     last results: the CLI's report, the API's runs and ``energy.supply: optimised`` reuse a solve of the same

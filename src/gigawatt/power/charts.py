@@ -51,7 +51,7 @@ def dispatch_weeks_png(res: PowerResult) -> bytes:
         ax.set_title(f"{res.site}: {week['title']}", loc="left", fontsize=10)
         ax.set_ylabel("MW")
         ax.set_xlim(0, n - 1)
-        ax.legend(fontsize=7, ncol=4, loc="upper right")
+        ax.legend(fontsize=7, ncol=4, loc="upper left", bbox_to_anchor=(0, -0.12), frameon=False)  # below the plot
     axes[-1, 0].set_xlabel("hour of the week" if len(weeks[-1]["load_mw"]) == 168 else "hour")
     return _png(fig)
 
@@ -75,6 +75,6 @@ def capacity_png(res: PowerResult) -> bytes:
                     va="center", fontsize=8)
     ax.invert_yaxis()
     ax.set_xlabel("MW")
-    ax.set_title(f"{res.site}: least-cost capacity for a {res.load_mw:,.0f} MW load "
+    ax.set_title(f"{res.site}: least-cost capacity for {res.load_mw:,.0f} MW of load "
                  f"(LCOE ${res.lcoe_usd_per_mwh:,.0f}/MWh)", loc="left", fontsize=10)
     return _png(fig)

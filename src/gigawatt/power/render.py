@@ -51,7 +51,8 @@ def render(res: PowerResult, sweep: dict | None = None) -> list:
                     f"{res.curtailment_share[k]:.0%}" if k in res.curtailment_share else "")
     out = [head, mix]
     if sweep:
-        sw = Table(title=f"Sweep: {sweep['solves']} solves over fuel-price and capex ranges (seed {sweep['seed']})")
+        over = "fuel-price and capex ranges" if len(sweep.get("swept", ())) != 1 else "the capex range (fuel price fixed)"
+        sw = Table(title=f"Sweep: {sweep['solves']} solves over {over} (seed {sweep['seed']})")
         for c in ("figure", "P5", "P50", "P95"):
             sw.add_column(c, justify="left" if c == "figure" else "right")
         for key, label in (("lcoe_usd_per_mwh", "LCOE $/MWh"), ("emissions_g_per_kwh", "emissions g/kWh")):

@@ -63,8 +63,11 @@ class PowerResult:
 
     @property
     def mix(self) -> str:
-        """``gas-frame 62 %, solar 25 %, ...`` (generation shares, largest first)."""
-        return ", ".join(f"{k} {v:.0%}" for k, v in sorted(self.shares.items(), key=lambda kv: -kv[1]) if v >= 0.005)
+        """``gas frame CT (simple cycle) 62%, solar PV (1-axis) 25%, ...`` (generation shares, largest first)."""
+        from gigawatt.power.options import LABELS
+
+        return ", ".join(f"{LABELS.get(k, k)} {v:.0%}" for k, v in sorted(self.shares.items(), key=lambda kv: -kv[1])
+                         if v >= 0.005)
 
     def weeks(self) -> list[dict]:
         """Hourly dispatch by option (storage: discharge - charge) and the load, for the sample weeks that fit

@@ -81,6 +81,12 @@ def analyse(rows: list[dict[str, float]]) -> dict:
 
 
 def run(req: Request, n: int, seed: int = 0, workers: int | None = None) -> dict:
-    """Sample, evaluate and analyse ``n`` solves of ``req``."""
-    rows = evaluate(req, sample(n, seed), workers)
-    return {**analyse(rows), "seed": seed, "draws": rows}
+    """Sample, evaluate and analyse ``n`` solves of ``req``. A fuel price the request fixes (``--fuel-price``)
+    stays fixed: only the capex multiplier is swept then (``swept`` says which)."""
+    draws = sample(n, seed)
+    swept = ["fuel_price_usd_per_mmbtu", "capex_factor"]
+    if req.fuel_price_usd_per_mmbtu is not None:
+        draws = [{k: v for k, v in d.items() if k != "fuel_price_usd_per_mmbtu"} for d in draws]
+        swept = ["capex_factor"]
+    rows = evaluate(req, draws, workers)
+    return {**analyse(rows), "seed": seed, "swept": swept, "draws": rows}

@@ -39,7 +39,13 @@ def section(res) -> Section | None:
     flat_carbon = fields_["carbon_g_per_kwh"].default
     used = "used by this report's figures" if scn.energy.supply == "optimised" else \
         "the report's figures use the flat price (set energy.supply: optimised to use this LCOE)"
-    intro = (f"<p>Least-cost supply for a {pw.load_mw:,.0f} MW flat load (first phase × load factor) at "
+    c = pw.constraints
+    load = (f"a {pw.load_mw:,.0f} MW average load (first phase × load factor"
+            + (f"; {c['flexible_share']:.0%} of it may shift within {c['flexible_window_hours']} h" if c.get("flexible_share")
+               else "; flat") + ")"
+            + (f", with {c['reserve_margin']:.0%} of on-site gas capacity spare" if c.get("reserve_margin") is not None
+               else ""))
+    intro = (f"<p>Least-cost supply for {load} at "
              f"{esc(pw.site)} ({pw.lat:.2f}, {pw.lon:.2f}), hour by hour over a representative year "
              f"({pw.hours:,} hours), as one linear program (linopy + HiGHS, {pw.solve_seconds:.1f} s). "
              f"Mix: {esc(pw.mix)}. LCOE ${pw.lcoe_usd_per_mwh:,.1f}/MWh against the flat "

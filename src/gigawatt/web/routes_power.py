@@ -131,6 +131,5 @@ def power(body: PowerBody):
         message = re.sub(r"--[a-z][a-z-]+", lambda m: BODY_FIELDS.get(m.group(0), m.group(0)), e.message)
         raise InputError(field, message) from None
     out = res.to_json()
-    out["reference"] = {"flat_price_usd_per_mwh": scn.energy.price_usd_per_mwh,
-                        "flat_carbon_g_per_kwh": scn.energy.carbon_g_per_kwh}
+    out["reference"] = pw.reference(scn)
     return JSONResponse(plain(out))

@@ -705,12 +705,14 @@
   // An option's name: the solve's `labels`, else the options list's, else its key.
   const powerLabel = (k, d = power.data) => ((d && d.labels) || {})[k]
     || (((power.catalog || {}).options || []).find((o) => o.key === k) || {}).label || k;
-  // The server's messages name the CLI's flags; on screen they are this panel's control labels.
-  const POWER_FLAGS = { "energised-by": "Energised by", "co2-cap": "CO₂ cap", options: "Options allowed",
-    flexible: "Flexible load", "reserve-margin": "Reserve margin", hours: "Hours solved", reliability: "Reliability" };
+  // The server's messages name the CLI's flags (--energised-by) or the body's keys (energised_by); on screen they
+  // are this panel's control labels. Keys that are plain words (hours, options) stay as they are in running text.
+  const POWER_FLAGS = { "--energised-by": "Energised by", "--co2-cap": "CO₂ cap", "--options": "Options allowed",
+    "--flexible": "Flexible load", "--reserve-margin": "Reserve margin", "--hours": "Hours solved", "--reliability": "Reliability",
+    energised_by: "Energised by", co2_cap_g_per_kwh: "CO₂ cap", flexible_share: "Flexible load", reserve_margin: "Reserve margin" };
   function powerWords(msg) {
-    return String(msg).replace(/--(energised-by|co2-cap|options|flexible|reserve-margin|hours|reliability)(?![\w-])/g,
-      (_, flag) => `“${POWER_FLAGS[flag]}”`);
+    return String(msg).replace(/(?<![\w-])(--[a-z][a-z0-9-]*[a-z0-9]|[a-z][a-z0-9]*(?:_[a-z0-9]+)+)(?![\w-])/g,
+      (word) => (Object.hasOwn(POWER_FLAGS, word) ? `“${POWER_FLAGS[word]}”` : word));
   }
   gw.powerWords = powerWords;  // for tests
   function powerFail(field, msg) { const e = new Error(msg); e.field = field; throw e; }
@@ -734,7 +736,7 @@
     const co2 = numberIn("power-co2", (x) => x >= 0 && x <= 2000, "from 0 to 2,000 g/kWh, or empty for no cap");
     const reserve = numberIn("power-reserve", (x) => x >= 0 && x <= 1, "from 0 to 1 (0.15: firm capacity 15 % above the highest hourly draw)");
     const hours = numberIn("power-hours", (x) => Number.isInteger(x) && x >= 48 && x <= 8760, "a whole number from 48 to 8,760");
-    const reliability = numberIn("power-reliability", (x) => x > 0 && x <= 1, "above 0, at most 1");
+    const reliability = numberIn("power-reliability", (x) => x >= 0.5 && x <= 1, "from 0.5 to 1");  // campus.MIN_RELIABILITY
     const by = $("power-by"), flex = Number($("power-flex").value);
     if (by.value && by.selectedOptions[0].disabled) {
       powerFail("energised_by", `Energised by: nothing ticked can be built by ${by.value}; choose a later quarter or tick more options`);
