@@ -33,7 +33,8 @@ def dispatch_weeks_png(res: PowerResult) -> bytes:
     from gigawatt.power.options import LABELS
 
     weeks = res.weeks()
-    fig, axes = plt.subplots(len(weeks), 1, figsize=(10, 3.2 * len(weeks)), dpi=100, squeeze=False)
+    fig, axes = plt.subplots(len(weeks), 1, figsize=(10, 3.6 * len(weeks)), dpi=100, squeeze=False,
+                             layout="constrained")  # makes room for the legends below each plot
     for ax, week in zip(axes[:, 0], weeks):
         series = {k: np.asarray(v) for k, v in week["dispatch_mw"].items()}
         n = len(week["load_mw"])
@@ -51,8 +52,8 @@ def dispatch_weeks_png(res: PowerResult) -> bytes:
         ax.set_title(f"{res.site}: {week['title']}", loc="left", fontsize=10)
         ax.set_ylabel("MW")
         ax.set_xlim(0, n - 1)
-        ax.legend(fontsize=7, ncol=4, loc="upper left", bbox_to_anchor=(0, -0.12), frameon=False)  # below the plot
-    axes[-1, 0].set_xlabel("hour of the week" if len(weeks[-1]["load_mw"]) == 168 else "hour")
+        ax.set_xlabel("hour of the week" if n == 168 else "hour")
+        ax.legend(fontsize=7, ncol=5, loc="upper left", bbox_to_anchor=(0, -0.2), frameon=False)  # below the plot
     return _png(fig)
 
 
