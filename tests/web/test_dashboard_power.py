@@ -1,6 +1,8 @@
-"""The dashboard's power panel in real Chromium: nothing solves until asked, a solve shows the LCOE beside the
-flat-price assumption, the mix in the API's own labels and the week charts; bad input shows beside its control,
-a busy server says so, results go stale when the scenario changes, and a phone's width holds it all.
+"""The dashboard's power panel in real Chromium: nothing solves until asked, a solve says what it solved and shows
+the LCOE beside the scenario's flat price, the mix in the API's own labels and the week charts; bad input is
+refused in the browser (nothing sent) or by the server, beside its control in the controls' words; "Energised by"
+offers only quarters by which something ticked can be built; the keyboard's focus stays on "Solve supply"; a busy
+server says so, results go stale when the scenario changes, and a phone's width holds it all.
 
 Solves a week (``?power_hours=168``) so each solve takes a second or two. Shares the live server and Chromium
 fixtures of ``test_browser.py``.
@@ -8,6 +10,7 @@ fixtures of ``test_browser.py``.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -28,11 +31,15 @@ def browser(server):  # noqa: F811
         b.close()
 
 
-def _open(browser, server, width: int = 1440):  # noqa: F811
+def _open(browser, server, width: int = 1440, older_server: bool = False):  # noqa: F811
     ctx = browser.new_context(viewport={"width": width, "height": 900})
     pg = ctx.new_page()
+    if older_server:  # a server without GET /api/power/options
+        pg.route("**/api/power/options", lambda route: route.fulfill(status=404, json={"detail": "Not Found"}))
     pg.errors, pg.solves = [], []
-    pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
+    # A 404 on GET /api/power/options (an older server, played by a test) is expected: the panel keeps its list.
+    pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error"
+          and not (m.location or {}).get("url", "").endswith("/api/power/options") else None)
     pg.on("pageerror", lambda e: pg.errors.append(str(e)))
     pg.on("request", lambda r: pg.solves.append(r.post_data_json) if r.url.endswith("/api/power") else None)
     pg.goto(server + URL)
@@ -72,10 +79,12 @@ def test_solves_only_when_asked_and_shows_lcoe_mix_and_week(page):
     assert _number(lcoe) == pytest.approx(out["lcoe_usd_per_mwh"], rel=5e-3)
     carbon = page.inner_text('#power-cards .card[data-key="carbon"] .card-value')
     assert _number(carbon) == pytest.approx(out["emissions_g_per_kwh"], rel=5e-3, abs=0.05)
+    # Beside it the scenario's flat price, named as what it is (the Inputs' price slider does not reach it).
     sub = page.inner_text('#power-cards .card[data-key="lcoe"] .card-sub')
-    assert sub.startswith("flat-price assumption:")
+    assert sub.startswith("the scenario's flat price, as written:")
     assert _number(sub) == pytest.approx(out["reference"]["flat_price_usd_per_mwh"], rel=5e-3)
     carbon_sub = page.inner_text('#power-cards .card[data-key="carbon"] .card-sub')
+    assert carbon_sub.startswith("the scenario's flat carbon intensity, as written:")
     assert _number(carbon_sub) == pytest.approx(out["reference"]["flat_carbon_g_per_kwh"], rel=5e-3)
     # The mix: a row per option built, named by the API's labels; the largest share among them.
     rows = page.eval_on_selector_all("table.power-mix tbody tr",
@@ -101,6 +110,23 @@ def test_solves_only_when_asked_and_shows_lcoe_mix_and_week(page):
     assert sum(net) == pytest.approx(sum(load[0][2]) * served, rel=1e-3)
     assert week["title"] in page.evaluate("document.getElementById('chart-power-week-0').layout.title.text")
     assert "representative" in page.inner_text("#power-note") and out["profiles_note"] in page.inner_text("#power-note")
+    # What was solved, in one line: the scenario, the phase, the site, the load.
+    assert page.inner_text("#power-where") == f"openai-nvidia-10gw · first phase · {out['site']} · {out['load_mw']:,.0f} MW average load"
+    # A week solved is no year: the note says so, with the hours.
+    assert out["hours"] == 168 and page.is_visible("#power-short")
+    assert page.inner_text("#power-short") == "Short solve: the first 168 hours of the year, scaled to a year — approximate"
+    # Land is a card of its own, not a line of the gas card.
+    assert "land" not in page.inner_text('#power-cards .card[data-key="gas"]').lower()
+    assert _number(page.inner_text('#power-cards .card[data-key="land"] .card-value')) == pytest.approx(
+        out["land_acres"], rel=5e-3, abs=0.5)
+    # Solver noise is no figure: no "load not served" card below 0.001 %.
+    assert (page.locator('#power-cards .card[data-key="unserved"]').count() == 1) == (out["unserved_share"] >= 1e-5)
+    # No chart on the page offers to send its data to Plotly's cloud.
+    configs = page.evaluate("[...document.querySelectorAll('.js-plotly-plot')].map(g => [g.id, g._context.showSendToCloud])")
+    assert configs and all(v is False for _, v in configs), configs
+    page.hover("#chart-power-week-0")
+    assert page.locator('#chart-power-week-0 .modebar-btn[data-title]').count() > 0  # the toolbar is there...
+    assert page.locator('.modebar-btn[data-attr="sendDataToCloud"], .modebar-btn[data-title*="Cloud"]').count() == 0
     assert page.get_attribute("#power-section", "data-stale") == "false" and page.is_hidden("#power-stale")
     # Another scenario: the result stays on screen, marked out of date, until solved again.
     page.select_option("#scenario", "stargate-10gw")
@@ -115,7 +141,11 @@ def test_bad_co2_cap_shows_beside_its_control_then_clears(page):
     page.click("#power-solve")
     note = page.locator('[data-power-field="co2_cap_g_per_kwh"] .power-error')
     note.wait_for(timeout=30_000)
-    assert "-5" in note.inner_text() and "0 to 2,000" in note.inner_text()
+    assert note.inner_text() == "CO₂ cap, g/kWh: -5 is not allowed: from 0 to 2,000 g/kWh, or empty for no cap"
+    assert page.solves == []  # refused in the browser: nothing sent
+    # A screen reader hears the box as invalid, described by the message.
+    assert page.get_attribute("#power-co2", "aria-invalid") == "true"
+    assert page.get_attribute("#power-co2", "aria-describedby") == page.get_attribute(".power-error", "id")
     assert page.locator(".power-error").count() == 1  # beside its control only
     box = note.bounding_box()
     ctl = page.locator("#power-co2").bounding_box()
@@ -123,6 +153,7 @@ def test_bad_co2_cap_shows_beside_its_control_then_clears(page):
     assert page.is_hidden("#power-result")
     page.fill("#power-co2", "300")
     assert page.locator(".power-error").count() == 0  # changing the value clears its error
+    assert page.get_attribute("#power-co2", "aria-invalid") is None
     out = _solve(page)
     assert page.locator(".power-error").count() == 0
     assert page.solves[-1]["co2_cap_g_per_kwh"] == 300 and out["emissions_g_per_kwh"] <= 300 + 1e-6
@@ -144,7 +175,12 @@ def test_phone_width_holds_the_results(browser, server):  # noqa: F811
         pg.fill("#power-co2", "100")
         pg.fill("#power-reserve", "0.15")
         pg.locator("#power-flex").fill("0.2")
-        assert pg.inner_text("#power-flex-value") == "20 %"
+        assert pg.inner_text("#power-flex-value") == "20 %" and pg.get_attribute("#power-flex", "aria-valuetext") == "20 %"
+        # Tap targets: each checkbox and the Advanced summary 24 px at least, the Solve button 36 px tall.
+        for sel in ('input[name="power-option"]', "#power-advanced summary"):
+            for b in (pg.locator(sel).nth(i).bounding_box() for i in range(pg.locator(sel).count())):
+                assert b["height"] >= 24 and b["width"] >= 24, (sel, b)
+        assert pg.locator("#power-solve").bounding_box()["height"] >= 36
         out = _solve(pg)
         assert pg.solves[-1] == {"scenario": "openai-nvidia-10gw", "hours": 168, "co2_cap_g_per_kwh": 100,
                                  "flexible_share": 0.2, "reserve_margin": 0.15}
@@ -152,7 +188,12 @@ def test_phone_width_holds_the_results(browser, server):  # noqa: F811
         firm = pg.inner_text('#power-cards .card[data-key="firm"] .card-value')
         assert _number(firm) == pytest.approx(out["firm_capacity_mw"], rel=5e-3)
         assert out["firm_capacity_mw"] >= 1.15 * out["load_mw"] - 1  # >= (1 + margin) x the flat load's peak
-        assert pg.is_visible('#power-cards .card[data-key="shifted"]')
+        assert pg.is_visible('#power-cards .card[data-key="shifted"]') == (out["shifted_mwh_per_yr"] >= 1)
+        # The mix's "option" head is hidden from the eye only: in the accessibility tree, named, a column head.
+        head = pg.locator("table.power-mix thead th").first
+        assert head.inner_text() == "option" and head.evaluate("e => getComputedStyle(e).display") != "none"
+        assert pg.get_by_role("columnheader", name="option", exact=True).count() == 1
+        assert head.bounding_box()["width"] <= 1  # ...and takes no room on the screen
         pg.locator("#power-week-0-box").scroll_into_view_if_needed()
         assert pg.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
         for sel in ("#power-section", "#power-cards", "#chart-power-week-0", "#power-solve", "table.power-mix"):
@@ -184,8 +225,171 @@ def test_an_uploaded_file_is_not_solved(page, tmp_path):
     mine.write_text("name: my-deal\ntitle: My own deal\nprogram: {capacity_gw: 3}\n")
     page.set_input_files("#upload", str(mine))
     page.wait_for_function("document.body.dataset.uploaded === 'mine.yaml'")
-    assert page.is_disabled("#power-solve")
+    assert page.is_disabled("#power-solve")  # aria-disabled: the button keeps its place in the tab order
+    assert page.get_attribute("#power-solve", "aria-disabled") == "true"
     assert "built-in scenario" in page.inner_text("#power-stale")
+    page.click("#power-solve", force=True)  # ignored
     page.select_option("#scenario", "cheyenne-wy-10gw")
-    page.wait_for_function("!document.getElementById('power-solve').disabled")
+    page.wait_for_function("document.getElementById('power-solve').getAttribute('aria-disabled') === 'false'")
     assert page.is_hidden("#power-stale") and page.solves == []
+
+
+def _quarters(pg) -> dict[str, tuple[str, bool]]:
+    return {v: (t, d) for v, t, d in pg.eval_on_selector_all(
+        "#power-by option", "os => os.filter(o => o.value).map(o => [o.value, o.textContent, o.disabled])")}
+
+
+def test_energised_by_offers_only_quarters_something_ticked_can_meet(browser, server):  # noqa: F811
+    ctx, pg = _open(browser, server)
+    try:
+        cat = pg.request.get(server + "/api/power/options").json()
+        now = dt.datetime.now(dt.timezone.utc)
+        assert cat["as_of"] == f"{now.year}Q{(now.month - 1) // 3 + 1}"  # today's quarter
+        leads = {r["key"]: r["lead_time_months"] for r in cat["options"]}
+        assert leads["battery"] == 12 and leads["solar"] == leads["gas-recip"] == 18 and leads["wind"] == 36, leads
+        as_of = int(cat["as_of"][:4]) * 4 + int(cat["as_of"][-1]) - 1
+
+        def label(months: int) -> str:  # the quarter `months` after as_of's start (whole quarters)
+            q = as_of + months // 3
+            return f"{q // 4}Q{q % 4 + 1}"
+
+        pg.wait_for_function(f"!document.querySelector('#power-by option[value=\"{label(3)}\"]').textContent"
+                             f".endsWith('{label(3)}')")
+        qs = _quarters(pg)
+        assert list(qs)[0] == label(3) and len(qs) == 48  # the quarters after as_of, twelve years of them
+        # Lead times (months): battery 12, solar and gas engines 18, gas aero 24, wind and firm 36, grid 48.
+        # 12 months: only a battery, which makes no energy; 18: solar and engines.
+        assert qs[label(12)] == (f"{label(12)} (nothing can be built by then)", True)
+        assert qs[label(3)][1] and not qs[label(18)][1] and qs[label(18)][0] == label(18)
+        # Without solar and gas, the first quarter offered is the one wind or a firm contract can meet.
+        for k in ("solar", "gas"):
+            pg.uncheck(f'input[name="power-option"][value="{k}"]')
+        qs = _quarters(pg)
+        assert qs[label(33)][1] and not qs[label(36)][1]
+        # A battery alone builds nothing by any quarter.
+        for k in ("grid", "wind", "firm"):
+            pg.uncheck(f'input[name="power-option"][value="{k}"]')
+        assert all(d for _, d in _quarters(pg).values())
+        # A quarter chosen while it could be met, then made impossible by unticking: refused here, nothing sent.
+        for k in ("solar", "wind"):
+            pg.check(f'input[name="power-option"][value="{k}"]')
+        pg.select_option("#power-by", label(18))
+        pg.uncheck('input[name="power-option"][value="solar"]')
+        pg.click("#power-solve")
+        note = pg.locator('[data-power-field="energised_by"] .power-error')
+        assert note.inner_text().startswith(f"Energised by: nothing ticked can be built by {label(18)}")
+        assert pg.get_attribute("#power-by", "aria-invalid") == "true" and pg.solves == []
+        # Left out: each option the deadline drops, by its name, never its key.
+        pg.check('input[name="power-option"][value="solar"]')
+        pg.check('input[name="power-option"][value="gas"]')
+        out = _solve(pg)
+        left = pg.inner_text("#power-excluded")
+        assert out["excluded"] and left.startswith("Left out: ")
+        names = {r["key"]: r["label"] for r in cat["options"]}
+        for k in out["excluded"]:
+            assert (out.get("labels") or {}).get(k, names[k]) in left
+        assert not re.search(r"\b(gas-frame|gas-ccgt|gas-aero)\b", left), left
+        assert pg.errors == []
+    finally:
+        ctx.close()
+
+
+def test_without_the_options_list_a_server_refusal_names_the_control(browser, server):  # noqa: F811
+    """An older server (404 on /api/power/options): every quarter stays; the server's refusal of one too soon
+    says "Energised by", the control's label, not the CLI's --energised-by."""
+    ctx, page = _open(browser, server, older_server=True)
+    try:
+        _refused_by_the_server(page)
+        assert all(e.startswith("Failed to load resource") for e in page.errors), page.errors  # the 422 only
+    finally:
+        ctx.close()
+
+
+def _refused_by_the_server(page):
+    page.wait_for_timeout(300)  # the options list's answer (a 404) is in
+    qs = _quarters(page)
+    assert len(qs) == 48 and not any(d for _, d in qs.values())
+    first = next(iter(qs))  # three months away: nothing can be built by then
+    page.select_option("#power-by", first)
+    with page.expect_response(lambda r: r.url.endswith("/api/power"), timeout=60_000) as resp:
+        page.click("#power-solve")
+    assert resp.value.status == 422
+    note = page.locator('[data-power-field="energised_by"] .power-error')
+    note.wait_for(timeout=10_000)
+    assert "“Energised by”" in note.inner_text() and "--energised-by" not in note.inner_text()
+    assert page.inner_text("#power-status") == ""
+    # The CLI's flags and the body's keys, as the server's messages may name them, in the controls' words.
+    words = page.evaluate("""() => ['--co2-cap', '--flexible', '--flexible-window 3', '--reserve-margin', '--hours',
+                                    '--options', '--reliability', '--as-of', 'after energised_by 2027Q1',
+                                    'co2_cap_g_per_kwh: -5', 'flexible_share and reserve_margin', 'the first hours',
+                                    '__proto__'].map(window.gw.powerWords)""")
+    assert words == ["“CO₂ cap”", "“Flexible load”", "--flexible-window 3", "“Reserve margin”", "“Hours solved”",
+                     "“Options allowed”", "“Reliability”", "--as-of", "after “Energised by” 2027Q1",
+                     "“CO₂ cap”: -5", "“Flexible load” and “Reserve margin”", "the first hours", "__proto__"]
+
+
+@pytest.mark.parametrize("setup, field, text", [
+    ([("uncheck", k) for k in ("grid", "gas", "solar", "wind", "battery", "firm")], "options",
+     "Options allowed: tick at least one option"),
+    ([("fill", "#power-reserve", "1.5")], "reserve_margin",
+     "Reserve margin, 0–1: 1.5 is not allowed: from 0 to 1 (0.15: firm capacity 15 % above the highest hourly draw)"),
+    ([("fill", "#power-hours", "30")], "hours", "Hours solved, 48–8760: 30 is not allowed: a whole number from 48 to 8,760"),
+    ([("fill", "#power-hours", "100.5")], "hours",
+     "Hours solved, 48–8760: 100.5 is not allowed: a whole number from 48 to 8,760"),
+    ([("fill", "#power-co2", "2500")], "co2_cap_g_per_kwh",
+     "CO₂ cap, g/kWh: 2500 is not allowed: from 0 to 2,000 g/kWh, or empty for no cap"),
+])
+def test_bad_input_is_refused_in_the_browser_and_nothing_is_sent(page, setup, field, text):
+    for step in setup:
+        if step[0] == "uncheck":
+            page.uncheck(f'input[name="power-option"][value="{step[1]}"]')
+        else:
+            if step[1] == "#power-hours":
+                page.click("#power-advanced summary")
+            page.fill(step[1], step[2])
+    page.click("#power-solve")
+    note = page.locator(f'[data-power-field="{field}"] .power-error')
+    note.wait_for(timeout=5_000)
+    assert note.inner_text() == text
+    page.wait_for_timeout(300)
+    assert page.solves == [] and page.is_hidden("#power-result")
+    assert page.locator(".power-error").count() == 1
+    described = page.eval_on_selector_all('[aria-describedby="power-error"]', "es => es.length")
+    assert described >= 1
+
+
+def test_focus_stays_on_solve_and_a_solve_is_announced_once(page):
+    # A week solves in well under a second: the answer is held back 1.5 s so the busy state can be looked at.
+    page.evaluate("""() => { const f = window.fetch; window.fetch = (u, o) => String(u).endsWith('/api/power')
+        ? new Promise((r) => setTimeout(r, 1500)).then(() => f(u, o)) : f(u, o); }""")
+    page.focus("#power-solve")
+    done = int(page.get_attribute("body", "data-power-done") or 0)
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.getElementById('power-solve').getAttribute('aria-disabled') === 'true'")
+    assert page.evaluate("document.activeElement.id") == "power-solve"  # while busy: not dropped to <body>
+    assert page.inner_text("#power-live") == "Solving the supply…"
+    page.keyboard.press("Enter")  # ignored while busy
+    page.wait_for_function(f"Number(document.body.dataset.powerDone || 0) > {done}", timeout=120_000)
+    assert page.evaluate("document.activeElement.id") == "power-solve"
+    assert len(page.solves) == 1
+    # The counter is not a live region (it would speak every second); the start and the end are.
+    assert page.get_attribute("#power-status", "aria-live") is None and "done in" in page.inner_text("#power-status")
+    assert page.inner_text("#power-live").startswith("Supply solved: done in")
+    # An error after a solve: the old "done in" goes.
+    page.fill("#power-reserve", "2")
+    page.click("#power-solve")
+    page.locator('[data-power-field="reserve_margin"] .power-error').wait_for(timeout=5_000)
+    assert page.inner_text("#power-status") == ""
+
+
+def test_week_charts_take_the_phone_layout_when_the_window_narrows(page):
+    out = _solve(page)
+    title = out["weeks"][0]["title"]
+    lay = "(() => { const l = document.getElementById('chart-power-week-0').layout; return [l.height, l.title.text]; })()"
+    assert page.evaluate(lay) == [340, f"Dispatch, {title}"]
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.wait_for_function("document.getElementById('chart-power-week-0').layout.height === 380")
+    assert page.evaluate(lay) == [380, title]
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.wait_for_function("document.getElementById('chart-power-week-0').layout.height === 340")
+    assert page.evaluate(lay) == [340, f"Dispatch, {title}"] and len(page.solves) == 1
