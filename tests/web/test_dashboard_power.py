@@ -14,21 +14,12 @@ import datetime as dt
 import re
 
 import pytest
-from test_browser import CHROMIUM, CHROMIUM_ARGS, _move, server  # noqa: F401 - fixtures
+from test_browser import _move, browser, server  # noqa: F401 - fixtures (one Chromium per module)
 
 pytestmark = pytest.mark.browser
 
 URL = "/?scenario=openai-nvidia-10gw&power_hours=168"
 
-
-@pytest.fixture(scope="module")
-def browser(server):  # noqa: F811
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
 
 
 def _open(browser, server, width: int = 1440, older_server: bool = False):  # noqa: F811
