@@ -6,13 +6,12 @@ import subprocess
 import sys
 
 import pytest
-from fastapi import FastAPI
-from fastapi.testclient import TestClient
 
 from gigawatt.errors import InputError
 from gigawatt.power import campus, sweep
 from gigawatt.power.campus import Request
 from gigawatt.power.site import SITES
+from test_routes_power import client  # noqa: F401 - fixture (the power router alone)
 
 
 def gw(*args):
@@ -104,15 +103,6 @@ def test_sweep_check_bounds():  # cases 1 and 7
             sweep.check(n, seed, workers)
 
 
-@pytest.fixture(scope="module")
-def client():
-    from gigawatt.web import errors
-    from gigawatt.web.routes_power import router
-
-    app = FastAPI()
-    errors.install(app)
-    app.include_router(router)
-    return TestClient(app)
 
 
 @pytest.mark.parametrize("raw,field,needle", [

@@ -38,7 +38,8 @@ def build_request(target: Optional[str], *, options=None, co2_cap=None, co2_pric
                   lat=None, lon=None, mw=None, hours=8760, reliability=1.0, grid_mw=None, firm_mw=None,
                   fuel_price=None, grid_price=None, firm_price=None, phase="first", overrides=None, view=None,
                   flexible=None, flexible_window=None, reserve_margin=None):
-    """A :class:`gigawatt.power.Request` from a scenario name/path (``NAME@VIEW`` too) or a site of ``sites.csv``.
+    """A :class:`gigawatt.power.Request` from a scenario name/path (``NAME@VIEW`` too) or a site of ``sites.csv``,
+    and the scenario (None for a site).
 
     The supply model reads no cost-view field; ``view`` is applied to the scenario load all the same, so a bad
     view fails here as it does on every other command."""
@@ -63,6 +64,7 @@ def build_request(target: Optional[str], *, options=None, co2_cap=None, co2_pric
 
         lf = Facility().load_factor
         base = power.Request(load_mw=planned_mw * lf, site=where, load_factor=lf)
+        scn = None
     else:
         try:
             scn = load(target, overrides, view)
@@ -92,7 +94,7 @@ def build_request(target: Optional[str], *, options=None, co2_cap=None, co2_pric
         changes["site"] = st.at(lat, lon)
     if mw is not None:
         changes["load_mw"] = mw
-    return replace(base, **changes)
+    return replace(base, **changes), scn
 
 
 def view_name(target: Optional[str], view: Optional[str]) -> str:
@@ -158,7 +160,7 @@ def register(app: typer.Typer) -> None:
         from gigawatt.power import sweep as sw
 
         sw.check(sweep, seed, workers, zero_ok=True)  # every bad option answers before the base solve
-        req = build_request(target, options=options, co2_cap=co2_cap, co2_price=co2_price, energised_by=energised_by,
+        req, scn = build_request(target, options=options, co2_cap=co2_cap, co2_price=co2_price, energised_by=energised_by,
                             as_of=as_of, lat=lat, lon=lon, mw=mw, hours=hours, reliability=reliability,
                             grid_mw=grid_mw, firm_mw=firm_mw, fuel_price=fuel_price, grid_price=grid_price,
                             firm_price=firm_price, phase=phase, overrides=set_, view=view, flexible=flexible,
@@ -168,13 +170,8 @@ def register(app: typer.Typer) -> None:
         res = pw.solve(req)
         out = res.to_json()
         out["view"] = view_name(target, view)
-        from gigawatt.power import site as st
-
-        is_site = bool(target) and st.catalog_site(target) is not None
-        if not is_site:  # the scenario's flat assumptions beside the optimised LCOE and intensity
-            from gigawatt.cli import load
-
-            out["reference"] = pw.reference(load(target, set_, view))
+        if scn is not None:  # the scenario's flat assumptions beside the optimised LCOE and intensity
+            out["reference"] = pw.reference(scn)
         if sweep:
             out["sweep"] = sw.run(req, sweep, seed=seed, workers=workers)
         if png is not None:
@@ -190,7 +187,7 @@ def register(app: typer.Typer) -> None:
         from gigawatt.power.render import render
 
         con = console()
-        if not is_site:
+        if scn is not None:
             ref = out["reference"]
             con.print(f"view: {out['view']} (applied to the scenario; the supply model reads no cost-view figure); "
                       f"the scenario's flat assumptions: ${ref['flat_price_usd_per_mwh']:,.1f}/MWh, "
