@@ -329,9 +329,7 @@ def _link(row, where: str, *, need_source: bool) -> Link:
     out = {c: str("" if row.get(c) is None else row.get(c)).strip() for c in LINK_COLUMNS if c not in _LINK_NUMBERS}
     if not out["id"]:
         raise InputError(f"{where}.id", "empty; every link needs an id")
-    if out["kind"] not in KIND_FIELDS:
-        raise InputError(f"{where}.kind", f"{show(out['kind'])} is not a link kind; use one of "
-                                          f"{', '.join(KIND_FIELDS)}")
+    _one_of(out["kind"], KIND_FIELDS, f"{where}.kind", "a link kind")
     for col in ("payer", "payee"):
         if not out[col]:
             raise InputError(f"{where}.{col}", "empty; name a company id")
@@ -513,14 +511,27 @@ def _text(row: dict, columns) -> dict:
     return {c: str(row.get(c) or "").strip() for c in columns}
 
 
+def _checked_rows(records, file: str, columns, what: str | None = None):
+    """``(where, text)`` for each record: ``where`` names the row for errors (``sites.csv row 3``), ``text`` holds
+    every column stripped; with ``what``, a row without an id is refused (``every site needs an id``)."""
+    for i, row in enumerate(records):
+        where = f"{file} row {i + 1}"
+        t = _text(row, columns)
+        if what and not t["id"]:
+            raise InputError(f"{where}.id", f"empty; every {what} needs an id")
+        yield where, t
+
+
+def _one_of(value: str, allowed, path: str, what: str) -> None:
+    """``value`` is one of ``allowed``, else one line at ``path`` listing them."""
+    if value not in allowed:
+        raise InputError(path, f"{show(value)} is not {what}; use one of {', '.join(allowed)}")
+
+
 def parse_sites(records, file: str = "sites.csv") -> tuple[Site, ...]:
     """Sites from mappings of ``SITE_COLUMNS``; bad values raise InputError naming row and field."""
     out = []
-    for i, row in enumerate(records):
-        where = f"{file} row {i + 1}"
-        t = _text(row, SITE_COLUMNS)
-        if not t["id"]:
-            raise InputError(f"{where}.id", "empty; every site needs an id")
+    for where, t in _checked_rows(records, file, SITE_COLUMNS, "site"):
         _sourced(t, where)
         out.append(Site(
             id=t["id"], name=t["name"] or t["id"], operator=t["operator"], owner=_ids(t["owner"]),
@@ -540,9 +551,7 @@ def parse_timeline(records, sites_, file: str = "site_timeline.csv") -> tuple[Ti
     known = {s.id for s in sites_}
     last: dict[str, str] = {}
     out = []
-    for i, row in enumerate(records):
-        where = f"{file} row {i + 1}"
-        t = _text(row, TIMELINE_COLUMNS)
+    for where, t in _checked_rows(records, file, TIMELINE_COLUMNS):
         if t["site"] not in known:
             raise InputError(f"{where}.site", f"{show(t['site'])} is not a site of sites.csv")
         _sourced(t, where)
@@ -551,9 +560,7 @@ def parse_timeline(records, sites_, file: str = "site_timeline.csv") -> tuple[Ti
             raise InputError(f"{where}.date", f"{date} comes after {last[t['site']]} in the file; the rows of site "
                                               f"{t['site']!r} must be in date order")
         last[t["site"]] = date
-        if t["status"] not in TIMELINE_STATUSES:
-            raise InputError(f"{where}.status", f"{show(t['status'])} is not a status; use one of "
-                                                f"{', '.join(TIMELINE_STATUSES)}")
+        _one_of(t["status"], TIMELINE_STATUSES, f"{where}.status", "a status")
         out.append(TimelineRow(
             site=t["site"], date=date, status=t["status"],
             power_mw=_figure(t["power_mw"], f"{where}.power_mw", what="power MW"),
@@ -566,18 +573,10 @@ def parse_timeline(records, sites_, file: str = "site_timeline.csv") -> tuple[Ti
 def parse_deals(records, file: str = "deals.csv") -> tuple[Deal, ...]:
     """Deals from mappings of ``DEAL_COLUMNS``."""
     out = []
-    for i, row in enumerate(records):
-        where = f"{file} row {i + 1}"
-        t = _text(row, DEAL_COLUMNS)
-        if not t["id"]:
-            raise InputError(f"{where}.id", "empty; every deal needs an id")
+    for where, t in _checked_rows(records, file, DEAL_COLUMNS, "deal"):
         _sourced(t, where)
-        if t["kind"] not in DEAL_KINDS:
-            raise InputError(f"{where}.kind", f"{show(t['kind'])} is not a deal kind; use one of "
-                                              f"{', '.join(DEAL_KINDS)}")
-        if t["status"] not in DEAL_STATUSES:
-            raise InputError(f"{where}.status", f"{show(t['status'])} is not a deal status; use one of "
-                                                f"{', '.join(DEAL_STATUSES)}")
+        _one_of(t["kind"], DEAL_KINDS, f"{where}.kind", "a deal kind")
+        _one_of(t["status"], DEAL_STATUSES, f"{where}.status", "a deal status")
         date = _iso_date(t["date"], f"{where}.date")
         ended = _iso_date(t["ended"], f"{where}.ended") if t["ended"] else ""
         if ended and ended < date:
@@ -599,9 +598,7 @@ def parse_deal_sites(records, deals_, sites_, file: str = "deal_sites.csv") -> t
     known_sites = {s.id for s in sites_}
     given: dict[str, float] = {}
     out = []
-    for i, row in enumerate(records):
-        where = f"{file} row {i + 1}"
-        t = _text(row, DEAL_SITE_COLUMNS)
+    for where, t in _checked_rows(records, file, DEAL_SITE_COLUMNS):
         if t["deal"] not in deal_gw:
             raise InputError(f"{where}.deal", f"{show(t['deal'])} is not a deal of deals.csv")
         if t["site"] not in known_sites:

@@ -17,6 +17,7 @@ from gigawatt.scenario import load_scenario
 from gigawatt.web import app as webapp
 from gigawatt.web import jobs, limits
 from gigawatt.web.middleware import host_name, json_depth
+from test_api_robustness import _shape  # the one error shape: {detail, field, message}
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -31,15 +32,6 @@ def client(tmp_path_factory):
     with TestClient(webapp.create_app(tmp_path_factory.mktemp("hard") / "runs.duckdb"), base_url=BASE,
                     raise_server_exceptions=False) as c:
         yield c
-
-
-def _shape(r, status: int, field: str) -> dict:
-    assert r.status_code == status, (r.status_code, r.text[:300])
-    body = r.json()
-    assert set(body) == {"detail", "field", "message"}, body
-    assert body["field"] == field, body
-    assert body["detail"] == f"{field}: {body['message']}"
-    return body
 
 
 # --- requests never name files --------------------------------------------------------------------------
