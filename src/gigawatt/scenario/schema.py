@@ -1,0 +1,241 @@
+"""The scenario file's schema: one pydantic model per section, quantities with units parsed on the way in."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator, model_validator
+
+from gigawatt import timeline
+from gigawatt.scenario.phases import expand_phases
+from gigawatt.units import key_unit, parse_quantity
+
+# What a composite scenario (``include:``) may set itself: the rest comes from its parts.
+COMPOSITE_OWN = {"name", "title", "description", "sources", "guesses", "include", "parts", "horizon", "finance",
+                 "links", "view"}
+
+
+class Section(BaseModel):
+    """Base of every scenario section: unknown keys are errors; strings with units become numbers."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=False, allow_inf_nan=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _quantities(cls, v: Any, info: ValidationInfo) -> Any:
+        name = info.field_name or ""
+        ann = cls.model_fields[name].annotation if name in cls.model_fields else None
+        if isinstance(v, bool) and ann in (float, float | None, int, int | None):  # YAML true is not 1.0
+            raise ValueError("must be a number, not true/false")
+        numeric = ann in (float, float | None) or (name.endswith(("_usd", "_gw")) and isinstance(v, str))
+        if isinstance(v, str) and numeric and (key_unit(name) or v.strip().endswith("%")):
+            return parse_quantity(v, name, name)
+        if isinstance(v, str) and ann in (float, float | None):
+            try:
+                return float(v)
+            except ValueError:
+                return v
+        return v
+
+
+# --- program --------------------------------------------------------------------------------------------
+
+class Phase(Section):
+    gw: float = Field(ge=0.001, le=10_000, description="Power of this phase, in the program's capacity basis [GW]")
+    online: str = Field(description="Quarter (2026Q3) or half (2026H2, meaning online by its Q4)")
+    platform: str | None = Field(None, description="Catalog platform, 'auto', or omitted for the program's")
+
+
+class Program(Section):
+    capacity_gw: float = Field(ge=0.001, le=10_000, description="Total program power, 1 MW to 10,000 GW [GW]")
+    capacity_basis: Literal["facility", "it"] = Field(
+        "facility", description="facility: GW of grid connection; it: GW of critical IT load")
+    first_online: str = Field("2026H2", description="When the first phase is online (quarter or half)")
+    ramp_gw_per_year: float | None = Field(None, ge=0.01, le=10_000,
+                                           description="Build rate after the first phase [GW/yr]")
+    phase_gw: float = Field(1.0, ge=0.001, le=10_000, description="Size of each ramp phase [GW]")
+    platform: str = Field("auto", description="Catalog platform name, or auto: newest available at each date")
+    vendor: str = Field("nvidia", description="Vendor whose platforms 'auto' picks from")
+    phases: list[Phase] = Field(default_factory=list, description="Explicit phases (instead of a ramp)")
+    sites: list[str] = Field(default_factory=list, description="Real campuses (ids of data/sites.csv): phases "
+                             "from their timelines and planned phases, instead of a ramp or a list")
+    delay_quarters: float = Field(0.0, ge=0, le=160, description="Schedule slip of every phase [quarters]")
+    continue_probability: float = Field(
+        1.0, ge=0, le=1, description="Chance that each phase after the first goes ahead (an LOI binds nobody)")
+
+
+class Facility(Section):
+    pue: float = Field(1.2, ge=1.0, le=5.0, description="Power usage effectiveness: facility power over IT power")
+    non_rack_it_overhead: float = Field(
+        0.10, ge=0, le=2, description="IT power outside the GPU racks (network, storage, CPU hosts), share of rack power")
+    load_factor: float = Field(0.8, ge=0.01, le=1, description="Average draw over capacity")
+    service_life_years: float = Field(6.0, ge=0.25, le=30, description="Then refreshed with the newest platform [yr]")
+
+
+class Energy(Section):
+    price_usd_per_mwh: float = Field(81.0, ge=0, le=10_000, description="Electricity price [USD/MWh]")
+    carbon_g_per_kwh: float = Field(367.0, ge=0, le=2_000, description="Grid carbon intensity of the site [gCO2/kWh]")
+    wue_l_per_kwh: float = Field(0.37, ge=0, le=20, description="On-site water use effectiveness [L/kWh]")
+    comparison_state: str = Field("NY", description="US state (code) to compare annual energy with")
+    supply: Literal["flat", "optimised"] = Field(
+        "flat", description="flat: price and carbon above; optimised: the least-cost supply of `gigawatt power`")
+    supply_options: str = Field("grid,gas,solar,wind,battery,firm", description="Supply options for optimised")
+    supply_co2_cap_g_per_kwh: float | None = Field(None, ge=0, le=2_000, description="CO2 cap of the optimised supply [gCO2/kWh]")
+    supply_flexible_share: float = Field(0.0, ge=0, le=0.5, description="Share of the campus load that may shift "
+                                                                        "within a day (optimised supply)")
+    supply_reserve_margin: float | None = Field(None, ge=0, le=1, description="Firm capacity above the highest "
+                                                                              "hourly draw (optimised supply)")
+    site_lat: float | None = Field(None, ge=-90, le=90, description="Campus latitude for the supply model [deg]")
+    site_lon: float | None = Field(None, ge=-180, le=180, description="Campus longitude for the supply model [deg]")
+
+
+class Compute(Section):
+    precision: Literal["fp4", "fp8", "bf16"] = Field("fp8", description="Precision of delivered compute")
+    utilization: float = Field(0.375, ge=0.001, le=1, description="Delivered over peak dense FLOP/s (MFU)")
+    reference_run_flop: float = Field(1e27, ge=1e15, le=1e35, description="Size of a reference training run [FLOP]")
+    reference_model_active_params: float = Field(2e11, ge=1e6, le=1e16, description="Active parameters of a reference model")
+    weekly_users: float = Field(7e8, ge=1, le=1e11, description="Weekly active users served")
+    gpu_interruptions_per_gpu_day: float = Field(2.8e-4, ge=0, le=1, description="GPU-related interruptions per GPU-day")
+
+
+class CapexSplit(Section):
+    vendor_systems: float = Field(0.70, ge=0, le=1, description="Share of capex bought from the vendor")
+    other_it: float = Field(0.08, ge=0, le=1, description="Other IT (network, storage from others)")
+    facility: float = Field(0.22, ge=0, le=1, description="Buildings, power and cooling")
+
+    @model_validator(mode="after")
+    def _sums_to_one(self) -> CapexSplit:
+        total = self.vendor_systems + self.other_it + self.facility
+        if abs(total - 1.0) > 1e-6:
+            raise ValueError(f"capex shares sum to {total:g}; they must sum to 1 "
+                             f"(vendor_systems {self.vendor_systems:g} + other_it {self.other_it:g} "
+                             f"+ facility {self.facility:g})")
+        return self
+
+
+class LeadQuarters(Section):
+    vendor_systems: float = Field(1, ge=0, le=20, description="Systems paid this many quarters before online")
+    other_it: float = Field(1, ge=0, le=20)
+    facility: float = Field(4, ge=0, le=20, description="Construction spread over this many quarters before online")
+
+
+class Investment(Section):
+    kind: Literal["equity", "warrant", "none"] = Field("equity", description="equity: vendor buys customer shares; "
+                                                        "warrant: vendor grants customer its own shares")
+    per_gw_usd: float = Field(10e9, ge=0, le=1e12, description="Tranche paid as each GW comes online [USD]")
+    cap_usd: float = Field(100e9, ge=0, le=1e14, description="Total investment cap [USD]")
+    valuation_usd: float = Field(500e9, ge=1e6, le=1e15, description="Customer post-money valuation at valuation_date [USD]")
+    valuation_date: str = Field("2025Q4", description="Quarter of valuation_usd")
+    valuation_growth_per_year: float = Field(0.25, ge=-0.9, le=10, description="Valuation growth per year")
+    other_dilution_per_year: float = Field(0.0, ge=0, lt=1, description="Dilution by other rounds, share per year")
+    fixed_usd: float = Field(0.0, ge=0, le=1e14, description="Investment not tied to GW, paid at fixed_date [USD]")
+    fixed_date: str = Field("2026Q1", description="Quarter of fixed_usd")
+    warrant_shares: float = Field(0.0, ge=0, le=1e12, description="Vendor shares granted (warrant), vesting pro rata to GW")
+    warrant_strike_usd: float = Field(0.0, ge=0, le=1e7, description="Strike per share [USD]")
+    vendor_share_price_usd: float = Field(0.0, ge=0, le=1e7, description="Vendor share price for warrant value [USD]")
+
+    @model_validator(mode="after")
+    def _cap_fits_tranche(self) -> Investment:
+        if self.kind == "equity" and self.per_gw_usd > 0 and 0 < self.cap_usd < self.per_gw_usd:
+            raise ValueError(f"cap_usd {self.cap_usd:.4g} is below one tranche per_gw_usd {self.per_gw_usd:.4g}")
+        return self
+
+
+class Depreciation(Section):
+    it: float = Field(6, gt=0, le=30, description="IT equipment life [yr]")
+    facility: float = Field(20, gt=0, le=60, description="Facility life [yr]")
+
+
+class CustomerRevenue(Section):
+    start_usd_per_year: float = Field(13e9, ge=0, le=1e14, description="Customer revenue in start_year [USD/yr]")
+    start_year: int = Field(2025, ge=2000, le=2100)
+    growth_per_year: float = Field(0.6, ge=-1, le=10, description="Revenue growth per year, first year")
+    growth_decay_per_year: float = Field(0.15, ge=0, le=1, description="Growth rate shrinks by this share each year")
+
+
+class Finance(Section):
+    capex_usd_per_gw: float | None = Field(
+        None, ge=1e8, le=1e12, description="Top-down override: all-in capex per GW of program power, split by "
+                                           "capex_split, $0.1B to $1T [USD/GW]; unset: bottom-up from unit prices")
+    facility_usd_per_mw: float | None = Field(
+        None, ge=1e5, le=1e9, description="Building, power and cooling per MW of facility power (bottom-up) "
+                                          "[USD/MW]; unset: data/costs.csv")
+    capex_split: CapexSplit = Field(default_factory=CapexSplit)
+    lead_quarters: LeadQuarters = Field(default_factory=LeadQuarters)
+    vendor_gross_margin: float = Field(0.73, ge=0, lt=1, description="Vendor gross margin on system sales")
+    buyer: Literal["customer", "cloud_partner"] = Field("customer", description="Who buys the systems")
+    lease_markup: float = Field(0.15, ge=0, le=5, description="Cloud partner's margin over its cost of the fleet")
+    investment: Investment = Field(default_factory=Investment)
+    depreciation_years: Depreciation = Field(default_factory=Depreciation)
+    opex_usd_per_gw_year: float | None = Field(
+        None, ge=0, le=1e11, description="Opex per facility GW per year, energy excluded (energy is priced once, "
+                                         "from energy.price_usd_per_mwh) [USD]; unset: data/costs.csv")
+    cost_of_capital: float = Field(0.10, ge=0, le=1, description="Annual cost of capital on net book value")
+    customer_revenue: CustomerRevenue = Field(default_factory=CustomerRevenue)
+
+
+class PlatformOverride(Section):
+    unit_power_kw: float | None = Field(None, ge=0.1, le=10_000, description="Power of one rack or server [kW]")
+    gpu_packages_per_unit: float | None = Field(None, ge=1, le=100_000, description="GPU packages per unit")
+    gpu_dies_per_unit: float | None = Field(None, ge=1, le=200_000, description="GPU dies per unit")
+    fp4_dense_pflops_per_gpu: float | None = Field(None, ge=0.001, le=100_000, description="[PFLOP/s per GPU]")
+    fp8_dense_pflops_per_gpu: float | None = Field(None, ge=0.001, le=100_000, description="[PFLOP/s per GPU]")
+    bf16_dense_pflops_per_gpu: float | None = Field(None, ge=0.001, le=100_000, description="[PFLOP/s per GPU]")
+    price_usd_per_unit: float | None = Field(None, ge=0, le=1e9, description="Vendor's price of one rack or server [USD]")
+    network_usd_per_unit: float | None = Field(None, ge=0, le=1e9,
+                                               description="Vendor's networking sold with one unit [USD]")
+    other_it_usd_per_unit: float | None = Field(None, ge=0, le=1e9, description="Other IT per unit: CPU hosts, "
+                                                                                "storage, third-party network [USD]")
+
+
+class Scenario(Section):
+    """A whole scenario file."""
+
+    name: str = Field(description="Short name (built-in scenarios are found by it)")
+    title: str = ""
+    description: str = ""
+    sources: list[str] = Field(default_factory=list, description="Where the scenario's figures come from")
+    guesses: list[str] = Field(default_factory=list, description="Which figures are judgement, not sourced")
+    include: list[str] = Field(default_factory=list, description="Scenarios combined into this one")
+    view: str = Field("", description="Assumption set: independent (default), vendor, or a view file")
+    parts: dict[str, dict[str, Any]] = Field(
+        default_factory=dict, description="A composite's per-part overrides, by part name (e.g. parts.openai-amd-6gw.facility.pue)")
+    horizon: tuple[str, str] = ("2026Q1", "2035Q4")
+    program: Program
+    facility: Facility = Field(default_factory=Facility)
+    energy: Energy = Field(default_factory=Energy)
+    compute: Compute = Field(default_factory=Compute)
+    finance: Finance = Field(default_factory=Finance)
+    hardware: dict[str, PlatformOverride] = Field(default_factory=dict, description="Per-platform overrides")
+    links: list[dict[str, Any]] = Field(default_factory=list, description="Market links this deal adds")
+    uncertainty: dict[str, Any] = Field(default_factory=dict, description="Distributions by field path")
+    correlations: list[dict[str, Any]] = Field(default_factory=list, description="Rank correlations between inputs")
+
+    _parts: tuple = PrivateAttr(default=())  # a composite's validated parts, as it runs them
+
+    @property
+    def part_scenarios(self) -> tuple["Scenario", ...]:
+        """A composite's parts on its horizon with its ``parts:`` overrides (empty for one program)."""
+        return self._parts
+
+    # --- derived, validated views ---
+    @property
+    def horizon_quarters(self) -> tuple[int, int]:
+        return (timeline.parse_quarter(self.horizon[0]), timeline.parse_quarter(self.horizon[1]))
+
+    def phases(self) -> list[tuple[float, int, str]]:
+        """The program as explicit phases (gw, online quarter ordinal, platform name or 'auto')."""
+        return expand_phases(self.program)
+
+    def to_yaml(self) -> str:
+        """The scenario as YAML that loads back to the same scenario (a composite: only what it may set)."""
+        data = self.model_dump(mode="json", exclude_defaults=False)
+        if self.include:
+            data = {k: v for k, v in data.items() if k in COMPOSITE_OWN and (v or k == "include")}
+            data["finance"] = {"customer_revenue": self.model_dump(mode="json")["finance"]["customer_revenue"]}
+        return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+
+    def digest(self) -> str:
+        return hashlib.sha256(self.to_yaml().encode()).hexdigest()
