@@ -57,7 +57,8 @@ def _blank(claim: dict, as_of: dt.date) -> dict:
             "scenario": claim.get("scenario"), "method": claim["value"], "forward": bool(claim.get("forward")),
             "p5": None, "p50": None, "p95": None, "p_holds": None, "value": None, "gigawatt": "—",
             "verdict": "not checkable", "needs": None, "needs_value": None, "assumptions": [], "why": "",
-            "readings": [], "evidence": [], "context": [], "note": claim.get("note", ""),
+            "readings": [], "reading_taken": None, "reading_why": "",
+            "evidence": [], "context": [], "note": claim.get("note", ""),
             "as_of": as_of.isoformat(), "sources": list(claim.get("sources") or [])}
 
 
@@ -71,6 +72,13 @@ def _spread(d: dict, unit: str) -> str:
     return mid if lo == hi == mid else f"{mid} ({lo}–{hi})"
 
 
+def taken_reading(claim: dict) -> dict:
+    """The reading the verdict takes (the claims file's ``reading``: its name and why it is the one)."""
+    r = claim.get("reading") or {}
+    return {"name": r.get("name") or claim.get("assumes") or "the plain reading", "why": " ".join(
+        str(r.get("why") or "the claims file's plain reading of the words").split())}
+
+
 def _reading(claim: dict, v: dict, lookup: Lookup, run_for: Runner, draws: int) -> dict:
     """The claim under one other reading (scenario overrides, other refs, another formula)."""
     unit = claim["stated"].get("unit", "")
@@ -79,8 +87,19 @@ def _reading(claim: dict, v: dict, lookup: Lookup, run_for: Runner, draws: int) 
         run = run_for(v.get("overrides"), lk)
         d = distribution(evaluate_formula(v.get("value", claim["value"]), lk, run), draws, claim["stated"])
     except NotCheckable as e:
-        return {"name": v["name"], "p5": None, "p50": None, "p95": None, "p_holds": None, "why": str(e)}
-    return {"name": v["name"], **d, "gigawatt": _spread(d, unit)}
+        return {"name": v["name"], "taken": False, "p5": None, "p50": None, "p95": None, "p_holds": None,
+                "gigawatt": "—", "why": str(e)}
+    return {"name": v["name"], "taken": False, **d, "gigawatt": _spread(d, unit)}
+
+
+def _all_readings(claim: dict, out: dict, base: dict | None, others: list[dict]) -> None:
+    """``readings``: the one the verdict takes (``taken``), first, then the others, each with its P(holds)."""
+    taken = taken_reading(claim)
+    first = {"name": taken["name"], "taken": True, "p5": None, "p50": None, "p95": None, "p_holds": None,
+             "gigawatt": "—"}
+    if base is not None:
+        first.update(base, gigawatt=out["gigawatt"] if out["gigawatt"] != "—" else _spread(base, out["unit"]))
+    out.update(readings=[first, *others], reading_taken=taken["name"], reading_why=taken["why"])
 
 
 def _context(claim: dict, out: dict, lookup: Lookup, run: ModelRun | None, draws: int) -> None:
@@ -128,7 +147,7 @@ def check_claim(claim: dict, *, scenario_overrides=None, refs: Mapping[str, Any]
     run_for = _runner(claim, lookup, override_items(scenario_overrides), {} if runs is None else runs)
     out = _blank(claim, day)
     if claim.get("not_checkable"):
-        out["why"] = " ".join(str(claim["not_checkable"]).split())
+        _not_checkable(claim, out, lookup, run_for, draws)
         return out
     run = None
     try:
@@ -136,16 +155,42 @@ def check_claim(claim: dict, *, scenario_overrides=None, refs: Mapping[str, Any]
         d = distribution(evaluate_formula(claim["value"], lookup, run), draws, stated)
     except NotCheckable as e:
         out["why"] = str(e)
-        if not claim.get("forward"):
-            _context(claim, out, lookup, run, draws)
-            return out
         d = None
+    others = [_reading(claim, v, lookup, run_for, draws) for v in claim.get("variants") or []] if d else []
     if d is not None:
         out.update(d, value=d["p50"], gigawatt=_spread(d, unit))
-        out["readings"] = readings = [_reading(claim, v, lookup, run_for, draws) for v in claim.get("variants") or []]
-        out.update(verdict(stated, d, readings))
+        out.update(verdict(stated, d, others))
         out["assumptions"] = [out["needs"]] if out["needs"] else ([claim["assumes"]] if claim.get("assumes") else [])
+    _all_readings(claim, out, d, others)
     if claim.get("forward"):
         out.update(forward_verdict(claim, evidence, day), needs=None, needs_value=None)
+        _settled(out)
     _context(claim, out, lookup, run, draws)
     return out
+
+
+def _not_checkable(claim: dict, out: dict, lookup: Lookup, run_for: Runner, draws: int) -> None:
+    """A claim no figure can decide: why, and (for the reader) its readings and context, with no verdict."""
+    out["why"] = " ".join(str(claim["not_checkable"]).split())
+    run, base = None, None
+    try:
+        run = run_for(None)
+        if claim.get("reading"):  # a named reading is worth showing; a bare value may be the claim's own figure
+            base = distribution(evaluate_formula(claim["value"], lookup, run), draws, claim["stated"])
+    except NotCheckable:
+        pass
+    others = [_reading(claim, v, lookup, run_for, draws) for v in claim.get("variants") or []]
+    _all_readings(claim, out, base, others)
+    _context(claim, out, lookup, run, draws)
+
+
+def _settled(out: dict) -> None:
+    """A forward-looking claim that evidence has settled (happened / did not happen) has no P(holds): the
+    draws describe the plan, not what happened."""
+    if out["verdict"] not in ("happened", "did not happen"):
+        return
+    out["p_holds"] = None
+    if out["gigawatt"] != "—":
+        out["gigawatt"] = f"as planned: {out['gigawatt']}"
+    for r in out["readings"]:
+        r["p_holds"] = None

@@ -21,6 +21,21 @@ def verdict_text(r: dict) -> str:
     return r["verdict"]
 
 
+def readings_text(r: dict) -> str:
+    """The readings a claim considered, one a line: ``▸ 58 % 4.05 M  the GPUs of Sep 2025 …`` (▸: the one the
+    verdict takes); empty where the claim has only the one reading."""
+    from gigawatt import present
+
+    if len(r["readings"]) < 2:
+        return ""
+    lines = []
+    for x in r["readings"]:
+        p = present.pct(x["p_holds"]) if x["p_holds"] is not None else "—"
+        value = present.value(x["p50"], r["unit"]) if x.get("p50") is not None else "—"
+        lines.append(f"{'▸' if x['taken'] else ' '} {p} · {value} · {x['name']}")
+    return "readings (P(holds) · P50):\n" + "\n".join(lines)
+
+
 def claims_table(rows: list[dict], as_of: str):
     """A rich table (claim, stated, gigawatt P50 (P5–P95), P(holds), verdict and why) for ~120 columns."""
     from rich.table import Table
@@ -43,8 +58,10 @@ def claims_table(rows: list[dict], as_of: str):
         verdict = Text(verdict_text(r), style=f"bold {VERDICT_STYLE[r['verdict']]}")
         if r["why"]:
             verdict.append(f"\n{r['why']}", style="dim")
-        elif r["verdict"] == "holds" and r["assumptions"]:
+        elif r["verdict"] == "holds" and r["assumptions"] and len(r["readings"]) < 2:
             verdict.append(f"\nreading: {r['assumptions'][0]}", style="dim")
+        if readings_text(r):
+            verdict.append(f"\n{readings_text(r)}", style="dim")
         stated = Text(r["stated"])
         if "(" not in r["stated"] and r["stated_reading"] not in r["stated"]:
             stated.append(f"\nreads as {r['stated_reading']}", style="dim")

@@ -232,6 +232,21 @@ def tornadoes(scn) -> list:
 VERDICT_CLASS = {"holds": "ok", "holds under assumptions": "warn", "does not hold": "bad", "not checkable": ""}
 
 
+def _claim_readings(r: dict) -> str:
+    """The readings a claim considered, compactly: P(holds) and P50 under each, ▸ the one the verdict takes
+    and why."""
+    if len(r.get("readings") or []) < 2:
+        return ""
+    items = []
+    for x in r["readings"]:
+        p = present.pct(x["p_holds"]) if x.get("p_holds") is not None else "—"
+        value = present.value(x["p50"], r["unit"]) if x.get("p50") is not None else "—"
+        mark = "▸ " if x["taken"] else ""
+        items.append(f"<li>{mark}{esc(x['name'])}: {esc(value)}, P(holds) {esc(p)}</li>")
+    return (f'<div class="muted">Readings (▸ the verdict\'s: {esc(r.get("reading_why") or "")})</div>'
+            f'<ul class="readings">{"".join(items)}</ul>')
+
+
 def claims() -> Section:
     """Every quantitative claim of the seed article, checked (gigawatt.claims.check_claims)."""
     from gigawatt.claims import VERDICTS, check_claims
@@ -239,12 +254,12 @@ def claims() -> Section:
     df = check_claims()
     rows = []
     for r in df.to_dict("records"):
-        detail = "; ".join(r.get("assumptions") or []) or (r.get("why") or "")
+        detail = esc("; ".join(r.get("assumptions") or []) or (r.get("why") or "")) + _claim_readings(r)
         verdict = r["verdict"]
         rows.append(f'<tr><td>{esc(r["id"])}</td><td><b>{esc(r["topic"])}</b><br><span class="muted">'
                     f'{esc(r.get("english") or "")}</span></td><td class=num>{esc(r["stated"])}</td>'
                     f'<td class=num>{esc(r["gigawatt"])}</td><td class="{VERDICT_CLASS.get(verdict, "")}">'
-                    f'{esc(verdict)}</td><td>{esc(detail)}</td><td class="src">{linked("; ".join(r.get("sources") or []))}'
+                    f'{esc(verdict)}</td><td>{detail}</td><td class="src">{linked("; ".join(r.get("sources") or []))}'
                     f"</td></tr>")
     head = "".join(f"<th{' class=num' if h in ('stated', 'gigawatt') else ''}>{h}</th>"
                    for h in ("#", "claim", "stated", "gigawatt", "verdict", "under which assumptions / why", "sources"))
