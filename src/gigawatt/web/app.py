@@ -46,7 +46,7 @@ def _hold_power(request: Request):
     if request.method != "POST":
         yield
         return
-    with request.app.state.jobs.hold(POWER_BYTES, "a power solve", field="scenario"):
+    with request.app.state.jobs.hold(POWER_BYTES, "a power solve", field="scenario", kind="power"):
         yield
 
 

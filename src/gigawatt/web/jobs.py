@@ -1,4 +1,4 @@
-"""The job runner: Monte Carlo runs in background threads, with progress, admitted by memory.
+"""The job runner: Monte Carlo runs in background threads, with progress, admitted by memory and slots.
 
 This is the web's one "run a Monte Carlo with progress" helper: ``POST /api/mc`` waits on a job,
 ``POST /api/mc/jobs`` returns it for polling. A job's memory is estimated before it starts, from what the
@@ -8,6 +8,8 @@ must wait for others gets 429. Other heavy requests (a power solve, a claims che
 of the same budget while they run (:meth:`Jobs.hold`), so heavy requests together are refused with 429
 rather than crashing the server. A finished job keeps its JSON payload only (no scenario, plan or
 traceback), and the memory a job held is handed back when it ends (:func:`gigawatt.web.memory.release`).
+Background jobs queue (bounded per server and per client) and take their memory and thread only when they
+start; a job is cancelled by ``DELETE /api/mc/jobs/{id}`` or, for ``POST /api/mc``, when its client leaves.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 
 from gigawatt import present
@@ -24,7 +26,9 @@ from gigawatt.errors import InputError
 from gigawatt.store import RunNotFoundError, StoreError
 from gigawatt.web import memory
 from gigawatt.web.errors import Busy, Unavailable
-from gigawatt.web.limits import JOB_THREADS, KEPT_JOBS, MAX_CHUNK, MEMORY_BUDGET_BYTES, SUB_BLOCK
+from gigawatt.web.limits import (JOB_SLOTS, JOB_THREADS, KEPT_JOB_S, KEPT_JOBS, KIND_SLOTS, MAX_CHUNK,
+                                 MAX_CLIENT_JOBS, MAX_QUEUED_JOBS, MEMORY_BUDGET_BYTES, POWER_BYTES,
+                                 SUB_BLOCK)
 
 
 def _bytes(n: int) -> str:
@@ -80,86 +84,176 @@ def run_mc(scn, draws: int, seed: int, sizing: Sizing, progress=None) -> dict:
     return plain(res.to_json())
 
 
-class Jobs:
-    """Running and recently finished Monte Carlo jobs, in this server's memory."""
+class Cancelled(Exception):
+    """Raised in a job's progress callback once its client cancelled it or went away."""
 
-    def __init__(self, budget: int = MEMORY_BUDGET_BYTES):
-        self.budget = budget
+
+class Jobs:
+    """Queued, running and recently finished Monte Carlo jobs, in this server's memory.
+
+    At most :data:`JOB_SLOTS` jobs and held requests run at once, each in its own thread, admitted by memory
+    when it *starts* (a queued job holds no budget and no thread). Background jobs wait in one queue of at
+    most :data:`MAX_QUEUED_JOBS`, and one client may have at most :data:`MAX_CLIENT_JOBS` queued or running
+    (else 429). Finished jobs are kept for polling, at most :data:`KEPT_JOBS` of them and for
+    :data:`KEPT_JOB_S` seconds, whatever still runs."""
+
+    def __init__(self, budget: int = MEMORY_BUDGET_BYTES, slots: int = JOB_SLOTS,
+                 max_queued: int = MAX_QUEUED_JOBS, per_client: int = MAX_CLIENT_JOBS):
+        self.budget, self.slots, self.max_queued, self.per_client = budget, slots, max_queued, per_client
         self._lock = threading.Lock()
         self._jobs: OrderedDict[str, dict] = OrderedDict()
-        self._held = 0  # bytes held by heavy requests other than jobs (Jobs.hold)
+        self._held: dict[str, int] = {}  # kind -> bytes held by heavy requests other than jobs (Jobs.hold)
+        self._holding: dict[str, int] = {}  # kind -> held requests running
+
+    def _running(self) -> list[dict]:
+        return [j for j in self._jobs.values() if j["status"] == "running"]
 
     def in_use(self) -> int:
-        """Bytes the running jobs and held requests are estimated to hold."""
-        return self._held + sum(j["memory_bytes"] for j in self._jobs.values() if j["status"] == "running")
+        """Bytes the running jobs and held requests are estimated to hold (queued jobs hold none)."""
+        return sum(self._held.values()) + sum(j["memory_bytes"] for j in self._running())
+
+    def busy_slots(self) -> int:
+        """Running jobs and held requests."""
+        return len(self._running()) + sum(self._holding.values())
+
+    def counts(self) -> dict:
+        """Jobs by status and held requests by kind (for tests and the load script's report)."""
+        with self._lock:
+            by = {}
+            for j in self._jobs.values():
+                by[j["status"]] = by.get(j["status"], 0) + 1
+            return {**by, "held": dict(self._holding)}
+
+    def _refuse_hold(self, memory_bytes: int, what: str, field: str, kind: str) -> None:
+        if self._holding.get(kind, 0) >= KIND_SLOTS.get(kind, self.slots):
+            raise Busy(f"{what} is already running on this server (one at a time): try again when it ends",
+                       field=field)
+        if self.busy_slots() >= self.slots:
+            raise Busy(f"the server runs {self.slots} heavy requests at once and all are taken; "
+                       f"{what} must wait: try again when one ends", field=field)
+        used = self.in_use()
+        if used + memory_bytes > self.budget:
+            raise Busy(f"runs already running hold {_bytes(used)} of the server's "
+                       f"{_bytes(self.budget)}; {what} needs about {_bytes(memory_bytes)}: "
+                       "try again when one ends", field=field)
 
     @contextmanager
-    def hold(self, memory_bytes: int, what: str, field: str = "request"):
-        """Hold ``memory_bytes`` of the budget while a heavy request (``what``) runs; Busy (429) if it does
-        not fit beside the running jobs and requests. Memory is handed back when it ends."""
+    def hold(self, memory_bytes: int, what: str, field: str = "request", kind: str = "request"):
+        """Hold a slot and ``memory_bytes`` of the budget while a heavy request (``what``) runs; Busy (429) at
+        once when a request of the same ``kind`` runs, no slot is free or the memory does not fit (nothing is
+        held while waiting). Slot and memory are handed back when it ends, and queued jobs started."""
         with self._lock:
-            used = self.in_use()
-            if used + memory_bytes > self.budget:
-                raise Busy(f"runs already running hold {_bytes(used)} of the server's "
-                           f"{_bytes(self.budget)}; {what} needs about {_bytes(memory_bytes)}: "
-                           "try again when one ends", field=field)
-            self._held += memory_bytes
+            self._refuse_hold(memory_bytes, what, field, kind)
+            self._held[kind] = self._held.get(kind, 0) + memory_bytes
+            self._holding[kind] = self._holding.get(kind, 0) + 1
         try:
             yield
         finally:
             with self._lock:
-                self._held -= memory_bytes
+                self._held[kind] -= memory_bytes
+                self._holding[kind] -= 1
+                self._dispatch()
             memory.release()
 
-    def start(self, work, total: int, memory_bytes: int) -> str:
-        """Run ``work(progress)`` in a thread if its memory fits beside the running jobs (else Busy, 429)."""
-        job_id = uuid.uuid4().hex[:12]
-        job = {"job_id": job_id, "status": "running", "done": 0, "total": total, "t0": time.perf_counter(),
-               "elapsed_s": 0.0, "memory_bytes": int(memory_bytes), "error": None, "result": None, "exc": None,
-               "ended": threading.Event()}
-        with self._lock:
+    def _refuse_job(self, memory_bytes: int, client: str, queue: bool) -> None:
+        if not queue:
             used = self.in_use()
-            if used + memory_bytes > self.budget:
+            waiting = any(j["status"] == "queued" for j in self._jobs.values())
+            if used + memory_bytes > self.budget or self.busy_slots() >= self.slots or waiting:
                 raise Busy(f"Monte Carlo runs already running hold {_bytes(used)} of the server's "
-                           f"{_bytes(self.budget)}; this one needs {_bytes(memory_bytes)}: "
-                           "try again when one ends")
-            self._jobs[job_id] = job
-            while len(self._jobs) > KEPT_JOBS:
-                oldest = next(iter(self._jobs))
-                if self._jobs[oldest]["status"] == "running":
-                    break
-                self._jobs.pop(oldest)
+                           f"{_bytes(self.budget)} and {self.busy_slots()} of its {self.slots} slots; this one "
+                           f"needs {_bytes(memory_bytes)}: try again when one ends")
+            return
+        active = [j for j in self._jobs.values() if j["status"] in ("queued", "running")]
+        if sum(j["client"] == client for j in active) >= self.per_client:
+            raise Busy(f"this client already has {self.per_client} Monte Carlo jobs queued or running (at most "
+                       f"{self.per_client}): try again when one ends")
+        if sum(j["status"] == "queued" for j in active) >= self.max_queued:
+            raise Busy(f"{self.max_queued} Monte Carlo jobs are already waiting on this server: "
+                       "try again when one ends")
 
+    def start(self, work, total: int, memory_bytes: int, client: str = "", queue: bool = True) -> str:
+        """Queue ``work(progress)``; it runs in a thread once a slot and its memory are free. Busy (429) when
+        the queue or the client's share of it is full, or (``queue=False``) when it cannot start now."""
+        job_id = uuid.uuid4().hex[:12]
+        job = {"job_id": job_id, "status": "queued", "done": 0, "total": total, "t0": time.perf_counter(),
+               "elapsed_s": 0.0, "memory_bytes": int(memory_bytes), "error": None, "result": None, "exc": None,
+               "ended": threading.Event(), "cancel": threading.Event(), "client": client, "work": work}
+        with self._lock:
+            self._refuse_job(memory_bytes, client, queue)
+            self._jobs[job_id] = job
+            self._evict()
+            self._dispatch()
+        return job_id
+
+    def _evict(self) -> None:
+        """Drop finished jobs beyond :data:`KEPT_JOBS` (oldest first) or older than :data:`KEPT_JOB_S`."""
+        now = time.perf_counter()
+        finished = [j for j in self._jobs.values() if j["status"] in ("done", "failed", "cancelled")]
+        for n, j in enumerate(finished):
+            if n < len(finished) - KEPT_JOBS or now - j["t0"] - j["elapsed_s"] > KEPT_JOB_S:
+                self._jobs.pop(j["job_id"])
+
+    def _dispatch(self) -> None:
+        """Start queued jobs, oldest first, while a slot and their memory are free (called under the lock)."""
+        for job in [j for j in self._jobs.values() if j["status"] == "queued"]:
+            if self.busy_slots() >= self.slots or self.in_use() + job["memory_bytes"] > self.budget:
+                return
+            job["status"], job["t0"] = "running", time.perf_counter()
+            threading.Thread(target=self._run, args=(job,), name=f"gigawatt-mc-{job['job_id']}",
+                             daemon=True).start()
+
+    def _run(self, job: dict) -> None:
         def progress(done, total_=None):
+            if job["cancel"].is_set():
+                raise Cancelled
             job["done"] = int(done)
             if total_:
                 job["total"] = int(total_)
 
-        def target():
-            try:
-                job["result"] = work(progress)
-                job["done"] = job["total"]
-                job["status"] = "done"
-            except (InputError, Unavailable, StoreError) as e:
-                job["error"], job["status"], job["exc"] = str(e), "failed", e.with_traceback(None)
-            except MemoryError as e:
-                job["error"], job["status"], job["exc"] = memory.OUT_OF_MEMORY, "failed", e.with_traceback(None)
-            except Exception as e:  # noqa: BLE001 - reported to the poller, never lost in a thread
-                job["error"], job["status"] = f"internal error: {type(e).__name__}", "failed"
-                job["exc"] = e.with_traceback(None)
-            finally:
-                job["elapsed_s"] = time.perf_counter() - job["t0"]
-                memory.release()  # the chunks' arrays are gone: hand the heap back before answering
-                job["ended"].set()
+        try:
+            job["result"] = job["work"](progress)
+            job["done"], job["status"] = job["total"], "done"
+        except Cancelled:
+            job["error"], job["status"] = "cancelled by its client", "cancelled"
+        except (InputError, Unavailable, StoreError) as e:
+            job["error"], job["status"], job["exc"] = str(e), "failed", e.with_traceback(None)
+        except MemoryError as e:
+            job["error"], job["status"], job["exc"] = memory.OUT_OF_MEMORY, "failed", e.with_traceback(None)
+        except Exception as e:  # noqa: BLE001 - reported to the poller, never lost in a thread
+            job["error"], job["status"] = f"internal error: {type(e).__name__}", "failed"
+            job["exc"] = e.with_traceback(None)
+        finally:
+            job["work"] = None
+            job["elapsed_s"] = time.perf_counter() - job["t0"]
+            memory.release()  # the chunks' arrays are gone: hand the heap back before answering
+            job["ended"].set()
+            with self._lock:
+                self._evict()
+                self._dispatch()
 
-        threading.Thread(target=target, name=f"gigawatt-mc-{job_id}", daemon=True).start()
-        return job_id
+    def cancel(self, job_id: str) -> dict:
+        """Cancel a queued or running job (a running one stops at its next chunk); its status after."""
+        with self._lock:
+            job = self._jobs.get(job_id)
+            if job is not None and job["status"] == "queued":
+                job["status"], job["error"], job["work"] = "cancelled", "cancelled by its client", None
+                job["ended"].set()
+        if job is not None:
+            job["cancel"].set()
+        return self.get(job_id)
+
+    def ended(self, job_id: str) -> threading.Event:
+        with self._lock:
+            return self._jobs[job_id]["ended"]
 
     def wait(self, job_id: str) -> dict:
         """The result of a job once it ends; its error re-raised if it failed."""
         with self._lock:
             job = self._jobs[job_id]
         job["ended"].wait()
+        if job["status"] == "cancelled":
+            raise Unavailable("the Monte Carlo run was cancelled (its client went away)")
         if job["exc"] is not None:
             raise job["exc"]
         return job["result"]
@@ -168,12 +262,23 @@ class Jobs:
         with self._lock:
             job = self._jobs.get(job_id)
         if job is None:
-            raise RunNotFoundError(f"no Monte Carlo job {job_id[:40]!r} (jobs live in the server's memory)")
-        out = {k: v for k, v in job.items() if k not in ("t0", "exc", "ended")}
+            raise RunNotFoundError(f"no Monte Carlo job {job_id[:40]!r} (jobs live in the server's memory "
+                                   f"and finished ones are kept {KEPT_JOB_S // 60} minutes)")
+        out = {k: v for k, v in job.items() if k not in ("t0", "exc", "ended", "cancel", "client", "work")}
         if job["status"] == "running":
             out["elapsed_s"] = time.perf_counter() - job["t0"]
         out["status_text"] = _status_text(out)
         return out
+
+
+def power_hold(jobs: Jobs, scn):
+    """While a scenario with ``energy.supply: optimised`` runs (``/api/run``, ``/api/tornado``): the power
+    slot and :data:`POWER_BYTES` of the budget, as ``POST /api/power`` holds them; nothing for a flat supply."""
+    from gigawatt.web.loading import uses_power
+
+    if not uses_power(scn):
+        return nullcontext()
+    return jobs.hold(POWER_BYTES, "a power solve (energy.supply: optimised)", field="scenario", kind="power")
 
 
 def _status_text(job: dict) -> str:
@@ -182,6 +287,10 @@ def _status_text(job: dict) -> str:
     if job["status"] == "running":
         share = f", {present.pct(job['done'] / job['total'])}" if job["done"] and job["total"] else ""
         return f"running {draws} draws… {took}{share}"
+    if job["status"] == "queued":
+        return f"queued: {draws} draws wait for a free slot"
     if job["status"] == "done":
         return f"done: {draws} draws in {took}"
+    if job["status"] == "cancelled":
+        return "cancelled"
     return f"failed: {job['error']}"

@@ -12,6 +12,13 @@ MAX_DRAWS = 200_000             # Monte Carlo draws one API request may ask for 
 MAX_SEED = 2**32 - 1            # the engine's seeds (numpy's legacy seeding in SALib stops here)
 MAX_OVERRIDES = 200
 KEPT_JOBS = 32                  # finished Monte Carlo jobs kept for polling
+KEPT_JOB_S = 600                # ... and for at most this long after they end
+
+# Concurrency of heavy work (issue 22): a flood of small jobs must not become a flood of threads.
+JOB_SLOTS = 2                   # Monte Carlo jobs and held heavy requests running at once (2 cores)
+MAX_QUEUED_JOBS = 16            # background jobs waiting for a slot, the whole server
+MAX_CLIENT_JOBS = 4             # background jobs queued or running for one client address
+KIND_SLOTS = {"power": 1, "claims": 1}   # held requests of one kind running at once (else 429 at once)
 
 # Memory of Monte Carlo jobs (issue 14): a job is admitted by its estimate, not by count.
 MEMORY_BUDGET_BYTES = 2 * 1024**3   # all running jobs together

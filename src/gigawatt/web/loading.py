@@ -82,3 +82,11 @@ def builtin(name: str):
     if name not in builtin_names():
         raise NotFound("name", f"{show(name)} is not a built-in scenario ({', '.join(builtin_names())})")
     return load_scenario(name, builtins_only=True)
+
+
+def uses_power(scn) -> bool:
+    """Whether running the scenario solves the power LP first (``energy.supply: optimised``, here or in a part):
+    such a run holds :data:`~gigawatt.web.limits.POWER_BYTES` of the server's budget and its power slot."""
+    if scn.include:
+        return any(uses_power(p) for p in scn.part_scenarios)
+    return getattr(scn.energy, "supply", "flat") == "optimised"

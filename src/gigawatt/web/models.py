@@ -117,7 +117,7 @@ class McResponse(BaseModel):
 
 class McJob(BaseModel):
     job_id: str
-    status: Literal["running", "done", "failed"]
+    status: Literal["queued", "running", "done", "failed", "cancelled"]
     done: int = Field(description="Draws finished (when the engine reports progress)")
     total: int
     elapsed_s: float

@@ -50,7 +50,7 @@ def claims(request: Request,
             from gigawatt import claims as cl
             from gigawatt.present import plain
 
-            with request.app.state.jobs.hold(CLAIMS_BYTES, "a claims check", field="claims"):
+            with request.app.state.jobs.hold(CLAIMS_BYTES, "a claims check", field="claims", kind="claims"):
                 out = plain(cl.check_claims_json([f"view={view}"] if view else None, as_of=day))
             _checked[key] = out
             while len(_checked) > KEPT:

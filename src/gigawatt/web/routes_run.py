@@ -9,6 +9,7 @@ from fastapi.responses import Response
 
 from gigawatt.present import dumps_bytes
 from gigawatt.store import RunStore
+from gigawatt.web.jobs import power_hold
 from gigawatt.web.loading import load_request_scenario, override_items
 from gigawatt.web.models import ERRORS, RunRequest, RunResponse
 from gigawatt.web.payloads import run_payload
@@ -24,6 +25,13 @@ def run(req: RunRequest, request: Request):
     t0 = time.perf_counter()
     scn = load_request_scenario(req)
     overrides = dict(override_items(req.overrides))
+    with power_hold(request.app.state.jobs, scn):
+        return _run(req, request, scn, overrides, t0)
+
+
+def _run(req: RunRequest, request: Request, scn, overrides: dict, t0: float):
+    from gigawatt import api
+
     if not req.save:  # the dashboard's hot path: written straight out, not re-validated (~5 ms)
         out = run_payload(scn, api.simulate(scn), overrides, time.perf_counter() - t0)
         return Response(dumps_bytes(out), media_type="application/json")

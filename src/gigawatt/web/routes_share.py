@@ -22,6 +22,7 @@ from fastapi.responses import Response
 from pydantic import Field
 
 from gigawatt.errors import InputError, show
+from gigawatt.web.jobs import power_hold
 from gigawatt.web.loading import load_request_scenario, override_items
 from gigawatt.web.models import ERRORS, ErrorBody, ScenarioRequest
 
@@ -166,7 +167,7 @@ class TornadoRequest(ScenarioRequest):
 
 
 @router.post("/api/tornado")
-def tornado(req: TornadoRequest):
+def tornado(req: TornadoRequest, request: Request):
     """What moves a headline figure: each uncertain input at its 5th and 95th percentile, the others central,
     ranked by swing; labels in words, values formatted."""
     from gigawatt import api, outputs, present, sensitivity
@@ -181,7 +182,8 @@ def tornado(req: TornadoRequest):
         if name not in parts:
             raise InputError("part", f"{show(name)} is not a part of {scn.name} ({', '.join(scn.include)})")
         scn = parts[name]
-    model = api.model_of(scn)
+    with power_hold(request.app.state.jobs, scn):  # the power LP, when the supply is optimised, is solved here
+        model = api.model_of(scn)
     if len(model.dists) > MAX_TORNADO_INPUTS:
         raise InputError("uncertainty", f"{len(model.dists)} uncertain inputs; the tornado takes at most "
                                         f"{MAX_TORNADO_INPUTS}")
