@@ -12,7 +12,7 @@ from gigawatt.timeline import label
 
 REQUIRED_PLATFORMS = ("h100-hgx", "b200-hgx", "gb200-nvl72", "gb300-nvl72", "vera-rubin-nvl144",
                       "vera-rubin-nvl144-cpx", "rubin-ultra-nvl576", "amd-mi450-helios")
-COLUMNS = ["key", "quantity", "value", "low", "high", "unit", "year", "source", "note"]
+COLUMNS = ["key", "quantity", "value", "low", "high", "unit", "year", "source", "note", "true_on", "checked_on"]
 
 
 def _raw(name):
@@ -22,7 +22,7 @@ def _raw(name):
 
 @pytest.mark.parametrize("name", catalog.DATA_FILES)
 def test_data_file_schema(name):
-    """Every reference file is a tidy table: the same nine columns, and each row has unit, source, year."""
+    """Every reference file is a tidy table: the same eleven columns (the last two: freshness), and each row has unit, source, year."""
     with (resources.files("gigawatt") / "data" / name).open(encoding="utf-8", newline="") as f:
         assert next(csv.reader(f)) == COLUMNS
     rows = _raw(name)

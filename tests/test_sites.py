@@ -219,7 +219,7 @@ DATA = {"sites.csv": catalog.SITE_COLUMNS, "site_timeline.csv": catalog.TIMELINE
 def test_every_row_has_a_source_and_a_date(name):
     with (resources.files("gigawatt") / "data" / name).open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
-    assert rows and tuple(rows[0]) == DATA[name]
+    assert rows and tuple(rows[0]) == DATA[name] + catalog.FRESHNESS_COLUMNS
     for i, r in enumerate(rows):
         assert r["source"].strip(), f"{name} row {i + 1} has no source"
         assert dt.date.fromisoformat(r["date"]), f"{name} row {i + 1} has no date"

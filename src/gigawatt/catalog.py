@@ -16,6 +16,7 @@ from importlib import resources
 
 from gigawatt import timeline
 from gigawatt.errors import InputError, show
+from gigawatt.freshness import FRESHNESS_COLUMNS, data_date  # noqa: F401  (data_date: "data as of ..." in faces)
 
 DATA_FILES = ("platforms.csv", "comparisons.csv", "us_states.csv", "costs.csv")
 PRECISIONS = ("fp4", "fp8", "bf16")
@@ -35,6 +36,8 @@ class Ref:
     year: int | None
     source: str
     note: str
+    true_on: str = ""  # when the figure was true (ISO, to the source's precision)
+    checked_on: str = ""  # the day the row was last checked against its source
 
     @property
     def number(self) -> float:
@@ -68,7 +71,8 @@ def _parse_row(file: str, row: dict) -> Ref:
     return Ref(file=file, key=row["key"].strip(), quantity=row["quantity"].strip(), value=value,
                low=_num(row.get("low")), high=_num(row.get("high")), unit=(row.get("unit") or "").strip(),
                year=int(float(year)) if year else None, source=(row.get("source") or "").strip(),
-               note=(row.get("note") or "").strip())
+               note=(row.get("note") or "").strip(), true_on=(row.get("true_on") or "").strip(),
+               checked_on=(row.get("checked_on") or "").strip())
 
 
 @functools.cache
@@ -358,7 +362,8 @@ def _shipped_links() -> tuple[Link, ...]:  # links.csv, with the deals of deals.
 
 def _read_links(file) -> tuple[Link, ...]:
     name = getattr(file, "name", str(file))
-    out = tuple(_link(r, f"{name} row {i + 1}", need_source=True) for i, r in enumerate(_csv_rows(file, LINK_COLUMNS)))
+    records = ({k: v for k, v in r.items() if k not in FRESHNESS_COLUMNS} for r in _csv_rows(file, LINK_COLUMNS))
+    out = tuple(_link(r, f"{name} row {i + 1}", need_source=True) for i, r in enumerate(records))
     _unique(out, name)
     return out
 

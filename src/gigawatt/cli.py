@@ -132,12 +132,19 @@ def schema():
 
 
 @app.command()
-def data(as_json: bool = JsonOpt, file: Optional[str] = typer.Option(None, help="Only this data file")):
-    """List the reference data with sources."""
+def data(as_json: bool = JsonOpt, file: Optional[str] = typer.Option(None, help="Only this data file"),
+         stale: bool = typer.Option(False, "--stale", help="List the rows of every data file not checked lately"),
+         older_than: str = typer.Option("6m", "--older-than", help="With --stale: last checked longer ago than "
+                                        "this (90d, 8w, 6m, 1y)")):
+    """List the reference data with sources (--stale: rows not checked within --older-than)."""
     from dataclasses import asdict
 
-    from gigawatt import catalog, views
+    from gigawatt import catalog, freshness, views
 
+    if stale:
+        found = freshness.summary(older_than)
+        print_json(found) if as_json else views.print_stale(console(), found)
+        return
     rows = [r for r in catalog.rows() if file is None or r.file == file or r.file == f"{file}.csv"]
     if file is not None and not rows:
         raise InputError("--file", f"{file!r} is not a data file; known: {', '.join(catalog.DATA_FILES)}")

@@ -130,6 +130,26 @@ def print_data(con: Console, rows) -> None:
     con.print(t)
 
 
+def print_stale(con: Console, found: dict) -> None:
+    """``gigawatt data --stale``: per file, rows last checked before the cut-off; then the stale rows."""
+    con.print(f"data as of {found['data_date']}; stale = last checked before {found['checked_before']} "
+              f"(older than {found['older_than']}): {found['stale']} of {found['rows']} rows")
+    t = Table(header_style="bold")
+    for col in ("file", "rows", "stale", "oldest check"):
+        t.add_column(col, justify="left" if col == "file" else "right")
+    for f in found["files"]:
+        t.add_row(f["file"], str(f["rows"]), str(f["stale"]), f["oldest_check"] or "")
+    con.print(t)
+    if found["stale_rows"]:
+        s = Table(header_style="bold")
+        for col in ("file", "row", "what", "true on", "checked on", "source"):
+            s.add_column(col, overflow="fold" if col == "source" else "ellipsis", no_wrap=col == "what")
+        for r in found["stale_rows"]:
+            s.add_row(r["file"].removesuffix(".csv"), str(r["row"]), r["what"], r["true_on"], r["checked_on"],
+                      r["source"])
+        con.print(s)
+
+
 # --- money: ledger, compare, portfolio ------------------------------------------------------------------
 
 def print_ledger_wide(con: Console, res, by_year: list[dict]) -> None:
