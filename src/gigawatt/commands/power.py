@@ -45,37 +45,14 @@ def build_request(target: Optional[str], *, options=None, co2_cap=None, co2_pric
     view fails here as it does on every other command."""
     from dataclasses import replace
 
-    from gigawatt import power
     from gigawatt.errors import InputError
     from gigawatt.power import site as st
 
-    from gigawatt.cli import load
-
     found = st.catalog_site(target) if target else None
     if found is not None:
-        if overrides:
-            raise InputError("--set", f"{target!r} is a site of sites.csv, not a scenario: --set changes a scenario's "
-                                      "fields (give the supply settings as options: --flexible, --reserve-margin, ...)")
-        where, planned_mw = found
-        from gigawatt.scenario import Facility
-
-        if view is not None:
-            load(None, None, view)  # a bad --view is refused for a site too
-
-        lf = Facility().load_factor
-        base = power.Request(load_mw=planned_mw * lf, site=where, load_factor=lf)
-        scn = None
+        base, scn = _site_base(target, found, overrides, view), None
     else:
-        try:
-            scn = load(target, overrides, view)
-        except InputError as e:  # only "no such scenario" may mean a mistyped site; field/view errors go through
-            if target and e.path == "scenario" and "neither" in e.message and not Path(target).suffix:
-                raise InputError("SCENARIO|SITE", f"{target!r} is neither a scenario nor a site of sites.csv "
-                                                  f"(sites: {', '.join(st.site_ids()[:8])}, ...)") from None
-            raise
-        base = power.request_for(scn)
-        if phase != "first":
-            base = replace(base, load_mw=st.campus_load_mw(scn, phase))
+        base, scn = _scenario_base(target, overrides, view, phase)
     if (lat is None) != (lon is None):
         raise InputError("--lat" if lat is None else "--lon", "give both --lat and --lon")
     cap_t, cap_g = parse_co2_cap(co2_cap)
@@ -95,6 +72,45 @@ def build_request(target: Optional[str], *, options=None, co2_cap=None, co2_pric
     if mw is not None:
         changes["load_mw"] = mw
     return replace(base, **changes), scn
+
+
+def _site_base(target: str, found, overrides, view):
+    """The request for a site of ``sites.csv``: its planned MW at the default load factor (no scenario fields)."""
+    from gigawatt import power
+    from gigawatt.cli import load
+    from gigawatt.errors import InputError
+    from gigawatt.scenario import Facility
+
+    if overrides:
+        raise InputError("--set", f"{target!r} is a site of sites.csv, not a scenario: --set changes a scenario's "
+                                  "fields (give the supply settings as options: --flexible, --reserve-margin, ...)")
+    where, planned_mw = found
+    if view is not None:
+        load(None, None, view)  # a bad --view is refused for a site too
+    lf = Facility().load_factor
+    return power.Request(load_mw=planned_mw * lf, site=where, load_factor=lf)
+
+
+def _scenario_base(target: Optional[str], overrides, view, phase: str):
+    """The request for a scenario (its first phase, or ``phase``) and the scenario."""
+    from dataclasses import replace
+
+    from gigawatt import power
+    from gigawatt.cli import load
+    from gigawatt.errors import InputError
+    from gigawatt.power import site as st
+
+    try:
+        scn = load(target, overrides, view)
+    except InputError as e:  # only "no such scenario" may mean a mistyped site; field/view errors go through
+        if target and e.path == "scenario" and "neither" in e.message and not Path(target).suffix:
+            raise InputError("SCENARIO|SITE", f"{target!r} is neither a scenario nor a site of sites.csv "
+                                              f"(sites: {', '.join(st.site_ids()[:8])}, ...)") from None
+        raise
+    base = power.request_for(scn)
+    if phase != "first":
+        base = replace(base, load_mw=st.campus_load_mw(scn, phase))
+    return base, scn
 
 
 def view_name(target: Optional[str], view: Optional[str]) -> str:
@@ -150,49 +166,72 @@ def register(app: typer.Typer) -> None:
         view: Optional[str] = ViewOpt,
     ):
         """Least-cost hourly power supply for a campus: capacity, mix, LCOE, emissions (linopy + HiGHS)."""
-        from gigawatt.cli import console, print_json
-        from gigawatt.errors import InputError
-
-        if png is not None:
-            from gigawatt.files import check_folder
-
-            png = check_folder(png, "--png")
         from gigawatt.power import sweep as sw
 
+        png_dir = _png_folder(png)
         sw.check(sweep, seed, workers, zero_ok=True)  # every bad option answers before the base solve
         req, scn = build_request(target, options=options, co2_cap=co2_cap, co2_price=co2_price, energised_by=energised_by,
-                            as_of=as_of, lat=lat, lon=lon, mw=mw, hours=hours, reliability=reliability,
-                            grid_mw=grid_mw, firm_mw=firm_mw, fuel_price=fuel_price, grid_price=grid_price,
-                            firm_price=firm_price, phase=phase, overrides=set_, view=view, flexible=flexible,
-                            flexible_window=flexible_window, reserve_margin=reserve_margin)
-        from gigawatt import power as pw
-
-        res = pw.solve(req)
-        out = res.to_json()
-        out["view"] = view_name(target, view)
-        if scn is not None:  # the scenario's flat assumptions beside the optimised LCOE and intensity
-            out["reference"] = pw.reference(scn)
-        if sweep:
-            out["sweep"] = sw.run(req, sweep, seed=seed, workers=workers)
-        if png is not None:
-            from gigawatt.files import write_atomic
-            from gigawatt.power import charts
-
-            for name, data in (("power_weeks.png", charts.dispatch_weeks_png(res)),
-                               ("power_capacity.png", charts.capacity_png(res))):
-                write_atomic(png / name, data)
+                                 as_of=as_of, lat=lat, lon=lon, mw=mw, hours=hours, reliability=reliability,
+                                 grid_mw=grid_mw, firm_mw=firm_mw, fuel_price=fuel_price, grid_price=grid_price,
+                                 firm_price=firm_price, phase=phase, overrides=set_, view=view, flexible=flexible,
+                                 flexible_window=flexible_window, reserve_margin=reserve_margin)
+        res, out = solve_and_describe(req, scn, view_name(target, view), sweep=sweep, seed=seed, workers=workers)
+        if png_dir is not None:
+            write_charts(res, png_dir)
         if as_json:
-            print_json(out)
-            return
-        from gigawatt.power.render import render
+            from gigawatt.cli import print_json
 
-        con = console()
-        if scn is not None:
-            ref = out["reference"]
-            con.print(f"view: {out['view']} (applied to the scenario; the supply model reads no cost-view figure); "
-                      f"the scenario's flat assumptions: ${ref['flat_price_usd_per_mwh']:,.1f}/MWh, "
-                      f"{ref['flat_carbon_g_per_kwh']:,.0f} g/kWh")
-        for r in render(res, out.get("sweep")):
-            con.print(r)
-        if png is not None:
-            con.print(f"charts written to {png}/power_weeks.png and power_capacity.png")
+            print_json(out)
+        else:
+            print_tables(res, out, scn is not None, png_dir)
+
+
+def _png_folder(png: Optional[str]):
+    """``--png``: a folder that may be written, checked before any solve (None: no charts)."""
+    if png is None:
+        return None
+    from gigawatt.files import check_folder
+
+    return check_folder(png, "--png")
+
+
+def solve_and_describe(req, scn, view: str, *, sweep: int = 0, seed: int = 0, workers=None):
+    """The solved result and its JSON: the view, the scenario's flat reference, the sweep where asked."""
+    from gigawatt import power as pw
+    from gigawatt.power import sweep as sw
+
+    res = pw.solve(req)
+    out = res.to_json()
+    out["view"] = view
+    if scn is not None:  # the scenario's flat assumptions beside the optimised LCOE and intensity
+        out["reference"] = pw.reference(scn)
+    if sweep:
+        out["sweep"] = sw.run(req, sweep, seed=seed, workers=workers)
+    return res, out
+
+
+def write_charts(res, folder) -> None:
+    """The dispatch-week and capacity charts as PNGs into ``folder``."""
+    from gigawatt.files import write_atomic
+    from gigawatt.power import charts
+
+    for name, data in (("power_weeks.png", charts.dispatch_weeks_png(res)),
+                       ("power_capacity.png", charts.capacity_png(res))):
+        write_atomic(folder / name, data)
+
+
+def print_tables(res, out: dict, from_scenario: bool, png_dir) -> None:
+    """The terminal answer: the view line for a scenario, the result's tables, where charts went."""
+    from gigawatt.cli import console
+    from gigawatt.power.render import render
+
+    con = console()
+    if from_scenario:
+        ref = out["reference"]
+        con.print(f"view: {out['view']} (applied to the scenario; the supply model reads no cost-view figure); "
+                  f"the scenario's flat assumptions: ${ref['flat_price_usd_per_mwh']:,.1f}/MWh, "
+                  f"{ref['flat_carbon_g_per_kwh']:,.0f} g/kWh")
+    for r in render(res, out.get("sweep")):
+        con.print(r)
+    if png_dir is not None:
+        con.print(f"charts written to {png_dir}/power_weeks.png and power_capacity.png")

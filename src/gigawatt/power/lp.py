@@ -24,6 +24,12 @@ every hour ``sum q + sum p + sum_v cf P_v - c + sum (dis - ch) + u = (1 - phi) L
 ``D >= (1 - phi) L_t + x_t`` every hour (D: the highest hourly draw, which shifting may raise). Only gas plants count: the contracts here are priced per MWh with no capacity charge (a
 contract's limit would otherwise give a margin for nothing), and sun, wind and batteries cannot run for days.
 
+The model is built one family at a time (``define_contracts``, ``define_plants``, ``define_renewables``,
+``define_stores``, ``define_flexible_load``, ``define_unserved``, ``define_reserve``: PyPSA's define_* style);
+``run_solver`` passes HiGHS's status through: a method that ends neither optimal nor proven infeasible is
+retried with the dual simplex, then reported as a solver failure (:class:`SolverFailed`), never as infeasible
+input.
+
 Only the four thermal options and the store carry hourly rows against a capacity column; per hour the LP has
 about ten columns and nine rows (the first version had fourteen and fifteen: a dispatch row per renewable
 and two fixed-duration batteries), which is what HiGHS's interior point pays for in every iteration. This is
@@ -142,137 +148,228 @@ def dominated(options: dict[str, Option], plants: list[str]) -> set[str]:
     return out
 
 
+@dataclass
+class _Build:
+    """The LP under construction: the model, its variables by name, and the three sums every family adds to
+    (each hour's supply, the objective, the emissions). Powers are in units of the campus's peak."""
+
+    m: object
+    options: dict[str, Option]
+    scale: float
+    hours: int
+    h_idx: object
+    v: dict = field(default_factory=dict)
+    supply: object = 0
+    objective: object = 0
+    co2: object = 0
+
+    @property
+    def annual(self) -> float:
+        return 8760.0 / self.hours
+
+    def limit(self, k: str) -> float:
+        return self.options[k].limit_mw / self.scale
+
+    def by(self, keys, what, dim):
+        """One figure per option key along ``dim``: ``what(option)``."""
+        import pandas as pd
+        import xarray as xr
+
+        return xr.DataArray([what(self.options[k]) for k in keys], coords=[pd.Index(keys, name=dim)])
+
+
+def define_contracts(b: _Build, flat: list[str]) -> None:
+    """Contracts: hourly draw up to each one's limit, paid per MWh."""
+    import pandas as pd
+    import xarray as xr
+
+    upper = xr.DataArray(np.repeat([[b.limit(f)] for f in flat], b.hours, axis=1),
+                         coords=[pd.Index(flat, name="contract"), b.h_idx])
+    q = b.v["contract"] = b.m.add_variables(lower=0, upper=upper, name="contract")
+    b.supply = b.supply + q.sum("contract")
+    b.objective = b.objective + (b.by(flat, lambda o: o.marginal_usd_per_mwh * K * b.annual, "contract") * q).sum()
+    b.co2 = b.co2 + (b.by(flat, lambda o: o.co2_t_per_mwh, "contract") * q).sum()
+
+
+def define_plants(b: _Build, plants: list[str]) -> None:
+    """Dispatchable plants: a capacity and an hourly output under it."""
+    upper = b.by(plants, lambda o: o.limit_mw / b.scale, "plant")
+    cap = b.v["plant_capacity"] = b.m.add_variables(lower=0, upper=upper, name="plant_capacity")
+    p = b.v["plant"] = b.m.add_variables(lower=0, coords=[upper.indexes["plant"], b.h_idx], name="plant")
+    b.m.add_constraints(p - cap <= 0, name="plant_available")
+    b.supply = b.supply + p.sum("plant")
+    b.objective = b.objective + (b.by(plants, lambda o: o.fixed_usd_per_mw_yr * K, "plant") * cap).sum() \
+        + (b.by(plants, lambda o: o.marginal_usd_per_mwh * K * b.annual, "plant") * p).sum()
+    b.co2 = b.co2 + (b.by(plants, lambda o: o.co2_t_per_mwh, "plant") * p).sum()
+
+
+def define_renewables(b: _Build, variable: list[str], cf: dict[str, np.ndarray]) -> None:
+    """Variable plants: a capacity times the hourly profile, less one shared curtailment."""
+    import pandas as pd
+    import xarray as xr
+
+    profile = xr.DataArray(np.stack([np.asarray(cf[k][:b.hours], dtype=float) for k in variable]),
+                           coords=[pd.Index(variable, name="renewable"), b.h_idx])
+    capv = b.v["renewable_capacity"] = b.m.add_variables(
+        lower=0, upper=b.by(variable, lambda o: o.limit_mw / b.scale, "renewable"), name="renewable_capacity")
+    available = (profile * capv).sum("renewable")
+    curtail = b.v["curtail"] = b.m.add_variables(lower=0, coords=[b.h_idx], name="curtail")
+    b.m.add_constraints(curtail - available <= 0, name="curtail_max")
+    b.supply = b.supply + available - curtail
+    made = {k: float(profile.sel(renewable=k).sum()) * b.annual for k in variable}  # MWh/yr per MW
+    per_mw = xr.DataArray([(b.options[k].fixed_usd_per_mw_yr + b.options[k].marginal_usd_per_mwh * made[k]) * K
+                           for k in variable], coords=[pd.Index(variable, name="renewable")])
+    b.objective = b.objective + (per_mw * capv).sum()
+
+
+def define_stores(b: _Build, stores: list[str]) -> None:
+    """Stores: power and energy sized apart within a duration range; cyclic state of charge."""
+    import pandas as pd
+
+    s_idx = pd.Index(stores, name="store")
+    m = b.m
+    pw = b.v["store_power"] = m.add_variables(lower=0, upper=b.by(stores, lambda o: o.limit_mw / b.scale, "store"),
+                                              name="store_power")
+    en = b.v["store_energy"] = m.add_variables(lower=0, coords=[s_idx], name="store_energy")
+    m.add_constraints(en - b.by(stores, lambda o: o.min_hours, "store") * pw >= 0, name="duration_min")
+    m.add_constraints(en - b.by(stores, lambda o: o.max_hours, "store") * pw <= 0, name="duration_max")
+    eta = b.by(stores, lambda o: math.sqrt(o.efficiency), "store")
+    ch = b.v["charge"] = m.add_variables(lower=0, coords=[s_idx, b.h_idx], name="charge")
+    dis = b.v["discharge"] = m.add_variables(lower=0, coords=[s_idx, b.h_idx], name="discharge")
+    soc = m.add_variables(lower=0, coords=[s_idx, b.h_idx], name="soc")
+    m.add_constraints(ch + dis - pw <= 0, name="store_rate")
+    m.add_constraints(soc - en <= 0, name="soc_max")
+    m.add_constraints(soc - soc.roll(hour=1) - eta * ch + dis / eta == 0, name="soc_balance")
+    b.supply = b.supply + dis.sum("store") - ch.sum("store")
+    b.objective = b.objective + (b.by(stores, lambda o: o.fixed_usd_per_mw_yr * K, "store") * pw).sum() \
+        + (b.by(stores, lambda o: o.fixed_usd_per_mwh_yr * K, "store") * en).sum() \
+        + (b.by(stores, lambda o: o.marginal_usd_per_mwh * K * b.annual, "store") * dis).sum()
+
+
+def define_flexible_load(b: _Build, load: Load, demand: np.ndarray) -> None:
+    """The shiftable share: drawn hourly up to the rating, its energy made up within each window."""
+    import pandas as pd
+    import xarray as xr
+
+    rigid = demand * (1.0 - load.flexible_share)
+    room = np.maximum(load.peak_mw / b.scale - rigid, 0.0)
+    x = b.v["flexible"] = b.m.add_variables(lower=0, upper=xr.DataArray(room, coords=[b.h_idx]), name="flexible")
+    window = np.arange(b.hours) // load.window_hours
+    owed = xr.DataArray(np.bincount(window, weights=demand * load.flexible_share),
+                        coords=[pd.Index(np.unique(window), name="window")])
+    grouped = x.groupby(xr.DataArray(window, coords=[b.h_idx], name="window")).sum()
+    b.m.add_constraints(grouped == owed, name="flexible_energy")
+    b.supply = b.supply - x
+
+
+def define_unserved(b: _Build, demand: np.ndarray, reliability: float, voll_usd_per_mwh: float) -> None:
+    """Load left unserved at the value of lost load, at most ``1 - reliability`` of the energy."""
+    import xarray as xr
+
+    u = b.v["unserved"] = b.m.add_variables(lower=0, upper=xr.DataArray(demand, coords=[b.h_idx]), name="unserved")
+    b.supply = b.supply + u
+    b.objective = b.objective + (u * (voll_usd_per_mwh * K * b.annual)).sum()
+    b.m.add_constraints(u.sum() <= (1.0 - reliability) * float(demand.sum()), name="reliability")
+
+
+def define_reserve(b: _Build, rigid: np.ndarray, margin: float) -> None:
+    """On-site plants at least ``(1 + margin)`` x the highest hourly draw (contracts buy energy, not capacity)."""
+    import xarray as xr
+
+    if "plant_capacity" not in b.v:
+        raise Infeasible("reserve margin")
+    firm = b.v["plant_capacity"].sum()
+    if "flexible" in b.v:  # against the highest hour the campus actually draws: D >= drawn_t, P >= (1 + m) D
+        top = b.m.add_variables(lower=float(rigid.max()), name="peak_draw")
+        b.m.add_constraints(top - b.v["flexible"] >= xr.DataArray(rigid, coords=[b.h_idx]), name="peak_draw_min")
+        b.m.add_constraints(firm - (1.0 + margin) * top >= 0, name="reserve")
+    else:
+        b.m.add_constraints(firm >= (1.0 + margin) * float(rigid.max()), name="reserve")
+
+
+def build(load: Load, options: dict[str, Option], cf: dict[str, np.ndarray], *, co2_cap_t_per_yr=None,
+          reliability=1.0, voll_usd_per_mwh=10_000.0, reserve_margin=None) -> tuple[_Build, tuple]:
+    """The LP for ``load`` as a linopy model, one family of variables and constraints at a time."""
+    import linopy
+    import pandas as pd
+    import xarray as xr
+
+    flat, plants, variable, stores = _classify(options)
+    if not (flat or plants or variable):
+        raise InputError("--options", "no supply option to solve for (storage alone makes no energy)")
+    plants = [g for g in plants if g not in dominated(options, plants)]
+    scale = load.peak_mw  # powers in units of the campus's peak (~1): the interior point converges faster
+    demand = np.asarray(load.mw, dtype=float) / scale
+    b = _Build(linopy.Model(force_dim_names=True), options, scale, demand.size, pd.RangeIndex(demand.size, name="hour"))
+    families = ((flat, define_contracts), (plants, define_plants),
+                (variable, lambda b, keys: define_renewables(b, keys, cf)), (stores, define_stores))
+    for keys, define in families:
+        if keys:
+            define(b, keys)
+    rigid = demand * (1.0 - load.flexible_share)
+    if load.flexible_share > 0:
+        define_flexible_load(b, load, demand)
+    if reliability < 1.0:
+        define_unserved(b, demand, reliability, voll_usd_per_mwh)
+    if co2_cap_t_per_yr is not None and any(options[k].co2_t_per_mwh > 0 for k in flat + plants):
+        b.m.add_constraints(b.co2 <= co2_cap_t_per_yr / b.annual / scale, name="co2_cap")
+    if reserve_margin is not None:
+        define_reserve(b, rigid, reserve_margin)
+    b.m.add_constraints(b.supply == xr.DataArray(rigid, coords=[b.h_idx]), name="balance")
+    b.m.add_objective(b.objective)
+    return b, (flat, plants, variable, stores)
+
+
+_INFEASIBLE = ("infeasible", "infeasible_or_unbounded", "infeasible_and_unbounded")
+
+
+def run_solver(m, solver: str | None = None) -> tuple[str, str]:
+    """Solve ``m`` with HiGHS: the chosen method, then the dual simplex if it ends neither optimal nor proven
+    infeasible (time or iteration limit, numerical trouble). Returns (method, condition); raises
+    :class:`Infeasible` only for a proven infeasible LP and :class:`SolverFailed` when no method reached an
+    optimum."""
+    import logging
+
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # HiPO's dense blocks are small: BLAS threads only contend
+    log = logging.getLogger("linopy")
+    level = log.level
+    log.setLevel(logging.ERROR)  # an infeasible LP is reported by us in one line, not by linopy's warning
+    tried = []
+    try:
+        first, kw = _solver_options()
+        for name in dict.fromkeys((solver or first, "simplex")):
+            with _quiet_stdout():
+                status, condition = m.solve(solver_name="highs", io_api="direct", solver=name, **kw)
+            tried.append(f"{name}: {status}/{condition}")
+            if status == "ok" and condition == "optimal":
+                return name, str(condition)
+            if str(condition) in _INFEASIBLE:
+                raise Infeasible(str(condition))
+    finally:
+        log.setLevel(level)
+    raise SolverFailed("solver", "HiGHS reached no optimum (" + "; ".join(tried) + "): a solver failure, not "
+                                 "infeasible input; try fewer --hours or fewer --options")
+
+
 def solve(load: Load | np.ndarray, options: dict[str, Option], cf: dict[str, np.ndarray],
           co2_cap_t_per_yr: float | None = None, reliability: float = 1.0, voll_usd_per_mwh: float = 10_000.0,
           reserve_margin: float | None = None, solver: str | None = None) -> Solution:
     """Solve the LP for ``load`` (a :class:`Load`, or hourly MW) with ``options``; ``cf`` holds the hourly
     profiles of the variable ones."""
-    import logging
-
-    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # HiPO's dense blocks are small: BLAS threads only contend
-    import linopy
-    import pandas as pd
-    import xarray as xr
-
     t0 = time.perf_counter()
     if not isinstance(load, Load):
         load = Load(np.asarray(load, dtype=float))
-    scale = load.peak_mw  # powers in units of the campus's peak (~1): the interior point converges faster
-    demand = np.asarray(load.mw, dtype=float) / scale
-    hours = demand.size
-    annual = 8760.0 / hours
-    flat, plants, variable, stores = _classify(options)
-    if not (flat or plants or variable):
-        raise InputError("--options", "no supply option to solve for (storage alone makes no energy)")
-    plants = [g for g in plants if g not in dominated(options, plants)]
-
-    def limit(k):
-        return options[k].limit_mw / scale
-    h_idx = pd.RangeIndex(hours, name="hour")
-    m = linopy.Model(force_dim_names=True)
-
-    def by(keys, values, dim):
-        return xr.DataArray(list(values), coords=[pd.Index(keys, name=dim)])
-
-    supply = 0  # every hour's supply, as a linopy expression over "hour"
-    objective = 0
-    co2 = 0
-    v = {}
-    if flat:
-        upper = xr.DataArray(np.repeat([[limit(f)] for f in flat], hours, axis=1),
-                             coords=[pd.Index(flat, name="contract"), h_idx])
-        q = v["contract"] = m.add_variables(lower=0, upper=upper, name="contract")
-        supply = q.sum("contract")
-        objective = (by(flat, (options[f].marginal_usd_per_mwh * K * annual for f in flat), "contract") * q).sum()
-        co2 = (by(flat, (options[f].co2_t_per_mwh for f in flat), "contract") * q).sum()
-    if plants:
-        upper = by(plants, (limit(g) for g in plants), "plant")
-        cap = v["plant_capacity"] = m.add_variables(lower=0, upper=upper, name="plant_capacity")
-        p = v["plant"] = m.add_variables(lower=0, coords=[upper.indexes["plant"], h_idx], name="plant")
-        m.add_constraints(p - cap <= 0, name="plant_available")
-        supply = supply + p.sum("plant")
-        objective = objective + (by(plants, (options[g].fixed_usd_per_mw_yr * K for g in plants), "plant") * cap).sum() \
-            + (by(plants, (options[g].marginal_usd_per_mwh * K * annual for g in plants), "plant") * p).sum()
-        co2 = co2 + (by(plants, (options[g].co2_t_per_mwh for g in plants), "plant") * p).sum()
-    if variable:
-        profile = xr.DataArray(np.stack([np.asarray(cf[k][:hours], dtype=float) for k in variable]),
-                               coords=[pd.Index(variable, name="renewable"), h_idx])
-        upper = by(variable, (limit(k) for k in variable), "renewable")
-        capv = v["renewable_capacity"] = m.add_variables(lower=0, upper=upper, name="renewable_capacity")
-        available = (profile * capv).sum("renewable")
-        curtail = v["curtail"] = m.add_variables(lower=0, coords=[h_idx], name="curtail")
-        m.add_constraints(curtail - available <= 0, name="curtail_max")
-        supply = supply + available - curtail
-        per_mw = [options[k].fixed_usd_per_mw_yr + options[k].marginal_usd_per_mwh * float(profile.sel(renewable=k).sum())
-                  * annual for k in variable]
-        objective = objective + (by(variable, (c * K for c in per_mw), "renewable") * capv).sum()
-    if stores:
-        s_idx = pd.Index(stores, name="store")
-        pw = v["store_power"] = m.add_variables(lower=0, upper=by(stores, (limit(s) for s in stores), "store"),
-                                                name="store_power")
-        en = v["store_energy"] = m.add_variables(lower=0, coords=[s_idx], name="store_energy")
-        m.add_constraints(en - by(stores, (options[s].min_hours for s in stores), "store") * pw >= 0, name="duration_min")
-        m.add_constraints(en - by(stores, (options[s].max_hours for s in stores), "store") * pw <= 0, name="duration_max")
-        eta = by(stores, (math.sqrt(options[s].efficiency) for s in stores), "store")
-        ch = v["charge"] = m.add_variables(lower=0, coords=[s_idx, h_idx], name="charge")
-        dis = v["discharge"] = m.add_variables(lower=0, coords=[s_idx, h_idx], name="discharge")
-        soc = m.add_variables(lower=0, coords=[s_idx, h_idx], name="soc")
-        m.add_constraints(ch + dis - pw <= 0, name="store_rate")
-        m.add_constraints(soc - en <= 0, name="soc_max")
-        m.add_constraints(soc - soc.roll(hour=1) - eta * ch + dis / eta == 0, name="soc_balance")
-        supply = supply + dis.sum("store") - ch.sum("store")
-        objective = objective + (by(stores, (options[s].fixed_usd_per_mw_yr * K for s in stores), "store") * pw).sum() \
-            + (by(stores, (options[s].fixed_usd_per_mwh_yr * K for s in stores), "store") * en).sum() \
-            + (by(stores, (options[s].marginal_usd_per_mwh * K * annual for s in stores), "store") * dis).sum()
-    rigid = demand * (1.0 - load.flexible_share)
-    need = xr.DataArray(rigid, coords=[h_idx])
-    if load.flexible_share > 0:
-        room = np.maximum(load.peak_mw / scale - rigid, 0.0)
-        x = v["flexible"] = m.add_variables(lower=0, upper=xr.DataArray(room, coords=[h_idx]), name="flexible")
-        window = np.arange(hours) // load.window_hours
-        w_idx = pd.Index(np.unique(window), name="window")
-        owed = xr.DataArray(np.bincount(window, weights=demand * load.flexible_share), coords=[w_idx])
-        grouped = x.groupby(xr.DataArray(window, coords=[h_idx], name="window")).sum()
-        m.add_constraints(grouped == owed, name="flexible_energy")
-        supply = supply - x
-    if reliability < 1.0:
-        u = v["unserved"] = m.add_variables(lower=0, upper=xr.DataArray(demand, coords=[h_idx]), name="unserved")
-        supply = supply + u
-        objective = objective + (u * (voll_usd_per_mwh * K * annual)).sum()
-        m.add_constraints(u.sum() <= (1.0 - reliability) * float(demand.sum()), name="reliability")
-    if co2_cap_t_per_yr is not None and any(options[k].co2_t_per_mwh > 0 for k in flat + plants):
-        m.add_constraints(co2 <= co2_cap_t_per_yr / annual / scale, name="co2_cap")
-    if reserve_margin is not None:  # on-site plants only: contracts here buy energy, not capacity
-        if not plants:
-            raise Infeasible("reserve margin")
-        if "flexible" in v:  # against the highest hour the campus actually draws: D >= drawn_t, P >= (1 + m) D
-            top = m.add_variables(lower=float(rigid.max()), name="peak_draw")
-            m.add_constraints(top - v["flexible"] >= xr.DataArray(rigid, coords=[h_idx]), name="peak_draw_min")
-            m.add_constraints(v["plant_capacity"].sum() - (1.0 + reserve_margin) * top >= 0, name="reserve")
-        else:
-            m.add_constraints(v["plant_capacity"].sum() >= (1.0 + reserve_margin) * float(demand.max()), name="reserve")
-    m.add_constraints(supply == need, name="balance")
-    m.add_objective(objective)
+    b, kinds = build(load, options, cf, co2_cap_t_per_yr=co2_cap_t_per_yr, reliability=reliability,
+                     voll_usd_per_mwh=voll_usd_per_mwh, reserve_margin=reserve_margin)
     t1 = time.perf_counter()
-    log = logging.getLogger("linopy")
-    level = log.level
-    log.setLevel(logging.ERROR)  # an infeasible LP is reported by us in one line, not by linopy's warning
-    try:
-        with _quiet_stdout():
-            name, kw = _solver_options()
-            name = solver or name
-            status, condition = m.solve(solver_name="highs", io_api="direct", solver=name, **kw)
-    finally:
-        log.setLevel(level)
+    name, condition = run_solver(b.m, solver)
     t2 = time.perf_counter()
-    if status != "ok" or condition != "optimal":
-        raise Infeasible(str(condition))
-    sol = {k: var.solution.values * scale for k, var in v.items()}
-    out = _read(sol, options, cf, load, flat, plants, variable, stores, hours, cost=float(m.objective.value) * scale / K,
+    sol = {k: var.solution.values * b.scale for k, var in b.v.items()}
+    out = _read(sol, options, cf, load, *kinds, b.hours, cost=float(b.m.objective.value) * b.scale / K,
                 solve_s=t2 - t1, build_s=t1 - t0, solver=name, condition=condition)
     for g in options:
         if g not in out.capacity_mw:  # dominated, left out of the LP
-            out.capacity_mw[g], out.dispatch_mw[g] = 0.0, np.zeros(hours)
+            out.capacity_mw[g], out.dispatch_mw[g] = 0.0, np.zeros(b.hours)
     return out
 
 
@@ -321,3 +418,7 @@ def _read(v, options, cf, load, flat, plants, variable, stores, hours, *, cost, 
 
 class Infeasible(Exception):
     """The LP has no solution (the caller turns it into one clear line)."""
+
+
+class SolverFailed(InputError):
+    """HiGHS ended neither optimal nor proven infeasible with every method tried (one line, never a traceback)."""
