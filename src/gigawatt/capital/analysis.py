@@ -1,0 +1,94 @@
+"""``analyse``: the capital stack of a scenario end to end (instruments, waterfall, coverage, risk)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from gigawatt.capital import data, depreciation, draws, ledger, risk, schedule, waterfall
+from gigawatt.errors import InputError
+
+MAX_DRAWS = 20000
+DEFAULT_RULE = ("A party defaults in the first quarter it cannot pay a claim in full (revenue less opex, plus "
+                "cash, pays lease and cloud payments, then interest, then principal, senior before junior) or "
+                "its trailing four-quarter debt service coverage falls below a loan's covenant; its debt is "
+                "then accelerated and lenders recover from collateral, secured first.")
+
+
+def check_args(draws_: int, revenue_scale: float) -> None:
+    if not 0 <= draws_ <= MAX_DRAWS:
+        raise InputError("draws", f"{draws_} is out of range; give 0 (deterministic) to {MAX_DRAWS:,}")
+    if not 0 <= revenue_scale <= 10:
+        raise InputError("revenue_scale", f"{revenue_scale} is out of range; give 0 to 10 (1 = the path)")
+
+
+def analyse(scn, draws_: int = 0, seed: int = 0, revenue_scale: float = 1.0) -> dict:
+    """Instruments with sources, quarterly coverage, P(default) per party, expected loss by lender."""
+    from gigawatt.api import simulate
+
+    check_args(draws_, revenue_scale)
+    res = simulate(scn)
+    quarters = np.asarray(res.static.quarters)
+    revenue = np.asarray(res.data["customer_revenue_usd_per_year"], dtype=float).reshape(-1)[:len(quarters)]
+    params = draws.sample(draws_, seed)
+    dues = schedule.dues(params, quarters)
+    st = waterfall.run(params, dues, quarters, revenue, revenue_scale)
+    capex = float(np.asarray(res.data["capex_usd"]).reshape(-1)[:4].sum())
+    return {"scenario": res.scenario.name, "draws": draws_, "seed": seed, "revenue_scale": revenue_scale,
+            "default_rule": DEFAULT_RULE, "instruments": instrument_rows(),
+            "assumptions": [{k: v for k, v in r.items()} for r in data.assumptions().values()],
+            "waterfall_by_year": by_year(st, quarters), "coverage": coverage(st, quarters),
+            **risk.summarise(st, dues, params, quarters), "contagion": risk.contagion(st, dues, quarters),
+            "depreciation": depreciation.policy_table(capex, 0.6 * capex),
+            "ledger_imbalance_usd": ledger.imbalance_usd(st)}
+
+
+def instrument_rows() -> list[dict]:
+    out = []
+    for i in data.instruments():
+        out.append({"id": i.id, "kind": i.kind, "borrower": i.borrower, "lender": i.lender,
+                    "amount_usd": i.amount_usd, "amount_range_usd": list(i.amount_range), "rate": i.rate,
+                    "spread_bp": i.spread_bp, "tenor_years": i.tenor_years, "start": risk._qname(i.start),
+                    "amortisation": i.amortisation or None, "seniority": i.seniority,
+                    "collateral": i.collateral or None, "covenant_dscr": i.covenant_dscr,
+                    "guess": i.guess or None, "true_on": i.true_on, "checked_on": i.checked_on,
+                    "source": i.source, "note": i.note})
+    return out
+
+
+def by_year(st, quarters) -> list[dict]:
+    """Mean over draws per party and year: revenue, opex, contracts, interest, principal, distributions."""
+    years = np.asarray(quarters) // 4
+    out = []
+    flows = ledger.flows(st)
+    for p in st["order"]:
+        pick = lambda kinds: sum((v for (a, _, k), v in flows.items() if a == p and k in kinds), 0.0)  # noqa: E731
+        cols = {"revenue_usd": st["revenue"][p], "opex_usd": st["opex"][p],
+                "lease_and_cloud_usd": pick(("lease", "cloud")), "interest_usd": pick(("interest",)),
+                "principal_usd": pick(("principal",)), "distributions_usd": st["distributions"][p]}
+        for y in np.unique(years):
+            m = years == y
+            row = {"party": p, "year": int(y)}
+            row.update({k: float(np.mean(np.sum(np.broadcast_to(v, st["revenue"][p].shape)[:, m], axis=1)))
+                        for k, v in cols.items()})
+            out.append(row)
+    return out
+
+
+def coverage(st, quarters) -> dict[str, list[dict]]:
+    """Per party with debt service, per quarter: DSCR (P5, median) and interest coverage (median)."""
+    out = {}
+    for p in st["order"]:
+        sv, cf, it = st["service"][p], st["cfads"][p], st["interest"][p]
+        if not (sv > 0).any():
+            continue
+        dscr = np.where(sv > 0, cf / np.where(sv > 0, sv, 1), np.nan)
+        icr = np.where(it > 0, cf / np.where(it > 0, it, 1), np.nan)
+        rows = []
+        for t, qi in enumerate(quarters):
+            if not (sv[:, t] > 0).any():
+                continue
+            rows.append({"quarter": risk._qname(int(qi)), "dscr_p5": float(np.nanpercentile(dscr[:, t], 5)),
+                         "dscr_median": float(np.nanmedian(dscr[:, t])),
+                         "interest_coverage_median": float(np.nanmedian(icr[:, t]))})
+        out[p] = rows
+    return out

@@ -1,0 +1,37 @@
+"""CLI commands: capital — ``gigawatt capital`` (who lends, who owns, who bears the risk)."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Add this area's commands to the app."""
+    from gigawatt.cli import JsonOpt, ScenarioArg, SetOpt, ViewOpt
+
+    @app.command()
+    def capital(scenario: Optional[str] = ScenarioArg, set_: Optional[list[str]] = SetOpt, as_json: bool = JsonOpt,
+                view: Optional[str] = ViewOpt,
+                draws: int = typer.Option(2000, "--draws", help="Monte Carlo draws over the labelled guesses "
+                                                                "(0 = deterministic, at most 20,000)"),
+                seed: int = typer.Option(0, "--seed", help="Random seed (same seed, same result)"),
+                revenue_scale: float = typer.Option(1.0, "--revenue-scale",
+                                                    help="The customer's revenue as a multiple of its path "
+                                                         "(0.5 = half), 0 to 10")):
+        """Capital stack: instruments with sources, cash waterfall, coverage, P(default), expected loss by lender."""
+        from gigawatt.capital.analysis import check_args
+        from gigawatt.cli import console, load, print_json
+
+        check_args(draws, revenue_scale)  # before any work
+        scn = load(scenario, set_, view)
+        from gigawatt.capital import analyse
+
+        res = analyse(scn, draws, seed, revenue_scale)
+        if as_json:
+            print_json(res)
+            return
+        from gigawatt.present.capital import print_capital
+
+        print_capital(console(), res)
