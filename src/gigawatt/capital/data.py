@@ -106,7 +106,7 @@ def parties() -> dict[str, dict]:
     """Party rows of capital_parties.csv with numbers parsed (ranges default to the value)."""
     out = {}
     for r in _rows("capital_parties.csv"):
-        w = f"capital_parties.csv:{r['party']}"
+        w = f"capital_parties.csv:{r['id']}"
         row = dict(r)
         for k in ("revenue_usd_per_year", "growth_per_year", "opex_share", "cash_usd", "raise_usd_per_year"):
             row[k] = _num(r[k], f"{w}.{k}") or 0.0
@@ -117,7 +117,7 @@ def parties() -> dict[str, dict]:
             row[k + "_range"] = (row[k] if a is None else a, row[k] if b is None else b)
         row["distributes"] = _choice(r["distributes"], ("yes", "no"), f"{w}.distributes")
         row["raise_from"] = quarter_index(r["raise_from"], f"{w}.raise_from")
-        out[r["party"]] = row
+        out[r["id"]] = row
     return out
 
 
