@@ -57,12 +57,13 @@ ViewOpt = typer.Option(None, "--view", help="Assumption set: independent (defaul
 
 
 def console(stderr: bool = False):
-    from rich.console import Console
+    from gigawatt.present.table import console as safe_console
 
-    con = Console(stderr=stderr, highlight=False)
+    con = safe_console(stderr=stderr, highlight=False)
     if not con.is_terminal:  # piped or captured: COLUMNS if given, else 120 (not the 80 rich assumes)
         cols = os.environ.get("COLUMNS", "")
-        con = Console(stderr=stderr, highlight=False, width=int(cols) if cols.isdigit() and int(cols) >= 40 else 120)
+        con = safe_console(stderr=stderr, highlight=False,
+                           width=int(cols) if cols.isdigit() and int(cols) >= 40 else 120)
     return con
 
 

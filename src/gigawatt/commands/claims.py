@@ -37,7 +37,8 @@ def readings_text(r: dict) -> str:
 
 
 def claims_table(rows: list[dict], as_of: str):
-    """A rich table (claim, stated, gigawatt P50 (P5–P95), P(holds), verdict and why) for ~120 columns."""
+    """A rich table (claim, stated, gigawatt P50 (P5–P95), P(holds), verdict and why); :func:`present.fit` sizes
+    it to the terminal."""
     from rich.table import Table
     from rich.text import Text
 
@@ -46,11 +47,11 @@ def claims_table(rows: list[dict], as_of: str):
     t = Table(title=f"Claims of the seed article, checked as of {as_of} (P50 (P5–P95) over the scenario's "
                     "uncertainty; gigawatt claims --json for details and sources)",
               title_justify="left", header_style="bold", show_lines=True, expand=False)
-    t.add_column("claim", width=24, overflow="fold")
-    t.add_column("stated", width=15, overflow="fold")
-    t.add_column("gigawatt P50 (P5–P95)", width=24, overflow="fold")
-    t.add_column("P(holds)", width=8, justify="right")
-    t.add_column("verdict", width=34, overflow="fold")
+    t.add_column("claim", max_width=24)
+    t.add_column("stated", max_width=15)
+    t.add_column("gigawatt P50 (P5–P95)", max_width=24)
+    t.add_column("P(holds)", justify="right", no_wrap=True)
+    t.add_column("verdict", max_width=34)
     for r in rows:
         gw = Text(r["gigawatt"])
         for c in r["context"]:
@@ -80,7 +81,7 @@ def register(app: typer.Typer) -> None:
                as_of: Optional[str] = typer.Option(None, "--as-of", help="Judge forward-looking claims as of this "
                                                    "date, YYYY-MM-DD (default today; 2020-01-01 to today)")):
         """Check every quantitative claim of the seed article against the model and sourced data."""
-        from gigawatt import cli
+        from gigawatt import cli, present
         from gigawatt.claims import VERDICTS, check_claims_json, load_claims, parse_as_of
         from gigawatt.errors import InputError
 
@@ -96,6 +97,10 @@ def register(app: typer.Typer) -> None:
             cli.print_json(rows)
             return
         con = cli.console()
-        con.print(claims_table(rows, day.isoformat()))
+        t = claims_table(rows, day.isoformat())
+        notes = present.fit(t, min(con.width, 130), drop=("stated",), stack={"stated": "claim"})
+        con.print(t)
+        if notes:
+            con.print(present.note(notes, con.width), style="dim")
         counts = {v: sum(r["verdict"] == v for r in rows) for v in VERDICTS}
         con.print("Verdicts: " + "; ".join(f"{v.removesuffix(', holds if')}: {n}" for v, n in counts.items() if n))

@@ -36,7 +36,7 @@ def sites_table(rows: list[dict], as_of: str):
                     "for sources)", title_justify="left", header_style="bold")
     for col, just in (("site", "left"), ("online", "right"), ("planned", "right"), ("status", "left"),
                       ("expected next", "left"), ("where", "left"), ("operator → tenants", "left")):
-        t.add_column(col, justify=just, overflow="fold", no_wrap=col != "operator → tenants")
+        t.add_column(col, justify=just, overflow="fold", no_wrap=col == "site")
     for r in rows:
         nxt = f"{_mw(r['next_power_mw'])} {r['next_date'][:7]}" if r["next_date"] else ""
         owners = [o for o in r["owner"] if o != r["operator"]]
@@ -64,7 +64,13 @@ def sites(company: Optional[str] = typer.Option(None, "--company", help="Only si
     if as_json:
         cli.print_json(present.plain(rows))
         return
-    cli.console().print(sites_table(rows, day.isoformat()))
+    con = cli.console()
+    t = sites_table(rows, day.isoformat())
+    notes = present.fit(t, con.width, drop=("operator → tenants", "where", "status"),
+                        stack={"operator → tenants": "site", "where": "site", "status": "site"})
+    con.print(t)
+    if notes:
+        con.print(present.note(notes, con.width), style="dim")
 
 
 def pipeline_tables(p: dict) -> list:
