@@ -31,7 +31,7 @@ def workbook(tmp_path_factory):
     path = tmp_path_factory.mktemp("xlsx") / "deal.xlsx"
     r = gigawatt("export", "openai-nvidia-10gw", "-o", str(path))
     assert r.returncode == 0, r.stderr
-    assert r.stdout.startswith(f"wrote {path} (sheets: headline") and r.stderr == ""
+    assert r.stdout.startswith(f"wrote {path} (sheets: Inputs, Model, Money (live formulas), headline") and r.stderr == ""
     return openpyxl.load_workbook(path)
 
 
@@ -40,7 +40,7 @@ def _rows(ws):
 
 
 def test_workbook_has_its_sheets(workbook):
-    assert workbook.sheetnames == list(ex.SHEETS)
+    assert workbook.sheetnames == ["Inputs", "Model", "Money", *ex.SHEETS]  # the live model first
     assert _rows(workbook["headline"])[0] == ["figure", "label", "value", "unit", "description"]
     assert _rows(workbook["ledger"])[0] == ["quarter", "payer", "payee", "kind", "usd"]
     assert _rows(workbook["sources"])[0][:4] == ["kind", "scenario", "key", "quantity"]

@@ -173,7 +173,7 @@ def csv_text(t: Table) -> str:
     w.writerow(t.columns)
     if t.units:
         w.writerow(t.units)
-    w.writerows([["" if v is None else v for v in row] for row in t.rows])
+    w.writerows([["" if v is None else inert(v) for v in row] for row in t.rows])
     return buf.getvalue()
 
 
@@ -209,12 +209,29 @@ def workbook(ts: dict[str, Table], title: str = ""):
                 c.font = grey
         for row in t.rows:
             ws.append(row)
+            _as_text(ws[ws.max_row])
         _number_formats(ws, t)
         ws.freeze_panes = ws.cell(row=3 if t.units else 2, column=2 if t.name == "quarterly" else 1)
         for i, col in enumerate(t.columns, start=1):
             ws.column_dimensions[get_column_letter(i)].width = t.widths.get(col, max(10, min(len(col) + 2, 30)))
     wb.properties.title = title or None
     return wb
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _as_text(cells) -> None:
+    """Text that Excel would take for a formula (``=HYPERLINK(...)`` in a scenario's source) stays text."""
+    for c in cells:
+        if isinstance(c.value, str) and c.value.startswith(FORMULA_START):
+            c.data_type = "s"
+
+
+def inert(v):
+    """A CSV cell a spreadsheet will not run: text starting ``= + - @``, tab or CR gets a leading ``'``
+    (OWASP's advice for CSV injection); numbers stay numbers."""
+    return f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_START) else v
 
 
 def number_format(unit: str) -> str | None:
@@ -247,6 +264,14 @@ def _number_formats(ws, t: Table) -> None:
             cell.number_format = number_format("USD")
 
 
-def write_xlsx(ts: dict[str, Table], path: str | Path, title: str = "") -> None:
+def write_xlsx(ts: dict[str, Table], path: str | Path, title: str = "", res=None) -> bool:
+    """The tables as a workbook; given the run, led by its live model (:mod:`gigawatt.export_model`).
+    True where the live sheets were written."""
     wb = workbook(ts, title)
+    live = False
+    if res is not None:
+        from gigawatt import export_model
+
+        live = export_model.add_sheets(wb, res)
     write_atomic(path, lambda tmp: wb.save(tmp))
+    return live

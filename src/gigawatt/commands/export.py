@@ -36,8 +36,9 @@ def register(app: typer.Typer) -> None:
         res = simulate(load(scenario, set_, view))
         tables = ex.tables(res)
         if kind == "xlsx":
-            ex.write_xlsx(tables, path, title=f"gigawatt: {res.scenario.name}")
+            live = ex.write_xlsx(tables, path, title=f"gigawatt: {res.scenario.name}", res=res)
             what = ", ".join(f"{t.name} ({len(t.rows)} rows)" for t in tables.values())
+            what = ("Inputs, Model, Money (live formulas), " if live else "") + what
             console().print(f"wrote {path} (sheets: {what})", markup=False, soft_wrap=True)
         elif kind == "csv":
             t = tables[sheet or "quarterly"]
