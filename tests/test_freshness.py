@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from gigawatt import catalog, freshness
+from gigawatt import catalog
+from gigawatt.catalog import freshness
 from gigawatt.errors import InputError
 
 GW = [str(Path(sys.executable).with_name("gigawatt"))]

@@ -140,7 +140,8 @@ def data(as_json: bool = JsonOpt, file: Optional[str] = typer.Option(None, help=
     """List the reference data with sources (--stale: rows not checked within --older-than)."""
     from dataclasses import asdict
 
-    from gigawatt import catalog, freshness, views
+    from gigawatt import catalog, views
+    from gigawatt.catalog import freshness
 
     if stale:
         found = freshness.summary(older_than)
