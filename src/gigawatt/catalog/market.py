@@ -136,24 +136,16 @@ def links(path=None, extra=()) -> tuple[Link, ...]:
 
     An extra link whose ``id`` is already there replaces that row (a scenario can restate a deal); otherwise it
     is appended. Every reader of links (market, claims) comes through here."""
-    rows_ = list(_shipped_links() if path is None else _read_links(path))
-    index = {r.id: i for i, r in enumerate(rows_)}
-    for j, raw in enumerate(extra):
-        r = _link(raw, f"links[{j}]", need_source=False)
-        if r.id in index:
-            rows_[index[r.id]] = r
-        else:
-            index[r.id] = len(rows_)
-            rows_.append(r)
-    return tuple(rows_)
+    given = (_link(raw, f"links[{j}]", need_source=False) for j, raw in enumerate(extra))
+    return _replaced(_shipped_links() if path is None else _read_links(path), given)
 
 
 def deal_links(deals_=None) -> tuple[Link, ...]:
     """The market links that deals.csv states (deals with a ``link_id``): the one source of those rows, so
     the pipeline's deals and the market's network never disagree."""
-    out = []
     from gigawatt.catalog.commitments import deals
 
+    out = []
     for d in deals() if deals_ is None else deals_:
         if d.link_id:
             out.append(_link({"id": d.link_id, "kind": d.kind, "payer": d.payer, "payee": d.payee, "usd": d.usd,
@@ -164,9 +156,14 @@ def deal_links(deals_=None) -> tuple[Link, ...]:
 
 def _with_deal_links(rows_: tuple[Link, ...]) -> tuple[Link, ...]:
     """links.csv rows with the deal-derived links in place of any row of the same id (else appended)."""
+    return _replaced(rows_, deal_links())
+
+
+def _replaced(rows_, new) -> tuple[Link, ...]:
+    """``rows_`` with each of ``new`` in place of the row of the same id, else appended (in order)."""
     out = list(rows_)
     index = {r.id: i for i, r in enumerate(out)}
-    for r in deal_links():
+    for r in new:
         if r.id in index:
             out[index[r.id]] = r
         else:
