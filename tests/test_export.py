@@ -42,7 +42,9 @@ def _rows(ws):
 def test_workbook_has_its_sheets(workbook):
     assert workbook.sheetnames == ["Inputs", "Model", "Money", *ex.SHEETS]  # the live model first
     assert _rows(workbook["headline"])[0] == ["figure", "label", "value", "unit", "description"]
-    assert _rows(workbook["ledger"])[0] == ["quarter", "payer", "payee", "kind", "usd"]
+    assert _rows(workbook["ledger"])[0] == ["quarter", "payer", "payee", "kind", "usd ($B)"]
+    for ws in workbook:  # one header row, an Excel table with filters over the whole sheet
+        assert [t.ref for t in ws.tables.values()] == [f"A1:{ws.cell(1, ws.max_column).column_letter}{ws.max_row}"]
     assert _rows(workbook["sources"])[0][:4] == ["kind", "scenario", "key", "quantity"]
 
 
@@ -51,27 +53,38 @@ def test_headline_cells_pinned_to_run_json(workbook, run_json):
     assert set(outputs.headline()) <= set(rows)
     summary = run_json["summary"]
     for key in ("capex_usd", "gpus", "annual_energy_twh", "full_build_online", "revenue_covers_year"):
-        expected = pytest.approx(summary[key]) if isinstance(summary[key], float) else summary[key]
+        value = summary[key] / 1e9 if key.endswith("_usd") else summary[key]  # money in $B
+        expected = pytest.approx(value) if isinstance(value, float) else value
         assert rows[key][2] == expected, key
     # hand-computed: bottom-up $444.9 B (tests/model/test_finance.py); 10 GW x 0.8 load factor x 8,760 h = 70.08 TWh
-    assert rows["capex_usd"][2] == pytest.approx(444.9e9, rel=1e-3) and rows["capex_usd"][3] == "USD"
+    assert rows["capex_usd"][2] == pytest.approx(444.9, rel=1e-3) and rows["capex_usd"][3] == "$B"
     assert rows["annual_energy_twh"][2] == pytest.approx(70.08)
     cells = {r[0].value: r for r in workbook["headline"].iter_rows(min_row=2)}
-    assert cells["capex_usd"][2].number_format == '"$"#,##0' and cells["round_trip_ratio"][2].number_format == "0.0%"
+    assert cells["capex_usd"][2].number_format == "#,##0.000" and cells["round_trip_ratio"][2].number_format == "0.0%"
     mix = summary["platform_mix_gw"]["rubin-ultra-nvl576"]
     assert rows["platform_mix_gw.rubin-ultra-nvl576"][2] == pytest.approx(mix)
 
 
-def test_quarterly_sheet_one_row_per_quarter_units_in_second_row(workbook):
+def test_no_number_is_too_wide_for_its_column(workbook):
+    """Excel shows ##### where a formatted number is wider than its column (about one character a unit)."""
+    for ws in workbook:
+        for row in ws.iter_rows(min_row=2):
+            for c in row:
+                if isinstance(c.value, (int, float)) and not isinstance(c.value, bool):
+                    shown = ex._shown_len(c.value, c.number_format if c.number_format != "General" else None)
+                    assert shown < ws.column_dimensions[c.column_letter].width, (ws.title, c.coordinate, c.value)
+
+
+def test_quarterly_sheet_one_row_per_quarter_units_in_the_header(workbook):
     rows = _rows(workbook["quarterly"])
-    header, units, body = rows[0], rows[1], rows[2:]
-    assert header[0] == "quarter" and units[0] == "unit"
+    header, body = rows[0], rows[1:]
+    assert header[0] == "quarter"
     assert [r[0] for r in body][:2] == ["2026Q1", "2026Q2"] and len(body) == 40   # 2026Q1-2035Q4
-    col = header.index("gw_online")
-    assert units[col] == "GW" and body[-1][col] == pytest.approx(10.0)
-    cum = header.index("capex_cumulative_usd")  # a `cumulative:` series of the schema, summed to date
-    assert body[-1][cum] == pytest.approx(sum(r[header.index("capex_usd")] for r in body))
-    assert {r[0] for r in _rows(workbook["series"])[1:]} == set(header[1:])
+    col = header.index("gw_online (GW)")
+    assert body[-1][col] == pytest.approx(10.0)
+    cum = header.index("capex_cumulative_usd ($B)")  # a `cumulative:` series of the schema, summed to date
+    assert body[-1][cum] == pytest.approx(sum(r[header.index("capex_usd ($B)")] for r in body))
+    assert {r[0] for r in _rows(workbook["series"])[1:]} == {h.split(" (")[0] for h in header[1:]}
 
 
 def test_ledger_sheet_is_every_flow(workbook):
@@ -80,7 +93,7 @@ def test_ledger_sheet_is_every_flow(workbook):
     flows = gw.simulate(gw.load_scenario("openai-nvidia-10gw")).ledger_rows()
     body = _rows(workbook["ledger"])[1:]
     assert len(body) == len(flows)
-    assert sum(r[4] for r in body) == pytest.approx(sum(f["usd"] for f in flows))
+    assert sum(r[4] for r in body) == pytest.approx(sum(f["usd"] for f in flows) / 1e9)  # $B
 
 
 def test_sources_sheet_has_scenario_sources_guesses_and_used_catalog_rows(workbook):

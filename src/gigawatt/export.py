@@ -190,32 +190,85 @@ def write_folder(ts: dict[str, Table], folder: str | Path) -> list[Path]:
 
 
 def workbook(ts: dict[str, Table], title: str = ""):
-    """The tables as an openpyxl Workbook: bold header (and units) rows, frozen panes, readable widths."""
+    """The tables as an openpyxl Workbook: one header row with units in it (money in $B), each sheet an Excel
+    table with filters, frozen panes, every column wide enough for its formatted numbers."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
 
     wb = Workbook()
     wb.remove(wb.active)
-    bold, grey = Font(bold=True), Font(italic=True, color="666666")
     for t in ts.values():
         ws = wb.create_sheet(t.name)
-        ws.append(t.columns)
-        for c in ws[1]:
-            c.font = bold
-        if t.units:
-            ws.append(t.units)
-            for c in ws[2]:
-                c.font = grey
-        for row in t.rows:
+        columns, rows, formats = sheet_of(t)
+        ws.append(columns)
+        for row in rows:
             ws.append(row)
             _as_text(ws[ws.max_row])
-        _number_formats(ws, t)
-        ws.freeze_panes = ws.cell(row=3 if t.units else 2, column=2 if t.name == "quarterly" else 1)
-        for i, col in enumerate(t.columns, start=1):
-            ws.column_dimensions[get_column_letter(i)].width = t.widths.get(col, max(10, min(len(col) + 2, 30)))
+        _finish(ws, t, formats)
     wb.properties.title = title or None
     return wb
+
+
+def _in_billions(unit: str) -> bool:
+    return unit.startswith("USD")
+
+
+def sheet_of(t: Table) -> tuple[list[str], list[list], list]:
+    """(header with units, rows with money in $B, number format per cell) of a table, for a spreadsheet."""
+    units = t.units or [""] * len(t.columns)
+    if "usd" in t.columns:
+        units = ["USD" if c == "usd" else u for c, u in zip(t.columns, units)]
+    per_row = "unit" in t.columns and "value" in t.columns and not t.units
+    columns = [f"{c} ({_shown(u)})" if u and c not in ("quarter", "unit") else c for c, u in zip(t.columns, units)]
+    rows, formats = [], []
+    for row in t.rows:
+        us = list(units)
+        if per_row:  # the row's unit holds for its value (and a catalog row's low and high)
+            for c in ("value", "low", "high"):
+                if c in t.columns:
+                    us[t.columns.index(c)] = str(row[t.columns.index("unit")] or "")
+        rows.append([_scaled(v, u) for v, u in zip(row, us)])
+        if per_row:
+            rows[-1][t.columns.index("unit")] = _shown(str(row[t.columns.index("unit")] or ""))
+        formats.append([number_format(u) for u in us])
+    return columns, rows, formats
+
+
+def _shown(unit: str) -> str:
+    return "$B" + unit[3:] if _in_billions(unit) else unit
+
+
+def _scaled(v, unit: str):
+    return v / 1e9 if _in_billions(unit) and isinstance(v, (int, float)) and not isinstance(v, bool) else v
+
+
+def _finish(ws, t: Table, formats: list) -> None:
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.table import Table as XlTable, TableStyleInfo
+
+    widths = [len(str(c.value)) for c in ws[1]]
+    for row, fmts in zip(ws.iter_rows(min_row=2), formats):
+        for j, (cell, fmt) in enumerate(zip(row, fmts)):
+            if fmt and isinstance(cell.value, (int, float)):
+                cell.number_format = fmt
+            widths[j] = max(widths[j], _shown_len(cell.value, fmt))
+    for j, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(j)].width = min(w + 3, t.widths.get(ws.cell(1, j).value, 60))
+    ws.freeze_panes = ws.cell(row=2, column=2 if t.name == "quarterly" else 1)
+    if ws.max_row > 1:
+        tab = XlTable(displayName=f"t_{t.name}", ref=f"A1:{get_column_letter(ws.max_column)}{ws.max_row}")
+        tab.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
+        ws.add_table(tab)
+
+
+def _shown_len(v, fmt) -> int:
+    """Characters a cell shows in its format (Excel prints ##### in a narrower column)."""
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return len(str(v or ""))
+    if fmt == "0.0%":
+        return len(f"{v * 100:,.1f}%")
+    if fmt in ("#,##0", "#,##0.000"):
+        return len(f"{v:,.{0 if fmt == '#,##0' else 3}f}")
+    return len(f"{v:.6g}") + 2  # General: up to 11 characters, 6 significant figures here
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -235,33 +288,14 @@ def inert(v):
 
 
 def number_format(unit: str) -> str | None:
-    """How a spreadsheet shows a value in ``unit`` (the cell keeps the full number)."""
-    if unit.startswith("USD"):
-        return '"$"#,##0'
+    """How a spreadsheet shows a value in ``unit`` (the cell keeps the full number; money is in $B)."""
+    if _in_billions(unit):
+        return "#,##0.000"
     if unit == "fraction":
         return "0.0%"
     if unit in ("GPUs", "dies", "units", "H100e", "households", "tokens", "tokens/s"):
         return "#,##0"
     return None
-
-
-def _number_formats(ws, t: Table) -> None:
-    first = 3 if t.units else 2
-    if t.units:  # a unit per column
-        for j, unit in enumerate(t.units, start=1):
-            if (fmt := number_format(unit)) is not None:
-                for (cell,) in ws.iter_rows(min_row=first, min_col=j, max_col=j):
-                    cell.number_format = fmt
-    elif "unit" in t.columns and "value" in t.columns:  # a unit per row
-        u, v = t.columns.index("unit") + 1, t.columns.index("value") + 1
-        for row in ws.iter_rows(min_row=first):
-            fmt = number_format(str(row[u - 1].value or ""))
-            if fmt is not None and isinstance(row[v - 1].value, (int, float)):
-                row[v - 1].number_format = fmt
-    elif "usd" in t.columns:
-        j = t.columns.index("usd") + 1
-        for (cell,) in ws.iter_rows(min_row=first, min_col=j, max_col=j):
-            cell.number_format = number_format("USD")
 
 
 def write_xlsx(ts: dict[str, Table], path: str | Path, title: str = "", res=None) -> bool:
