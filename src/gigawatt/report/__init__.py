@@ -108,6 +108,11 @@ def build_sections(res, mc=None, *, progress: Callable[[str], None] = lambda s: 
         sec = report_power.section(res)
         if sec is not None:
             out.append(sec)
+    if available("capital"):
+        from gigawatt.report import capital as report_capital
+
+        progress("capital: who bears the risk")
+        out.append(report_capital.section(res))
     out.append(S.sources(res, extra_sources, shown_states=S.near_states(res)))
     return out
 

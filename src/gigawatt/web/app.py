@@ -37,7 +37,7 @@ __all__ = ["create_app", "MAX_BODY_BYTES", "MAX_DRAWS", "MEMORY_BUDGET_BYTES", "
 
 ROUTERS = ("routes_scenarios", "routes_meta", "routes_run", "routes_mc", "routes_claims", "routes_runs",
            "routes_share", "routes_docs")
-OPTIONAL_ROUTERS = ("routes_power", "routes_sites")  # other areas' routes, included when they import cleanly
+OPTIONAL_ROUTERS = ("routes_power", "routes_sites", "routes_capital")  # other areas' routes, included when they import cleanly
 log = logging.getLogger(__name__)
 
 
