@@ -89,6 +89,19 @@ def print_json(obj) -> None:
     sys.stdout.write(text + "\n")
 
 
+def _ranges(scn, summary: dict) -> tuple[dict, dict]:
+    """P5/P50/P95 of each headline figure over :data:`RANGE_DRAWS` seeded draws, and what the deterministic
+    value and the median draw each mean (:mod:`gigawatt.present.meaning`)."""
+    from gigawatt.api import simulate
+    from gigawatt.present import meaning
+    from gigawatt.results import HEADLINE
+
+    mc = simulate(scn, draws=RANGE_DRAWS, seed=0)
+    spread = mc.headline_ranges()
+    units = {k: u for k, (u, _) in HEADLINE.items()}
+    return spread, meaning.describe(summary, spread, units, mc.probabilities.get("program_completed"))
+
+
 @app.command()
 def run(scenario: Optional[str] = ScenarioArg, set_: Optional[list[str]] = SetOpt, as_json: bool = JsonOpt,
         view: Optional[str] = ViewOpt,
@@ -106,9 +119,9 @@ def run(scenario: Optional[str] = ScenarioArg, set_: Optional[list[str]] = SetOp
     scn = load(scenario, set_, view)
     res = simulate(scn)
     out = res.to_json()
-    spread = simulate(scn, draws=RANGE_DRAWS, seed=0).headline_ranges() if ranges else None
+    spread, meaning = (_ranges(scn, out["summary"]) if ranges else (None, None))
     if spread is not None:
-        out["ranges"] = {"draws": RANGE_DRAWS, "seed": 0, "figures": spread}
+        out["ranges"] = {"draws": RANGE_DRAWS, "seed": 0, "figures": spread, "meaning": meaning}
     if save:
         with store.record(kind="run", scenario_name=scn.name, scenario_yaml=scn.to_yaml(), seed=None,
                           draws=1) as rec:
@@ -119,7 +132,7 @@ def run(scenario: Optional[str] = ScenarioArg, set_: Optional[list[str]] = SetOp
         return
     from gigawatt import views
 
-    views.print_run(console(), res, spread)
+    views.print_run(console(), res, spread, meaning)
     if save:
         console().print(f"saved as run {rec.id}")
 

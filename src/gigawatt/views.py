@@ -19,21 +19,27 @@ def _describe(key: str, h: dict) -> str:
 
 
 def headline_table(h: dict, title: str, ranges: dict | None = None) -> Table:
-    """Headline figures by group; with ``ranges`` (from a Monte Carlo) a P5–P95 column beside the base case."""
+    """Headline figures by group, the value labelled as what it is (every phase built); with ``ranges`` (from
+    a Monte Carlo) the median draw and P5–P95 beside it, a value outside its own range marked †."""
+    from gigawatt.present import meaning
+
     t = Table(title=title, title_justify="left", show_header=True, header_style="bold")
     t.add_column("", style="bold cyan", no_wrap=True)
     t.add_column("figure")
-    t.add_column("value", justify="right", no_wrap=True)
+    t.add_column(meaning.value_label(h), justify="right", no_wrap=True)
     if ranges is not None:
+        t.add_column(meaning.MEDIAN, justify="right", no_wrap=True)
         t.add_column("P5–P95", justify="right", no_wrap=True, style="dim")
     for group, keys in GROUPS.items():
         for i, key in enumerate(keys):
             unit, state = HEADLINE[key][0], h.get("comparison_state")
-            row = [group if i == 0 else "", _describe(key, h), present.headline(key, h.get(key), unit, state)]
+            value = present.headline(key, h.get(key), unit, state)
+            row = [group if i == 0 else "", _describe(key, h), value]
             if ranges is not None:
                 r = ranges.get(key) or {}
-                lo, hi = (present.headline(key, r.get(p), unit, state) for p in ("p5", "p95"))
-                row.append("" if not r else (lo if lo == hi else f"{lo} – {hi}"))
+                lo, mid, hi = (present.headline(key, r.get(p), unit, state) for p in ("p5", "p50", "p95"))
+                row[2] = f"{meaning.MARK} {value}" if meaning.outside(h.get(key), r, unit) else value
+                row += ["", ""] if not r else [mid, lo if lo == hi else f"{lo} – {hi}"]
             t.add_row(*row)
         t.add_section()
     return t
@@ -84,7 +90,7 @@ def counting_table(h: dict, first_gw_mix: dict) -> Table:
     return t
 
 
-def print_run(con: Console, res, ranges: dict | None = None) -> None:
+def print_run(con: Console, res, ranges: dict | None = None, meaning: dict | None = None) -> None:
     h = res.headline()
     scn = res.scenario
     con.print(f"[bold]{scn.title or scn.name}[/]  ({scn.name}, view: {scn.view or 'independent'})")
@@ -95,10 +101,14 @@ def print_run(con: Console, res, ranges: dict | None = None) -> None:
     title = (f"Headline at full build ({h['full_build_online']})" if h["full_build_online"]
              else f"Headline at the horizon's end ({last}; full build not reached)")
     if ranges is not None:
-        title += "; P5–P95 over the scenario's uncertainty, each draw at its own full build or where it stops"
+        title += (f"; '{(meaning or {}).get('value', 'value')}' is the deterministic run at central inputs; "
+                  "median draw and P5–P95 over the scenario's uncertainty, each draw at its own full build or "
+                  "where it stops (a draw may cancel later phases)")
     if getattr(scn.energy, "supply", "flat") == "optimised":
         con.print(supply_line(scn))
     con.print(headline_table(h, title, ranges))
+    if meaning and meaning.get("why_outside"):
+        con.print(f"[dim]{meaning['why_outside']}[/]")
     con.print(counting_table(h, h["platform_mix_gw"]))
     con.print(timeline_table(res.by_year()))
     if getattr(res, "parts", None):  # a composite scenario (portfolio.py)

@@ -48,6 +48,17 @@ def _bound(x: float) -> float | None:
     return None if math.isinf(x) else x
 
 
+def _value_is(claim: dict) -> str:
+    """What ``p50`` is: the median draw, and whether that draw builds every phase (continuation fixed at 1)."""
+    from gigawatt.present import meaning
+
+    if not claim.get("scenario"):
+        return f"{meaning.MEDIAN} of the sourced figures' ranges"
+    fixed = (claim.get("overrides") or {}).get("program.continue_probability") == 1
+    return (f"{meaning.MEDIAN}, {meaning.BUILT} (continuation fixed at 1)" if fixed
+            else f"{meaning.MEDIAN}: a draw may cancel later phases")
+
+
 def _blank(claim: dict, as_of: dt.date) -> dict:
     stated = claim["stated"]
     lo, hi = interval(stated)
@@ -56,6 +67,7 @@ def _blank(claim: dict, as_of: dt.date) -> dict:
             "stated_high": _bound(hi), "stated_op": stated.get("op", "range"), "unit": stated.get("unit", ""),
             "scenario": claim.get("scenario"), "method": claim["value"], "forward": bool(claim.get("forward")),
             "p5": None, "p50": None, "p95": None, "p_holds": None, "value": None, "gigawatt": "—",
+            "value_is": _value_is(claim),
             "verdict": "not checkable", "needs": None, "needs_value": None, "assumptions": [], "why": "",
             "readings": [], "reading_taken": None, "reading_why": "",
             "evidence": [], "context": [], "note": claim.get("note", ""),

@@ -44,12 +44,13 @@ def claims_table(rows: list[dict], as_of: str):
 
     from gigawatt import present
 
-    t = Table(title=f"Claims of the seed article, checked as of {as_of} (P50 (P5–P95) over the scenario's "
-                    "uncertainty; gigawatt claims --json for details and sources)",
+    t = Table(title=f"Claims of the seed article, checked as of {as_of} (median draw (P5–P95) over the "
+                    "scenario's uncertainty; claims about the planned 10 GW fix every phase built; gigawatt claims "
+                    "--json for details and sources)",
               title_justify="left", header_style="bold", show_lines=True, expand=False)
     t.add_column("claim", max_width=24)
     t.add_column("stated", max_width=15)
-    t.add_column("gigawatt P50 (P5–P95)", max_width=24)
+    t.add_column("gigawatt: median draw (P5–P95)", max_width=24)
     t.add_column("P(holds)", justify="right", no_wrap=True)
     t.add_column("verdict", max_width=34)
     for r in rows:

@@ -123,8 +123,14 @@ def _print_mc(con, res, out, state: str | None = None) -> None:
 
     from gigawatt import present
 
-    t = Table(title=f"{res.plan.scenario_name}: {res.draws:,} draws, seed {res.seed} (headline at full build)")
-    for c in ("figure", "P5", "P50", "P95", "mean"):
+    from gigawatt.present import meaning
+
+    built = res.probabilities.get("program_completed")
+    t = Table(title=f"{res.plan.scenario_name}: {res.draws:,} draws, seed {res.seed} (headline at each draw's own full "
+                    "build or where it stops; P50 = the median draw, in which later phases may be cancelled"
+                    + (f"; every phase built in {present.pct(built)} of draws" if built is not None else "")
+                    + "; `gigawatt run` gives every phase built)")
+    for c in ("figure", "P5", f"P50 ({meaning.MEDIAN})", "P95", "mean"):
         t.add_column(c, justify="left" if c == "figure" else "right")
     for name in res.headline_names:
         o = res._output(name, "headline")

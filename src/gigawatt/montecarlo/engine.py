@@ -78,7 +78,9 @@ def run_chunk(plan: Plan, start: int, n: int) -> ChunkStats:
     for o in plan.outputs:
         x = series_of(data, o.name) if o.kind == "series" else head[o.name][:, None]
         stats[o.key] = _reduce(x, o, start)
-    events = {e.name: int(np.count_nonzero(e.test(data, head, plan.static))) for e in EVENTS}
+    # an outcome no input moves comes as one value for all n draws: count it n times, not once
+    events = {e.name: int(np.count_nonzero(np.broadcast_to(e.test(data, head, plan.static), (n,))))
+              for e in EVENTS}
     return ChunkStats(start, n, stats, events)
 
 

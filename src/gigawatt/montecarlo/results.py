@@ -12,7 +12,7 @@ from gigawatt.errors import InputError, show
 from gigawatt.montecarlo.events import EVENTS, event
 from gigawatt.montecarlo.plan import LEVELS, QUARTER_FIGURES, YEAR_FIGURES, Output, Plan
 from gigawatt.montecarlo.sketch import quantiles_of
-from gigawatt.present import plain
+from gigawatt.present import meaning, plain
 
 
 @dataclass
@@ -137,6 +137,9 @@ class MCResults:
             "probabilities": {k: {"probability": p, "description": event(k).description}
                               for k, p in self.probabilities.items()},
             "series": series,
+            "meaning": {"p50": meaning.MEDIAN, "p50_is": meaning.MEDIAN_IS,
+                        "p_every_phase_built": self.probabilities.get("program_completed"),
+                        "every_phase_built": "gigawatt run (the deterministic run) gives every phase built"},
         }
 
     def table(self, levels=(0.05, 0.25, 0.5, 0.75, 0.95)):

@@ -107,9 +107,11 @@ def _band(mc, name: str, scale: float, base, color: str, label: str):
                 base=None if base is None else [float(x) / scale for x in base], color=color)
 
 
-def card_ranges(mc, h: dict) -> dict[str, str]:
-    """The P5–P95 range of each headline figure the Monte Carlo has, keyed by its card label (dates left out:
-    a draw's full build is its own program's, not a range of the same thing)."""
+def card_ranges(mc, h: dict) -> dict[str, dict]:
+    """The median draw and P5–P95 range of each headline figure the Monte Carlo has, keyed by its card label,
+    and whether the card's value (every phase built) lies outside that range (dates left out: a draw's full
+    build is its own program's, not a range of the same thing)."""
+    from gigawatt.present import meaning
     from gigawatt.report.sections import label_text
     from gigawatt.results import HEADLINE
 
@@ -118,15 +120,23 @@ def card_ranges(mc, h: dict) -> dict[str, str]:
         if key not in HEADLINE or HEADLINE[key][0] in ("quarter", "year"):
             continue
         try:
-            p5, p95 = (float(x) for x in mc.headline_quantiles(key, (0.05, 0.95)))
+            p5, p50, p95 = (float(x) for x in mc.headline_quantiles(key, (0.05, 0.5, 0.95)))
         except (KeyError, ValueError, TypeError):
             continue
-        if key == "comparison_state_share":
-            text = f"{present.sig(p5)} – {present.sig(p95)} × {h.get('comparison_state')}"
-        else:
-            text = f"{present.value(p5, HEADLINE[key][0])} – {present.value(p95, HEADLINE[key][0])}"
-        out[label_text(key, h)] = text
+        state = h.get("comparison_state")
+        lo, mid, hi = (present.headline(key, x, HEADLINE[key][0], state) for x in (p5, p50, p95))
+        out[label_text(key, h)] = {"range": f"{lo} – {hi}", "median": mid,
+                                   "outside": meaning.outside(h.get(key), {"p5": p5, "p95": p95})}
     return out
+
+
+def why_outside(mc, h: dict) -> str:
+    """The note under a report whose cards show a value outside its own P5–P95 (empty where none is)."""
+    from gigawatt.present import meaning
+
+    if not any(r["outside"] for r in card_ranges(mc, h).values()):
+        return ""
+    return meaning.why_outside(meaning.value_label(h), mc.probabilities.get("program_completed"))
 
 
 def uncertainty(res, mc) -> Section:
@@ -134,6 +144,7 @@ def uncertainty(res, mc) -> Section:
     import numpy as np
 
     from gigawatt import montecarlo
+    from gigawatt.present import meaning
     from gigawatt.report.charts import PALETTE, Chart
     from gigawatt.results import HEADLINE
 
@@ -160,15 +171,20 @@ def uncertainty(res, mc) -> Section:
         ch.caption = (f"Shaded: 5th to 95th percentile of {mc.draws:,} draws in each quarter; line: median; dotted: "
                       "the deterministic run. A percentile band per quarter is not one path.")
     have = set(mc.headline_names)
-    rows = []
+    rows, h = [], res.headline()
     for key in MC_FIGURES:
         if key not in have:
             continue
         unit = HEADLINE[key][0]
-        p5, p50, p95 = (present.value(float(x), unit) for x in mc.headline_quantiles(key, LEVELS))
-        rows.append([HEADLINE[key][1], p5, p50, p95])
-    ranges = table(["figure", "P5", "median", "P95"], rows, numeric={1, 2, 3},
-                   caption="Headline figures at each draw's own full build.")
+        q = [float(x) for x in mc.headline_quantiles(key, LEVELS)]
+        mark = meaning.MARK + " " if meaning.outside(h.get(key), {"p5": q[0], "p95": q[2]}, unit) else ""
+        rows.append([HEADLINE[key][1], mark + present.value(h.get(key), unit),
+                     *(present.value(x, unit) for x in q)])
+    built = meaning.value_label(h)
+    ranges = table(["figure", built, "P5", meaning.MEDIAN, "P95"], rows, numeric={1, 2, 3, 4},
+                   caption=f"'{built}': the deterministic run at central inputs; P5, {meaning.MEDIAN} and P95: "
+                           "each draw at its own full build or where it stops. "
+                           + (why_outside(mc, h) or ""))
     desc = {e.name: e.description for e in montecarlo.EVENTS}
     odds = table(["event", "probability"], [[desc.get(k, k), present.pct(p)] for k, p in mc.probabilities.items()],
                  numeric={1}, caption="How likely: the share of draws in which each event happens.")
@@ -178,9 +194,11 @@ def uncertainty(res, mc) -> Section:
              f"{esc(drawn)}.</p>")
     intro += ("<p>The ranges under the figures on this page are the 5th to 95th percentiles of these draws: in nine "
               "draws out of ten the figure falls inside. The figures themselves are the program as announced, every "
-              "phase built on time at the central inputs: where later phases may be cancelled or slip, the announced "
-              "figure sits at the top of its range and the median is lower. The charts below show how the range "
-              "opens over time, and which inputs move the money most.</p>")
+              "phase built on time at the central inputs (labelled 'every phase built'): where later phases may be "
+              "cancelled or slip, that figure sits at the top of its range or above it (marked †), and the median "
+              "draw is lower." + (f" Every phase is built in {present.pct(mc.probabilities['program_completed'])} "
+                                  "of the draws." if "program_completed" in mc.probabilities else "")
+              + " The charts below show how the range opens over time, and which inputs move the money most.</p>")
     # No cards of its own: the ranges sit under the figures they belong to, from the opening on.
     return Section("uncertainty", "How sure we are", intro=intro, charts=fans,
                    tables=[details("Every figure's range, and the odds of events", ranges + odds)])
