@@ -175,12 +175,16 @@ def test_data_as_of_today():
 
 
 def test_gpu_counting_is_stated_per_figure():
-    """Each public GPU count says whether it counts packages or dies (NVIDIA counts dies since GTC 2025)."""
+    """Each public GPU count says whether it counts packages or dies, or that its source does not say (NVIDIA
+    counted dies at GTC 2025, yet its CFO counted packages on 28 May 2025)."""
     blackwell = catalog.ref("nvidia-dc-gpu-shipments", "blackwell_gpus_top4_csp")
     hopper = catalog.ref("nvidia-dc-gpu-shipments", "hopper_gpus_top4_csp")
     assert "dies" in blackwell.note and "dies = packages" in hopper.note
     assert (blackwell.year, hopper.year) == (2025, 2024)
-    assert "dies" in catalog.ref("nvidia-dc-gpu-shipments", "units", 2025).note
+    huang = catalog.ref("nvidia-dc-gpu-shipments", "units", 2025).note
+    assert "counting not stated" in huang and "packages" in huang
+    assert "packages" in catalog.ref("nvidia", "racks_per_week").note
+    assert "not stated" in catalog.ref("nvidia-dc-gpu-shipments", "blackwell_gpus_four_quarters").note
     for name in ("gb300-nvl72", "vera-rubin-nvl144"):
         p = catalog.platform(name)
         assert p.get("gpu_dies_per_unit") == 2 * p.get("gpu_packages_per_unit")
