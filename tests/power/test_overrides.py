@@ -13,12 +13,13 @@ def test_flat_supply_overrides_nothing():
 def test_optimised_gas_only_full_year_by_hand():
     scn = load_scenario("cheyenne-wy-10gw", ["energy.supply=optimised", "energy.supply_options=gas"])
     out = energy_overrides(scn)
-    # 8,760 hours, gas only: combined cycle is cheapest at a flat load. By hand from power_options.csv:
-    # (2150 $/kW x CRF(7 %, 30 yr) 0.0805864 = 173.2608 + 12.69) x 1000 / 8760 = 21.2273; 6.226 MMBtu/MWh x 3.5
-    # = 21.791; + 3.57 variable O&M -> 46.5883 $/MWh (frame CT: 47.6395, so CC stays cheapest);
-    # CO2 6.226 x 53.06 kg = 330.35 g/kWh.
-    assert out["energy.price_usd_per_mwh"] == pytest.approx(46.5883, rel=1e-4)
-    assert out["energy.carbon_g_per_kwh"] == pytest.approx(330.3516, rel=1e-4)
+    # 8,760 hours, gas only, energised by the first phase's date (2027H2 -> 2027Q4; no gas plant is ready by
+    # then from 2026Q4, so it slips to 2028Q2, 18 months: only reciprocating engines fit). By hand from
+    # power_options.csv: 2000 $/kW x CRF(7 %, 25 yr) 0.0858105 = 171.621 + 37 = 208.621 $/kW-yr x 1000 / 8760 =
+    # 23.8152; 8.295 MMBtu/MWh x 3.5 = 29.0325; + 6.4 variable O&M -> 59.2477 $/MWh; CO2 8.295 x 53.06 kg =
+    # 440.13 g/kWh. (Combined cycle, 72 months away, would be 46.5883.)
+    assert out["energy.price_usd_per_mwh"] == pytest.approx(59.2477, rel=1e-4)
+    assert out["energy.carbon_g_per_kwh"] == pytest.approx(440.1327, rel=1e-4)
     assert set(out) == {"energy.price_usd_per_mwh", "energy.carbon_g_per_kwh"}
     load_scenario("cheyenne-wy-10gw", [f"{k}={v}" for k, v in out.items()])  # they are valid field overrides
 
@@ -50,7 +51,7 @@ def test_run_says_the_price_was_optimised():
                         "--set", "energy.supply_options=gas"], capture_output=True, text=True, timeout=300,
                        env={**__import__("os").environ, "COLUMNS": "200"})
     assert p.returncode == 0, p.stderr
-    assert "Energy: optimised supply (energy.supply) at $46.6/MWh and 330 g/kWh, the least-cost supply of the first " \
+    assert "Energy: optimised supply (energy.supply) at $59.2/MWh and 440 g/kWh, the least-cost supply of the first " \
            "phase's campus (1,440 MW at Cheyenne, WY)" in p.stdout
 
 

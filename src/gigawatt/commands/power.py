@@ -56,11 +56,13 @@ def build_request(target: Optional[str], *, options=None, co2_cap=None, co2_pric
     if (lat is None) != (lon is None):
         raise InputError("--lat" if lat is None else "--lon", "give both --lat and --lon")
     cap_t, cap_g = parse_co2_cap(co2_cap)
-    changes = dict(co2_price_usd_per_t=co2_price, energised_by=energised_by, as_of=as_of, hours=hours,
+    changes = dict(co2_price_usd_per_t=co2_price, as_of=as_of, hours=hours,
                    reliability=reliability, grid_mw=grid_mw, firm_mw=firm_mw, fuel_price_usd_per_mmbtu=fuel_price,
                    grid_price_usd_per_mwh=grid_price, firm_price_usd_per_mwh=firm_price)
     if options is not None:
         changes["options"] = options
+    if energised_by is not None or scn is None:  # a scenario's default: its phase's first-online quarter
+        changes.update(energised_by=energised_by, energised_by_from_schedule=False)
     for key, value in (("flexible_share", flexible), ("flexible_window_hours", flexible_window),
                        ("reserve_margin", reserve_margin)):
         if value is not None:
@@ -93,8 +95,6 @@ def _site_base(target: str, found, overrides, view):
 
 def _scenario_base(target: Optional[str], overrides, view, phase: str):
     """The request for a scenario (its first phase, or ``phase``) and the scenario."""
-    from dataclasses import replace
-
     from gigawatt import power
     from gigawatt.cli import load
     from gigawatt.errors import InputError
@@ -107,10 +107,7 @@ def _scenario_base(target: Optional[str], overrides, view, phase: str):
             raise InputError("SCENARIO|SITE", f"{target!r} is neither a scenario nor a site of sites.csv "
                                               f"(sites: {', '.join(st.site_ids()[:8])}, ...)") from None
         raise
-    base = power.request_for(scn)
-    if phase != "first":
-        base = replace(base, load_mw=st.campus_load_mw(scn, phase))
-    return base, scn
+    return power.request_for(scn, phase), scn
 
 
 def view_name(target: Optional[str], view: Optional[str]) -> str:
@@ -133,13 +130,15 @@ def register(app: typer.Typer) -> None:
                                                                       "battery's duration, else 4-8 h)"),
         co2_cap: Optional[str] = typer.Option(None, "--co2-cap", help="CO2 cap: 100 (g/kWh) or '2e6 t/yr'"),
         co2_price: float = typer.Option(0.0, "--co2-price", help="CO2 price [USD/t]"),
-        energised_by: Optional[str] = typer.Option(None, "--energised-by", help="Quarter (2027Q3): drop slower options"),
+        energised_by: Optional[str] = typer.Option(None, "--energised-by", help="Quarter (2027Q3): drop slower options "
+                                                                              "[default: the phase's first-online quarter]"),
         as_of: Optional[str] = typer.Option(None, "--as-of", help="Quarter the --energised-by clock starts, 2020Q1 "
                                                                   "to today's (default: today's)"),
         lat: Optional[float] = typer.Option(None, "--lat", help="Site latitude [deg]"),
         lon: Optional[float] = typer.Option(None, "--lon", help="Site longitude [deg]"),
         mw: Optional[float] = typer.Option(None, "--mw", help="Campus average load [MW] (default: first phase x load factor)"),
-        phase: str = typer.Option("first", "--phase", help="first (first phase) or all (full program)"),
+        phase: str = typer.Option("first", "--phase", help="first, a phase number (1..N, in date order) or all "
+                                                        "(full program); energised by that phase's first-online quarter"),
         hours: int = typer.Option(8760, "--hours", help="Hours to solve (48-8760): the year's first N hours from 1 "
                                                         "January, scaled to a year (approximate below 8760)"),
         reliability: float = typer.Option(1.0, "--reliability", help="Share of load served (1: every hour; below 1 "

@@ -16,9 +16,10 @@ from gigawatt.power.campus import Request, solve
 __all__ = ["Request", "solve", "solve_cached", "solve_scenario", "energy_overrides"]
 
 
-def request_for(scn, **kw) -> "Request":
-    """A request for a scenario: its site (``energy.site_lat/site_lon`` or the built-in default), its first
-    phase's load, and its ``energy.supply_*`` settings; ``kw`` overrides any :class:`Request` field."""
+def request_for(scn, phase: str = "first", **kw) -> "Request":
+    """A request for a scenario: its site (``energy.site_lat/site_lon`` or the built-in default), a phase's
+    load (the first by default; ``all``: the program), energised by that phase's first-online quarter, and its
+    ``energy.supply_*`` settings; ``kw`` overrides any :class:`Request` field."""
     from gigawatt.errors import InputError
     from gigawatt.power import site as st
 
@@ -29,11 +30,15 @@ def request_for(scn, **kw) -> "Request":
     e = scn.energy
     lat, lon = getattr(e, "site_lat", None), getattr(e, "site_lon", None)
     where = st.at(lat, lon) if lat is not None and lon is not None else st.for_scenario(scn.name)
-    base = dict(load_mw=st.campus_load_mw(scn), site=where, options=getattr(e, "supply_options", None),
+    which = st.phase_of(scn, phase)
+    base = dict(load_mw=st.campus_load_mw(scn, phase), site=where, phase=which, energised_by=which[3],
+                energised_by_from_schedule=True, options=getattr(e, "supply_options", None),
                 co2_cap_g_per_kwh=getattr(e, "supply_co2_cap_g_per_kwh", None), load_factor=scn.facility.load_factor,
                 flexible_share=getattr(e, "supply_flexible_share", 0.0),
                 reserve_margin=getattr(e, "supply_reserve_margin", None))
-    base.update(kw)
+    if kw.get("energised_by") is not None:
+        kw["energised_by_from_schedule"] = False
+    base.update({k: v for k, v in kw.items() if k != "energised_by" or v is not None})
     return Request(**base)
 
 

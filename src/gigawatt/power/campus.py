@@ -57,6 +57,9 @@ class Request:
     flexible_window_hours: int = 24
     load_factor: float = 0.8  # average draw over the campus's rating: a shifted load may draw up to load / this
     reserve_margin: float | None = None  # firm capacity >= (1 + this) x the highest hourly draw
+    # The scenario phase solved: (number, of how many, facility GW, first-online quarter); None for a bare site.
+    phase: tuple | None = None
+    energised_by_from_schedule: bool = False  # energised_by is the phase's first-online quarter, not the user's
 
     @property
     def rating_mw(self) -> float:
@@ -116,7 +119,7 @@ def check(req: Request) -> None:
         raise InputError("--options", "'' is not allowed: name one or more of grid, gas, solar, wind, battery, firm "
                                       "(or leave --options out for all)")
     as_of = _as_of_quarter(req.as_of)
-    if req.energised_by is not None:
+    if req.energised_by is not None and not req.energised_by_from_schedule:  # a past phase date slips instead
         from gigawatt import timeline
 
         by = timeline.parse_quarter(req.energised_by, "--energised-by")
@@ -158,14 +161,8 @@ def build_options(req: Request) -> tuple[dict[str, opt.Option], dict[str, str]]:
         if price is not None and key in built:
             base = cat[key]["price_usd_per_mwh"].number
             built[key] = replace(built[key], marginal_usd_per_mwh=built[key].marginal_usd_per_mwh - base + price)
-    excluded: dict[str, str] = {}
-    if req.energised_by is not None:
-        months = opt.months_until(req.energised_by, _as_of_quarter(req.as_of))
-        kept = opt.energised_filter(keys, built, months, req.energised_by)
-        for k in keys:
-            if k not in kept:
-                excluded[k] = f"needs {built[k].lead_time_months:g} months, {max(months, 0):g} available"
-        built = {k: built[k] for k in kept}
+    excluded, _ = ready_by(req, keys, built)
+    built = {k: built[k] for k in keys if k not in excluded}
     built = {k: o for k, o in built.items() if not (o.limit_mw == 0)}
     if not built:
         raise InputError("--options", "no option left: every chosen option has a zero limit")
@@ -185,6 +182,43 @@ def build_options(req: Request) -> tuple[dict[str, opt.Option], dict[str, str]]:
                                              "batteries cannot run for days), and none is among the options"
                                              + (f" ready by {req.energised_by}" if excluded else ""))
     return built, excluded
+
+
+def ready_by(req: Request, keys, built: dict[str, opt.Option]) -> tuple[dict[str, str], dict]:
+    """The options left out for missing the energise-by date (with why) and the date used.
+
+    A date the user gave is kept: nothing ready by it is an error. A date taken from the schedule (the phase's
+    first-online quarter) that no generating option can meet slips to the first quarter one can, and the result
+    says so: a supply that cannot be built by the phase's date is never shown as if it could."""
+    if req.energised_by is None:
+        return {}, {"energised_by": None}
+    from gigawatt import timeline
+
+    as_of = _as_of_quarter(req.as_of)
+    months = opt.months_until(req.energised_by, as_of)
+    date = {"energised_by": req.energised_by, "energised_by_source": "phase schedule"
+            if req.energised_by_from_schedule else "--energised-by", "months_available": max(months, 0.0),
+            "as_of": timeline.label(as_of)}
+    makers = [built[k].lead_time_months for k in keys if built[k].kind == "generator"]
+    if req.energised_by_from_schedule and makers and min(makers) > months:
+        quarters = math.ceil(min(makers) / 3.0)
+        date.update(energised_by=timeline.label(as_of + quarters), slipped_from=req.energised_by,
+                    slip_months=3.0 * quarters - months, months_available=3.0 * quarters)
+        months = 3.0 * quarters
+    kept = opt.energised_filter(tuple(keys), built, months, date["energised_by"])
+    return {k: f"needs {built[k].lead_time_months:g} months, {max(months, 0):g} available" for k in keys
+            if k not in kept}, date
+
+
+def schedule(req: Request, built: dict[str, opt.Option]) -> dict:
+    """What the solve is for: the phase and its load, and the energise-by date used (see :func:`ready_by`)."""
+    _, date = ready_by(req, tuple(built), built)
+    out = {"load_mw": req.load_mw, **date}
+    if req.phase is not None:
+        n, of, gw, online = req.phase
+        out["phase"] = {"number": n, "of": of, "facility_gw": gw, "first_online": online} if n else \
+            {"number": "all", "of": of, "facility_gw": gw, "first_online": online}
+    return out
 
 
 def capacity_factors(site: Site, keys, hours: int) -> dict[str, np.ndarray]:
@@ -213,8 +247,9 @@ def solve(req: Request) -> PowerResult:
     if req.co2_cap_g_per_kwh is not None:
         by_intensity = req.co2_cap_g_per_kwh * req.load_mw * 8760.0 / 1e3  # g/kWh x MWh/yr -> t/yr
         cap_t = by_intensity if cap_t is None else min(cap_t, by_intensity)
+    when = schedule(req, built)
     constraints = {"co2_cap_t_per_yr": cap_t, "co2_price_usd_per_t": req.co2_price_usd_per_t,
-                   "energised_by": req.energised_by, "reliability": req.reliability,
+                   "energised_by": when["energised_by"], "reliability": req.reliability,
                    "grid_limit_mw": built["grid"].limit_mw if "grid" in built else None,
                    "flexible_share": req.flexible_share,
                    "flexible_window_hours": min(req.flexible_window_hours, req.hours),
@@ -225,7 +260,7 @@ def solve(req: Request) -> PowerResult:
     except lp.Infeasible as e:
         raise InputError("power", _why_infeasible(req, built, cap_t, str(e))) from None
     return summarise(sol, built, site=req.site.name, lat=req.site.lat, lon=req.site.lon,
-                     excluded=excluded, constraints=constraints)
+                     excluded=excluded, constraints=constraints, schedule=when)
 
 
 def _why_infeasible(req: Request, built: dict[str, opt.Option], cap_t: float | None, condition: str) -> str:

@@ -6,6 +6,24 @@ from gigawatt.power.options import LABELS
 from gigawatt.power.results import PowerResult
 
 
+def _schedule_rows(when: dict) -> list[tuple[str, str]]:
+    """What is solved: the phase and its load, and the energise-by date used (a slip said plainly)."""
+    rows = []
+    ph = when.get("phase")
+    if ph:
+        which = "all phases (the whole program)" if ph["number"] == "all" else f"phase {ph['number']} of {ph['of']}"
+        rows.append(("solved for", f"{which}: {ph['facility_gw']:g} GW facility, first online {ph['first_online']}, "
+                                   f"{when['load_mw']:,.0f} MW average load"))
+    if when.get("energised_by"):
+        text = f"{when['energised_by']} ({when['energised_by_source']}; {when['months_available']:g} months from " \
+               f"{when['as_of']})"
+        if when.get("slipped_from"):
+            text += f"; nothing that generates can be ready by {when['slipped_from']}: slipped " \
+                    f"{when['slip_months']:g} months to the first quarter one can"
+        rows.append(("energised by", text))
+    return rows
+
+
 def render(res: PowerResult, sweep: dict | None = None) -> list:
     from rich.table import Table
 
@@ -16,7 +34,7 @@ def render(res: PowerResult, sweep: dict | None = None) -> list:
     head.add_column("figure")
     head.add_column("value", justify="right")
     c = res.constraints
-    rows = [("LCOE (system, $/MWh)", f"{res.lcoe_usd_per_mwh:,.1f}"),
+    rows = [*_schedule_rows(res.schedule), ("LCOE (system, $/MWh)", f"{res.lcoe_usd_per_mwh:,.1f}"),
             ("annual cost", present.usd(res.cost_usd_per_yr) + "/yr"),
             ("energy served", f"{res.energy_mwh_per_yr / 1e6:,.2f} TWh/yr"),
             ("emissions", f"{res.emissions_t_per_yr / 1e6:,.2f} Mt CO2/yr ({res.emissions_g_per_kwh:,.0f} g/kWh)"),
@@ -34,7 +52,7 @@ def render(res: PowerResult, sweep: dict | None = None) -> list:
     if res.unserved_share > 0:
         rows.append(("unserved (curtailed) load", f"{res.unserved_share:.2%} of the energy"))
     if res.excluded:
-        rows.append(("excluded by --energised-by", "; ".join(f"{k}: {v}" for k, v in res.excluded.items())))
+        rows.append(("excluded: not ready in time", "; ".join(f"{k}: {v}" for k, v in res.excluded.items())))
     for k, v in rows:
         head.add_row(k, v)
     mix = Table(title="Capacity and generation by option")

@@ -53,6 +53,7 @@ class PowerResult:
     build_seconds: float
     solver: str
     constraints: dict = field(default_factory=dict)
+    schedule: dict = field(default_factory=dict)  # the phase and load solved, the energise-by date used
     storage_hours: dict[str, float] = field(default_factory=dict)
     firm_capacity_mw: float = 0.0  # on-site gas plants: what counts for a reserve margin
     shifted_mwh_per_yr: float = 0.0  # flexible load moved away from its flat timing
@@ -89,7 +90,7 @@ class PowerResult:
                 "cost_usd_per_yr", "energy_mwh_per_yr", "emissions_t_per_yr", "emissions_g_per_kwh",
                 "gas_mmbtu_per_yr", "gas_bcf_per_yr", "land_acres", "supply_capex_usd", "time_to_power_months",
                 "unserved_share", "firm_capacity_mw", "shifted_mwh_per_yr", "solve_seconds", "build_seconds",
-                "solver", "constraints", "profiles_note")
+                "solver", "constraints", "schedule", "profiles_note")
         out = {k: _finite(getattr(self, k)) for k in keys}
         out["options"] = list(self.options)
         out["labels"] = {k: LABELS.get(k, k) for k in (*self.options, *self.excluded)}
@@ -113,7 +114,7 @@ def _finite(x):
 
 
 def summarise(sol: Solution, options: dict[str, Option], *, site: str, lat: float, lon: float,
-              excluded: dict[str, str], constraints: dict) -> PowerResult:
+              excluded: dict[str, str], constraints: dict, schedule: dict | None = None) -> PowerResult:
     """Turn the LP's optimum into the figures users read."""
     annual = 8760.0 / sol.hours
     served = float((sol.drawn_mw - sol.unserved_mw).sum()) * annual
@@ -148,4 +149,4 @@ def summarise(sol: Solution, options: dict[str, Option], *, site: str, lat: floa
         time_to_power_months=ttp, unserved_share=float(sol.unserved_mw.sum() / sol.load_mw.sum()),
         firm_capacity_mw=firm, shifted_mwh_per_yr=float(np.abs(sol.drawn_mw - sol.load_mw).sum()) / 2 * annual,
         solve_seconds=sol.solve_seconds, build_seconds=sol.build_seconds, solver=sol.solver,
-        constraints=constraints, dispatch_mw=sol.dispatch_mw, load_profile_mw=sol.drawn_mw)
+        constraints=constraints, schedule=schedule or {}, dispatch_mw=sol.dispatch_mw, load_profile_mw=sol.drawn_mw)

@@ -43,16 +43,28 @@ def at(lat: float, lon: float, name: str | None = None) -> Site:
     return Site(name or f"{lat:.2f},{lon:.2f}", lat, lon, region)
 
 
+def phase_of(scn, phase: str = "first") -> tuple:
+    """``--phase``: first, all or a phase number (1..N in date order) -> (number or 0 for all, of how many,
+    facility GW, first-online quarter). The whole program needs its first phase's date."""
+    from gigawatt import timeline
+
+    phases = scn.phases() or [(scn.program.capacity_gw, timeline.parse_quarter(scn.program.first_online), None)]
+    text = str(phase).strip().lower()
+    if text == "all":
+        return 0, len(phases), float(sum(p[0] for p in phases)), timeline.label(phases[0][1])
+    n = 1 if text == "first" else (int(text) if text.isdigit() else -1)
+    if not 1 <= n <= len(phases):
+        raise InputError("--phase", f"{show(phase)} is not allowed: first, all, or a phase number from 1 to "
+                                    f"{len(phases)} (this program has {len(phases)} phase"
+                                    f"{'s' if len(phases) != 1 else ''})")
+    gw, online, _ = phases[n - 1]
+    return n, len(phases), float(gw), timeline.label(online)
+
+
 def campus_load_mw(scn, phase: str = "first") -> float:
-    """Average facility draw of the campus [MW]: the first phase's (or the whole program's) facility GW
-    x ``facility.load_factor``; an IT-basis program is converted with its PUE."""
-    phases = scn.phases()
-    if phase == "first":
-        gw = phases[0][0] if phases else scn.program.capacity_gw
-    elif phase == "all":
-        gw = sum(p[0] for p in phases) if phases else scn.program.capacity_gw
-    else:
-        raise InputError("--phase", f"{show(phase)} is not allowed: first or all")
+    """Average facility draw of the campus [MW]: a phase's (the first by default) or the whole program's
+    facility GW x ``facility.load_factor``; an IT-basis program is converted with its PUE."""
+    gw = phase_of(scn, phase)[2]
     if scn.program.capacity_basis == "it":
         gw *= scn.facility.pue
     return gw * 1e3 * scn.facility.load_factor

@@ -44,7 +44,8 @@ class PowerBody(BaseModel):
     options: Optional[str] = Field(None, max_length=200, description="grid,gas,solar,wind,battery,firm or single keys")
     co2_cap_g_per_kwh: Optional[float] = Field(None, **_NUMBER, description="CO2 cap [g/kWh], 0 to 2,000")
     co2_cap_t_per_yr: Optional[float] = Field(None, **_NUMBER, description="CO2 cap [t/yr], 0 to 2e9")
-    energised_by: Optional[str] = Field(None, max_length=16, description="Quarter (2027Q3): drop slower options")
+    energised_by: Optional[str] = Field(None, max_length=16, description="Quarter (2027Q3): drop slower options "
+                                                                     "(default: the first phase's first-online quarter)")
     as_of: Optional[str] = Field(None, max_length=16, description="Quarter the energised-by clock starts, 2020Q1 "
                                                                   "to today's (default: today's)")
     hours: int = Field(8760, strict=True, description="Hours of the representative year to solve (48-8760)")
@@ -109,7 +110,9 @@ def power(body: PowerBody):
         raise InputError("scenario", f"{show(body.scenario)} is not a built-in scenario ({', '.join(builtin_names())})")
     scn = load_scenario(body.scenario, builtins_only=True)
     req = pw.request_for(scn)
-    changes = dict(energised_by=body.energised_by, as_of=body.as_of, hours=body.hours)
+    changes = dict(as_of=body.as_of, hours=body.hours)
+    if body.energised_by is not None:  # else the first phase's first-online quarter (request_for)
+        changes.update(energised_by=body.energised_by, energised_by_from_schedule=False)
     if body.options is not None:
         changes["options"] = body.options
     if body.co2_cap_g_per_kwh is not None:
