@@ -8,17 +8,14 @@ pytest.importorskip("fastapi")
 
 
 @pytest.fixture(scope="module")
-def client():
-    from fastapi import FastAPI
+def client(tmp_path_factory):
+    """The whole app (its router list must include the capital routes), as a loopback client."""
     from fastapi.testclient import TestClient
 
-    from gigawatt.web import errors
-    from gigawatt.web.routes_capital import router
+    from gigawatt.web.app import create_app
 
-    app = FastAPI()
-    errors.install(app)
-    app.include_router(router)
-    with TestClient(app, raise_server_exceptions=False) as c:
+    app = create_app(tmp_path_factory.mktemp("capital") / "runs.duckdb")
+    with TestClient(app, base_url="http://127.0.0.1", raise_server_exceptions=False) as c:
         yield c
 
 
