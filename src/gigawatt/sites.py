@@ -234,16 +234,18 @@ def quarter_ends(start: _dt.date, end: _dt.date) -> list[_dt.date]:
 
 
 def announced_vs_delivered(sites: Sequence, timeline: Sequence, deals: Sequence, links: Sequence,
-                           as_of: _dt.date, start: _dt.date = _dt.date(2024, 1, 1)) -> list[dict]:
-    """Per quarter end up to ``as_of``: announced GW, de-duplicated GW, delivered GW at all sites and at the
-    sites the deals name."""
+                           as_of: _dt.date, start: _dt.date = _dt.date(2024, 1, 1), here: Sequence | None = None
+                           ) -> list[dict]:
+    """Per quarter end up to ``as_of``: announced GW, de-duplicated GW, delivered GW at all sites (or those of
+    ``here``, a region's) and at the sites the deals name."""
     named = {ln.site for ln in links}
+    here = sites if here is None else here
     out = []
     for day in quarter_ends(min(start, as_of), as_of):
         dc = double_counting(deals, links, sites, day)
         out.append({"date": day.isoformat(), "announced_gw": dc["announced_gw"], "dedup_gw": dc["dedup_gw"],
-                    "delivered_gw": delivered_gw(sites, timeline, day),
-                    "delivered_deal_sites_gw": delivered_gw(sites, timeline, day, only=named)})
+                    "delivered_gw": delivered_gw(here, timeline, day),
+                    "delivered_deal_sites_gw": delivered_gw(here, timeline, day, only=named)})
     return out
 
 
@@ -349,31 +351,43 @@ def fitted_delay(sites: Sequence, timeline: Sequence, as_of: _dt.date) -> dict:
 # --------------------------------------------------------------------------------------------- the whole pipeline
 
 
-def pipeline(sites: Sequence, timeline: Sequence, deals: Sequence, links: Sequence, as_of: _dt.date) -> dict:
-    """Everything ``gigawatt pipeline --json`` prints, as of a date."""
+def pipeline(sites: Sequence, timeline: Sequence, deals: Sequence, links: Sequence, as_of: _dt.date,
+             region: str = "world", statements: Sequence = ()) -> dict:
+    """Everything ``gigawatt pipeline --json`` prints, as of a date; delivered figures over the sites of
+    ``region`` (US or world), announced over every deal (deals are not split by region)."""
+    from gigawatt import delivery
+
+    region = delivery.check_region(region)
+    here = delivery.in_region(sites, region)
     dc = double_counting(deals, links, sites, as_of)
     live = active_deals(deals, as_of)
     named = {ln.site for ln in links if ln.deal in {d.id for d in live} and ln.date <= as_of.isoformat()}
+    by_site = _rows_by_site(timeline)
+    got = delivery.delivered(here, by_site, as_of, OBSERVED, EXPECTED)
     return {
-        "as_of": as_of.isoformat(),
-        "announced_gw": dc["announced_gw"],
-        "double_counted_gw": dc["double_counted_gw"],
-        "dedup_gw": dc["dedup_gw"],
-        "sited_gw": dc["sited_gw"],
-        "unsited_gw": dc["unsited_gw"],
-        "delivered_gw": delivered_gw(sites, timeline, as_of),
-        "delivered_deal_sites_gw": delivered_gw(sites, timeline, as_of, only=named),
+        "as_of": as_of.isoformat(), "region": region,
+        "announced_scope": "every live deal, all regions (deals are not split by region)",
+        **{k: dc[k] for k in ("announced_gw", "double_counted_gw", "dedup_gw", "sited_gw", "unsited_gw")},
+        "delivered_gw": got["delivered_gw"],
+        "delivered_evidence_from": got["evidence_from"], "delivered_evidence_to": got["evidence_to"],
+        "due_unconfirmed_gw": got["due_unconfirmed_gw"], "due_unconfirmed": got["due_unconfirmed"],
+        "delivered_deal_sites_gw": delivered_gw(here, timeline, as_of, only=named),
         "double_counting": dc["sites"],
         "deals": [{"id": d.id, "name": d.name, "kind": d.kind, "parties": list(d.parties),
                    "gw": d.gw if _finite(d.gw) else None, "usd": d.usd if _finite(d.usd) else None,
                    "date": d.date, "status": d.status, "source": d.source} for d in live],
-        "over_time": announced_vs_delivered(sites, timeline, deals, links, as_of),
-        "by_company": by_company(sites, timeline, deals, as_of),
-        "build_speed": build_speed(sites, timeline, as_of),
-        "capital_cost_per_gw": capital_cost_per_gw(sites, timeline, as_of),
+        "ended_deals": [{"id": d.id, "name": d.name, "gw": d.gw if _finite(d.gw) else None, "date": d.date,
+                         "status": d.status, "ended": d.ended} for d in deals
+                        if d.ended and d.ended <= as_of.isoformat()],
+        "company_checks": delivery.statement_checks(statements, sites, by_site, deals, as_of, active_deals,
+                                                    OBSERVED, EXPECTED),
+        "over_time": announced_vs_delivered(sites, timeline, deals, links, as_of, here=here),
+        "by_company": by_company(here, timeline, deals, as_of),
+        "build_speed": build_speed(here, timeline, as_of),
+        "capital_cost_per_gw": capital_cost_per_gw(here, timeline, as_of),
         "sources": ["Epoch AI, Frontier Data Centers (CC-BY 4.0), https://epoch.ai/data/data-centers",
                     "press releases and filings named per row in data/sites.csv, site_timeline.csv, deals.csv, "
-                    "deal_sites.csv"],
+                    "deal_status.csv, deal_sites.csv, company_statements.csv"],
     }
 
 

@@ -1,4 +1,5 @@
-"""Deals (deals.csv: who promised how many GW to whom, and its status) and the sites each names (deal_sites.csv)."""
+"""Deals (deals.csv: who promised how many GW to whom, and its status now), their dated status history
+(deal_status.csv: announced, definitive, superseded, cancelled, ...) and the sites each names (deal_sites.csv)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,11 @@ DEAL_COLUMNS = ("id", "name", "kind", "payer", "payee", "parties", "gw", "usd", 
                 "status", "link_id", "source", "note")
 DEAL_SITE_COLUMNS = ("deal", "site", "phase", "gw", "date", "source", "note")
 DEAL_KINDS = ("program", "site", "supply", "cloud", "financing")
-DEAL_STATUSES = ("announced", "loi", "reported", "contract", "operating", "superseded", "cancelled")
+# loi: a letter of intent; reported: in the press, not confirmed by a party; definitive: a definitive agreement
+# (signed, or a round closed); contract: a signed commercial contract; superseded: replaced by another deal.
+DEAL_STATUSES = ("announced", "loi", "reported", "definitive", "contract", "operating", "superseded", "cancelled")
+ENDED_STATUSES = ("superseded", "cancelled")  # no longer announced capacity from the day they take effect
+STATUS_COLUMNS = ("deal", "date", "status", "by", "source", "note")
 
 
 @dataclass(frozen=True)
@@ -110,3 +115,113 @@ def deals() -> tuple[Deal, ...]:
 def deal_sites() -> tuple[DealSite, ...]:
     """The sites each deal names (``data/deal_sites.csv``)."""
     return parse_deal_sites(_data_rows("deal_sites.csv", DEAL_SITE_COLUMNS), deals(), sites())
+
+
+@dataclass(frozen=True)
+class DealStatus:
+    """A deal's status from ``date`` on; ``by`` names the deal that superseded it."""
+
+    deal: str
+    date: str
+    status: str
+    by: str
+    source: str
+    note: str
+
+
+def _status_row(t: dict, where: str, deal, known) -> DealStatus:
+    _sourced(t, where)
+    _one_of(t["status"], DEAL_STATUSES, f"{where}.status", "a deal status")
+    date = _iso_date(t["date"], f"{where}.date")
+    if date < deal.date:
+        raise InputError(f"{where}.date", f"{date} is before deal {deal.id!r} was made ({deal.date})")
+    if t["by"] and t["by"] not in known:
+        raise InputError(f"{where}.by", f"{show(t['by'])} is not a deal of deals.csv")
+    if (t["status"] == "superseded") != bool(t["by"]):
+        raise InputError(f"{where}.by", "name the superseding deal on a superseded row, and only there")
+    return DealStatus(deal=t["deal"], date=date, status=t["status"], by=t["by"], source=t["source"], note=t["note"])
+
+
+def parse_deal_status(records, deals_, file: str = "deal_status.csv") -> tuple[DealStatus, ...]:
+    """Status rows: each names a known deal, a deal's rows are in date order, its first row is on the deal's
+    date, and its last row agrees with deals.csv (status, and ``ended`` for a superseded or cancelled deal)."""
+    known = {d.id: d for d in deals_}
+    out: list[DealStatus] = []
+    for where, t in _checked_rows(records, file, STATUS_COLUMNS):
+        if t["deal"] not in known:
+            raise InputError(f"{where}.deal", f"{show(t['deal'])} is not a deal of deals.csv")
+        row = _status_row(t, where, known[t["deal"]], known)
+        before = [r for r in out if r.deal == row.deal]
+        if before and row.date < before[-1].date:
+            raise InputError(f"{where}.date", f"{row.date} comes after {before[-1].date}; deal {row.deal!r}'s "
+                                              "rows must be in date order")
+        out.append(row)
+    for d in deals_:
+        _agrees(d, [r for r in out if r.deal == d.id], file)
+    return tuple(out)
+
+
+def _agrees(d, rows, file: str) -> None:
+    if not rows:
+        raise InputError(f"{file}.deal", f"deal {d.id!r} has no status row; give at least the one it was made with")
+    if rows[0].date != d.date:
+        raise InputError(f"{file}.date", f"deal {d.id!r}'s first status is on {rows[0].date}, not its date {d.date}")
+    if rows[-1].status != d.status:
+        raise InputError(f"{file}.status", f"deal {d.id!r}'s latest status is {rows[-1].status!r} here but "
+                                           f"{d.status!r} in deals.csv")
+    if rows[-1].status in ENDED_STATUSES and d.ended != rows[-1].date:
+        raise InputError("deals.csv.ended", f"deal {d.id!r} was {rows[-1].status} on {rows[-1].date}; its ended "
+                                            f"is {d.ended or 'empty'}")
+
+
+def status_on(history, deal: str, day: str) -> str | None:
+    """A deal's status on ``day`` (ISO), from its status rows; None before it was made."""
+    rows = [r for r in history if r.deal == deal and r.date <= day]
+    return rows[-1].status if rows else None
+
+
+@functools.cache
+def deal_status() -> tuple[DealStatus, ...]:
+    """Every deal's dated status history (``data/deal_status.csv``)."""
+    return parse_deal_status(_data_rows("deal_status.csv", STATUS_COLUMNS), deals())
+
+
+STATEMENT_COLUMNS = ("company", "quantity", "value", "unit", "as_of", "said_on", "who", "source", "note")
+STATEMENT_QUANTITIES = ("announced_gw", "delivered_gw")
+
+
+@dataclass(frozen=True)
+class Statement:
+    """What a company said of its own capacity: ``value`` GW announced or delivered as of ``as_of``."""
+
+    company: str
+    quantity: str
+    value: float
+    as_of: str
+    said_on: str
+    who: str
+    source: str
+    note: str
+
+
+def parse_statements(records, file: str = "company_statements.csv") -> tuple[Statement, ...]:
+    """Company statements from mappings of ``STATEMENT_COLUMNS``; figures in GW, said on or after their date."""
+    out = []
+    for where, t in _checked_rows(records, file, STATEMENT_COLUMNS):
+        _one_of(t["quantity"], STATEMENT_QUANTITIES, f"{where}.quantity", "a checked quantity")
+        _one_of(t["unit"], ("GW",), f"{where}.unit", "a unit")
+        if not t["source"]:
+            raise InputError(f"{where}.source", "empty; every row needs a source")
+        as_of, said = _iso_date(t["as_of"], f"{where}.as_of"), _iso_date(t["said_on"], f"{where}.said_on")
+        if said < as_of:
+            raise InputError(f"{where}.said_on", f"{said} is before the date it speaks of ({as_of})")
+        out.append(Statement(company=t["company"], quantity=t["quantity"],
+                             value=_figure(t["value"], f"{where}.value", what="GW"), as_of=as_of, said_on=said,
+                             who=t["who"], source=t["source"], note=t["note"]))
+    return tuple(out)
+
+
+@functools.cache
+def company_statements() -> tuple[Statement, ...]:
+    """Companies' own statements of announced and delivered GW (``data/company_statements.csv``)."""
+    return parse_statements(_data_rows("company_statements.csv", STATEMENT_COLUMNS))

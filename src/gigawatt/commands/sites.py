@@ -86,16 +86,25 @@ def pipeline_tables(p: dict) -> list:
                          else "right", overflow="fold")
         return t
 
-    head = table(f"Pipeline as of {p['as_of']}: announced versus delivered", ["", "GW"])
-    for label, key in (("announced in deals (headline sum)", "announced_gw"),
+    where = "all tracked sites" if p["region"] == "world" else f"tracked {p['region']} sites"
+    head = table(f"Pipeline as of {p['as_of']}, region {p['region']}: announced versus delivered", ["", "GW"])
+    for label, key in (("announced in live deals, all regions (headline sum)", "announced_gw"),
                        ("counted in more than one deal (same site)", "double_counted_gw"),
                        ("announced, de-duplicated", "dedup_gw"), ("  of which at named sites", "sited_gw"),
                        ("  of which at no named site", "unsited_gw"),
-                       ("delivered: power online at all tracked sites", "delivered_gw"),
+                       (f"delivered: power online at {where}", "delivered_gw"),
+                       ("due, unconfirmed: projections past their date", "due_unconfirmed_gw"),
                        ("delivered at the sites the deals name", "delivered_deal_sites_gw")):
         head.add_row(label, _gw(p[key]))
+    head.caption = (f"delivered: latest observed evidence {p['delivered_evidence_from'] or '-'} to "
+                    f"{p['delivered_evidence_to'] or '-'}; superseded or cancelled deals are not announced capacity")
+    checks = table("Companies' own statements against the data", ["company", "quantity", "as of", "stated",
+                                                                   "data", "data / stated", "who, source"])
+    for c in p["company_checks"]:
+        checks.add_row(c["company"], c["quantity"].removesuffix("_gw"), c["as_of"], _gw(c["stated_gw"]),
+                       _gw(c["data_gw"]), present.sig(c["ratio"]), f"{c['who']}: {c['source']}")
     over = table("Over time (deals by announcement date; power online at quarter end)",
-                 ["quarter end", "announced", "de-duplicated", "delivered (all sites)", "delivered (deal sites)"])
+                 ["quarter end", "announced", "de-duplicated", f"delivered ({where})", "delivered (deal sites)"])
     for r in p["over_time"]:
         over.add_row(r["date"], _gw(r["announced_gw"]), _gw(r["dedup_gw"]), _gw(r["delivered_gw"]),
                      _gw(r["delivered_deal_sites_gw"]))
@@ -121,17 +130,26 @@ def pipeline_tables(p: dict) -> list:
     cost = table("Realised capital cost per GW", ["sites", "median", "low", "high"])
     cost.add_row(str(c["n_sites"]), present.usd(c["median_usd_per_gw"]), present.usd(c["low_usd_per_gw"]),
                  present.usd(c["high_usd_per_gw"]))
-    return [head, over, dbl, comp, speed, cost, f"(basis: {c['basis']})"]
+    ended = table("Deals no longer announced capacity", ["deal", "GW", "made", "status", "on"])
+    for d in p["ended_deals"]:
+        ended.add_row(d["id"], _gw(d["gw"]), d["date"], d["status"], d["ended"])
+    due = table("Due, unconfirmed (a projection's date has passed; no observed row shows the power yet)",
+                ["site", "online", "evidence", "due", "due on"])
+    for r in p["due_unconfirmed"]:
+        due.add_row(r["site"], _mw(r["online_mw"]), r["evidence_date"] or "-", _mw(r["due_mw"]), r["due_date"])
+    return [head, checks, ended, due, over, dbl, comp, speed, cost, f"(basis: {c['basis']})"]
 
 
 def pipeline(as_of: Optional[str] = AsOfOpt,
+             region: str = typer.Option("world", "--region", help="Delivered power at the sites of: US or world"),
              as_json: bool = typer.Option(False, "--json", help="Print JSON instead of tables")):
-    """Announced GW (deals) against delivered GW (power online at sites), double counting, build speed, $/GW."""
-    from gigawatt import cli, present
+    """Announced GW (deals) against delivered GW (power online at sites, with its evidence date), projections due
+    but unconfirmed, companies' own statements, double counting, build speed, $/GW."""
+    from gigawatt import catalog, cli, delivery, present
     from gigawatt import sites as st
 
     day = st.check_as_of(as_of)
-    p = st.pipeline(*_data(), day)
+    p = st.pipeline(*_data(), day, region=delivery.check_region(region), statements=catalog.company_statements())
     if as_json:
         cli.print_json(present.plain(p))
         return
