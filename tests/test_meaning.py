@@ -102,3 +102,15 @@ def test_claims_say_what_their_median_is():
     rows = {r["id"]: r for r in check_claims_json(only=["1", "2b"], as_of="2026-11-30", draws=500)}
     assert meaning.BUILT in rows["1"]["value_is"] and meaning.MEDIAN in rows["1"]["value_is"]
     assert meaning.BUILT not in rows["2b"]["value_is"]
+
+
+def test_dashboard_payloads_name_both_cases():
+    from gigawatt.api import simulate
+    from gigawatt.scenario import load_scenario
+    from gigawatt.web import payloads
+
+    scn = load_scenario(LOI)
+    text = payloads.mc_text({"draws": 10, "seed": 0, "meaning": {"p_every_phase_built": 0.3}})
+    assert "median draw" in text["meaning"] and "every phase built" in text["meaning"] and "30" in text["meaning"]
+    run = payloads.run_payload(scn, simulate(scn), {}, 0.0)
+    assert run["summary_is"] == meaning.BUILT and "central value" in run["summary_is_text"]

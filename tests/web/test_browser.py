@@ -198,6 +198,8 @@ def test_monte_carlo_from_the_dashboard(page):
     page.wait_for_selector("body[data-mc-done]", timeout=120_000)
     assert page.inner_text("#mc-status").startswith("done")
     assert page.evaluate("document.getElementById('chart-mc').data.length") >= 1
+    heads = page.inner_text("#mc-table thead")
+    assert "median draw" in heads and ("every phase built" in heads or "base case" in heads)  # one figure, one meaning
     run_id = page.get_attribute("body", "data-mc-done")
     page.wait_for_selector(f'.run-item[data-run="{run_id}"]')
     assert page.errors == []

@@ -10,7 +10,7 @@ import math
 from typing import Any
 
 from gigawatt import outputs, present
-from gigawatt.present import plain
+from gigawatt.present import meaning, plain
 
 
 def summary_text(h: dict) -> dict[str, str]:
@@ -77,7 +77,9 @@ def run_payload(scn, res, overrides: dict, seconds: float) -> dict:
     texts.update(more_texts)
     return {
         "scenario": scn.name, "title": scn.title or scn.name, "horizon": list(scn.horizon),
-        "summary": h, "summary_text": summary_text(h), "assumptions": scn.model_dump(mode="json"),
+        "summary": h, "summary_text": summary_text(h), "summary_is": meaning.value_label(h),
+        "summary_is_text": meaning.BUILT_IS if meaning.value_label(h) == meaning.BUILT else "the deterministic run",
+        "assumptions": scn.model_dump(mode="json"),
         "parts": list(scn.include), "controls_value": values, "controls_text": texts,
         "controls_note": control_notes(values), "quarters": res.quarters,
         "series": {k: _floats(res.series(k)) for k in outputs.model_series()},
@@ -110,7 +112,16 @@ def mc_text(results: dict, state: str | None = None) -> dict[str, Any]:
     inputs = "; ".join(input_label(i.get("path", "")) for i in results.get("inputs") or []) or "none"
     return {"headline": head, "probabilities": probs, "series_labels": series,
             "about": f"{present.sig(results.get('draws'))} draws, seed {results.get('seed', '—')}; "
-                     f"inputs drawn: {inputs}"}
+                     f"inputs drawn: {inputs}",
+            "meaning": _mc_meaning(results)}
+
+
+def _mc_meaning(results: dict) -> str:
+    """What the median draw is, beside the cards' every phase built (:mod:`gigawatt.present.meaning`)."""
+    p = (results.get("meaning") or {}).get("p_every_phase_built")
+    share = f" Every phase is built in {present.pct(p)} of draws." if p is not None else ""
+    return (f"'{meaning.MEDIAN}': {meaning.MEDIAN_IS}.{share} '{meaning.BUILT}': the cards above, {meaning.BUILT_IS}; "
+            f"{meaning.MARK} marks one outside its own P5–P95.")
 
 
 def _state(scn) -> str | None:

@@ -264,6 +264,7 @@
   function renderHeadline(res) {
     const t = res.summary_text, box = $("headline");
     box.textContent = "";
+    if (res.summary_is) box.append(el("p", { class: "muted", text: `Figures: ${res.summary_is}, ${res.summary_is_text || ""}.` }));
     const groups = {};
     for (const c of state.meta.cards) (groups[c.group] = groups[c.group] || []).push(c);
     for (const [group, cards] of Object.entries(groups)) {
@@ -415,18 +416,31 @@
     const title = `Monte Carlo: ${seriesLabel(name)}, P5–P95 band (${(resp.results_text || {}).about || ""})`.replace(/; inputs drawn.*\)$/, ")");
     Plotly.react("chart-mc", data, layout(title, yTitle, { xaxis: yearTicks(q) }), PLOT_CONFIG);
   }
+  // The run's value beside the draws' range, marked † where it lies outside its own P5–P95 (beyond the
+  // quantiles' ~1 % precision; gigawatt.present.meaning says the same in Python).
+  function builtCell(last, key) {
+    if (!last || !last.summary_text || !(key in last.summary_text)) return "—";
+    const v = last.summary[key], q = ((state.mc.results || {}).headline || {})[key] || {};
+    const off = typeof v === "number" && typeof q.p5 === "number" && typeof q.p95 === "number" &&
+      (v < q.p5 - 0.01 * Math.abs(q.p5) || v > q.p95 + 0.01 * Math.abs(q.p95));
+    return (off ? "† " : "") + last.summary_text[key];
+  }
   function renderMcTable(text) {
     const box = $("mc-table");
     const t = el("table");
-    t.append(el("thead", {}, el("tr", {}, ...["figure", "P5", "median", "P95", "mean"].map((h) => el("th", { text: h })))));
+    // "every phase built": the cards' deterministic value, where the run on screen is the one this Monte Carlo drew
+    const last = state.last && state.mc && state.mc.key === requestKey() ? state.last : null;
+    const built = (last && last.summary_is) || "every phase built";
+    t.append(el("thead", {}, el("tr", {}, ...["figure", built, "P5", "median draw", "P95", "mean"].map((h) => el("th", { text: h })))));
     const body = el("tbody");
     for (const [key, row] of Object.entries(text.headline || {})) {
-      body.append(el("tr", { "data-key": key }, el("td", { text: row.label }), ...["p5", "p50", "p95", "mean"].map((p) => el("td", { text: row[p] }))));
+      body.append(el("tr", { "data-key": key }, el("td", { text: row.label }), el("td", { text: builtCell(last, key) }),
+        ...["p5", "p50", "p95", "mean"].map((p) => el("td", { text: row[p] }))));
     }
     t.append(body);
     const probs = Object.values(text.probabilities || {});
     box.textContent = "";
-    box.append(el("p", { class: "muted", text: text.about || "" }), t);
+    box.append(el("p", { class: "muted", text: text.about || "" }), el("p", { class: "muted", text: text.meaning || "" }), t);
     if (probs.length) box.append(el("h3", { text: "Chances" }), el("ul", { class: "probs" }, ...probs.map((v) => el("li", { text: `${v.description}: ${v.probability}` }))));
     $("mc-section").hidden = false;
   }
