@@ -9,9 +9,10 @@
 * ``sobol_seconds``: Sobol over all uncertain inputs at N = 4096 (target <= 60 s).
 * ``dask_speedup_2_workers``: the same Monte Carlo of ``dask_draws`` on a local cluster, 1 worker ÷ 2 workers
   (target >= 1.6).
-* ``power_solve_seconds``: one campus-year least-cost supply LP (8,760 hours, every option), HiGHS time
-  (target <= 10 s); ``power_capped_solve_seconds``: the same under a CO2 cap of 100 g/kWh, the harder LP
-  (same target).
+* ``power_solve_seconds``: one campus-year least-cost supply LP (8,760 hours, every option, no energise-by
+  date), HiGHS time (target <= 3 s, issue 20); ``power_capped_solve_seconds``: the same under a CO2 cap of
+  100 g/kWh, the harder LP (target <= 10 s); ``power_scheduled_solve_seconds``: ``gigawatt power``'s default
+  (the options buildable by the first phase's date).
 * ``cold_run_seconds``: wall time of ``gigawatt run --json`` in a new interpreter; ``run_ms``: one
   deterministic ``simulate()`` in-process, median of 50 (target < 20 ms).
 """
@@ -26,7 +27,7 @@ import time
 TARGETS = {"mc_seconds": ("<=", 10.0), "mc_draws_per_s": (">=", 100_000), "floor_ratio": ("<=", 3.0),
            "peak_rss_mb": ("<=", 1536.0), "peak_rss_mb_large": ("<=", 1536.0), "sobol_seconds": ("<=", 60.0),
            "dask_speedup_2_workers": (">=", 1.6), "run_ms": ("<", 20.0), "cold_run_seconds": ("<", 1.0),
-           "power_solve_seconds": ("<=", 10.0), "power_capped_solve_seconds": ("<=", 10.0)}
+           "power_solve_seconds": ("<=", 3.0), "power_capped_solve_seconds": ("<=", 10.0)}
 
 
 def _peak_rss_mb() -> float:
@@ -100,18 +101,23 @@ def measure_dask(draws: int) -> dict:
 
 
 def measure_power() -> dict:
-    """One campus-year least-cost supply solve (gigawatt.power): Cheyenne's 1.8 GW first phase, every option,
-    8,760 hours; the HiGHS solve alone, and build + solve."""
+    """One campus-year least-cost supply solve (gigawatt.power): Cheyenne's 1.8 GW first phase, 8,760 hours,
+    every option; the HiGHS solve alone, and build + solve; the same CO2-capped; the scheduled default."""
+    from dataclasses import replace
+
     from gigawatt import power
     from gigawatt.scenario import load_scenario
 
     t0 = time.perf_counter()
     scn = load_scenario("cheyenne-wy-10gw")
-    res = power.solve_scenario(scn)
+    every = replace(power.request_for(scn), energised_by=None, energised_by_from_schedule=False)
+    res = power.solve(every)
     total = time.perf_counter() - t0
-    capped = power.solve_scenario(scn, co2_cap_g_per_kwh=100.0)
+    capped = power.solve(replace(every, co2_cap_g_per_kwh=100.0))
+    scheduled = power.solve(power.request_for(scn))
     return {"power_solve_seconds": res.solve_seconds, "power_total_seconds": total,
-            "power_capped_solve_seconds": capped.solve_seconds}
+            "power_capped_solve_seconds": capped.solve_seconds,
+            "power_scheduled_solve_seconds": scheduled.solve_seconds}
 
 
 def measure_run() -> dict:

@@ -66,3 +66,15 @@ def test_sweep_reports_quantiles():
     assert sw["solves"] == 3 and len(sw["draws"]) == 3
     q = sw["lcoe_usd_per_mwh"]
     assert q["p5"] <= q["p50"] <= q["p95"]
+
+
+def test_phase_option_solves_that_phase_by_its_date_and_says_so():
+    p = gw("cheyenne-wy-10gw", "--hours", "48", "--phase", "2", "--as-of", "2026Q4", "--json")
+    assert p.returncode == 0, p.stderr
+    s = json.loads(p.stdout)["schedule"]
+    assert s["phase"] == {"number": 2, "of": 5, "facility_gw": 2.05, "first_online": "2028Q4"}
+    assert (s["energised_by"], s["energised_by_source"], s["months_available"]) == ("2028Q4", "phase schedule", 24.0)
+    assert s["load_mw"] == pytest.approx(2050 * 0.8)
+    bad = gw("cheyenne-wy-10gw", "--phase", "9")
+    assert bad.returncode == 2 and bad.stderr.strip().endswith("--phase: '9' is not allowed: first, all, or a phase "
+                                                                 "number from 1 to 5 (this program has 5 phases)")
