@@ -20,7 +20,7 @@ from gigawatt import catalog, outputs
 from gigawatt.errors import InputError, show
 from gigawatt.files import check_output, write_atomic
 
-SHEETS = ("headline", "quarterly", "series", "ledger", "sources")
+SHEETS = ("headline", "quarterly", "series", "ledger", "sources", "instruments", "capital_risk")
 SUFFIXES = (".xlsx", ".csv")
 # Sourced figures the model reads besides the platforms (simulate.reference_figures), as (key, quantity).
 REFERENCE_ROWS = (("nuclear-reactor", "net_capacity_gw"), ("nuclear-reactor", "capacity_factor"),
@@ -141,8 +141,10 @@ def sources_table(res) -> Table:
 
 def tables(res) -> dict[str, Table]:
     """Every sheet of the export, by name (:data:`SHEETS`)."""
+    from gigawatt.capital import sheets as capital_sheets  # the capital stack's sheets (gigawatt.capital)
+
     return {t.name: t for t in (headline_table(res), quarterly_table(res), series_table(res), ledger_table(res),
-                                sources_table(res))}
+                                sources_table(res), *capital_sheets.tables(res))}
 
 
 # --- where the export goes ----------------------------------------------------------------------------------
