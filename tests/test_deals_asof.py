@@ -136,3 +136,15 @@ def test_cli_pipeline_region_json_and_bad_region():
                                       "delivered_evidence_to", "announced_gw"} <= set(out)
     p = subprocess.run(GW + ["pipeline", "--region", "mars"], capture_output=True, text=True, timeout=120)
     assert p.returncode == 2 and p.stderr.strip() == "error: --region: 'mars' is not a region; use one of world, US"
+
+
+def test_site_roles_are_separate_and_the_fact_check_rows_are_fixed():
+    sites = {s.id: s for s in catalog.sites()}
+    abilene = sites["stargate-abilene"]
+    assert abilene.owner == ("crusoe", "blue-owl", "primary-digital") and abilene.lessee == ("oracle",)
+    assert abilene.tenants == ("openai",) and abilene.developer == ("crusoe",) and abilene.operator == "crusoe"
+    assert sites["meta-hyperion"].owner == ("blue-owl", "meta") and "80 %" in sites["meta-hyperion"].note
+    assert sites["cheyenne-tallgrass"].planned_mw == 2700
+    assert {"blue-owl", "oracle"} <= set(abilene.companies)
+    state = st.site_state(abilene, [], dt.date(2026, 12, 6))
+    assert (state["owner"], state["lessee"], state["tenants"]) == (list(abilene.owner), ["oracle"], ["openai"])

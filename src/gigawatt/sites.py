@@ -117,7 +117,8 @@ def site_state(site, rows: Sequence, as_of: _dt.date) -> dict:
     power = last.power_mw if last and _finite(last.power_mw) else 0.0
     return {
         "id": site.id, "name": site.name, "operator": site.operator, "owner": list(site.owner),
-        "tenants": list(site.tenants), "country": site.country, "state": site.state, "lat": site.lat,
+        "tenants": list(site.tenants), "developer": list(site.developer), "lessee": list(site.lessee),
+        "country": site.country, "state": site.state, "lat": site.lat,
         "lon": site.lon, "planned_mw": site.planned_mw, "power_source": site.power_source,
         "status": last.status if last else "announced", "as_of_row": last.date if last else None,
         "power_online_mw": power,

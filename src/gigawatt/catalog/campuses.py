@@ -11,8 +11,8 @@ from gigawatt.errors import InputError, show
 # Most site figures are Epoch AI's Frontier Data Centers data (CC-BY 4.0), the rest press releases and filings;
 # every row carries a source and a date. Blank numbers are NaN (not public).
 
-SITE_COLUMNS = ("id", "name", "operator", "owner", "tenants", "country", "state", "lat", "lon", "planned_mw",
-                "power_source", "date", "source", "note")
+SITE_COLUMNS = ("id", "name", "operator", "owner", "tenants", "developer", "lessee", "country", "state", "lat", "lon",
+                "planned_mw", "power_source", "date", "source", "note")
 TIMELINE_COLUMNS = ("site", "date", "status", "power_mw", "h100e", "capital_cost_usd", "source", "note")
 # observed: land_clearing, construction, operational; expected: projected (Epoch's estimate for a later date),
 # planned (a target from an announcement); announced: a site known before any work was seen.
@@ -37,10 +37,12 @@ class Site:
     date: str  # first publicly known (announcement, or Epoch's first dated record)
     source: str
     note: str
+    developer: tuple[str, ...] = ()  # who builds it (may differ from owner and operator)
+    lessee: tuple[str, ...] = ()  # who leases it from the owners (may sublet to the tenants)
 
     @property
     def companies(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys((self.operator, *self.owner, *self.tenants)))
+        return tuple(dict.fromkeys((self.operator, *self.owner, *self.tenants, *self.developer, *self.lessee)))
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,8 @@ def parse_sites(records, file: str = "sites.csv") -> tuple[Site, ...]:
         _sourced(t, where)
         out.append(Site(
             id=t["id"], name=t["name"] or t["id"], operator=t["operator"], owner=_ids(t["owner"]),
-            tenants=_ids(t["tenants"]), country=t["country"], state=t["state"],
+            tenants=_ids(t["tenants"]), developer=_ids(t["developer"]), lessee=_ids(t["lessee"]),
+            country=t["country"], state=t["state"],
             lat=_figure(t["lat"], f"{where}.lat", low=-90, high=90, what="a latitude"),
             lon=_figure(t["lon"], f"{where}.lon", low=-180, high=180, what="a longitude"),
             planned_mw=_figure(t["planned_mw"], f"{where}.planned_mw", what="planned MW"),
