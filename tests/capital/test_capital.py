@@ -168,3 +168,17 @@ def test_cli_json_lists_what_the_issue_asks():
 def test_cli_bad_input_exits_2_in_one_line(args, text):
     r = _cli("capital", "openai-portfolio", *args)
     assert r.returncode == 2 and text in r.stderr and "Traceback" not in r.stderr
+
+
+def test_stressed_credit_never_lowers_any_p_default():
+    base = draws.sample(300, 9)
+    p = []
+    for params in (base, draws.apply_credit(base, "stressed")):
+        st, _ = _run(params, 0.7)
+        p.append({k: float((v >= 0).mean()) for k, v in st["default_q"].items()})
+    assert all(p[1][k] >= p[0][k] for k in p[0]) and p[1] != p[0]
+
+
+def test_unknown_credit_view_is_refused_naming_the_views():
+    r = _cli("capital", "openai-portfolio", "--credit", "nope")
+    assert r.returncode == 2 and "--credit: 'nope' is not a credit view; allowed: stressed" in r.stderr

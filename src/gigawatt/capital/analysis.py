@@ -21,7 +21,7 @@ def check_args(draws_: int, revenue_scale: float) -> None:
         raise InputError("revenue_scale", f"{revenue_scale} is out of range; give 0 to 10 (1 = the path)")
 
 
-def analyse(scn, draws_: int = 0, seed: int = 0, revenue_scale: float = 1.0) -> dict:
+def analyse(scn, draws_: int = 0, seed: int = 0, revenue_scale: float = 1.0, credit: str | None = None) -> dict:
     """Instruments with sources, quarterly coverage, P(default) per party, expected loss by lender."""
     from gigawatt.api import simulate
 
@@ -29,11 +29,12 @@ def analyse(scn, draws_: int = 0, seed: int = 0, revenue_scale: float = 1.0) -> 
     res = simulate(scn)
     quarters = np.asarray(res.static.quarters)
     revenue = np.asarray(res.data["customer_revenue_usd_per_year"], dtype=float).reshape(-1)[:len(quarters)]
-    params = draws.sample(draws_, seed)
+    params = draws.apply_credit(draws.sample(draws_, seed), credit)
     dues = schedule.dues(params, quarters)
     st = waterfall.run(params, dues, quarters, revenue, revenue_scale)
     capex = float(np.asarray(res.data["capex_usd"]).reshape(-1)[:4].sum())
     return {"scenario": res.scenario.name, "draws": draws_, "seed": seed, "revenue_scale": revenue_scale,
+            "credit": credit or "base",
             "default_rule": DEFAULT_RULE, "instruments": instrument_rows(),
             "assumptions": [{k: v for k, v in r.items()} for r in data.assumptions().values()],
             "waterfall_by_year": by_year(st, quarters), "coverage": coverage(st, quarters),

@@ -137,3 +137,18 @@ def depreciation_policies() -> tuple[dict, ...]:
 def residual_curve() -> tuple[dict, ...]:
     return tuple({k: (float(v) if k in ("age_years", "share_of_new", "low", "high") else v) for k, v in r.items()}
                  for r in _rows("residual_values.csv"))
+
+
+@lru_cache(maxsize=1)
+def credit_views() -> dict[str, dict[str, float]]:
+    """view -> {key: value} from credit_views.csv (sofr_add, spread_factor, raise_factor)."""
+    out: dict = {}
+    for r in _rows("credit_views.csv"):
+        out.setdefault(r["view"], {})[r["key"]] = float(r["value"])
+    return out
+
+
+def check_credit(view: str | None, where: str = "credit") -> None:
+    """A credit view's name, or InputError naming the views there are."""
+    if view is not None and view not in credit_views():
+        raise InputError(where, f"{view!r} is not a credit view; allowed: {', '.join(sorted(credit_views()))}")

@@ -31,3 +31,17 @@ def sample(draws: int, seed: int) -> dict:
                                  row["raise_usd_per_year_range"][1])
         out[f"opex:{p}"] = _tri(rng, n, row["opex_share_range"][0], row["opex_share"], row["opex_share_range"][1])
     return out
+
+
+def apply_credit(params: dict, view: str | None) -> dict:
+    """The parameters under a credit view (credit_views.csv): SOFR shifted, spreads scaled, raises scaled."""
+    if view is None:
+        return params
+    data.check_credit(view)
+    v = data.credit_views()[view]
+    out = dict(params, sofr=params["sofr"] + v.get("sofr_add", 0.0))
+    out["spread_factor"] = np.full_like(params["sofr"], v.get("spread_factor", 1.0))
+    for k in params:
+        if k.startswith("raise:"):
+            out[k] = params[k] * v.get("raise_factor", 1.0)
+    return out

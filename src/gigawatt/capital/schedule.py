@@ -28,7 +28,8 @@ def dues(params: dict, quarters) -> dict[str, dict[str, np.ndarray]]:
         elif ins.is_debt:
             principal = terms.principal_schedule(amount, ins.start, ins.tenor_years, ins.amortisation, q)
             balance = terms.balance_before(amount, principal) * (q >= ins.start)[None, :]
-            rate = terms.all_in_rate(params.get(f"rate:{ins.id}"), ins.spread_bp, params["sofr"])
+            spread = None if ins.spread_bp is None else ins.spread_bp * params.get("spread_factor", 1.0)
+            rate = terms.all_in_rate(params.get(f"rate:{ins.id}"), spread, params["sofr"])
             out[ins.id] = {"interest": balance * np.asarray(rate)[:, None] / 4, "principal": principal,
                            "balance": balance}
         elif ins.kind == "equity" and ins.use == "liquidity":

@@ -19,16 +19,21 @@ def register(app: typer.Typer) -> None:
                 seed: int = typer.Option(0, "--seed", help="Random seed (same seed, same result)"),
                 revenue_scale: float = typer.Option(1.0, "--revenue-scale",
                                                     help="The customer's revenue as a multiple of its path "
-                                                         "(0.5 = half), 0 to 10")):
+                                                         "(0.5 = half), 0 to 10"),
+                credit: Optional[str] = typer.Option(None, "--credit", help="Credit view: stressed (SOFR +150 bp, "
+                                                                         "spreads doubled, half the equity raises)")):
         """Capital stack: instruments with sources, cash waterfall, coverage, P(default), expected loss by lender."""
         from gigawatt.capital.analysis import check_args
         from gigawatt.cli import console, load, print_json
 
         check_args(draws, revenue_scale)  # before any work
+        from gigawatt.capital.data import check_credit
+
+        check_credit(credit, "--credit")
         scn = load(scenario, set_, view)
         from gigawatt.capital import analyse
 
-        res = analyse(scn, draws, seed, revenue_scale)
+        res = analyse(scn, draws, seed, revenue_scale, credit)
         if as_json:
             print_json(res)
             return

@@ -78,7 +78,8 @@ def risk(con: Console, res: dict) -> None:
 def print_capital(con: Console, res: dict) -> None:
     mode = (f"Monte Carlo, {res['draws']:,} draws, seed {res['seed']}" if res["draws"] else
             "deterministic (every guess at its middle value)")
-    con.print(f"[bold]Capital stack[/] — {res['scenario']}; revenue at {res['revenue_scale']:g}x its path; {mode}")
+    con.print(f"[bold]Capital stack[/] — {res['scenario']}; revenue at {res['revenue_scale']:g}x its path; "
+              f"credit: {res['credit']}; {mode}")
     instruments(con, res["instruments"])
     waterfall(con, res["waterfall_by_year"], (2026, 2027, 2028, 2030))
     coverage(con, res["coverage"])
