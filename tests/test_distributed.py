@@ -37,3 +37,24 @@ def test_bad_workers(workers):
 def test_unreachable_scheduler():
     with pytest.raises(InputError, match="cannot reach"):
         distributed.connect(scheduler="tcp://127.0.0.1:1")
+
+
+def test_workers_beyond_the_cores_refused_up_front(monkeypatch):
+    monkeypatch.setattr(distributed.os, "cpu_count", lambda: 2)
+    with pytest.raises(InputError, match="--workers: 24 is more than this machine's 2 cores"):
+        distributed.connect(workers=24)
+
+
+def test_workers_beyond_free_memory_refused_up_front(monkeypatch):
+    monkeypatch.setattr(distributed.os, "cpu_count", lambda: 64)
+    monkeypatch.setattr(distributed.machine, "available_bytes", lambda: 10**9)
+    with pytest.raises(InputError, match=r"8 workers need about 3\.6 GB; this machine has 1 GB free \(at most 2 workers"):
+        distributed.connect(workers=8)
+
+
+def test_workers_keep_glibc_default_malloc(client):
+    """Dask's MALLOC_TRIM_THRESHOLD_ made a worker 2-3x slower than a local thread (every array an mmap)."""
+    import os
+
+    got = client.run(lambda: os.environ.get("MALLOC_TRIM_THRESHOLD_"))
+    assert set(got.values()) == {None}

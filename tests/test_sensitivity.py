@@ -126,3 +126,27 @@ def test_cli_sensitivity_json_is_byte_identical_across_runs():
     assert a.returncode == 0 and b.returncode == 0, a.stderr
     assert a.stdout == b.stdout and a.stderr == b.stderr == ""
     assert json.loads(a.stdout)["seed"] == 0
+
+
+def test_samples_beyond_memory_refused_before_sampling(monkeypatch):
+    """`sensitivity --samples 1048576` failed with MemoryError after 30-45 s; now refused at once, with the estimate."""
+    from gigawatt import api, machine
+    from gigawatt import sensitivity as sens
+    from gigawatt.errors import InputError
+    from gigawatt.scenario import DEFAULT_SCENARIO, load_scenario
+
+    monkeypatch.setattr(machine, "available_bytes", lambda: 4 * 10**9)
+    called = []
+    monkeypatch.setattr(sens, "sobol", lambda *a, **k: called.append(a))
+    with pytest.raises(InputError, match=r"--samples: 1,048,576 samples of \d+ inputs need about [\d.]+ GB; "
+                                         r"this machine has 4 GB available \(try --samples [\d,]+\)"):
+        api.sensitivity(load_scenario(DEFAULT_SCENARIO), "sobol", 1 << 20)
+    assert not called
+
+
+def test_memory_estimate_grows_with_samples_and_inputs():
+    from gigawatt import sensitivity as sens
+
+    a = sens.memory_estimate("sobol", 1024, 10, 9)
+    assert sens.memory_estimate("sobol", 2048, 10, 9) == 2 * a
+    assert sens.memory_estimate("sobol", 1024, 20, 9) > a > sens.memory_estimate("morris", 1024, 10, 9)

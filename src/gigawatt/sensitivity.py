@@ -76,6 +76,28 @@ def _check_samples(samples, method: str) -> int:
     return int(samples)
 
 
+def memory_estimate(method: str, samples: int, inputs: int, outputs: int) -> int:
+    """Bytes a Sobol or Morris analysis holds at its peak: the sample (``rows`` x ``inputs``, built with about
+    two temporaries of its size), the outputs (``rows`` each) and, for Sobol, the bootstrap's resample index
+    and draws (N x 100 per index, a few alive at once)."""
+    rows = samples * (inputs + (2 if method == "sobol" else 1))
+    boot = samples * 100 * 8 * 4 if method == "sobol" else 0
+    return rows * inputs * 8 * 3 + rows * outputs * 8 + boot
+
+
+def check_memory(method: str, samples: int, inputs: int, outputs: int) -> None:
+    """InputError naming ``--samples`` when the analysis would not fit in the memory available now."""
+    from gigawatt import machine
+
+    need, free = memory_estimate(method, samples, inputs, outputs), machine.available_bytes()
+    if free is not None and need > free:
+        fit = samples
+        while fit > 2 and memory_estimate(method, fit, inputs, outputs) > free:
+            fit //= 2
+        raise InputError("--samples", f"{samples:,} samples of {inputs} inputs need about {machine.gb(need)}; "
+                                      f"this machine has {machine.gb(free)} available (try --samples {fit:,})")
+
+
 def problem(dists) -> dict[str, Any]:
     """SALib's problem over the unit hypercube: one dimension per distribution (mapped by its ppf)."""
     return {"num_vars": len(dists), "names": [d.path for d in dists], "bounds": [[0.0, 1.0]] * len(dists)}
@@ -230,6 +252,7 @@ def analyze(model, method: str = "sobol", samples: int = 1024, seed: int = 0, ou
         raise InputError("--method", f"{show(method)} is not a method; choose {' or '.join(METHODS)}")
     seed = montecarlo._check_seed(seed)
     dists, f = scenario_model(model)
+    check_memory(method, _check_samples(samples, method), len(dists), len(outputs))
     res = (sobol if method == "sobol" else morris)(dists, f, samples, outputs, seed=seed)
     if with_tornado:
         res.tornado = tornado(dists, f, outputs, show=getattr(model, "input_value", None))
