@@ -37,3 +37,13 @@ def test_future_as_of_rejected():
 
     with pytest.raises(InputError, match="in the future"):
         rs.section(as_of=dt.date.today() + dt.timedelta(days=1))
+
+
+def test_section_says_data_as_of_and_how_to_cite():
+    from gigawatt import catalog
+
+    sec = rs.section(as_of=dt.date(2026, 6, 30))
+    day = catalog.data_date().isoformat()
+    assert f"Data as of {day}" in sec.intro and "CC-BY 4.0 and must be attributed" in sec.intro
+    assert "https://epoch.ai/data/data-centers" in sec.intro and "due, unconfirmed" in sec.intro
+    assert any(label.startswith("due, unconfirmed") for label, _ in sec.cards)

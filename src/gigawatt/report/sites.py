@@ -12,7 +12,7 @@ import io
 
 from gigawatt import present
 from gigawatt.report.charts import PALETTE, Chart, Series
-from gigawatt.report.sections import Section, details, table
+from gigawatt.report.sections import Section, details, esc, table
 
 TOP_SITES = 10  # sites drawn one by one in the power-online chart; the rest are summed
 NON_STATES = {"AK", "HI", "PR", "VI", "GU", "MP", "AS"}  # off the contiguous-US map
@@ -122,6 +122,20 @@ def pipeline_chart(p: dict) -> Chart:
                          "tracked sites or only at the sites the deals name.")
 
 
+def _as_of_note(p: dict) -> str:
+    """Data as of the data date, the evidence dates behind "delivered", and how to cite the data."""
+    from gigawatt import __version__, catalog
+
+    day = catalog.data_date().isoformat()
+    return (f"<p>Data as of {day} (deals and their statuses checked to then; each row carries when its figure was "
+            f"true and when it was last checked: <code>gigawatt data --stale</code>). Delivered power rests on "
+            f"observed evidence dated {p['delivered_evidence_from'] or '—'} to {p['delivered_evidence_to'] or '—'}; "
+            f"projections whose date has passed count as due, unconfirmed, not delivered. Superseded or cancelled "
+            f"deals are not announced capacity.</p><p>How to cite: gigawatt {esc(__version__)}, data as of {day}. "
+            "Rows from Epoch AI are CC-BY 4.0 and must be attributed: Epoch AI, “Frontier Data Centers”, "
+            "https://epoch.ai/data/data-centers; other rows cite their original publication in their source.</p>")
+
+
 def section(as_of: _dt.date | None = None, highlight: tuple[str, ...] = ()) -> Section:
     """The sites section, as of ``as_of`` (default today); ``highlight`` marks a scenario's own sites."""
     from gigawatt import catalog
@@ -138,12 +152,13 @@ def section(as_of: _dt.date | None = None, highlight: tuple[str, ...] = ()) -> S
         return f"{present.sig(x['low'])}–{present.sig(x['high'])}" if x["low"] is not None else present.MISSING
 
     site_rows = [[("★ " if r["id"] in highlight else "") + r["name"], f"{r['state']}, {r['country']}",
-                  r["operator"], ", ".join(r["tenants"]) or "—", present.value(r["power_online_mw"], "MW"),
+                  r["operator"], ", ".join(r["owner"]) or "—", ", ".join(r["lessee"]) or "—",
+                  ", ".join(r["tenants"]) or "—", present.value(r["power_online_mw"], "MW"),
                   present.value(r["planned_mw"], "MW"), r["status"],
                   f"{present.value(r['next_power_mw'], 'MW')} by {r['next_date']}" if r["next_date"] else "",
                   r["power_source"]] for r in rows]
-    sites_tbl = table(["site", "where", "operator", "tenants", "online", "planned", "status", "expected next", "power"],
-                      site_rows, numeric={4, 5},
+    sites_tbl = table(["site", "where", "operator", "owner", "lessee", "tenants", "online", "planned", "status",
+                       "expected next", "power"], site_rows, numeric={6, 7},
                       caption=f"{len(rows)} campuses known by {day}"
                               + (" (★ this scenario's sites)" if highlight else "")
                               + ". Each row's figures are sourced and dated in gigawatt's sites data (Epoch AI, "
@@ -162,12 +177,13 @@ def section(as_of: _dt.date | None = None, highlight: tuple[str, ...] = ()) -> S
     intro = ("<p>Where announced gigawatts meet delivered ones: the campuses of roughly 200 MW or more that public "
              "sources cover, the deals that name them, and how fast they are built. Site figures are Epoch AI's "
              "Frontier Data Centers data (CC-BY 4.0, from satellite images and permits) plus press releases and "
-             "filings; every row is sourced and dated.</p>")
+             "filings; every row is sourced and dated.</p>" + _as_of_note(p))
     return Section(
         "sites", "The real build-out: sites and deals", intro=intro,
         cards=[("announced in deals", present.value(p["announced_gw"], "GW")),
                ("announced, de-duplicated", present.value(p["dedup_gw"], "GW")),
                ("delivered: power online at tracked sites", present.value(p["delivered_gw"], "GW")),
+               ("due, unconfirmed: projections past their date", present.value(p["due_unconfirmed_gw"], "GW")),
                ("realised capital cost per GW (median)", present.usd(cost["median_usd_per_gw"]))],
         charts=[pipeline_chart(p), power_chart(s, tl, day)],
         images=[("sites-map", f"US campuses as of {day} (outlines: US Census cb_2016 500k via plotly-geo). "
