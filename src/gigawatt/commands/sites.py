@@ -40,7 +40,9 @@ def sites_table(rows: list[dict], as_of: str):
     for r in rows:
         nxt = f"{_mw(r['next_power_mw'])} {r['next_date'][:7]}" if r["next_date"] else ""
         owners = [o for o in r["owner"] if o != r["operator"]]
+        lessee = [x for x in r.get("lessee", []) if x != r["operator"] and x not in owners]
         who = r["operator"] + (f" for {', '.join(owners)}" if owners else "") + (
+            f", leased to {', '.join(lessee)}" if lessee else "") + (
             f" → {', '.join(t for t in r['tenants'] if t not in owners and t != r['operator']) or 'own use'}"
             if r["tenants"] else "")
         t.add_row(r["id"], _mw(r["power_online_mw"]), _mw(r["planned_mw"]), r["status"], nxt,
