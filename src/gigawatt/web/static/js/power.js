@@ -1,0 +1,324 @@
+// gigawatt dashboard: The power panel: least-cost supply for a campus.
+import { $, COLORS, PLOT_CONFIG, api, el, gw, state } from "./core.js";
+import { writeUrl } from "./controls.js";
+import { layout, line, scaled } from "./results.js";
+
+// --- power for the campus: a least-cost supply LP, solved on request only (seconds of CPU per solve) -----------
+// POST /api/power answers the JSON of `gigawatt power --json`; option names come from its `labels`.
+// GET /api/power/options, where the server has it, gives each option's group and lead time: "Energised by"
+// then offers only quarters by which something ticked can be built (without it the plain list of quarters stays).
+export const POWER_COLORS = { grid: "#64748b", "gas-aero": "#f97316", "gas-frame": "#ea580c", "gas-ccgt": "#c2410c",
+  "gas-recip": "#9a3412", solar: "#eab308", wind: "#0891b2", battery: "#9333ea", "battery-4h": "#9333ea",
+  "battery-8h": "#7e22ce", firm: "#16a34a" };
+export const power = { data: null, key: null, busy: false, scenario: null, catalog: null };
+gw.power = power;  // for tests
+export const NARROW = 640;  // px: the phone layout's breakpoint (app.css)
+// Numbers of this panel as gigawatt.present writes them: three significant digits, thousands separated,
+// dollars with SI suffixes ($1.72 B), fractions as percentages, "—" for a missing figure.
+export function fmtPower(x, unit) {
+  if (typeof x !== "number" || !Number.isFinite(x)) return "—";
+  const sig = (v) => {
+    if (v === 0) return "0";
+    const d = Math.max(2 - Math.floor(Math.log10(Math.abs(v))), 0);
+    return v.toLocaleString("en-US", { minimumFractionDigits: d, maximumFractionDigits: d });
+  };
+  if (unit === "USD" || unit === "USD/yr") {
+    const tail = unit === "USD/yr" ? "/yr" : "", sign = x < 0 ? "-" : "", a = Math.abs(x);
+    for (const [k, s] of [[1e12, "T"], [1e9, "B"], [1e6, "M"], [1e3, "k"]]) if (a >= k) return `${sign}$${sig(a / k)} ${s}${tail}`;
+    return `${sign}$${sig(a)}${tail}`;
+  }
+  if (unit === "USD/MWh") return `$${sig(x)}/MWh`;
+  if (unit === "fraction") return x > 0 && x < 0.001 ? "< 0.1 %" : `${sig(100 * x)} %`;  // solver noise is not a share
+  if (unit === "MWh/yr") return Math.abs(x) >= 1e6 ? `${sig(x / 1e6)} TWh/yr` : Math.abs(x) >= 1e3 ? `${sig(x / 1e3)} GWh/yr` : `${sig(x)} MWh/yr`;
+  if (unit === "t CO2/yr") return Math.abs(x) >= 1e6 ? `${sig(x / 1e6)} Mt CO₂/yr` : Math.abs(x) >= 1e3 ? `${sig(x / 1e3)} kt CO₂/yr` : `${sig(x)} t CO₂/yr`;
+  if (unit === "months") return `${Math.round(x)} months`;  // lead times are whole months
+  return `${sig(x)} ${unit}`.trim();
+}
+gw.fmtPower = fmtPower;  // for tests
+// An option's name: the solve's `labels`, else the options list's, else its key.
+export const powerLabel = (k, d = power.data) => ((d && d.labels) || {})[k]
+  || (((power.catalog || {}).options || []).find((o) => o.key === k) || {}).label || k;
+// The server's messages name the CLI's flags (--energised-by) or the body's keys (energised_by); on screen they
+// are this panel's control labels. Keys that are plain words (hours, options) stay as they are in running text.
+export const POWER_FLAGS = { "--energised-by": "Energised by", "--co2-cap": "CO₂ cap", "--options": "Options allowed",
+  "--flexible": "Flexible load", "--reserve-margin": "Reserve margin", "--hours": "Hours solved", "--reliability": "Reliability",
+  energised_by: "Energised by", co2_cap_g_per_kwh: "CO₂ cap", flexible_share: "Flexible load", reserve_margin: "Reserve margin" };
+export function powerWords(msg) {
+  return String(msg).replace(/(?<![\w-])(--[a-z][a-z0-9-]*[a-z0-9]|[a-z][a-z0-9]*(?:_[a-z0-9]+)+)(?![\w-])/g,
+    (word) => (Object.hasOwn(POWER_FLAGS, word) ? `“${POWER_FLAGS[word]}”` : word));
+}
+gw.powerWords = powerWords;  // for tests
+export function powerFail(field, msg) { const e = new Error(msg); e.field = field; throw e; }
+// A number box: empty is "none"; anything else must be a number `ok` accepts, or it is refused here, in the
+// box's own words, before any request is sent.
+export function numberIn(id, ok, allowed) {
+  const input = $(id), field = input.closest("[data-power-field]").dataset.powerField;
+  const name = input.labels[0].textContent.trim(), text = input.value.trim();
+  if (input.validity && input.validity.badInput) powerFail(field, `${name}: not a number`);
+  if (text === "") return null;
+  const x = Number(text);
+  if (!Number.isFinite(x) || !ok(x)) powerFail(field, `${name}: ${text} is not allowed: ${allowed}`);
+  return x;
+}
+// The request body: defaults are left out, so the server's defaults (and the scenario's own settings) apply.
+export function powerBody() {
+  const body = { scenario: state.scenario };
+  const boxes = [...document.querySelectorAll('input[name="power-option"]')], ticked = boxes.filter((b) => b.checked);
+  if (!ticked.length) powerFail("options", "Options allowed: tick at least one option");
+  if (ticked.length < boxes.length) body.options = ticked.map((b) => b.value).join(",");
+  const co2 = numberIn("power-co2", (x) => x >= 0 && x <= 2000, "from 0 to 2,000 g/kWh, or empty for no cap");
+  const reserve = numberIn("power-reserve", (x) => x >= 0 && x <= 1, "from 0 to 1 (0.15: firm capacity 15 % above the highest hourly draw)");
+  const hours = numberIn("power-hours", (x) => Number.isInteger(x) && x >= 48 && x <= 8760, "a whole number from 48 to 8,760");
+  const reliability = numberIn("power-reliability", (x) => x >= 0.5 && x <= 1, "from 0.5 to 1");  // campus.MIN_RELIABILITY
+  const by = $("power-by"), flex = Number($("power-flex").value);
+  if (by.value && by.selectedOptions[0].disabled) {
+    powerFail("energised_by", `Energised by: nothing ticked can be built by ${by.value}; choose a later quarter or tick more options`);
+  }
+  if (co2 !== null) body.co2_cap_g_per_kwh = co2;
+  if (by.value) body.energised_by = by.value;
+  if (flex > 0) body.flexible_share = flex;
+  if (reserve !== null) body.reserve_margin = reserve;
+  if (hours !== null && hours !== 8760) body.hours = hours;
+  if (reliability !== null && reliability !== 1) body.reliability = reliability;
+  return body;
+}
+export function powerKey() { try { return JSON.stringify(powerBody()); } catch (e) { return "bad input"; } }
+// An error shows beside the control its `field` names (the API's names or the CLI's: --co2-cap, co2_cap_g_per_kwh),
+// in the controls' words; the control is marked invalid and described by it.
+export function powerError(msg, field) {
+  document.querySelectorAll(".power-error").forEach((e) => e.remove());
+  document.querySelectorAll("[data-power-field]").forEach((c) => c.classList.remove("bad"));
+  document.querySelectorAll("#power-section [aria-invalid]").forEach((c) => c.removeAttribute("aria-invalid"));
+  document.querySelectorAll('#power-section [aria-describedby="power-error"]').forEach((c) => c.removeAttribute("aria-describedby"));
+  if (!msg) return;
+  const f = String(field || "").replace(/^body\./, "").replace(/^-+/, "").replaceAll("-", "_");
+  const owner = (f && f !== "body" && [...document.querySelectorAll("[data-power-field]")]
+    .find((c) => c.dataset.powerField.startsWith(f) || f.startsWith(c.dataset.powerField))) || $("power-solve").parentElement;
+  if (owner.closest("details")) owner.closest("details").open = true;
+  owner.classList.add("bad");
+  const inputs = owner.matches(".power-actions") ? [] : [...owner.querySelectorAll("input, select")];
+  for (const c of inputs) c.setAttribute("aria-invalid", "true");
+  for (const c of inputs.length ? inputs : [$("power-solve")]) c.setAttribute("aria-describedby", "power-error");
+  owner.append(el("div", { id: "power-error", class: "power-error", role: "alert", text: powerWords(msg) }));
+}
+// Screen readers hear the start and the end of a solve, not the visible counter's every second.
+export function powerAnnounce(text) { $("power-live").textContent = text; }
+// The button is never `disabled` (that drops the keyboard's focus to <body>): aria-disabled, and clicks ignored.
+export const powerOff = () => power.busy || state.scenarioText !== null;
+export function markPowerStale() {
+  const builtin = state.scenarioText === null;
+  $("power-solve").setAttribute("aria-disabled", String(powerOff()));
+  const stale = !!power.data && (!builtin || power.key !== powerKey());
+  $("power-section").dataset.stale = stale ? "true" : "false";
+  const banner = $("power-stale");
+  banner.hidden = !stale && builtin;
+  banner.textContent = !builtin ? "A supply solve needs a built-in scenario: choose one at the top (an uploaded file or a saved run is not solved)."
+    : "Out of date: the scenario or the supply settings changed since this solve. Press “Solve supply” again.";
+}
+export async function solvePower() {
+  if (powerOff()) return;
+  const status = $("power-status");
+  powerError("");
+  status.textContent = "";  // an old "done in X s" is not this attempt's
+  let body;
+  try { body = powerBody(); } catch (e) { powerAnnounce(""); powerError(e.message, e.field); return; }
+  const key = JSON.stringify(body), t0 = performance.now();
+  power.busy = true; markPowerStale();
+  $("power-progress").hidden = false;
+  powerAnnounce("Solving the supply…");
+  const tick = () => { status.textContent = `solving… ${Math.round((performance.now() - t0) / 1000)} s`; };
+  tick();
+  const timer = setInterval(tick, 1000);
+  try {
+    const data = await api("POST", "/api/power", body);
+    power.data = data; power.key = key; power.scenario = body.scenario;
+    renderPower(data);
+    const wall = (performance.now() - t0) / 1000;  // quicker than its LP: the server kept this solve from before
+    status.textContent = wall < data.solve_seconds
+      ? `done in ${fmtPower(wall, "s")}: the same solve, kept by the server (its LP took ${fmtPower(data.solve_seconds, "s")})`
+      : `done in ${fmtPower(wall, "s")}, of which the LP ${fmtPower(data.solve_seconds, "s")}`;
+    powerAnnounce(`Supply solved: ${status.textContent}`);
+    document.body.dataset.powerDone = String(Number(document.body.dataset.powerDone || 0) + 1);
+  } catch (e) {
+    status.textContent = "";
+    powerAnnounce("The supply solve stopped.");
+    if (e.status === 429) powerError("The server is busy with another solve or job: try again in a moment.", "scenario");
+    else powerError(e.status === 422 ? e.fieldMessage || e.message : `the solve failed: ${e.message}`, e.status === 422 ? e.field : "scenario");
+  } finally {
+    clearInterval(timer);
+    power.busy = false;
+    $("power-progress").hidden = true;
+    markPowerStale();
+  }
+}
+export function powerCard(key, label, value, ...subs) {
+  return el("div", { class: "card", "data-key": key }, el("div", { class: "card-label", text: label }),
+    el("div", { class: "card-value", text: value }), ...subs.map((t) => el("div", { class: "card-sub", text: t })));
+}
+export function renderPower(d) {
+  const ref = d.reference || {};
+  $("power-result").hidden = false;
+  // What was solved: the scenario, the phase (the API solves the first), the site and the load.
+  const phase = d.phase === "all" ? "full program" : "first phase";
+  $("power-where").textContent = [power.scenario || state.scenario, phase, d.site, `${fmtPower(d.load_mw, "MW")} average load`].join(" · ");
+  const short = $("power-short");
+  short.hidden = !(d.hours < 8760);
+  short.textContent = d.hours < 8760 ? `Short solve: the first ${d.hours.toLocaleString("en-US")} hours of the year, scaled to a year — approximate` : "";
+  const cards = [
+    powerCard("lcoe", "Cost of supply (LCOE)", fmtPower(d.lcoe_usd_per_mwh, "USD/MWh"),
+      `the scenario's flat price, as written: ${fmtPower(ref.flat_price_usd_per_mwh, "USD/MWh")}`),
+    powerCard("carbon", "Carbon intensity", fmtPower(d.emissions_g_per_kwh, "g/kWh"),
+      `the scenario's flat carbon intensity, as written: ${fmtPower(ref.flat_carbon_g_per_kwh, "g/kWh")}`, fmtPower(d.emissions_t_per_yr, "t CO2/yr")),
+    powerCard("capex", "Supply capex", fmtPower(d.supply_capex_usd, "USD"), `annual cost ${fmtPower(d.cost_usd_per_yr, "USD/yr")}`),
+    powerCard("time", "Time to power", fmtPower(d.time_to_power_months, "months"), "the slowest option built"),
+    powerCard("gas", "Gas burned", fmtPower(d.gas_bcf_per_yr, "Bcf/yr")),
+    powerCard("land", "Land", fmtPower(d.land_acres, "acres"), "plants, panels, turbines and batteries"),
+  ];
+  const c = d.constraints || {};
+  if (c.reserve_margin !== null && c.reserve_margin !== undefined && "firm_capacity_mw" in d) {
+    cards.push(powerCard("firm", "Firm capacity", fmtPower(d.firm_capacity_mw, "MW"),
+      `reserve margin ${fmtPower(c.reserve_margin, "fraction")} over the highest hourly draw`));
+  }
+  // Below 1 MWh/yr shifted or 0.001 % not served is the solver's tolerance, not a figure: no card.
+  if (c.flexible_share > 0 && d.shifted_mwh_per_yr >= 1) {
+    cards.push(powerCard("shifted", "Load shifted", fmtPower(d.shifted_mwh_per_yr, "MWh/yr"),
+      `up to ${fmtPower(c.flexible_share, "fraction")} of the load, within ${c.flexible_window_hours || 24} h`));
+  }
+  if (d.unserved_share >= 1e-5) cards.push(powerCard("unserved", "Load not served", fmtPower(d.unserved_share, "fraction")));
+  $("power-cards").replaceChildren(...cards);
+  renderPowerMix(d);
+  const ex = Object.entries(d.excluded || {});
+  $("power-excluded").hidden = !ex.length;
+  $("power-excluded").textContent = ex.length ? `Left out: ${ex.map(([k, why]) => `${powerLabel(k, d)} (${why})`).join("; ")}` : "";
+  const at = typeof d.lat === "number" && typeof d.lon === "number" ? ` Site at ${d.lat.toFixed(2)}, ${d.lon.toFixed(2)}.` : "";
+  $("power-note").textContent = `Hourly profiles are representative, not measured: ${d.profiles_note}.${at} Solver: ${d.solver}, ${fmtPower(d.solve_seconds, "s")}.`;
+  renderPowerWeeks(d);
+  markPowerStale();
+}
+export function renderPowerMix(d) {
+  const t = el("table", { class: "power-mix" }), hours = d.storage_hours || {};
+  const built = d.options.filter((k) => ((d.capacity_mw || {})[k] || 0) >= 1 || (d.shares || {})[k] >= 5e-4);  // gigawatt.power.render's rule
+  const stores = built.some((k) => ((d.storage_mwh || {})[k] || 0) > 0), curtailed = built.some((k) => k in (d.curtailment_share || {}));
+  const heads = ["option", "capacity, MW", ...(stores ? ["storage, MWh"] : []), "share of generation", ...(curtailed ? ["curtailed"] : [])];
+  // On a phone the option's name spans its row: "option" is hidden there from the eye only, not from screen readers.
+  t.append(el("thead", {}, el("tr", {}, ...heads.map((h, i) => el("th", { scope: "col", text: h, ...(i ? {} : { class: "phone-visually-hidden" }) })))));
+  t.style.setProperty("--cols", String(heads.length - 1));  // a phone lays the figures out in this many columns
+  const body = el("tbody");
+  for (const k of built) {
+    const mw = (d.capacity_mw || {})[k] || 0, share = (d.shares || {})[k];
+    const mwh = (d.storage_mwh || {})[k];
+    const store = mwh === undefined ? [] : [fmtPower(mwh, ""), ...(k in hours && mwh > 0 ? [" ", el("span", { class: "nowrap", text: `(${fmtPower(hours[k], "h")})` })] : [])];
+    const bar = share === undefined ? el("span", { class: "muted", text: "storage" })
+      : el("span", { class: "share" }, el("span", { text: fmtPower(share, "fraction") }), el("span", { class: "share-track" },
+        el("span", { class: "share-bar", style: `width:${Math.round(Math.min(1, Math.max(0, share)) * 100)}%;background:${POWER_COLORS[k] || "#4b5563"}` })));
+    const curt = (d.curtailment_share || {})[k];
+    body.append(el("tr", { "data-key": k }, el("td", { text: powerLabel(k, d) }), el("td", { text: fmtPower(mw, "") }),
+      ...(stores ? [el("td", {}, ...store)] : []), el("td", {}, bar),
+      ...(curtailed ? [el("td", { text: curt === undefined ? "" : fmtPower(curt, "fraction") })] : [])));
+  }
+  t.append(body);
+  $("power-mix").replaceChildren(t);
+}
+// A representative week: supply stacked above zero, storage charging stacked below it, the load as a line.
+export function renderPowerWeeks(d) {
+  const weeks = d.weeks || [];
+  for (let i = 0; i < 2; i += 1) $(`power-week-${i}-box`).hidden = !weeks[i];  // all boxes first: each chart takes its final width
+  for (let i = 0; i < 2; i += 1) {
+    const w = weeks[i];
+    if (!w || !window.Plotly) continue;
+    const series = [w.load_mw, ...Object.values(w.dispatch_mw)].flat().map(Math.abs);
+    const [k, unit] = Math.max(0, ...series) >= 2000 ? [1000, "GW"] : [1, "MW"];
+    const t0 = Date.UTC(2025, 0, 1) + w.start_hour * 3600e3;  // a representative (non-leap) year
+    const x = w.load_mw.map((_, h) => new Date(t0 + h * 3600e3).toISOString().slice(0, 16));
+    const traces = [];
+    for (const key of d.options) {
+      const y = w.dispatch_mw[key];
+      if (!y) continue;
+      const color = POWER_COLORS[key] || COLORS[traces.length % COLORS.length];
+      const up = y.map((v) => Math.max(v, 0) / k), down = y.map((v) => Math.min(v, 0) / k);
+      const area = (name, vals, group) => ({ x, y: vals, name, type: "scatter", mode: "lines", stackgroup: group,
+        line: { width: 0.5, color }, fillcolor: color, hovertemplate: `%{y:,.3~r} ${unit}` });
+      if (up.some((v) => v * k > 0.5)) traces.push(area(powerLabel(key, d), up, "supply"));
+      if (down.some((v) => v * k < -0.5)) traces.push({ ...area(`${powerLabel(key, d)} charging`, down, "charging"), fillcolor: `${color}66` });
+    }
+    traces.push({ x, y: w.load_mw.map((v) => v / k), name: "load", type: "scatter", mode: "lines",
+      line: { color: "#111827", width: 2 }, hovertemplate: `%{y:,.3~r} ${unit}` });
+    const narrow = window.innerWidth < NARROW;
+    Plotly.react(`chart-power-week-${i}`, traces, layout(narrow ? w.title : `Dispatch, ${w.title}`, unit, {
+      height: narrow ? 380 : 340, margin: { l: narrow ? 44 : 60, r: 12, t: 40, b: 10 },
+      xaxis: { type: "date", tickformat: "%d %b", hoverformat: "%d %b %H:00", dtick: narrow ? 2 * 86400e3 : 86400e3 },
+      yaxis: { title: { text: unit }, zeroline: true, separatethousands: true, automargin: true },
+      legend: { orientation: "h", y: -0.12, yanchor: "top", x: 0 } }), PLOT_CONFIG);
+  }
+}
+// "Energised by": quarters from the options list's as_of (else today's quarter), each marked when no generating
+// option ticked (a battery alone makes no energy) has a lead time that fits: months = 3 x quarters after as_of,
+// as gigawatt.power.options.months_until counts them.
+export const quarterOf = (text) => { const m = /^(\d{4})Q([1-4])$/.exec(String(text || "")); return m ? Number(m[1]) * 4 + Number(m[2]) - 1 : null; };
+export const quarterLabel = (q) => `${Math.floor(q / 4)}Q${(q % 4) + 1}`;
+export function fillQuarters() {
+  const by = $("power-by"), keep = by.value, now = new Date();
+  const q0 = quarterOf((power.catalog || {}).as_of) ?? now.getUTCFullYear() * 4 + Math.floor(now.getUTCMonth() / 3);
+  by.replaceChildren(el("option", { value: "", text: "no deadline" }));
+  for (let q = q0 + 1; q <= q0 + 48; q += 1) by.append(el("option", { value: quarterLabel(q), text: quarterLabel(q) }));
+  if ([...by.options].some((o) => o.value === keep)) by.value = keep;
+  markQuarters();
+}
+export function markQuarters() {
+  const cat = power.catalog;
+  if (!cat) return;
+  const q0 = quarterOf(cat.as_of);
+  const groups = new Set([...document.querySelectorAll('input[name="power-option"]:checked')].map((b) => b.value));
+  const makers = cat.options.filter((o) => groups.has(o.group) && (o.kind ? o.kind !== "storage" : o.group !== "battery"));
+  for (const o of $("power-by").options) {
+    const q = quarterOf(o.value);
+    if (q === null) continue;
+    const ready = makers.filter((m) => m.lead_time_months <= 3 * (q - q0));
+    o.disabled = !ready.length;
+    o.textContent = ready.length ? o.value : `${o.value} (nothing can be built by then)`;
+  }
+}
+gw.markQuarters = markQuarters;  // for tests
+export async function loadPowerOptions() {
+  let cat = null;
+  try { cat = await api("GET", "/api/power/options"); } catch (e) { return; }  // an older server (404): the plain list stays
+  if (!cat || quarterOf(cat.as_of) === null || !Array.isArray(cat.options)) return;
+  power.catalog = cat;
+  fillQuarters();
+  markPowerStale();
+}
+export function initPower() {
+  fillQuarters();
+  const hours = new URLSearchParams(location.search).get("power_hours");
+  if (hours) $("power-hours").value = hours;
+  const flex = () => {
+    const text = `${Math.round(100 * Number($("power-flex").value))} %`;
+    $("power-flex-value").textContent = text;
+    $("power-flex").setAttribute("aria-valuetext", text);
+  };
+  flex();
+  $("power-section").addEventListener("input", (e) => {
+    if (e.target.id === "power-flex") flex();
+    if (e.target.name === "power-option") markQuarters();
+    if (e.target.closest(".bad")) powerError("");  // the value the error named is being changed
+    markPowerStale(); writeUrl();
+  });
+  $("power-section").addEventListener("change", (e) => {
+    if (e.target.name === "power-option") markQuarters();
+    markPowerStale(); writeUrl();
+  });
+  $("power-solve").addEventListener("click", solvePower);
+  $("power-section").addEventListener("keydown", (e) => {  // Enter in a box solves, as a form would
+    if (e.key === "Enter" && e.target.matches("input[type=number]") && !powerOff()) solvePower();
+  });
+  // The week charts' layout is the phone's or the desktop's: drawn again when the width crosses the breakpoint.
+  let narrow = window.innerWidth < NARROW;
+  window.addEventListener("resize", () => {
+    if ((window.innerWidth < NARROW) === narrow) return;
+    narrow = !narrow;
+    PLOT_CONFIG.displayModeBar = narrow ? false : "hover";
+    if (power.data) renderPowerWeeks(power.data);
+  });
+  markPowerStale();
+  loadPowerOptions();
+}
