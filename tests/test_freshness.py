@@ -88,3 +88,11 @@ def test_cli_bad_age_exits_2_with_one_line():
     p = subprocess.run(GW + ["data", "--stale", "--older-than", "six months"], capture_output=True, text=True)
     assert p.returncode == 2 and p.stdout == ""
     assert p.stderr.strip().count("\n") == 0 and "--older-than: 'six months' is not an age" in p.stderr
+
+
+def test_old_figures_count_rows_true_only_before_the_cutoff():
+    assert (freshness.true_until("2024"), freshness.true_until("2025-06"), freshness.true_until("2025-06-02")) == (
+        "2024-12-31", "2025-06-31", "2025-06-02")
+    out = freshness.summary("6m", dt.date(2026, 12, 6))
+    by_hand = sum(freshness.true_until(r.true_on) < "2026-06-06" for r in freshness.rows())
+    assert out["old_figures"] == by_hand == sum(f["old_figures"] for f in out["files"]) > 0

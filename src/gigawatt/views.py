@@ -143,12 +143,13 @@ def print_data(con: Console, rows) -> None:
 def print_stale(con: Console, found: dict) -> None:
     """``gigawatt data --stale``: per file, rows last checked before the cut-off; then the stale rows."""
     con.print(f"data as of {found['data_date']}; stale = last checked before {found['checked_before']} "
-              f"(older than {found['older_than']}): {found['stale']} of {found['rows']} rows")
+              f"(older than {found['older_than']}): {found['stale']} of {found['rows']} rows; "
+              f"{found['old_figures']} rows state a figure true only before then")
     t = Table(header_style="bold")
-    for col in ("file", "rows", "stale", "oldest check"):
+    for col in ("file", "rows", "stale", "oldest check", "figures true before"):
         t.add_column(col, justify="left" if col == "file" else "right")
     for f in found["files"]:
-        t.add_row(f["file"], str(f["rows"]), str(f["stale"]), f["oldest_check"] or "")
+        t.add_row(f["file"], str(f["rows"]), str(f["stale"]), f["oldest_check"] or "", str(f["old_figures"]))
     con.print(t)
     if found["stale_rows"]:
         s = Table(header_style="bold")

@@ -113,13 +113,21 @@ def stale(older_than: str = "6m", today: dt.date | None = None) -> tuple[dt.date
     return day, tuple(r for r in rows() if dt.date.fromisoformat(r.checked_on) < day)
 
 
+def true_until(true_on: str) -> str:
+    """The last day a ``true_on`` of reduced precision covers (``2024`` -> ``2024-12-31``, ``2025-06`` ->
+    ``2025-06-31``, a bound for comparing ISO strings, not a calendar date)."""
+    return true_on + {4: "-12-31", 7: "-31"}.get(len(true_on), "")
+
+
 def summary(older_than: str = "6m", today: dt.date | None = None) -> dict:
     """The stale listing as data (``gigawatt data --stale --json``): data date, cut-off, counts and rows."""
     day, old = stale(older_than, today)
     per_file = {f: sum(r.file == f for r in rows()) for f in data_files()}
     return {"data_date": data_date().isoformat(), "older_than": older_than, "checked_before": day.isoformat(),
             "rows": len(rows()), "stale": len(old),
+            "old_figures": sum(true_until(r.true_on) < day.isoformat() for r in rows()),
             "files": [{"file": f, "rows": n, "stale": sum(r.file == f for r in old),
+                       "old_figures": sum(r.file == f and true_until(r.true_on) < day.isoformat() for r in rows()),
                        "oldest_check": min((r.checked_on for r in rows() if r.file == f), default=None)}
                       for f, n in per_file.items()],
             "stale_rows": [r.__dict__ for r in old]}
