@@ -187,9 +187,14 @@ def test_tornado_ranks_inputs_in_words_and_goes_stale(page):
 def test_chart_png_and_csv_with_a_source_line(page):
     _settle(page)
     csv = page.evaluate("window.gw.chartCsv('chart-energy')")
-    lines = csv.splitlines()
-    assert lines[0].startswith("# Energy") and lines[1].startswith("# Source: gigawatt model, scenario openai-nvidia-10gw")
-    assert lines[2].startswith("x,") and lines[3].startswith("2026Q1,")
+    lines = csv.splitlines()  # one header row (the time column named, units in names), no comment lines
+    assert lines[0].startswith("quarter,") and lines[0].endswith(",chart,source") and not any(x.startswith("#") for x in lines)
+    assert lines[1].startswith("2026Q1,") and "gigawatt model, scenario openai-nvidia-10gw" in lines[1]
+    rows = list(__import__("csv").reader(lines))
+    assert rows[1][-2].startswith("Energy") and len({len(r) for r in rows}) == 1
+    assert page.evaluate("window.gw.csvCell('=HYPERLINK(1)') + ' ' + window.gw.csvCell(-5)") == "'=HYPERLINK(1) -5"
+    heads = page.evaluate("[...document.querySelectorAll('#years th')].map((t) => t.textContent)")
+    assert "Energy over the year" in heads and not any("in the quarter" in h for h in heads)  # yearly sums
     with page.expect_download() as dl:
         page.click('button[data-png="chart-energy"]')
     data = Path(dl.value.path()).read_bytes()

@@ -24,17 +24,31 @@ export async function downloadPng(id) {
     saveBlob(await Plotly.toImage(tmp, { format: "png", width: 1000, height: lay.height, scale: 2 }), `${id.replace(/^chart-/, "")}.png`);
   } finally { Plotly.purge(tmp); tmp.remove(); }
 }
-export function csvCell(v) { const t = v === null || v === undefined ? "" : String(v); return /[",\n]/.test(t) ? `"${t.replaceAll('"', '""')}"` : t; }
+// Text a spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a leading ' (numbers stay numbers).
+export function csvCell(v) {
+  let t = v === null || v === undefined ? "" : String(v);
+  if (typeof v === "string" && /^[=+\-@\t\r]/.test(t) && Number.isNaN(Number(t))) t = `'${t}`;
+  return /[",\n]/.test(t) ? `"${t.replaceAll('"', '""')}"` : t;
+}
+// One header row, no comment lines: the time column named (quarter or year), units in the value columns
+// names, the chart and its source as the last two columns of every row (so filters and pivots keep them).
+export function timeColumn(xs) {
+  if (xs.every((x) => /^\d{4}Q[1-4]$/.test(String(x)))) return "quarter";
+  return xs.every((x) => /^\d{4}$/.test(String(x))) ? "year" : "label";
+}
 export function chartCsv(gd) {
   const traces = gd.data.filter((t) => t.x && t.y);
-  const lines = [`# ${chartTitle(gd)}`, `# ${sourceLine()}`];
+  const tail = [chartTitle(gd), sourceLine().replace(/^Source: /, "")];
+  const unit = ((gd.layout.yaxis || {}).title || {}).text;
+  const named = (t) => (unit && traces[0].orientation !== "h" ? `${t.name || "value"} (${unit})` : t.name || "value");
+  const lines = [];
   const sameX = traces.every((t) => JSON.stringify(t.x) === JSON.stringify(traces[0].x)) && traces[0].orientation !== "h";
   if (sameX) {
-    lines.push(["x", ...traces.map((t) => t.name || "")].map(csvCell).join(","));
-    traces[0].x.forEach((x, i) => lines.push([x, ...traces.map((t) => t.y[i])].map(csvCell).join(",")));
+    lines.push([timeColumn(traces[0].x), ...traces.map(named), "chart", "source"].map(csvCell).join(","));
+    traces[0].x.forEach((x, i) => lines.push([x, ...traces.map((t) => t.y[i]), ...tail].map(csvCell).join(",")));
   } else {
-    lines.push("series,label,value");
-    for (const t of traces) (t.orientation === "h" ? t.y : t.x).forEach((lab, i) => lines.push([t.name || "", lab, t.orientation === "h" ? (t.base || 0) + t.x[i] : t.y[i]].map(csvCell).join(",")));
+    lines.push("series,label,value,chart,source");
+    for (const t of traces) (t.orientation === "h" ? t.y : t.x).forEach((lab, i) => lines.push([t.name || "", lab, t.orientation === "h" ? (t.base || 0) + t.x[i] : t.y[i], ...tail].map(csvCell).join(",")));
   }
   return lines.join("\n") + "\n";
 }
@@ -51,4 +65,5 @@ export function addChartTools() {
     c.parentElement.insertBefore(tools, c);
   });
   gw.chartCsv = (id) => chartCsv($(id));  // for tests
+  gw.csvCell = csvCell;
 }

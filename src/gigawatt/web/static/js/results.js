@@ -17,10 +17,12 @@ export function renderHeadline(res) {
         el("div", { class: "card-value", text: t[c.key] || "—" }))))));
   }
 }
+// Flows are summed over the year, stocks read at its end: "Energy in the quarter" is "Energy over the year" here.
+export const yearLabel = (k) => seriesLabel(k).replace(/ in the quarter$/, " over the year").replace(/ in the quarter /, " over the year ");
 export function renderYears(res) {
   const t = $("years"), rows = res.by_year_text || [];
   t.textContent = "";
-  t.append(el("thead", {}, el("tr", {}, el("th", { text: "Year" }), ...YEAR_COLS.map((k) => el("th", { text: seriesLabel(k) })))));
+  t.append(el("thead", {}, el("tr", {}, el("th", { text: "Year" }), ...YEAR_COLS.map((k) => el("th", { text: yearLabel(k) })))));
   const body = el("tbody");
   for (const r of rows) body.append(el("tr", {}, el("td", { text: r.year }), ...YEAR_COLS.map((k) => el("td", { text: r[k] || "—" }))));
   t.append(body);
