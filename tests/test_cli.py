@@ -26,7 +26,7 @@ def gw(*args, cwd=None, columns=None):
 
 @pytest.fixture(scope="module")
 def run_text():
-    p = gw("run")
+    p = gw("run", "openai-nvidia-10gw")  # the LOI's figures; the default is the deal as it stands
     assert p.returncode == 0, p.stderr
     return p.stdout
 
@@ -52,7 +52,7 @@ def test_run_table_is_readable_at_80_columns():
     from gigawatt.api import simulate
 
     buf = io.StringIO()
-    views.print_run(Console(file=buf, width=80, color_system=None), simulate(load_scenario()))
+    views.print_run(Console(file=buf, width=80, color_system=None), simulate(load_scenario("openai-nvidia-10gw")))
     out = buf.getvalue()
     table = out[out.index("Year by year"):out.index("Guesses")]
     assert "…" not in table and max(len(line) for line in table.splitlines()) <= 80
@@ -62,9 +62,10 @@ def test_run_table_is_readable_at_80_columns():
 
 
 def test_run_json_has_the_contract():
-    p = gw("run", "--json")
+    p = gw("run", "openai-nvidia-10gw", "--json")
     assert p.returncode == 0, p.stderr
     out = json.loads(p.stdout)
+    assert out["standing"]["superseded"] and out["standing"]["superseded_on"] == "2026-02-27"
     assert out["scenario"] == "openai-nvidia-10gw" and out["horizon"] == ["2026Q1", "2035Q4"]
     missing = [k for k in CONTRACT if k not in out["summary"]]
     assert not missing
@@ -169,3 +170,13 @@ def test_version_and_completion_are_offered():
     r = subprocess.run([sys.executable, "-c", "from gigawatt.cli import main; main()", "--help"],
                        capture_output=True, text=True, timeout=60, env={"COLUMNS": "160", "PATH": ""})
     assert "--install-completion" in r.stdout and "--version" in r.stdout
+
+
+def test_default_run_names_the_2026_terms_and_a_superseded_deal_says_so_first():
+    first = gw("run", columns=200).stdout.splitlines()[:3]
+    assert "as it stands (2026 terms)" in first[0] and "openai-nvidia-2026" in first[0]
+    assert any("Terms as of 2026-03-31" in line for line in first)
+    for verb in (("run",), ("ledger",), ("mc", "-n", "200"), ("compare", "openai-nvidia-2026")):
+        p = gw(verb[0], "openai-nvidia-10gw", *verb[1:])
+        assert p.returncode == 0, p.stderr
+        assert p.stdout.startswith("SUPERSEDED on 2026-02-27 by openai-nvidia-2026"), (verb, p.stdout[:200])

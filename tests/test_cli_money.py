@@ -21,7 +21,7 @@ def _gw(*args):
 
 
 def test_ledger_csv_subprocess_balances():
-    r = _gw("ledger", "--csv", "--view", "vendor")  # the vendor's $35B of systems per GW
+    r = _gw("ledger", "openai-nvidia-10gw", "--csv", "--view", "vendor")  # the vendor's $35B of systems per GW
     assert r.returncode == 0, r.stderr
     rows = list(csv.DictReader(io.StringIO(r.stdout)))
     assert set(rows[0]) == {"quarter", "payer", "payee", "kind", "usd"}
@@ -90,7 +90,7 @@ def test_compare_views_of_one_deal():
 
 def test_ledger_wide_is_a_party_by_year_grid(monkeypatch):
     monkeypatch.setenv("COLUMNS", "120")  # piped output honours COLUMNS
-    r = _gw("ledger", "--wide", "--view", "vendor")
+    r = _gw("ledger", "openai-nvidia-10gw", "--wide", "--view", "vendor")
     assert r.returncode == 0, r.stderr
     head = next(line for line in r.stdout.splitlines() if "2026" in line and "total" in line)
     assert all(str(y) in head for y in range(2026, 2036)) and "…" not in r.stdout  # fits 120 columns

@@ -21,7 +21,7 @@ def gigawatt(*args, cwd=None):
 
 @pytest.fixture(scope="module")
 def run_json():
-    r = gigawatt("run", "--json")
+    r = gigawatt("run", "openai-nvidia-10gw", "--json")  # the workbook below is of the LOI
     assert r.returncode == 0, r.stderr
     return json.loads(r.stdout)
 
@@ -112,7 +112,7 @@ def test_csv_variants(tmp_path, run_json):
     assert r.returncode == 0, r.stderr
     rows = list(csv.reader((tmp_path / "q.csv").open()))
     assert rows[0][0] == "quarter" and rows[1][0] == "unit" and len(rows) == 42
-    r = gigawatt("export", "-o", str(tmp_path / "h.csv"), "--sheet", "headline")
+    r = gigawatt("export", "openai-nvidia-10gw", "-o", str(tmp_path / "h.csv"), "--sheet", "headline")
     assert r.returncode == 0, r.stderr
     head = {row["figure"]: row for row in csv.DictReader((tmp_path / "h.csv").open())}
     assert float(head["capex_usd"]["value"]) == pytest.approx(run_json["summary"]["capex_usd"])

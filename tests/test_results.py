@@ -11,7 +11,7 @@ from gigawatt.api import simulate
 
 @pytest.fixture(scope="module")
 def res():
-    return simulate(load_scenario())
+    return simulate(load_scenario("openai-nvidia-10gw"))  # the LOI; the default is the deal as it stands
 
 
 def test_headline_is_read_at_full_build(res):

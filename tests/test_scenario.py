@@ -21,15 +21,38 @@ def write(tmp_path, data, name="s.yaml"):
 
 def test_builtins_load_by_name_and_name_their_sources_and_guesses():
     assert {"openai-nvidia-10gw", "altman-5gw-campuses", "cheyenne-wy-10gw"} <= set(builtin_names())
-    assert DEFAULT_SCENARIO == "openai-nvidia-10gw"
+    assert DEFAULT_SCENARIO == "openai-nvidia-2026"  # the deal as it stands; the LOI is superseded
     for name in ("openai-nvidia-10gw", "altman-5gw-campuses", "cheyenne-wy-10gw"):
         scn = load_scenario(name)
         assert isinstance(scn, Scenario) and scn.name == name
         assert scn.sources and scn.guesses
 
 
-def test_default_scenario_is_the_loi_as_announced():
+def test_default_scenario_is_the_deal_as_it_stands():
     scn = load_scenario()
+    p, inv = scn.program, scn.finance.investment
+    assert (scn.name, p.capacity_gw, p.platform, scn.as_of) == ("openai-nvidia-2026", 5, "vera-rubin-nvl144",
+                                                                 "2026-03-31")
+    assert (inv.fixed_usd, inv.fixed_date, inv.valuation_usd, inv.per_gw_usd) == (30e9, "2026Q1", 852e9, 0)
+    assert scn.superseded is None and scn.standing()["superseded"] is False
+    assert any("GUESS" in g for g in scn.guesses)  # the unpublished schedule is a labelled guess
+
+
+def test_loi_is_superseded_and_says_by_what():
+    scn = load_scenario("openai-nvidia-10gw")
+    assert scn.standing() == {"as_of": "2025-09-22", "superseded": True, "superseded_on": "2026-02-27",
+                              "superseded_by": "openai-nvidia-2026", "superseded_why": scn.superseded.why}
+    assert "superseded on 2026-02-27" in scn.title
+    load_scenario(scn.superseded.by)  # what replaced it is a built-in scenario
+
+
+def test_superseded_date_must_be_a_date(tmp_path):
+    with pytest.raises(InputError, match="superseded.date"):
+        load_scenario(write(tmp_path, {**MINIMAL, "superseded": {"date": "2026Q1"}}))
+
+
+def test_the_loi_as_announced():
+    scn = load_scenario("openai-nvidia-10gw")
     p = scn.program
     assert (p.capacity_gw, p.capacity_basis, p.ramp_gw_per_year, p.phase_gw, p.platform) == (10, "facility", 2.5, 1,
                                                                                             "auto")
@@ -145,7 +168,7 @@ def _bad(overrides=None, path=DEFAULT_SCENARIO):
     ("program.phases=[{gw: 1, online: 2026Q4, platform: rubin-ultra-nvl576}]", "program.phases[0].platform",
      ["rubin-ultra-nvl576", "available from 2027Q3", "2026Q4"]),
     ("program.phases=[{gw: 6, online: 2026Q4}, {gw: 6, online: 2027Q4}]", "program.phases",
-     ["12 GW", "capacity_gw 10 GW"]),
+     ["12 GW", "capacity_gw 5 GW"]),
     ("program.phases=[{gw: 1}]", "program.phases[0].online", ["required"]),
     ("uncertainty.facility.foo={dist: uniform, low: 1, high: 2}", "uncertainty.facility.foo",
      ["'facility.foo'", "not a numeric field"]),

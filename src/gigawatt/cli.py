@@ -48,7 +48,7 @@ def _main(version: bool = typer.Option(False, "--version", callback=_version, is
                                        help="Print the version and exit")) -> None:
     """Model gigawatt-scale AI infrastructure programs: hardware, energy, compute, money."""
 
-ScenarioArg = typer.Argument(None, help="Built-in scenario name or YAML path (default: openai-nvidia-10gw)")
+ScenarioArg = typer.Argument(None, help="Built-in scenario name or YAML path (default: openai-nvidia-2026, the deal as it stands)")
 SetOpt = typer.Option(None, "--set", help="Override a field: a.b=value (repeatable)")
 JsonOpt = typer.Option(False, "--json", help="Print JSON instead of tables")
 RANGE_DRAWS = 4000  # draws behind `run --ranges` (seconds on a laptop; quantiles to about a percent)

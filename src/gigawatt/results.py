@@ -105,7 +105,8 @@ class Results:
         return {p: np.cumsum(v[0]) for p, v in net_cash_by_party(self.data["flows"]).items()}
 
     def to_json(self) -> dict[str, Any]:
-        return {"scenario": self.scenario.name, "horizon": list(self.scenario.horizon), "summary": self.headline(),
+        return {"scenario": self.scenario.name, "standing": self.scenario.standing(),
+                "horizon": list(self.scenario.horizon), "summary": self.headline(),
                 "assumptions": self.scenario.model_dump(mode="json")}
 
     # --- heavier views, built on demand ---

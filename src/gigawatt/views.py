@@ -90,10 +90,23 @@ def counting_table(h: dict, first_gw_mix: dict) -> Table:
     return t
 
 
+def print_heading(con: Console, scn, what: str = "") -> None:
+    """A scenario's first lines (superseded notice first where there is one), then ``what`` this output is."""
+    from rich.markup import escape
+
+    notice = present.heading.superseded_line(scn)
+    first, *rest = present.heading.lines(scn)[1 if notice else 0:]
+    if notice:
+        con.print(f"[bold red]{escape(notice)}[/]")
+    con.print(f"[bold]{escape(first)}[/]" + (f" — {escape(what)}" if what else ""))
+    for line in rest:
+        con.print(escape(line))
+
+
 def print_run(con: Console, res, ranges: dict | None = None, meaning: dict | None = None) -> None:
     h = res.headline()
     scn = res.scenario
-    con.print(f"[bold]{scn.title or scn.name}[/]  ({scn.name}, view: {scn.view or 'independent'})")
+    print_heading(con, scn)
     mix = ", ".join(f"{n} {present.sig(g)} GW" for n, g in h["platform_mix_gw"].items())
     last = res.quarters[-1]
     con.print(f"Full build {h['full_build_online']}: {mix}" if h["full_build_online"]
@@ -168,8 +181,7 @@ def print_ledger_wide(con: Console, res, by_year: list[dict]) -> None:
     from gigawatt.report import names  # the parties' plain names (NVIDIA, OpenAI, lenders and investors, ...)
 
     scn = res.scenario
-    con.print(f"[bold]{scn.title or scn.name}[/]  ({scn.name}, view: {scn.view or 'independent'}) — net cash by "
-              "party and year, $B (inflows less outflows; warrant equity is not cash)")
+    print_heading(con, scn, "net cash by party and year, $B (inflows less outflows; warrant equity is not cash)")
     years = sorted({r["year"] for r in by_year})
     parties = list(dict.fromkeys(r["party"] for r in by_year))
     cell = {(r["party"], r["year"]): r for r in by_year}
@@ -192,7 +204,7 @@ def print_ledger_wide(con: Console, res, by_year: list[dict]) -> None:
 def print_ledger(con: Console, res, by_year: list[dict]) -> None:
     """The circular ledger by year and party, then each party's cumulative cash at the horizon's end."""
     scn = res.scenario
-    con.print(f"[bold]{scn.title or scn.name}[/]  ({scn.name}) — who pays whom")
+    print_heading(con, scn, "who pays whom")
     t = Table(title="Cash by year and party (warrant equity is not cash; financing closes the buyers' needs)",
               title_justify="left", header_style="bold")
     for col in ("year", "party", "in", "out", "net", "cumulative"):
@@ -214,8 +226,10 @@ def print_ledger(con: Console, res, by_year: list[dict]) -> None:
               f"{present.usd(h['customer_funding_gap_usd'])}")
 
 
-def print_compare(con: Console, rows: list[dict], keys) -> None:
+def print_compare(con: Console, rows: list[dict], keys, scns=()) -> None:
     """Headline figures side by side; each later scenario also shows its difference from the first."""
+    for scn in scns:  # each scenario's first lines: a superseded one says so before any figure
+        print_heading(con, scn)
     t = Table(title=f"Compared with {rows[0]['scenario']}", title_justify="left", header_style="bold")
     t.add_column("figure")
     for i, r in enumerate(rows):

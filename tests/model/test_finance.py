@@ -134,7 +134,7 @@ def test_loi_equity_share_from_valuation_path(loi):
 def test_executed_round_equity_share():
     h = simulate(load_scenario("openai-nvidia-10gw-executed", ["view=vendor"])).headline()
     assert_allclose(h["vendor_investment_usd"], 30e9)
-    assert_allclose(h["vendor_equity_share"], 30 / 830)  # at its post-money, no other rounds
+    assert_allclose(h["vendor_equity_share"], 30 / 852)  # at its post-money ($852B, 31 Mar 2026), no other rounds
     assert_allclose(h["vendor_net_cash_usd"], 255.5e9 - 30e9, rtol=1e-12)
 
 

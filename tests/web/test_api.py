@@ -119,8 +119,17 @@ def test_run_matches_the_library(client):
     assert body["run_id"] is None
 
 
+def test_run_says_whether_the_terms_still_stand(client):
+    loi = client.post("/api/run", json={"scenario": DEFAULT}).json()
+    assert loi["standing"]["superseded"] and loi["standing"]["superseded_by"] == "openai-nvidia-2026"
+    assert loi["heading"][0].startswith("SUPERSEDED on 2026-02-27")
+    now = client.post("/api/run", json={}).json()  # the default: the deal as it stands
+    assert now["scenario"] == "openai-nvidia-2026" and now["standing"]["superseded"] is False
+    assert now["heading"][0].startswith(now["title"]) and "Terms as of 2026-03-31" in now["heading"]
+
+
 def test_run_formats_like_the_cli(client):
-    body = client.post("/api/run", json={}).json()
+    body = client.post("/api/run", json={"scenario": DEFAULT}).json()
     t = body["summary_text"]
     assert t["capacity_gw"] == "10.0 GW"
     assert t["annual_energy_twh"] == "70.1 TWh/yr"  # 10 GW x 0.8 x 8760 h
@@ -393,7 +402,7 @@ def test_mc_jobs_are_admitted_by_memory_429(tmp_path, monkeypatch):
 
     from gigawatt.web import jobs
 
-    need = jobs.estimate(load_scenario(DEFAULT), 10).bytes
+    need = jobs.estimate(load_scenario(), 10).bytes  # the requests below name no scenario: the default
     gate = threading.Event()
     real = jobs.run_mc
 

@@ -27,7 +27,7 @@ def test_runs_lists_saved_runs_and_shows_one(tmp_path):
     assert empty.returncode == 0 and json.loads(empty.stdout) == []
     assert "no saved runs" in _cli("runs", db=db).stdout
 
-    saved = _cli("run", "--save", "--json", "--set", "facility.pue=1.3", db=db)
+    saved = _cli("run", "openai-nvidia-10gw", "--save", "--json", "--set", "facility.pue=1.3", db=db)
     assert saved.returncode == 0, saved.stderr
     run_id = json.loads(saved.stdout)["run_id"]
 

@@ -71,7 +71,7 @@ def register(app: typer.Typer) -> None:
             return
         by_year = ledger_by_year(res)
         if as_json:
-            print_json({"scenario": res.scenario.name, "flows": rows, "by_year": by_year,
+            print_json({"scenario": res.scenario.name, "standing": res.scenario.standing(), "flows": rows, "by_year": by_year,
                         "cumulative_net_usd": {p: float(v[-1]) for p, v in res.cash_by_party().items()}})
             return
         from gigawatt import views
@@ -89,19 +89,20 @@ def register(app: typer.Typer) -> None:
 
         if len(scenarios) < 2:
             raise InputError("scenarios", "compare needs at least two scenarios")
-        heads = [(s, simulate(load(s, set_, view)).headline()) for s in scenarios]
-        base = heads[0][1]
+        scns = [load(s, set_, view) for s in scenarios]
+        heads = [(s, scn, simulate(scn).headline()) for s, scn in zip(scenarios, scns)]
+        base = heads[0][2]
         out = []
-        for name, h in heads:
+        for name, scn, h in heads:
             diff = {}
             for k in COMPARE_KEYS:
                 a, b = h.get(k), base.get(k)
                 numeric = isinstance(a, (int, float)) and isinstance(b, (int, float))
                 diff[k] = a - b if numeric else None
-            out.append({"scenario": name, "summary": {k: h.get(k) for k in COMPARE_KEYS}, "difference": diff})
+            out.append({"scenario": name, "standing": scn.standing(), "summary": {k: h.get(k) for k in COMPARE_KEYS}, "difference": diff})
         if as_json:
             print_json({"base": scenarios[0], "scenarios": out})
             return
         from gigawatt import views
 
-        views.print_compare(console(), out, COMPARE_KEYS)
+        views.print_compare(console(), out, COMPARE_KEYS, scns)

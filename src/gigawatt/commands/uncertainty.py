@@ -55,8 +55,12 @@ def register(app: typer.Typer) -> None:
         if out is not None:
             res.to_parquet(out)
         if as_json:
-            print_json(res.to_json() | ({"run_id": rec.id} if rec is not None else {}))
+            saved = {"run_id": rec.id} if rec is not None else {}
+            print_json({"standing": scn.standing()} | res.to_json() | saved)
             return
+        from gigawatt import views
+
+        views.print_heading(console(), scn, "Monte Carlo")
         _print_mc(console(), res, out, scn.energy.comparison_state)
         if rec is not None:
             console().print(f"saved as run {rec.id}")

@@ -14,10 +14,11 @@ from gigawatt.scenario.files import builtin_names, read_raw, split_view
 from gigawatt.scenario.overrides import apply_override, parse_override
 from gigawatt.scenario.phases import MAX_PHASES, expand_phases
 from gigawatt.scenario.schema import (CapexSplit, Compute, CustomerRevenue, Depreciation, Energy, Facility, Finance,
-                                      Investment, LeadQuarters, Phase, PlatformOverride, Program, Scenario, Section)
+                                      Investment, LeadQuarters, Phase, PlatformOverride, Program, Scenario, Section,
+                                      Superseded)
 from gigawatt.scenario.validate import DEFAULT_SCENARIO, json_schema, load_scenario, validate
 
 __all__ = ["DEFAULT_SCENARIO", "MAX_PHASES", "CapexSplit", "Compute", "CustomerRevenue", "Depreciation", "Energy",
            "Facility", "Finance", "Investment", "LeadQuarters", "Phase", "PlatformOverride", "Program", "Scenario",
-           "Section", "apply_override", "builtin_names", "expand_phases", "json_schema", "load_scenario",
+           "Section", "Superseded", "apply_override", "builtin_names", "expand_phases", "json_schema", "load_scenario",
            "parse_override", "read_raw", "split_view", "validate"]

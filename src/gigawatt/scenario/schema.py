@@ -14,7 +14,7 @@ from gigawatt.units import key_unit, parse_quantity
 
 # What a composite scenario (``include:``) may set itself: the rest comes from its parts.
 COMPOSITE_OWN = {"name", "title", "description", "sources", "guesses", "include", "parts", "horizon", "finance",
-                 "links", "view"}
+                 "links", "view", "as_of", "superseded"}
 
 
 class Section(BaseModel):
@@ -190,6 +190,29 @@ class PlatformOverride(Section):
                                                                                 "storage, third-party network [USD]")
 
 
+class Superseded(Section):
+    """When a deal's terms stopped being the deal, and what replaced them."""
+
+    date: str = Field(description="Date the terms were superseded (YYYY-MM-DD)")
+    by: str = Field("", description="Built-in scenario of the terms that replaced them")
+    why: str = Field("", description="What replaced them, in one line")
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _iso_date(cls, v: Any) -> str:
+        return _iso(v)
+
+
+def _iso(v: Any) -> str:
+    """A date as YYYY-MM-DD (YAML may hand over a date object)."""
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(str(v)).isoformat()
+    except ValueError:
+        raise ValueError(f"{v!r} is not a date; give YYYY-MM-DD") from None
+
+
 class Scenario(Section):
     """A whole scenario file."""
 
@@ -198,6 +221,8 @@ class Scenario(Section):
     description: str = ""
     sources: list[str] = Field(default_factory=list, description="Where the scenario's figures come from")
     guesses: list[str] = Field(default_factory=list, description="Which figures are judgement, not sourced")
+    as_of: str = Field("", description="Date the terms stood as stated (YYYY-MM-DD); empty: not dated")
+    superseded: Superseded | None = Field(None, description="Set when these terms are no longer the deal")
     include: list[str] = Field(default_factory=list, description="Scenarios combined into this one")
     view: str = Field("", description="Assumption set: independent (default), vendor, or a view file")
     parts: dict[str, dict[str, Any]] = Field(
@@ -219,6 +244,17 @@ class Scenario(Section):
     def part_scenarios(self) -> tuple["Scenario", ...]:
         """A composite's parts on its horizon with its ``parts:`` overrides (empty for one program)."""
         return self._parts
+
+    @field_validator("as_of", mode="before")
+    @classmethod
+    def _as_of(cls, v: Any) -> str:
+        return _iso(v) if v not in (None, "") else ""
+
+    def standing(self) -> dict[str, Any]:
+        """Whether these terms are still the deal: a field of every JSON output."""
+        s = self.superseded
+        return {"as_of": self.as_of or None, "superseded": s is not None, "superseded_on": s.date if s else None,
+                "superseded_by": (s.by or None) if s else None, "superseded_why": (s.why or None) if s else None}
 
     # --- derived, validated views ---
     @property

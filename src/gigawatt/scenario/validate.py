@@ -18,7 +18,7 @@ from gigawatt.scenario.overrides import apply_override, parse_override
 from gigawatt.scenario.phases import MAX_PHASES, expand_phases
 from gigawatt.scenario.schema import Scenario
 
-DEFAULT_SCENARIO = "openai-nvidia-10gw"
+DEFAULT_SCENARIO = "openai-nvidia-2026"  # the NVIDIA–OpenAI deal as it stands (the LOI is superseded)
 
 
 def validate(raw: dict, where: str = "scenario", _stack: tuple[str, ...] | None = None, *,

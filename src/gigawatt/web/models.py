@@ -11,9 +11,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from gigawatt import outputs
+from gigawatt.scenario.validate import DEFAULT_SCENARIO
 from gigawatt.web.limits import MAX_DRAWS, MAX_OVERRIDES, MAX_SEED
 
-DEFAULT_SCENARIO = "openai-nvidia-10gw"
 RunStatus = Literal["running", "done", "failed", "interrupted"]
 
 
@@ -83,6 +83,10 @@ class ScenarioDetail(ScenarioInfo):
 class RunResponse(BaseModel):
     scenario: str
     title: str
+    standing: dict[str, Any] = Field(default_factory=dict, description="Whether these terms are still the deal: "
+                                     "as_of, superseded, superseded_on, superseded_by, superseded_why")
+    heading: list[str] = Field(default_factory=list, description="The first lines as people read them: a superseded "
+                                                                 "notice first where there is one, the title, the dates")
     horizon: list[str]
     summary: Summary  # type: ignore[valid-type]
     summary_text: dict[str, str] = Field(description="Headline figures formatted for people (units included)")

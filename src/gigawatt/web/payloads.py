@@ -76,7 +76,8 @@ def run_payload(scn, res, overrides: dict, seconds: float) -> dict:
     values.update(more_values)
     texts.update(more_texts)
     return {
-        "scenario": scn.name, "title": scn.title or scn.name, "horizon": list(scn.horizon),
+        "scenario": scn.name, "title": scn.title or scn.name, "standing": scn.standing(),
+        "heading": present.heading.lines(scn), "horizon": list(scn.horizon),
         "summary": h, "summary_text": summary_text(h), "summary_is": meaning.value_label(h),
         "summary_is_text": meaning.BUILT_IS if meaning.value_label(h) == meaning.BUILT else "the deterministic run",
         "assumptions": scn.model_dump(mode="json"),

@@ -47,7 +47,7 @@ async function init() {
   mcPlaceholder("Run a Monte Carlo to see the range of outcomes");
   initPower();
   const names = state.scenarios.map((s) => s.name);
-  const start = names.includes(url.scenario) ? url.scenario : names.includes("openai-nvidia-10gw") ? "openai-nvidia-10gw" : names[0];
+  const start = names.includes(url.scenario) ? url.scenario : names.includes("openai-nvidia-2026") ? "openai-nvidia-2026" : names[0];
   await chooseScenario(start, names.includes(url.scenario) ? url : {});
   if (url.run) {  // a saved run's link opens that run, then the changes made on top of it
     await loadRun(url.run);

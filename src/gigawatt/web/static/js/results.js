@@ -78,8 +78,18 @@ export function charts(res) {
     ["chart-revenue", revenue, layout("Revenue required vs the customer's revenue path", "USD billions per year")],
   ];
 }
+// A superseded deal says so above its title; the terms' and the data's dates sit under it (heading from the API).
+function renderStanding(res) {
+  const st = res.standing || {}, lines = res.heading || [];
+  const note = st.superseded ? lines[0] : "", dated = lines.length > (st.superseded ? 2 : 1) ? lines[lines.length - 1] : "";
+  $("superseded").textContent = note;
+  $("superseded").hidden = !note;
+  $("dated").textContent = dated;
+  $("dated").hidden = !dated;
+}
 export async function render(res) {
   $("title").textContent = res.title;
+  renderStanding(res);
   $("source").textContent = state.sourceLabel;
   renderHeadline(res);
   renderYears(res);
