@@ -175,7 +175,9 @@ def test_version_and_completion_are_offered():
 def test_default_run_names_the_2026_terms_and_a_superseded_deal_says_so_first():
     first = gw("run", columns=200).stdout.splitlines()[:3]
     assert "as it stands (2026 terms)" in first[0] and "openai-nvidia-2026" in first[0]
-    assert any("Terms as of 2026-03-31" in line for line in first)
+    from gigawatt import catalog
+
+    assert f"Terms as of 2026-03-31; data as of {catalog.data_date().isoformat()}" in first[1]
     for verb in (("run",), ("ledger",), ("mc", "-n", "200"), ("compare", "openai-nvidia-2026")):
         p = gw(verb[0], "openai-nvidia-10gw", *verb[1:])
         assert p.returncode == 0, p.stderr

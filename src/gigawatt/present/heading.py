@@ -6,12 +6,11 @@ Every face (CLI, report, dashboard) opens with these, so a superseded deal says 
 from __future__ import annotations
 
 
-def data_date() -> str | None:
-    """The dataset's date (``catalog.data_date()``), or None where the catalog does not give one yet."""
+def data_date() -> str:
+    """The dataset's date (``catalog.data_date()``) as YYYY-MM-DD."""
     from gigawatt import catalog
 
-    get = getattr(catalog, "data_date", None)  # added by the data-freshness work (issue 23, item 7)
-    return str(get()) if callable(get) else None
+    return catalog.data_date().isoformat()
 
 
 def superseded_line(scn) -> str | None:
