@@ -26,7 +26,7 @@ from gigawatt.timeline import label
 
 @pytest.fixture(scope="module")
 def default():
-    return simulate(load_scenario())
+    return simulate(load_scenario("openai-nvidia-10gw"))  # the LOI; the default is the deal as it stands
 
 
 def test_default_headline_physical_figures_by_hand(default):
@@ -58,14 +58,14 @@ def test_default_headline_physical_figures_by_hand(default):
 
 
 def test_ramp_expands_into_phases():
-    phases = load_scenario().phases()
+    phases = load_scenario("openai-nvidia-10gw").phases()
     assert [g for g, _, _ in phases] == [1.0] * 10
     # phase k is online when the ramp has built k GW: round(k / 2.5 GW/yr x 4) quarters after 2026Q4
     assert [label(o) for _, o, _ in phases] == ["2026Q4", "2027Q2", "2027Q3", "2028Q1", "2028Q2", "2028Q4",
                                                 "2029Q2", "2029Q3", "2030Q1", "2030Q2"]
-    odd = load_scenario(overrides=["program.capacity_gw=2.5"]).phases()
+    odd = load_scenario("openai-nvidia-10gw", overrides=["program.capacity_gw=2.5"]).phases()
     assert [g for g, _, _ in odd] == [1.0, 1.0, 0.5]
-    single = load_scenario(overrides=["program.ramp_gw_per_year=null"]).phases()
+    single = load_scenario("openai-nvidia-10gw", overrides=["program.ramp_gw_per_year=null"]).phases()
     assert [(g, label(o)) for g, o, _ in single] == [(10.0, "2026Q4")]
 
 
@@ -113,7 +113,7 @@ def test_explicit_platform_phases():
 
 
 def test_capacity_basis_it_multiplies_by_pue():
-    h = simulate(load_scenario(overrides=["program.capacity_basis=it"])).headline()
+    h = simulate(load_scenario("openai-nvidia-10gw", overrides=["program.capacity_basis=it"])).headline()
     assert_allclose(h["capacity_gw"], 12.0)      # 10 GW of IT x PUE 1.2
     assert_allclose(h["it_power_gw"], 10.0)
     assert_allclose(h["annual_energy_twh"], 84.096)
@@ -129,7 +129,7 @@ def test_cheyenne_first_phase_and_wyoming():
 
 
 def test_horizon_before_the_first_phase_gives_no_full_build():
-    h = simulate(load_scenario(overrides=["horizon=[2026Q1, 2026Q2]"])).headline()
+    h = simulate(load_scenario("openai-nvidia-10gw", overrides=["horizon=[2026Q1, 2026Q2]"])).headline()
     assert h["full_build_online"] is None and h["gpus"] is None
 
 
@@ -137,7 +137,7 @@ def test_horizon_before_the_first_phase_gives_no_full_build():
 @given(gw=st.floats(0.1, 50.0), k=st.floats(1.0, 5.0))
 def test_gpus_and_energy_scale_linearly_with_program_gw(gw, k):
     def run(x):
-        return simulate(load_scenario(overrides=[f"program.capacity_gw={x!r}", "program.ramp_gw_per_year=null",
+        return simulate(load_scenario("openai-nvidia-10gw", overrides=[f"program.capacity_gw={x!r}", "program.ramp_gw_per_year=null",
                                                  "program.platform=vera-rubin-nvl144"])).headline()
 
     a, b = run(gw), run(k * gw)

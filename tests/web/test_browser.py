@@ -67,7 +67,7 @@ def page(browser, server):
     pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
     pg.on("pageerror", lambda e: pg.errors.append(str(e)))
     pg.on("request", lambda r: pg.foreign.append(r.url) if not r.url.startswith((server, "data:", "blob:")) else None)
-    pg.goto(server + "/")
+    pg.goto(server + "/?scenario=openai-nvidia-10gw")  # the LOI's figures below; the default is the deal as it stands
     pg.wait_for_selector("body[data-render-seq]", timeout=30_000)
     yield pg
     ctx.close()
@@ -104,6 +104,8 @@ def _settle(pg) -> None:
 
 def test_dashboard_loads_with_no_console_errors(page):
     assert page.inner_text("#title").startswith("NVIDIA–OpenAI")
+    assert page.inner_text("#superseded").startswith("SUPERSEDED on 2026-02-27 by openai-nvidia-2026")
+    assert page.inner_text("#dated").startswith("Terms as of 2025-09-22; data as of")
     assert _card(page, "capacity_gw") == "10.0 GW"
     assert _card(page, "annual_energy_twh") == "70.1 TWh/yr"
     _settle(page)
