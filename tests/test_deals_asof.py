@@ -144,7 +144,8 @@ def test_site_roles_are_separate_and_the_fact_check_rows_are_fixed():
     assert abilene.owner == ("crusoe", "blue-owl", "primary-digital") and abilene.lessee == ("oracle",)
     assert abilene.tenants == ("openai",) and abilene.developer == ("crusoe",) and abilene.operator == "crusoe"
     assert sites["meta-hyperion"].owner == ("blue-owl", "meta") and "80 %" in sites["meta-hyperion"].note
-    assert sites["cheyenne-tallgrass"].planned_mw == 2700
+    # the 2.7 GW approved in Jan 2026 is the on-site power plant; the campus is 1.8 GW (the note says so)
+    assert sites["cheyenne-tallgrass"].planned_mw == 1800 and "2.7 GW" in sites["cheyenne-tallgrass"].note
     assert {"blue-owl", "oracle"} <= set(abilene.companies)
     state = st.site_state(abilene, [], dt.date(2026, 12, 6))
     assert (state["owner"], state["lessee"], state["tenants"]) == (list(abilene.owner), ["oracle"], ["openai"])

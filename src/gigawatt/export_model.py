@@ -3,11 +3,13 @@
 The chain at the headline quarter (full build), one row per platform online then: facility GW → IT GW
 (÷ PUE) → rack GW (÷ 1 + non-rack IT) → racks (× 1e6 ÷ rack kW) → GPUs and dies → energy (GW × load factor ×
 8,760 h) → capex bottom-up (racks × unit, network and other-IT prices; MW × facility $/MW) → the vendor's
-sales, gross profit and net cash → required revenue (carrying cost, electricity, opex). Every formula is the
+sales (its own content of each rack, plus its network), gross profit and net cash → required revenue (capex as
+annuities over the IT and facility lives, electricity, opex). Every formula is the
 model's own (:mod:`gigawatt.model.capacity`, ``energy``, ``costs``, ``finance``) written in Excel, reading
 the run's own inputs (:func:`gigawatt.simulate.params`), so editing PUE in Excel moves racks, GPUs, capex and
-required revenue. The time path (payment leads, depreciation by cohort) stays in the model: the Model sheet
-takes the run's depreciation and book value as shares of capex (inputs named ``dep_rate`` and ``nbv_share``).
+required revenue. The time path (payment leads, depreciation by cohort) stays in the model; at full build every
+asset is in service, so the levelised capital charge is capex × CRF(r, life) per asset class (``it_life``,
+``facility_life``: the book lives on the model's quarterly grid).
 Money in $B, energy in TWh. A top-down capex scenario (``finance.capex_usd_per_gw``) has no live chain.
 """
 
@@ -33,17 +35,14 @@ GLOBAL_INPUTS = (
 )
 PLATFORM_INPUTS = (("rack_kw", "unit_power_kw", "kW/rack"), ("pkg", "gpu_packages_per_unit", "GPUs/rack"),
                    ("dies", "gpu_dies_per_unit", "dies/rack"), ("price", "price_usd_per_unit", "$M/rack"),
-                   ("network", "network_usd_per_unit", "$M/rack"), ("other_it", "other_it_usd_per_unit", "$M/rack"))
+                   ("network", "network_usd_per_unit", "$M/rack"), ("other_it", "other_it_usd_per_unit", "$M/rack"),
+                   ("content", "vendor_content_share", "share of the rack price"))
 MODEL_COLUMNS = ("platform", "GW (facility)", "IT GW", "rack GW", "racks", "GPUs", "GPU dies", "energy TWh/yr",
                  "electricity $B/yr", "vendor systems $B", "other IT $B", "facility $B", "capex $B")
 
 
 def _program():
     return sys.modules["gigawatt.simulate"].Program
-
-
-def _at(res, name: str) -> float:
-    return float(np.asarray(res.series(name))[_quarter(res)])
 
 
 def _quarter(res) -> int:
@@ -64,16 +63,21 @@ def inputs_rows(res) -> list[list]:
     for i, name in enumerate(res.platform_mix()):
         refs = {r.quantity: r for r in catalog.platform_sources(name)}
         for short, q, unit in PLATFORM_INPUTS:
-            v = float(np.nan_to_num(np.asarray(p[f"hardware.{name}.{q}"])[0])) * (1e-6 if "$" in unit else 1.0)
+            nan = 1.0 if q == "vendor_content_share" else 0.0  # no split: the vendor sells the whole rack
+            v = float(np.nan_to_num(np.asarray(p[f"hardware.{name}.{q}"])[0], nan=nan)) * (1e-6 if "$" in unit else 1.0)
             src = f"{refs[q].source} ({refs[q].year})" if q in refs else "catalog: data/platforms"
             rows.append([f"{short}_{i + 1}", f"hardware.{name}.{q}", v, unit, src])
-    capex = _total(res, "capex_usd")
+    def grid_years(years: float) -> float:  # a life on the model's quarterly grid (finance.depreciation_schedule)
+        return max(round(years * 4), 1) / 4
+
+    it_life = min(float(np.asarray(p["finance.depreciation_years.it"])[0]),
+                  float(np.asarray(p["facility.service_life_years"])[0]))
     rows += [["investment_cash", "total vendor_investment_cash_usd to full build", _total(
                  res, "vendor_investment_cash_usd") / 1e9, "$B", "gigawatt run (the scenario's investment terms)"],
-             ["dep_rate", "4 × depreciation_usd at full build ÷ capex", 4 * _at(res, "depreciation_usd") / capex,
-              "per year", "gigawatt run (depreciation by cohort)"],
-             ["nbv_share", "net_book_value_usd at full build ÷ capex", _at(res, "net_book_value_usd") / capex,
-              "fraction", "gigawatt run (book value by cohort)"],
+             ["it_life", "min(finance.depreciation_years.it, facility.service_life_years)", grid_years(it_life),
+              "years", scn],
+             ["facility_life", "finance.depreciation_years.facility",
+              grid_years(float(np.asarray(p["finance.depreciation_years.facility"])[0])), "years", scn],
              ["partner", "buyer leases from a partner (1) or owns (0)", int(res.static.buyer_is_partner), "0/1",
               scn]]
     return rows
@@ -83,7 +87,8 @@ def _platform_row(i: int, r: int, name: str, gw: float) -> list:
     k = i + 1
     return [name, gw, f"=B{r}/pue", f"=C{r}/(1+non_rack_it)", f"=D{r}*1000000/rack_kw_{k}", f"=E{r}*pkg_{k}",
             f"=E{r}*dies_{k}", f"=B{r}*load_factor*{timeline.HOURS_PER_YEAR:g}/1000", f"=H{r}*price_mwh/1000",
-            f"=E{r}*(price_{k}+network_{k})/1000", f"=E{r}*other_it_{k}/1000", f"=B{r}*1000*facility_per_mw/1000",
+            f"=E{r}*(price_{k}*content_{k}+network_{k})/1000", f"=E{r}*(other_it_{k}+price_{k}*(1-content_{k}))/1000",
+            f"=B{r}*1000*facility_per_mw/1000",
             f"=J{r}+K{r}+L{r}"]
 
 
@@ -94,16 +99,19 @@ def model_rows(res) -> tuple[list[list], list[list]]:
     last = len(rows) + 1
     rows.append(["total"] + [f"=SUM({c}2:{c}{last})" for c in "BCDEFGHIJKLM"])
     t = f"Model!{{}}{last + 1}".format
-    money = [["vendor system sales", f"={t('J')}", "$B", "what the buyer pays the vendor for systems and network"],
+    def crf(life: str) -> str:  # the capital recovery factor; 1/life at no cost of capital
+        return f"IF(cost_of_capital=0,1/{life},cost_of_capital/(1-(1+cost_of_capital)^-{life}))"
+
+    money = [["vendor system sales", f"={t('J')}", "$B", "the vendor's own content of the racks, and its network"],
              ["vendor gross profit", f"={t('J')}*gross_margin", "$B", "sales × the vendor's gross margin"],
              ["vendor investment (cash)", "=investment_cash", "$B", "cash the vendor puts in, to full build"],
              ["vendor net cash", "=B3-B4", "$B", "gross profit less the cash invested"],
              ["vendor share of capex", f"={t('J')}/{t('M')}", "fraction", "vendor systems ÷ capex"],
-             ["carrying cost", f"={t('M')}*(dep_rate+nbv_share*cost_of_capital)", "$B/yr",
-              "depreciation plus the cost of capital on book value"],
+             ["capital charge (levelised)", f"=({t('J')}+{t('K')})*{crf('it_life')}+{t('L')}*{crf('facility_life')}",
+              "$B/yr", "capex as annuities over the IT and facility lives at the cost of capital"],
              ["opex", f"={t('B')}*opex_gw_year", "$B/yr", "operating cost per GW online"],
              ["required revenue", f"=B7*IF(partner=1,1+lease_markup,1)+{t('I')}+B8", "$B/yr",
-              "revenue that covers carrying cost (a partner's lease), electricity and opex at full build"]]
+              "revenue that covers the capital charge (a partner's lease), electricity and opex at full build"]]
     return rows, money
 
 

@@ -25,7 +25,7 @@ _NOT_NUMERIC = {"finance.customer_revenue.start_year"}
 # Per-platform numbers the model reads (catalog rows, or a scenario's hardware.<platform>.<quantity>).
 HARDWARE_NUMBERS = ("unit_power_kw", "gpu_packages_per_unit", "gpu_dies_per_unit", "fp4_dense_pflops_per_gpu",
                     "fp8_dense_pflops_per_gpu", "bf16_dense_pflops_per_gpu", "price_usd_per_unit",
-                    "network_usd_per_unit", "other_it_usd_per_unit")
+                    "network_usd_per_unit", "other_it_usd_per_unit", "vendor_content_share")
 # Scenario fields whose default is a catalog row (data/costs.csv), read when the scenario leaves them unset.
 CATALOG_DEFAULTS = {"finance.facility_usd_per_mw": ("facility", "usd_per_mw"),
                     "finance.opex_usd_per_gw_year": ("opex", "usd_per_gw_year_ex_energy")}

@@ -95,7 +95,8 @@ class Capacity:
 
     it_per_gw: np.ndarray
     per_gw: dict[str, np.ndarray]  # racks, gpus, gpu_dies, hardware_gw, peak_dense_<precision>_flops
-    per_unit: dict[str, np.ndarray]  # prices per rack: price_usd_per_unit, network_usd_per_unit, other_it_usd_per_unit
+    per_unit: dict[str, np.ndarray]  # per rack: price_usd_per_unit, network_usd_per_unit, other_it_usd_per_unit,
+    #                                  vendor_content_share
 
 
 def hardware_per_gw(static, p: Mapping[str, np.ndarray], a: Inputs, dep: Deployment) -> Capacity:
@@ -112,6 +113,8 @@ def hardware_per_gw(static, p: Mapping[str, np.ndarray], a: Inputs, dep: Deploym
         out[f"peak_dense_{prec}_flops"] = compute.peak_flops(packages,
                                                              np.nan_to_num(per_gw(f"{prec}_dense_pflops_per_gpu")))
     prices = {q: per_gw(q) for q in ("price_usd_per_unit", "network_usd_per_unit", "other_it_usd_per_unit")}
+    # a platform without a content split: the vendor sells the whole unit (its former reading)
+    prices["vendor_content_share"] = np.nan_to_num(per_gw("vendor_content_share"), nan=1.0)
     return Capacity(it_per_gw, out, prices)
 
 
@@ -199,7 +202,7 @@ def capex_components(static, a: Inputs, dep: Deployment, cap: Capacity) -> dict[
     u = {k: per_cohort(v) for k, v in cap.per_unit.items()}
     return costs.bottom_up_capex_usd(dep.facility_gw, per_cohort(cap.per_gw["racks"]), u["price_usd_per_unit"],
                                      u["network_usd_per_unit"], u["other_it_usd_per_unit"],
-                                     a(f"{f}.facility_usd_per_mw"), coh.generation)
+                                     a(f"{f}.facility_usd_per_mw"), coh.generation, u["vendor_content_share"])
 
 
 def _capex_events(static, a: Inputs, dep: Deployment, comp: dict[str, np.ndarray]):
@@ -246,6 +249,14 @@ def _investment(static, a: Inputs, program_gw_added, d: int):
     return cash, warrant
 
 
+def _annuity_factors(a: Inputs) -> tuple[np.ndarray, np.ndarray]:
+    """Level capital charge per dollar of depreciation, IT and facility (:func:`finance.annuity_factor`)."""
+    coc = a("finance.cost_of_capital")
+    it_life = np.minimum(a("finance.depreciation_years.it"), a("facility.service_life_years"))
+    return (finance.annuity_factor(coc, it_life),
+            finance.annuity_factor(coc, a("finance.depreciation_years.facility")))
+
+
 def money(static, a: Inputs, dep: Deployment, electricity_cost_usd, d: int, cap: Capacity | None = None) -> Money:
     """Capex, the vendor's sales and investment, the customer's stake and costs, required revenue.
 
@@ -273,11 +284,12 @@ def money(static, a: Inputs, dep: Deployment, electricity_cost_usd, d: int, cap:
     s["vendor_equity_share"] = finance.equity_share(cash, s["post_money_valuation_usd"],
                                                     a(f"{inv}.other_dilution_per_year"))
     s["net_book_value_usd"] = finance.net_book_value_usd(capitalised, s["depreciation_usd"])
-    carrying = finance.carrying_cost_usd(s["depreciation_usd"], s["net_book_value_usd"], a(f"{f}.cost_of_capital"))
+    factors = _annuity_factors(a)
+    capital = finance.levelised_capital_usd(spans[:, :, 1], spans[:, :, 2], *factors)
     s["opex_usd"] = dep.gw_online * a(f"{f}.opex_usd_per_gw_year")[:, None] / 4.0
     partner = static.buyer_is_partner
-    s["lease_usd"] = lease = carrying * (1.0 + a(f"{f}.lease_markup")[:, None]) if partner else np.zeros((d, nq))
-    s["required_revenue_usd_per_year"] = 4.0 * ((lease if partner else carrying) + electricity_cost_usd + s["opex_usd"])
+    s["lease_usd"] = lease = capital * (1.0 + a(f"{f}.lease_markup")[:, None]) if partner else np.zeros((d, nq))
+    s["required_revenue_usd_per_year"] = 4.0 * ((lease if partner else capital) + electricity_cost_usd + s["opex_usd"])
     rev = f"{f}.customer_revenue"
     s["customer_revenue_usd_per_year"] = finance.revenue_path_usd_per_year(
         quarters, a(f"{rev}.start_usd_per_year"), static.revenue_start_year, a(f"{rev}.growth_per_year"),
@@ -310,6 +322,7 @@ def _money_compiled(static, a: Inputs, dep: Deployment, electricity_cost_usd, d:
                                                                        a(f"{inv}.warrant_strike_usd"), 0.0)
                                  if warrant else zero),
                  "lease_markup": a(f"{f}.lease_markup") if partner else zero}
+    per_draw["annuity_factor_it"], per_draw["annuity_factor_facility"] = _annuity_factors(a)
     k = kernels.finance(
         dep.cohorts.start, dep.cohorts.gw, dep.facility_gw, dep.cohorts.generation == 0,
         [comp[c] for c in ("vendor_systems", "other_it", "facility")],

@@ -45,7 +45,8 @@ def _capacity(rng, d: int) -> SimpleNamespace:
     price[rng.random(d) < 0.02, 1] = np.nan
     return SimpleNamespace(per_gw={"racks": rng.uniform(3000, 8000, (1, 2))},
                            per_unit={"price_usd_per_unit": price, "network_usd_per_unit": rng.uniform(0, 1e6, (1, 2)),
-                                     "other_it_usd_per_unit": rng.uniform(0.5e6, 1e6, (d, 2))})
+                                     "other_it_usd_per_unit": rng.uniform(0.5e6, 1e6, (d, 2)),
+                                     "vendor_content_share": rng.uniform(0.5, 1.0, (d, 2))})
 
 
 def _inputs(rng, d: int, life) -> dict[str, np.ndarray]:
@@ -141,6 +142,16 @@ def test_compiled_finance_block_pinned_by_hand(monkeypatch):
     assert_allclose(out["depreciation_usd"][0], [0, 0, 8 * b + 1 * b] + [8 * b + 1 * b] * 3)
     assert_allclose(out["net_book_value_usd"][0], [0, 0, 31 * b, 22 * b, 13 * b, 4 * b])
     assert_allclose(out["vendor_gross_profit_usd"][0], [0, 14 * b, 0, 0, 0, 0])
+    # The capital charge is depreciation times each asset's annuity factor (0 here, with no opex or energy:
+    # nothing is required); with factors 2 (IT) and 1 (facility) it is 4 x (2 x $8B + $1B) a year in service.
+    assert_allclose(out["required_revenue_usd_per_year"][0], [0.0] * 6)
+    per_draw |= {"annuity_factor_it": 2 * one, "annuity_factor_facility": one}
+    out = kernels.finance(np.array([[Q0 + 2]]), one[:, None], 1.2 * one[:, None], np.array([True]),
+                          [np.array([[28 * b]]), np.array([[4 * b]]), np.array([[8 * b]])], [one, 0 * one, 2 * one],
+                          [one, 2 * one], per_draw, np.full((1, 6), 1e12),
+                          np.zeros((1, 6)), np.zeros((1, 6)), q0=Q0, nq=6, investment_kind="none",
+                          fixed_quarter=Q0, planned_gw=1.0, buyer_is_partner=False)
+    assert_allclose(out["required_revenue_usd_per_year"][0], [0, 0] + [4 * (2 * 8 * b + 1 * b)] * 4)
 
 
 @pytest.mark.parametrize("shared", [True, False])

@@ -11,7 +11,7 @@ from gigawatt.errors import InputError, show
 
 PLATFORM_NUMBERS = ("unit_power_kw", "gpu_packages_per_unit", "gpu_dies_per_unit", "fp4_dense_pflops_per_gpu",
                     "fp8_dense_pflops_per_gpu", "bf16_dense_pflops_per_gpu", "hbm_gb_per_gpu",
-                    "price_usd_per_unit", "network_usd_per_unit", "other_it_usd_per_unit")
+                    "price_usd_per_unit", "network_usd_per_unit", "other_it_usd_per_unit", "vendor_content_share")
 # Files whose rows describe platforms; a later file's row for the same quantity wins (costs.csv carries the
 # newer, sourced unit prices).
 PLATFORM_FILES = ("platforms.csv", "costs.csv")

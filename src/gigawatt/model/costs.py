@@ -20,16 +20,20 @@ MW_PER_GW = 1e3
 
 
 def bottom_up_capex_usd(facility_gw, racks_per_gw, price_usd_per_unit, network_usd_per_unit, other_it_usd_per_unit,
-                        facility_usd_per_mw, generation) -> dict[str, np.ndarray]:
+                        facility_usd_per_mw, generation, vendor_content_share=1.0) -> dict[str, np.ndarray]:
     """Capex of each cohort by component. [USD]
 
     ``facility_gw`` (draws, cohorts) facility power of each cohort (0 when cancelled); the per-rack figures
     and ``racks_per_gw`` shaped (draws or 1, cohorts) for each cohort's platform; ``facility_usd_per_mw``
-    (draws,); ``generation`` (cohorts,): 0 = the first build, which alone pays for the facility.
+    (draws,); ``generation`` (cohorts,): 0 = the first build, which alone pays for the facility;
+    ``vendor_content_share`` the share of the rack price that is the vendor's own content (its GPU and CPU
+    boards and switches); the rest of the rack (ODM assembly, power shelves, cooling, chassis) is bought from
+    others and counts as other IT, so the vendor's margin applies to its own content only.
     Returns ``{"vendor_systems", "other_it", "facility"}`` each (draws, cohorts).
     """
     racks = facility_gw * racks_per_gw
     first = np.asarray(generation)[None, :] == 0
     facility = np.where(first, facility_gw * MW_PER_GW * np.asarray(facility_usd_per_mw)[:, None], 0.0)
-    return {"vendor_systems": racks * (price_usd_per_unit + network_usd_per_unit),
-            "other_it": racks * other_it_usd_per_unit, "facility": facility}
+    own = price_usd_per_unit * vendor_content_share
+    return {"vendor_systems": racks * (own + network_usd_per_unit),
+            "other_it": racks * (other_it_usd_per_unit + (price_usd_per_unit - own)), "facility": facility}

@@ -112,8 +112,39 @@ def net_book_value_usd(capitalised_usd, depreciation_usd):
 
 
 def carrying_cost_usd(depreciation_usd, net_book_value_usd, cost_of_capital):
-    """Depreciation plus the cost of capital on net book value, per quarter. [USD/quarter]"""
+    """Peak-year carrying cost: depreciation plus the cost of capital on net book value, per quarter.
+    [USD/quarter]
+
+    Charged on the whole book at full build, this overstates what the fleet must earn over its life (the
+    book falls as it depreciates); :func:`levelised_capital_usd` is the annuity the required revenue uses.
+    """
     return depreciation_usd + net_book_value_usd * cost_of_capital[:, None] / 4.0
+
+
+def annuity_factor(cost_of_capital, life_years):
+    """The level capital charge per dollar of straight-line depreciation: ``n × CRF(r, n)``. [-]
+
+    ``CRF(r, n) = r / (1 - (1 + r)^-n)`` is the capital recovery factor: the yearly payment that repays a
+    dollar over ``n`` years at the cost of capital ``r`` (annual compounding). Straight-line depreciation is
+    ``1/n`` a year, so the annuity is ``n × CRF`` times it (1 at ``r = 0``). ``n`` is the life on the quarterly
+    grid (whole quarters), as :func:`depreciation_schedule` books it. Epoch AI's levelised TCO of a 1 GW AI
+    data centre (14 May 2026: CapEx annualised over each asset's life, IT 5 yr, facility 14 yr) is this sum.
+    """
+    n = np.maximum(np.rint(np.asarray(life_years, dtype=float) * 4), 1.0) / 4.0
+    r = np.asarray(cost_of_capital, dtype=float)
+    safe = np.where(r > 1e-12, r, 1.0)
+    crf = np.where(r > 1e-12, safe / -np.expm1(-n * np.log1p(safe)), 1.0 / n)
+    return n * crf
+
+
+def levelised_capital_usd(depreciation_it_usd, depreciation_facility_usd, factor_it, factor_facility):
+    """Capex as annuities over the IT and facility lives, per quarter in service. [USD/quarter]
+
+    Each asset pays ``capex × CRF(r, life)`` a year from its online quarter to the end of its book life: its
+    straight-line depreciation times :func:`annuity_factor`.
+    """
+    return (depreciation_it_usd * np.asarray(factor_it)[:, None]
+            + depreciation_facility_usd * np.asarray(factor_facility)[:, None])
 
 
 def revenue_path_usd_per_year(quarters, start_usd_per_year, start_year: int, growth_per_year,

@@ -24,7 +24,8 @@ from gigawatt.model import timegrid
 
 # Per-draw inputs of the finance block, (draws,) each: margin, investment terms, carrying costs.
 FINANCE_INPUTS = ("vendor_gross_margin", "per_gw_usd", "cap_usd", "fixed_usd", "warrant_usd", "keep_per_quarter",
-                  "cost_of_capital", "opex_usd_per_gw_year", "lease_markup")
+                  "cost_of_capital", "opex_usd_per_gw_year", "lease_markup", "annuity_factor_it",
+                  "annuity_factor_facility")
 # Quarterly outputs of the finance block, (draws, quarters) each.
 FINANCE_OUTPUTS = ("gw_added", "program_gw_added", "vendor_system_sales_usd", "other_it_usd", "facility_usd",
                    "depreciation_usd", "capex_usd", "vendor_gross_profit_usd", "vendor_investment_cash_usd",
@@ -252,7 +253,8 @@ def _kernels():
                         spans[r, min(max(lo[r], 0), nq)] += ws[r]
                         spans[r, min(max(hi[r], 0), nq)] -= ws[r]
             margin, per_gw, cap, fixed, warrant_usd = par[0, i], par[1, i], par[2, i], par[3, i], par[4, i]
-            keep, coc, opex_rate, markup = par[5, i], par[6, i], par[7, i], par[8, i]
+            keep, opex_rate, markup = par[5, i], par[7, i], par[8, i]
+            f_it, f_fac = par[9, i], par[10, i]
             run0 = run1 = run2 = 0.0
             tranches = capped_before = vested_gw = value_before = book = share = 0.0
             for q in range(nq):
@@ -261,7 +263,10 @@ def _kernels():
                 run2 += spans[2, q]
                 built, sales, other_it = flows[1, q], flows[3, q], flows[4, q]
                 facility = (0.0 if (nonneg and run0 < 0.0) else run0) + flows[5, q]
-                depreciation = (0.0 if (nonneg and run1 < 0.0) else run1) + (0.0 if (nonneg and run2 < 0.0) else run2)
+                dep_it = 0.0 if (nonneg and run1 < 0.0) else run1
+                dep_fac = 0.0 if (nonneg and run2 < 0.0) else run2
+                depreciation = dep_it + dep_fac
+                capital = dep_it * f_it + dep_fac * f_fac  # finance.levelised_capital_usd
                 capex = sales + other_it + facility
                 cash = 0.0
                 if kind == 1:  # finance.tranches_usd plus the fixed investment's flow
@@ -280,19 +285,18 @@ def _kernels():
                 x = x if (x >= 0.0 or x != x) else 0.0
                 x = x if (x <= 1.0 or x != x) else 1.0
                 share = share * (1.0 - x) * keep + x
-                book += flows[2, q] - depreciation  # finance.net_book_value_usd, carrying_cost_usd
+                book += flows[2, q] - depreciation  # finance.net_book_value_usd
                 nbv = book if (book >= 0.0 or book != book) else 0.0
-                carrying = depreciation + nbv * coc / 4.0
                 opex = gw_online[i, q] * opex_rate / 4.0
                 e = elec[i, q]
                 if partner:  # finance.financing_usd
-                    lease = carrying * (1.0 + markup)
+                    lease = capital * (1.0 + markup)
                     required = 4.0 * (lease + e + opex)
                     need = lease + e + opex - cash
                     commitments = 0.0 + lease + e + opex
                 else:
                     lease = 0.0
-                    required = 4.0 * (carrying + e + opex)
+                    required = 4.0 * (capital + e + opex)
                     need = capex + e + opex - cash
                     commitments = capex + 0.0 + e + opex
                 out[0, i, q] = flows[0, q]

@@ -78,12 +78,24 @@ DEFAULT_MC = 4_000  # draws behind the ranges on the cards unless the caller ask
 VENDOR_JS = "plotly-basic.min.js"  # plotly.js's partial bundle (bar, pie, scatter), MIT: vendor/plotly-basic.LICENSE
 
 
-def build_sections(res, mc=None, *, progress: Callable[[str], None] = lambda s: None) -> list[S.Section]:
-    """Every section the report has, in the order of a story: the deal, what it means, how sure we are, then
-    the detail and the sources; optional parts only where their module exists."""
+def counterpart(scn) -> str | None:
+    """The built-in scenario to set beside this one: what superseded it, or the one it supersedes."""
+    from gigawatt.scenario import builtin_names, read_raw
+
+    if scn.superseded is not None:
+        return scn.superseded.by or None
+    return next((n for n in builtin_names()
+                 if (read_raw(n)[0].get("superseded") or {}).get("by") == scn.name), None)
+
+
+def build_sections(res, mc=None, *, progress: Callable[[str], None] = lambda s: None,
+                   beside=None) -> list[S.Section]:
+    """Every section the report has, in the order of a story: the deal (with ``beside``, the results of its
+    :func:`counterpart`: as announced beside as it stands), what it means, how sure we are, then the detail
+    and the sources; optional parts only where their module exists."""
     from gigawatt.report import extras
 
-    out = [S.deal(res), S.meaning(res)]
+    out = [S.deal(res, beside), S.meaning(res)]
     if mc is not None:
         progress("uncertainty: fan charts and the tornado")
         out.append(extras.uncertainty(res, mc))
@@ -223,12 +235,15 @@ def build_report(scn, path, mc: int | None = DEFAULT_MC, png_dir=None, *, seed: 
 
     tick("simulating the deterministic run")
     res = simulate(scn)
+    other = counterpart(scn)
+    beside = simulate(load_scenario(other, view=scn.view or None)) if other and not scn.include else None
     mc_res = None
     if mc is not None:
         tick(f"Monte Carlo: {mc:,} draws")
         mc_res = extras.run_mc(scn, mc, seed, progress)
     tick("building sections")
-    secs = build_sections(res, mc_res, progress=lambda what: progress(what, step, total) if progress else None)
+    secs = build_sections(res, mc_res, progress=lambda what: progress(what, step, total) if progress else None,
+                          beside=beside)
     tick("rendering charts")
     ranges = extras.card_ranges(mc_res, res.headline()) if mc_res is not None else {}
     note = extras.why_outside(mc_res, res.headline()) if mc_res is not None else ""

@@ -125,10 +125,27 @@ def opening(res) -> str:
     return f"<p class=\"opening\">{first} {money}</p>"
 
 
-def deal(res) -> Section:
-    """The opening: the deal in one paragraph, its description, the figures that matter most."""
+BESIDE_KEYS = ("capacity_gw", "full_build_online", "gpus", "capex_usd", "vendor_system_sales_usd",
+               "vendor_investment_usd", "vendor_equity_share", "vendor_net_cash_usd", "required_revenue_usd_per_year")
+
+
+def beside_table(res, other) -> str:
+    """As announced beside as it stands: the headline figures of a deal and of the terms that superseded it."""
+    pair = sorted([res, other], key=lambda r: r.scenario.superseded is None)  # as announced first
+    heads = [r.headline() for r in pair]
+    cols = [f"{r.scenario.name} ({'as announced' if r.scenario.superseded else 'as it stands'})" for r in pair]
+    rows = [[label_text(k, heads[0])] + [value_text(k, h) for h in heads] for k in BESIDE_KEYS]
+    return table(["figure", *cols], rows, numeric={1, 2},
+                 caption="As announced beside as it stands: the same model on the deal's two sets of terms.")
+
+
+def deal(res, beside=None) -> Section:
+    """The opening: the deal in one paragraph, with ``beside`` (its counterpart's results) the deal as announced
+    beside the deal as it stands, its description, the figures that matter most."""
     scn, h = res.scenario, res.headline()
     intro = opening(res)
+    if beside is not None:
+        intro += beside_table(res, beside)
     if scn.description.strip():
         intro += f'<p class="lede">{esc(scn.description.strip())}</p>'
     keys = ["capacity_gw", "full_build_online", "capex_usd", "vendor_investment_usd", "customer_funding_gap_usd",

@@ -188,6 +188,9 @@ class PlatformOverride(Section):
                                                description="Vendor's networking sold with one unit [USD]")
     other_it_usd_per_unit: float | None = Field(None, ge=0, le=1e9, description="Other IT per unit: CPU hosts, "
                                                                                 "storage, third-party network [USD]")
+    vendor_content_share: float | None = Field(None, ge=0, le=1, description="Share of the unit's price that is the "
+                                               "vendor's own content (GPU and CPU boards, its switches); the rest is "
+                                               "others' (ODM assembly, power, cooling, chassis)")
 
 
 class Superseded(Section):
