@@ -148,16 +148,20 @@ def schema():
 @app.command()
 def data(as_json: bool = JsonOpt, file: Optional[str] = typer.Option(None, help="Only this data file"),
          stale: bool = typer.Option(False, "--stale", help="List the rows of every data file not checked lately"),
-         older_than: str = typer.Option("6m", "--older-than", help="With --stale: last checked longer ago than "
-                                        "this (90d, 8w, 6m, 1y)")):
+         older_than: Optional[str] = typer.Option(None, "--older-than", help="With --stale: last checked longer ago "
+                                                  "than this (90d, 8w, 6m, 1y; default 6m)")):
     """List the reference data with sources (--stale: rows not checked within --older-than)."""
     from dataclasses import asdict
 
     from gigawatt import catalog, views
     from gigawatt.catalog import freshness
 
+    if older_than is not None and not stale:
+        raise InputError("--older-than", "goes with --stale (gigawatt data --stale --older-than 6m)")
+    if stale and file is not None:
+        raise InputError("--file", "--stale lists every data file; leave --file out (or filter the --json output)")
     if stale:
-        found = freshness.summary(older_than)
+        found = freshness.summary(older_than or "6m")
         print_json(found) if as_json else views.print_stale(console(), found)
         return
     rows = [r for r in catalog.rows() if file is None or r.file == file or r.file == f"{file}.csv"]

@@ -144,7 +144,7 @@ def tables(res) -> dict[str, Table]:
     from gigawatt.capital import sheets as capital_sheets  # the capital stack's sheets (gigawatt.capital)
 
     return {t.name: t for t in (headline_table(res), quarterly_table(res), series_table(res), ledger_table(res),
-                                sources_table(res), *capital_sheets.tables(res))}
+                                sources_table(res), *capital_sheets.tables(res, Table))}
 
 
 # --- where the export goes ----------------------------------------------------------------------------------

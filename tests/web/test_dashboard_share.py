@@ -136,12 +136,13 @@ def test_upload_a_yaml_file_and_refusal_of_files_it_names(page, tmp_path):
 
 
 def test_download_carries_the_edits_under_a_new_name(page):
+    """The page opens on the default scenario, the deal as it stands (openai-nvidia-2026)."""
     _move(page, "facility.load_factor", 0.66)
     with page.expect_download() as dl:
         page.click("#download")
-    assert dl.value.suggested_filename == "openai-nvidia-10gw-edited.yaml"
+    assert dl.value.suggested_filename == "openai-nvidia-2026-edited.yaml"
     text = Path(dl.value.path()).read_text()
-    assert text.startswith("name: openai-nvidia-10gw-edited")
+    assert text.startswith("name: openai-nvidia-2026-edited")
     assert "load_factor: 0.66" in text
     assert "Edited in the gigawatt dashboard" in text and "0.800 → 0.660" in text
 
@@ -156,9 +157,9 @@ def test_labelled_saved_run_with_its_differences_and_side_by_side(page):
     item.wait_for()
     assert item.locator(".run-label").inner_text() == "PUE 1.4 case"
     page.wait_for_function(f"""document.querySelector('.run-item[data-run="{run_id}"] .run-diff').textContent.length > 0""")
-    assert "1 change from openai-nvidia-10gw: PUE (facility ÷ IT power): 1.20 → 1.40" in item.inner_text()
+    assert "1 change from openai-nvidia-2026: PUE (facility ÷ IT power): 1.20 → 1.40" in item.inner_text()
     page.select_option("#cmp-a", f"run:{run_id}")
-    page.select_option("#cmp-b", "builtin:openai-nvidia-10gw")
+    page.select_option("#cmp-b", "builtin:openai-nvidia-2026")
     page.click("#cmp-run")
     page.wait_for_selector("body[data-compared]")
     row = page.locator('table.compare tr[data-key="gpus"]')
@@ -189,7 +190,7 @@ def test_chart_png_and_csv_with_a_source_line(page):
     csv = page.evaluate("window.gw.chartCsv('chart-energy')")
     lines = csv.splitlines()  # one header row (the time column named, units in names), no comment lines
     assert lines[0].startswith("quarter,") and lines[0].endswith(",chart,source") and not any(x.startswith("#") for x in lines)
-    assert lines[1].startswith("2026Q1,") and "gigawatt model, scenario openai-nvidia-10gw" in lines[1]
+    assert lines[1].startswith("2026Q1,") and "gigawatt model, scenario openai-nvidia-2026" in lines[1]
     rows = list(__import__("csv").reader(lines))
     assert rows[1][-2].startswith("Energy") and len({len(r) for r in rows}) == 1
     assert page.evaluate("window.gw.csvCell('=HYPERLINK(1)') + ' ' + window.gw.csvCell(-5)") == "'=HYPERLINK(1) -5"
@@ -353,6 +354,6 @@ def test_download_after_opening_a_saved_run_has_an_edited_name(page):
     page.wait_for_function(f"document.body.dataset.loadedRun === '{run_id}' && !window.gw.state.inFlight")
     with page.expect_download() as dl:
         page.click("#download")
-    assert dl.value.suggested_filename == "openai-nvidia-10gw-edited.yaml"
+    assert dl.value.suggested_filename == "openai-nvidia-2026-edited.yaml"
     text = Path(dl.value.path()).read_text()
-    assert text.startswith("name: openai-nvidia-10gw-edited") and "1.20 → 1.35" in text
+    assert text.startswith("name: openai-nvidia-2026-edited") and "1.20 → 1.35" in text

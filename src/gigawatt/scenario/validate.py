@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from gigawatt import catalog, timeline
 from gigawatt.errors import InputError, show
 from gigawatt.scenario.composite import include_ref, resolve_composite
-from gigawatt.scenario.files import read_raw
+from gigawatt.scenario.files import builtin_names, read_raw
 from gigawatt.scenario.messages import translate
 from gigawatt.scenario.overlay import with_view
 from gigawatt.scenario.overrides import apply_override, parse_override
@@ -110,6 +110,7 @@ def _check_program(p, start: int, start_label: str) -> None:
 
 def _check_references(scn: Scenario) -> None:
     """Catalog platforms, finance dates and the comparison state the scenario names."""
+    _check_dates(scn)
     for name in scn.hardware:
         catalog.platform(name, f"hardware.{name}")
     for date_path, text in (("finance.investment.valuation_date", scn.finance.investment.valuation_date),
@@ -140,3 +141,21 @@ def load_scenario(name_or_path: str | Path = DEFAULT_SCENARIO, overrides: list[s
 
 def json_schema() -> dict:
     return Scenario.model_json_schema()
+
+
+
+def _check_dates(scn: Scenario) -> None:
+    """``as_of`` and ``superseded``: no later than the data date, a supersession not before the terms' own date,
+    and what replaced them a built-in scenario other than this one."""
+    from gigawatt.catalog import data_date
+
+    day = data_date().isoformat()
+    s = scn.superseded
+    for path, text in (("as_of", scn.as_of), ("superseded.date", s.date if s else "")):
+        if text and text > day:
+            raise InputError(path, f"{text} is after the data date {day}; a scenario describes what is known by then")
+    if s and scn.as_of and s.date < scn.as_of:
+        raise InputError("superseded.date", f"{s.date} is before the terms' own date as_of {scn.as_of}")
+    if s and s.by and (s.by not in builtin_names() or s.by == scn.name):
+        raise InputError("superseded.by", f"{show(s.by)} is not another built-in scenario; known: "
+                                          f"{', '.join(n for n in builtin_names() if n != scn.name)}")
