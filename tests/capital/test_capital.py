@@ -182,3 +182,24 @@ def test_stressed_credit_never_lowers_any_p_default():
 def test_unknown_credit_view_is_refused_naming_the_views():
     r = _cli("capital", "openai-portfolio", "--credit", "nope")
     assert r.returncode == 2 and "--credit: 'nope' is not a credit view; allowed: stressed" in r.stderr
+
+
+@pytest.mark.parametrize("seed", [-1, 2**32])
+def test_a_seed_out_of_range_is_one_line(seed):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    p = subprocess.run([str(Path(sys.executable).with_name("gigawatt")), "capital", "--draws", "10", "--seed",
+                        str(seed)], capture_output=True, text=True, timeout=60)
+    assert p.returncode == 2 and p.stderr.startswith("error: --seed:") and p.stderr.count("\n") == 1
+
+
+def test_a_superseded_deal_says_so_first():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    p = subprocess.run([str(Path(sys.executable).with_name("gigawatt")), "capital", "openai-nvidia-10gw", "--draws",
+                        "0"], capture_output=True, text=True, timeout=60)
+    assert p.returncode == 0 and p.stdout.startswith("SUPERSEDED on 2026-02-27")

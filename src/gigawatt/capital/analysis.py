@@ -14,7 +14,9 @@ DEFAULT_RULE = ("A party defaults in the first quarter it cannot pay a claim in 
                 "then accelerated and lenders recover from collateral, secured first.")
 
 
-def check_args(draws_: int, revenue_scale: float) -> None:
+def check_args(draws_: int, revenue_scale: float, seed: int = 0) -> None:
+    if not 0 <= seed <= 2**32 - 1:  # numpy's SeedSequence takes no negative seed
+        raise InputError("--seed", f"{seed} must be a whole number from 0 to 2**32 - 1")
     if not 0 <= draws_ <= MAX_DRAWS:
         raise InputError("draws", f"{draws_} is out of range; give 0 (deterministic) to {MAX_DRAWS:,}")
     if not 0 <= revenue_scale <= 10:
@@ -25,7 +27,7 @@ def analyse(scn, draws_: int = 0, seed: int = 0, revenue_scale: float = 1.0, cre
     """Instruments with sources, quarterly coverage, P(default) per party, expected loss by lender."""
     from gigawatt.api import simulate
 
-    check_args(draws_, revenue_scale)
+    check_args(draws_, revenue_scale, seed)
     res = simulate(scn)
     quarters = np.asarray(res.static.quarters)
     revenue = np.asarray(res.data["customer_revenue_usd_per_year"], dtype=float).reshape(-1)[:len(quarters)]

@@ -26,7 +26,7 @@ def register(app: typer.Typer) -> None:
         from gigawatt.capital.analysis import check_args
         from gigawatt.cli import console, load, print_json
 
-        check_args(draws, revenue_scale)  # before any work
+        check_args(draws, revenue_scale, seed)  # before any work
         from gigawatt.capital.data import check_credit
 
         check_credit(credit, "--credit")
@@ -35,8 +35,10 @@ def register(app: typer.Typer) -> None:
 
         res = analyse(scn, draws, seed, revenue_scale, credit)
         if as_json:
-            print_json(res)
+            print_json({"standing": scn.standing(), **res})
             return
+        from gigawatt import views
         from gigawatt.present.capital import print_capital
 
+        views.print_heading(console(), scn, "who bears the risk")  # a superseded deal says so first
         print_capital(console(), res)
