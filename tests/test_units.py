@@ -84,3 +84,20 @@ def test_tranche_per_gw_accepts_money_per_gw():
     # finance.investment.per_gw_usd is money per GW although its name ends in _usd
     assert parse_quantity("$10B/GW", "per_gw_usd") == 10e9
     assert parse_quantity("$10B", "per_gw_usd") == 10e9
+
+
+# --- no silent factor of ten: a decimal comma or an underscore is refused, never read as thousands -----------------
+
+@pytest.mark.parametrize("text", ["1,5", "81,5", "1,50", "1_5", "1,5 GW", "$1,5B", "5,5%"])
+def test_a_decimal_comma_or_underscore_is_refused(text):
+    from gigawatt.errors import InputError
+
+    with pytest.raises(InputError, match="is ambiguous") as e:
+        parse_quantity(text, "capacity_gw", "program.capacity_gw")
+    assert e.value.path == "program.capacity_gw"
+
+
+@pytest.mark.parametrize("text, value", [("1,500", 1500.0), ("12,345,678", 12345678.0), ("1,500.5", 1500.5),
+                                         ("1.5", 1.5), ("1.8 GW", 1.8)])
+def test_thousands_in_groups_of_three_still_read(text, value):
+    assert parse_quantity(text, "capacity_gw") == value

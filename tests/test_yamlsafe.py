@@ -108,3 +108,12 @@ def test_any_set_value_gives_a_scenario_or_one_input_error(path, raw):
         assert "\n" not in str(e)
         return
     assert scn.program.capacity_gw > 0
+
+
+@pytest.mark.parametrize("text, read_as", [("x: 1_5", "15"), ("x: 1:30", "90"), ("x: 1_000.5", "1000.5")])
+def test_numbers_yaml_would_misread_are_refused(text, read_as):
+    from gigawatt.errors import InputError
+
+    with pytest.raises(InputError, match=f"ambiguous as a number \\(YAML would read it as {read_as}"):
+        load_yaml(text, "f.yaml")
+    assert load_yaml("x: 1500", "f.yaml") == {"x": 1500} and load_yaml("x: 1.5", "f.yaml") == {"x": 1.5}

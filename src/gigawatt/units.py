@@ -46,8 +46,19 @@ def key_unit(key: str) -> str | None:
     return None
 
 
+_GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?([eE][+-]?\d+)?")
+
+
+class _Ambiguous(ValueError):
+    """A number whose comma is no thousands separator (a decimal comma, ``1,5``) or with an underscore (``1_5``):
+    read either way it could be off by a factor of ten or more, so it is refused, never guessed."""
+
+
 def _number(text: str) -> float:
-    return float(text.replace(",", "").replace("_", ""))
+    text = text.strip()
+    if "_" in text or ("," in text and not _GROUPED.fullmatch(text)):
+        raise _Ambiguous(text)
+    return float(text.replace(",", ""))
 
 
 def _parse_money(text: str) -> float | None:
@@ -98,12 +109,25 @@ def parse_quantity(value: object, key: str, path: str | None = None) -> float:
         raise InputError(path, f"{show(value)} is not a number")
     text = value.strip()
     try:
+        return _parse_text(text, key, path, value)
+    except _Ambiguous as e:
+        raise InputError(path, f"{show(value)} is ambiguous ({show(str(e))}): a comma may only separate thousands in "
+                               "groups of three (1,500); write decimals with a point (1.5), no underscores") from None
+
+
+def _parse_text(text: str, key: str, path: str, value: str) -> float:
+    """:func:`parse_quantity` of a string: a plain number, a percentage, or a quantity in a unit the key allows."""
+    try:
         return _number(text)
+    except _Ambiguous:
+        raise
     except ValueError:
         pass
     if text.endswith("%"):
         try:
             return _number(text[:-1]) / 100.0
+        except _Ambiguous:
+            raise
         except ValueError:
             raise InputError(path, f"{show(value)} is not a percentage") from None
     suffix = key_unit(key)

@@ -104,6 +104,24 @@ else:  # pragma: no cover - PyYAML without libyaml
     _LOADER = _BoundedLoader
 
 
+def _plain_number(constructor):
+    """A YAML 1.1 number constructor that refuses what is read as a number but not written as one: ``1_5`` (15),
+    ``1:30`` (90, base 60). Either could be a typo of 1.5 off by a factor of ten or more: refused, never guessed."""
+    def construct(loader, node):
+        text = str(node.value)
+        if "_" in text or ":" in text:
+            raise _Refused(f"{text!r}{_at(node.start_mark)} is ambiguous as a number (YAML would read it as "
+                           f"{constructor(loader, node)!r}); write it plainly, e.g. 1.5 or 1500")
+        return constructor(loader, node)
+
+    return construct
+
+
+for _tag, _make in (("tag:yaml.org,2002:int", yaml.constructor.SafeConstructor.construct_yaml_int),
+                    ("tag:yaml.org,2002:float", yaml.constructor.SafeConstructor.construct_yaml_float)):
+    _LOADER.add_constructor(_tag, _plain_number(_make))
+
+
 def _show_key(key: Any) -> str:
     text = repr(key) if isinstance(key, str) else str(key)
     return text if len(text) <= 60 else text[:57] + "..."
