@@ -20,6 +20,7 @@ import sys
 import numpy as np
 
 from gigawatt import catalog, timeline
+from gigawatt.model import costs
 
 # (name in Excel, input path, unit shown, scale from the model's unit to the unit shown)
 GLOBAL_INPUTS = (
@@ -63,8 +64,9 @@ def inputs_rows(res) -> list[list]:
     for i, name in enumerate(res.platform_mix()):
         refs = {r.quantity: r for r in catalog.platform_sources(name)}
         for short, q, unit in PLATFORM_INPUTS:
-            nan = 1.0 if q == "vendor_content_share" else 0.0  # no split: the vendor sells the whole rack
-            v = float(np.nan_to_num(np.asarray(p[f"hardware.{name}.{q}"])[0], nan=nan)) * (1e-6 if "$" in unit else 1.0)
+            x = np.asarray(p[f"hardware.{name}.{q}"])[0]
+            x = costs.content_share(x) if q == "vendor_content_share" else np.nan_to_num(x)
+            v = float(x) * (1e-6 if "$" in unit else 1.0)
             src = f"{refs[q].source} ({refs[q].year})" if q in refs else "catalog: data/platforms"
             rows.append([f"{short}_{i + 1}", f"hardware.{name}.{q}", v, unit, src])
     def grid_years(years: float) -> float:  # a life on the model's quarterly grid (finance.depreciation_schedule)

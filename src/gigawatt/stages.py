@@ -113,8 +113,7 @@ def hardware_per_gw(static, p: Mapping[str, np.ndarray], a: Inputs, dep: Deploym
         out[f"peak_dense_{prec}_flops"] = compute.peak_flops(packages,
                                                              np.nan_to_num(per_gw(f"{prec}_dense_pflops_per_gpu")))
     prices = {q: per_gw(q) for q in ("price_usd_per_unit", "network_usd_per_unit", "other_it_usd_per_unit")}
-    # a platform without a content split: the vendor sells the whole unit (its former reading)
-    prices["vendor_content_share"] = np.nan_to_num(per_gw("vendor_content_share"), nan=1.0)
+    prices["vendor_content_share"] = costs.content_share(per_gw("vendor_content_share"))
     return Capacity(it_per_gw, out, prices)
 
 

@@ -19,6 +19,12 @@ import numpy as np
 MW_PER_GW = 1e3
 
 
+def content_share(vendor_content_share):
+    """The vendor's share of a unit's price, where the catalog gives one; a platform without a split (NaN) is
+    sold whole by its vendor (the reading before the split). [-]"""
+    return np.nan_to_num(np.asarray(vendor_content_share, dtype=float), nan=1.0)
+
+
 def bottom_up_capex_usd(facility_gw, racks_per_gw, price_usd_per_unit, network_usd_per_unit, other_it_usd_per_unit,
                         facility_usd_per_mw, generation, vendor_content_share=1.0) -> dict[str, np.ndarray]:
     """Capex of each cohort by component. [USD]
