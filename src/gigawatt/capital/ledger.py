@@ -21,7 +21,8 @@ def flows(st) -> dict[tuple[str, str, str], np.ndarray]:
         ident, part = key.rsplit(":", 1)
         i = by_id[ident]
         kind = KIND[part][i.kind] if part == "payment" else KIND[part]
-        out[(i.borrower, i.lender, kind)] = paid
+        edge = (i.borrower, i.lender, kind)  # two instruments may share an edge (e.g. a contract and its expansion)
+        out[edge] = out.get(edge, 0.0) + paid
         received[i.lender] = received.get(i.lender, 0.0) + paid
     for p in st["order"]:
         out[("customers", p, "revenue")] = st["revenue"][p] - received.get(p, 0.0)
