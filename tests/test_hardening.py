@@ -33,9 +33,10 @@ IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
 def _header(path: Path) -> dict:
     meta: dict = {"env": [], "needs": []}
-    for line in path.read_bytes().decode("latin-1").splitlines():
-        if not line.startswith("# "):
+    for raw in path.read_bytes().splitlines():  # the header is UTF-8 (look-alike digits); the body may be anything
+        if not raw.startswith(b"# "):
             break
+        line = raw.decode("utf-8")
         key, _, value = line[2:].partition(": ")
         if key in ("env", "needs"):
             meta[key].append(value)

@@ -101,3 +101,43 @@ def test_a_decimal_comma_or_underscore_is_refused(text):
                                          ("1.5", 1.5), ("1.8 GW", 1.8)])
 def test_thousands_in_groups_of_three_still_read(text, value):
     assert parse_quantity(text, "capacity_gw") == value
+
+
+# --- units must match the field's dimension (issue 22): never a silent wrong number --------------------------------
+
+@pytest.mark.parametrize("value, key, words", [
+    ("50%", "capacity_gw", ["'50%' is a percentage", "GW"]),
+    ("10%", "cap_usd", ["'10%' is a percentage", "USD"]),
+    ("1.8 GW/yr", "capacity_gw", ["'1.8 GW/yr' is a rate per year", '"1.8 GW"']),
+    ("$100B/yr", "cap_usd", ["is a rate per year"]),
+    ("2 GW", "ramp_gw_per_year", ["is not a rate per year", "GW/yr"]),
+    ("10 mW", "unit_power_kw", ["'mW' is milliwatts", "MW for mega", "kW"]),
+    ("10 mw", "capacity_gw", ["'mw' is milliwatts"]),
+    ("81 $/mWh", "price_usd_per_mwh", ["'mWh' is milliwatt-hours", "MWh"]),
+    ("5 kWh", "carbon_g_per_kwh", ["no unit"]),
+    ("１０", "capacity_gw", ["U+FF11", "ASCII"]),
+    ("10 ＧＷ", "capacity_gw", ["U+FF27", "ASCII"]),
+    ("١٠", "pue", ["U+0661", "ASCII"]),
+    ("1\u202e0", "pue", ["U+202E"]),
+])
+def test_a_unit_of_another_dimension_or_a_look_alike_is_refused(value, key, words):
+    with pytest.raises(InputError) as e:
+        parse_quantity(value, key, f"x.{key}")
+    assert e.value.path == f"x.{key}" and "\n" not in str(e.value)
+    for w in words:
+        assert w in str(e.value), str(e.value)
+
+
+@pytest.mark.parametrize("value, key, expected", [
+    ("2.5 GW/yr", "ramp_gw_per_year", 2.5), ("500 MW/yr", "ramp_gw_per_year", 0.5),
+    ("2.5 GW per year", "ramp_gw_per_year", 2.5), (2.5, "ramp_gw_per_year", 2.5),
+    ("10 MW", "unit_power_kw", 10_000.0), ("10 Mw", "unit_power_kw", 10_000.0), ("80%", "load_factor", 0.8),
+    ("367", "carbon_g_per_kwh", 367.0),
+])
+def test_units_of_the_right_dimension_still_read(value, key, expected):
+    assert parse_quantity(value, key) == pytest.approx(expected, rel=1e-12)
+
+
+def test_a_rate_per_unit_of_something_else_has_no_unit():
+    assert key_unit("carbon_g_per_kwh") is None and key_unit("wue_l_per_kwh") is None
+    assert key_unit("ramp_gw_per_year") == "gw_per_year" and key_unit("price_usd_per_mwh") == "usd_per_mwh"

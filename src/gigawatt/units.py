@@ -27,6 +27,7 @@ _KEY_UNITS = {
     "usd_per_mwh": ("money", 1.0, "energy", 1e6),
     "usd_per_year": ("money", 1.0, None, 1.0),
     "usd": ("money", 1.0, None, 1.0),
+    "gw_per_year": ("power", 1e9, None, 1.0),  # program.ramp_gw_per_year: "2.5 GW/yr"
     "gw": ("power", 1e9, None, 1.0),
     "mw": ("power", 1e6, None, 1.0),
     "kw": ("power", 1e3, None, 1.0),
@@ -39,10 +40,12 @@ _MONEY_RE = re.compile(rf"^\$?\s*({_NUMBER})\s*(k|mm|m|bn|b|tn|t)?\s*\$?\s*(k|mm
 
 
 def key_unit(key: str) -> str | None:
-    """The unit suffix of a key name (``capex_usd_per_gw`` -> ``usd_per_gw``), or None if unitless."""
+    """The unit suffix of a key name (``capex_usd_per_gw`` -> ``usd_per_gw``), or None if unitless.
+
+    A rate of something else per a unit (``carbon_g_per_kwh``, grams per kWh) has none of these units: None."""
     for suffix in _KEY_UNITS:
         if key == suffix or key.endswith("_" + suffix):
-            return suffix
+            return None if key.endswith("_per_" + suffix) else suffix
     return None
 
 
@@ -71,6 +74,17 @@ def _parse_money(text: str) -> float | None:
     return _number(value) * _MONEY_SUFFIX[s1 or s2]
 
 
+class _Milli(ValueError):
+    """A unit written with a lower-case m (``mW``, ``mWh``): milli, a billionth of mega; refused, never read as M."""
+
+
+def _unit_scale(unit: str, table: dict[str, float]) -> float | None:
+    """Scale of a power or energy unit (``GW``, ``gw``, ``kWh``); None if unknown; :class:`_Milli` for ``mW``."""
+    if unit[:1] == "m" and unit[1:].lower() in ("w", "wh"):
+        raise _Milli(unit)
+    return table.get(unit.lower())
+
+
 def _parse_dim(text: str, dim: str) -> float | None:
     """Parse '1.8 GW' (power), '5 TWh' (energy) or '$100B' (money) into the base unit, or None."""
     text = text.strip()
@@ -78,19 +92,36 @@ def _parse_dim(text: str, dim: str) -> float | None:
         return _parse_money(text)
     table = _POWER if dim == "power" else _ENERGY
     m = re.match(rf"^({_NUMBER})\s*([a-zA-Z]+)$", text)
-    if not m or m.group(2).lower() not in table:
+    scale = _unit_scale(m.group(2), table) if m else None
+    return None if scale is None else _number(m.group(1)) * scale
+
+
+_PER_YEAR = re.compile(r"\s*(?:/\s*(?:yr|year|a)|per\s+year)$", re.I)
+
+
+def _per_time(text: str, suffix: str, dim: str, scale: float) -> float | None:
+    """A quantity of one dimension (``"1.8 GW"``), or per year where the field is per year (``"2.5 GW/yr"``):
+    a rate in a field that is no rate, or the reverse, is refused (None)."""
+    per_year = _PER_YEAR.search(text)
+    if per_year and not suffix.endswith("_per_year"):
         return None
-    return _number(m.group(1)) * table[m.group(2).lower()]
+    if suffix == "gw_per_year" and not per_year:  # "2.5 GW" is a size, not a build rate
+        return None
+    base = _parse_dim(text[:per_year.start()] if per_year else text, dim)
+    return None if base is None else base / scale
 
 
 def _allowed(suffix: str) -> str:
     examples = {
         "usd_per_gw": '"$55B/GW", "55 $B/GW" or "55 $M/MW"', "per_gw_usd": '"$10B/GW"', "usd_per_mw": '"$12M/MW"',
         "usd_per_mwh": '"$81/MWh" or "8.1 c/kWh"', "usd_per_year": '"$13B" (per year)',
-        "usd": '"$100B", "$700M"', "gw": '"1.8 GW" or "500 MW"', "mw": '"100 MW"', "kw": '"210 kW"',
+        "usd": '"$100B", "$700M"', "gw_per_year": '"2.5 GW/yr" or "500 MW/yr"', "gw": '"1.8 GW" or "500 MW"', "mw": '"100 MW"', "kw": '"210 kW"',
         "twh": '"176 TWh"', "kwh": '"10791 kWh"',
     }
-    unit = "USD/GW" if suffix == "per_gw_usd" else suffix.replace("_per_", "/").upper()
+    if not suffix:
+        return "a plain number"
+    unit = "USD/GW" if suffix == "per_gw_usd" else suffix.replace("_per_", "/").upper().replace("/YEAR", "/yr")
+    unit = unit.replace("KW", "kW").replace("WH", "Wh")
     return f"a number in {unit} or a string with units like {examples[suffix]}"
 
 
@@ -108,11 +139,19 @@ def parse_quantity(value: object, key: str, path: str | None = None) -> float:
     if not isinstance(value, str):
         raise InputError(path, f"{show(value)} is not a number")
     text = value.strip()
+    if not text.isascii():
+        odd = next(c for c in text if not c.isascii())
+        raise InputError(path, f"{show(value)} holds {odd!r} (U+{ord(odd):04X}), not an ASCII character: full-width or "
+                               "other look-alike digits and units are refused; write e.g. 10 or \"10 GW\"")
     try:
         return _parse_text(text, key, path, value)
     except _Ambiguous as e:
         raise InputError(path, f"{show(value)} is ambiguous ({show(str(e))}): a comma may only separate thousands in "
                                "groups of three (1,500); write decimals with a point (1.5), no underscores") from None
+    except _Milli as e:
+        what = "milliwatts" if str(e)[1:].lower() == "w" else "milliwatt-hours"
+        raise InputError(path, f"{show(value)}: {str(e)!r} is {what} (lower-case m is milli), not mega; write "
+                               f"M{str(e)[1:]} for mega; give {_allowed(key_unit(key) or '')}") from None
 
 
 def _parse_text(text: str, key: str, path: str, value: str) -> float:
@@ -123,28 +162,29 @@ def _parse_text(text: str, key: str, path: str, value: str) -> float:
         raise
     except ValueError:
         pass
+    suffix = key_unit(key)
     if text.endswith("%"):
+        if suffix is not None:  # 50% of what? a share has no unit; a quantity in GW or USD is no share
+            raise InputError(path, f"{show(value)} is a percentage, but this field is a quantity; give "
+                                   f"{_allowed(suffix)}")
         try:
             return _number(text[:-1]) / 100.0
         except _Ambiguous:
             raise
         except ValueError:
             raise InputError(path, f"{show(value)} is not a percentage") from None
-    suffix = key_unit(key)
     if suffix is None:
         raise InputError(path, f"{show(value)} is not a number (this field has no unit)")
     num_dim, num_scale, den_dim, den_scale = _KEY_UNITS[suffix]
     result: float | None = None
     if den_dim is None:
-        base = _parse_dim(text.removesuffix("/yr").removesuffix("/year").strip(), num_dim)
-        result = None if base is None else base / num_scale
+        result = _per_time(text, suffix, num_dim, num_scale)
     else:
         parts = text.split("/")
         if len(parts) == 1 and suffix == "per_gw_usd":  # "$10B" is already per GW by the key's meaning
             result = _parse_money(text)
         elif len(parts) == 2:
-            den_text = parts[1].strip()
-            den_unit = (_POWER if den_dim == "power" else _ENERGY).get(den_text.lower())
+            den_unit = _unit_scale(parts[1].strip(), _POWER if den_dim == "power" else _ENERGY)
             num_text = parts[0].strip()
             if num_text.lower().endswith("c") and den_dim == "energy":  # cents
                 base = _parse_money(num_text[:-1])
@@ -154,5 +194,9 @@ def _parse_text(text: str, key: str, path: str, value: str) -> float:
             if base is not None and den_unit is not None:
                 result = base / den_unit * den_scale
     if result is None or not math.isfinite(result):
-        raise InputError(path, f"{show(value)} is not understood; give {_allowed(suffix)}")
+        rate = _PER_YEAR.search(text)
+        why = ("is a rate per year, but this field is not per year" if rate and not suffix.endswith("_per_year")
+               else "is not a rate per year, but this field is" if suffix == "gw_per_year" and not rate
+               else "is not understood")
+        raise InputError(path, f"{show(value)} {why}; give {_allowed(suffix)}")
     return result

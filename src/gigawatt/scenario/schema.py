@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, 
 
 from gigawatt import timeline
 from gigawatt.scenario.phases import expand_phases
-from gigawatt.units import key_unit, parse_quantity
+from gigawatt.units import parse_quantity
 
 # What a composite scenario (``include:``) may set itself: the rest comes from its parts.
 COMPOSITE_OWN = {"name", "title", "description", "sources", "guesses", "include", "parts", "horizon", "finance",
@@ -30,13 +30,8 @@ class Section(BaseModel):
         if isinstance(v, bool) and ann in (float, float | None, int, int | None):  # YAML true is not 1.0
             raise ValueError("must be a number, not true/false")
         numeric = ann in (float, float | None) or (name.endswith(("_usd", "_gw")) and isinstance(v, str))
-        if isinstance(v, str) and numeric and (key_unit(name) or v.strip().endswith("%")):
+        if isinstance(v, str) and numeric:  # one parser: units by the key's name, no look-alike digits, no 1_5
             return parse_quantity(v, name, name)
-        if isinstance(v, str) and ann in (float, float | None):
-            try:
-                return float(v)
-            except ValueError:
-                return v
         return v
 
 
