@@ -325,26 +325,6 @@ def test_no_control_on_screen_that_does_nothing(browser, server):  # noqa: F811
         ctx.close()
 
 
-def test_phone_has_the_controls_under_a_header_that_does_not_stick(browser, server):  # noqa: F811
-    ctx, pg = _open(browser, server + "/", 390)
-    try:
-        pg.set_viewport_size({"width": 390, "height": 844})
-        _settle(pg)
-        top = pg.evaluate("document.querySelector('#controls .control').getBoundingClientRect().top + scrollY")
-        cards = pg.evaluate("document.getElementById('headline').getBoundingClientRect().top + scrollY")
-        assert top < 700 and top < cards, (top, cards)  # on the first screen, before the results
-        assert pg.evaluate("getComputedStyle(document.querySelector('header.top')).position") != "sticky"
-        pg.evaluate("window.scrollTo(0, 3000)")
-        assert pg.evaluate("document.querySelector('header.top').getBoundingClientRect().bottom") <= 0
-        # No toolbar over the charts' titles; the Monte Carlo panel after the results.
-        assert pg.locator("#chart-build .modebar").count() == 0
-        mc = pg.evaluate("document.getElementById('mc-panel').getBoundingClientRect().top + scrollY")
-        assert mc > cards
-        assert _overflow(pg) <= 0
-    finally:
-        ctx.close()
-
-
 def test_download_after_opening_a_saved_run_has_an_edited_name(page):
     _move(page, "facility.pue", 1.35)
     page.click("#save")

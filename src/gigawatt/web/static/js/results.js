@@ -17,6 +17,20 @@ export function renderHeadline(res) {
         el("div", { class: "card-value", text: t[c.key] || "—" }))))));
   }
 }
+// The strip: a few key figures kept in view on a small screen while a control moves (full labels on hover).
+export const STRIP = [["capacity_gw", "Power"], ["gpus", "GPUs"], ["annual_energy_twh", "Energy"],
+  ["capex_usd", "Capex"], ["customer_funding_gap_usd", "Funding gap"], ["vendor_net_cash_usd", "Vendor net cash"]];
+export function renderStrip(res) {
+  const t = res.summary_text || {}, box = $("strip"), before = {};
+  for (const f of box.querySelectorAll(".fig")) before[f.dataset.key] = f.querySelector(".fig-value").textContent;
+  box.textContent = "";
+  for (const [key, short] of STRIP) {
+    const info = state.meta.headline[key] || {}, value = t[key] || "—";
+    const changed = key in before && before[key] !== value;
+    box.append(el("div", { class: changed ? "fig changed" : "fig", "data-key": key, title: info.label || short },
+      el("div", { class: "fig-label", text: short }), el("div", { class: "fig-value", text: value })));
+  }
+}
 // Flows are summed over the year, stocks read at its end: "Energy in the quarter" is "Energy over the year" here.
 export const yearLabel = (k) => seriesLabel(k).replace(/ in the quarter$/, " over the year").replace(/ in the quarter /, " over the year ");
 export function renderYears(res) {
@@ -91,6 +105,7 @@ export async function render(res) {
   $("title").textContent = res.title;
   renderStanding(res);
   $("source").textContent = state.sourceLabel;
+  renderStrip(res);
   renderHeadline(res);
   renderYears(res);
   const t0 = performance.now();
