@@ -165,7 +165,10 @@ def test_other_hosts_get_400(client, host):
 
 
 def test_the_serve_host_is_allowed(tmp_path):
-    with TestClient(webapp.create_app(tmp_path / "r.duckdb", host="192.0.2.7"), base_url="http://192.0.2.7",
+    from gigawatt.web.middleware import networks
+
+    app = webapp.create_app(tmp_path / "r.duckdb", host="192.0.2.7", allow=networks(["192.0.2.0/24"]))
+    with TestClient(app, base_url="http://192.0.2.7", client=("192.0.2.9", 50000),
                     raise_server_exceptions=False) as c:
         assert c.get("/api/meta").status_code == 200
         assert c.get("/api/meta", headers={"host": "evil.example"}).status_code == 400

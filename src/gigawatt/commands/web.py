@@ -28,26 +28,30 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def serve(host: str = typer.Option("127.0.0.1", help="Address to bind (127.0.0.1: this machine only)"),
               port: int = typer.Option(8000, help="TCP port"),
+              allow: Optional[list[str]] = typer.Option(None, "--allow", help="On a bind other than loopback, also "
+                                                        "answer clients in this network (repeatable; e.g. "
+                                                        "192.168.1.0/24). Without it only this machine is answered"),
               db: Optional[Path] = DbOpt):
         """The local dashboard and REST API (http://127.0.0.1:8000/, API docs at /docs)."""
         from gigawatt.cli import console
+        from gigawatt.web.middleware import is_loopback, networks
+        from gigawatt.web.server import reach
         from gigawatt.web.server import serve as run_server
 
         if not 0 <= port <= 65535:
             raise InputError("--port", f"{port} is not a TCP port (0..65535)")
-        if host in ("0.0.0.0", "::"):
-            console(stderr=True).print(f"warning: binding {host}: requests are answered only when they name this "
-                                       "machine as localhost or 127.0.0.1 (give --host the address others use)",
-                                       markup=False)
-        elif host not in ("127.0.0.1", "localhost", "::1"):
-            console(stderr=True).print(f"warning: binding {host}: the API is then reachable from other machines, "
-                                       "with no authentication", markup=False)
+        nets = networks(allow)
+        if nets and is_loopback(host):
+            raise InputError("--allow", "has no effect on a loopback bind; give --host 0.0.0.0 (or this "
+                                        "machine's address) with it")
         _store(db)
         if db is not None:
             os.environ["GIGAWATT_DB"] = str(db)  # so that every store the app opens agrees
-        console().print(f"gigawatt dashboard on http://{host}:{port}/  (API docs /docs; Ctrl-C stops)",
+        shown = f"[{host}]" if ":" in host else host
+        console().print(f"gigawatt dashboard on http://{shown}:{port}/  (API docs /docs; Ctrl-C stops)",
                         markup=False)
-        run_server(host, port, db)  # answers Host: loopback names and this --host; idle/slow connections closed
+        console(stderr=True).print(f"who can reach it: {reach(host, nets)}", markup=False)
+        run_server(host, port, db, nets)  # peers, Host names checked; idle/slow connections closed
 
     @runs_app.callback()
     def runs(ctx: typer.Context, db: Optional[Path] = DbOpt,

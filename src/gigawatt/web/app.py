@@ -6,7 +6,11 @@ Monte Carlo jobs (:mod:`~gigawatt.web.jobs`) and hold the routes (``routes_*.py`
 
 Limits (the API's contract with an untrusted caller on the same machine; numbers in :mod:`~gigawatt.web.limits`):
 
-* requests whose ``Host`` is not a loopback name or the ``--host`` given get 400 (DNS rebinding);
+* on a bind other than loopback, a client that is not this machine nor in an ``--allow`` network gets 403,
+  whatever ``Host`` it names;
+* requests whose ``Host`` is not a loopback name or the ``--host`` given get 400 (DNS rebinding); where
+  ``--allow`` admits other machines, an IP address is accepted as Host too (it cannot be a rebound name);
+* ``HEAD`` is answered as ``GET`` without the body;
 * bodies above 1 MB get 413, declared or streamed; bodies not received within 10 s get 408;
 * a scenario is a built-in *name* or a whole scenario sent as text, which may include built-in scenarios
   only: no request makes the server open, or even look for, a file;
@@ -29,7 +33,7 @@ from fastapi.staticfiles import StaticFiles
 from gigawatt.web import errors
 from gigawatt.web.jobs import Jobs
 from gigawatt.web.limits import BODY_TIMEOUT_S, MAX_BODY_BYTES, MAX_DRAWS, MEMORY_BUDGET_BYTES, POWER_BYTES
-from gigawatt.web.middleware import BodyGuard, HostCheck, allowed_hosts
+from gigawatt.web.middleware import BodyGuard, HeadAsGet, HostCheck, PeerCheck, allowed_hosts, is_loopback
 from gigawatt.web.params import known_query
 from gigawatt.web.routes_docs import STATIC_DIR
 
@@ -69,11 +73,13 @@ def _router(name: str, optional: bool):
 
 
 def create_app(db: str | Path | None = None, host: str | None = None,
-               memory_budget: int = MEMORY_BUDGET_BYTES, body_timeout_s: float = BODY_TIMEOUT_S) -> FastAPI:
+               memory_budget: int = MEMORY_BUDGET_BYTES, body_timeout_s: float = BODY_TIMEOUT_S,
+               allow: tuple = ()) -> FastAPI:
     """The API and dashboard; runs are recorded in ``db`` (default ``$GIGAWATT_DB`` or the user data dir).
 
     ``host``: the address ``gigawatt serve --host`` binds, accepted as a Host header besides the loopback
-    names. ``memory_budget``: bytes the Monte Carlo jobs may hold together. ``body_timeout_s``: the deadline
+    names; on any other bind, only this machine and the ``allow`` networks (``ipaddress`` networks, from
+    ``gigawatt serve --allow``) are answered. ``memory_budget``: bytes the Monte Carlo jobs may hold together. ``body_timeout_s``: the deadline
     for a request body."""
     from gigawatt import __version__
 
@@ -85,7 +91,10 @@ def create_app(db: str | Path | None = None, host: str | None = None,
                               f"{MAX_DRAWS:,} and jobs share a {memory_budget / 2**30:g} GiB memory budget. "
                               "For local use: the server answers loopback names (and the --host given) only.")
     app.add_middleware(BodyGuard, limit=MAX_BODY_BYTES, timeout_s=body_timeout_s)
-    app.add_middleware(HostCheck, hosts=allowed_hosts(host))  # added last: runs first
+    app.add_middleware(HeadAsGet)
+    app.add_middleware(HostCheck, hosts=allowed_hosts(host), ip_literals=bool(allow))
+    if host is not None and not is_loopback(host):
+        app.add_middleware(PeerCheck, allow=allow)  # added last: runs first
     app.state.jobs = Jobs(memory_budget)
     app.state.db = db
     errors.install(app)

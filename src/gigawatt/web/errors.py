@@ -9,6 +9,8 @@ for a body too large or too slow, 400 for a Host outside the allow-list, 429 whe
 from __future__ import annotations
 
 import json
+import logging
+import re
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -18,6 +20,27 @@ from starlette.exceptions import HTTPException
 from gigawatt.errors import InputError, show
 from gigawatt.store import RunNotFoundError, StoreError
 from gigawatt.web.limits import MAX_DRAWS, MAX_SEED
+
+
+log = logging.getLogger(__name__)
+
+_URL = re.compile(r"https?://\S+")
+_PID = re.compile(r"\s*\(?\bPID \d+\)?")
+_USER = re.compile(r"\s+by user \S+")
+_PATH = re.compile(r"""(?<![\w.<])(?:[A-Za-z]:)?[/\\][^\s"',;:()]+""")
+_QUOTED = re.compile(r"""["']<path>["']""")
+
+
+def redact(text: str) -> str:
+    """``text`` without paths, process ids, user names or links of the server's machine (what a caller must
+    not learn from an error: where the run history lives, which interpreter holds it)."""
+    text = _USER.sub("", _PID.sub("", _URL.sub("", text)))
+    text = _QUOTED.sub("<path>", _PATH.sub("<path>", text))
+    text = text.replace("run history <path>", "the run history").replace(" in <path>", "")
+    text = text.replace("<path> holds", "the run history holds")
+    text = re.sub(r"\s*See also\s*\.?", "", text)
+    text = re.sub(r"[ \t]{2,}", " ", text).strip()
+    return text.replace("<path>", "(a file of the server)")
 
 
 class NotFound(InputError):
@@ -128,11 +151,12 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RunNotFoundError)
     async def _not_found(request: Request, exc: RunNotFoundError):
-        return error(404, "id", str(exc))
+        return error(404, "id", redact(str(exc)))
 
     @app.exception_handler(StoreError)
     async def _store_error(request: Request, exc: StoreError):
-        return error(503, "db", str(exc))
+        log.warning("run history: %s", exc)  # the whole message, paths included, on the server's terminal only
+        return error(503, "db", redact(str(exc)) + " (details on the server's terminal)")
 
     @app.exception_handler(Unavailable)
     async def _unavailable(request: Request, exc: Unavailable):
@@ -144,18 +168,18 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(MemoryError)
     async def _out_of_memory(request: Request, exc: MemoryError):
-        return out_of_memory()
+        return out_of_memory(request.url.path)
 
     @app.exception_handler(Exception)
     async def _internal(request: Request, exc: Exception):  # the last line: a JSON error, never a stack trace
         if isinstance(exc, MemoryError):  # raised where the handler above does not reach (middleware)
-            return out_of_memory()
+            return out_of_memory(request.url.path)
         return error(500, "server", f"internal error: {type(exc).__name__}")
 
 
-def out_of_memory() -> JSONResponse:
-    """503 for a request that ran out of memory, once what it held is handed back."""
+def out_of_memory(path: str = "") -> JSONResponse:
+    """503 for a request to ``path`` that ran out of memory, once what it held is handed back."""
     from gigawatt.web import memory
 
     memory.release()
-    return error(503, "server", memory.OUT_OF_MEMORY)
+    return error(503, "server", memory.out_of_memory_message(path))

@@ -16,6 +16,20 @@ import gc
 OUT_OF_MEMORY = ("the server is out of memory; retry with fewer draws (or when other runs end), "
                  "or run `gigawatt mc` locally")
 
+# What a request that takes no draws is told, by route: the same thing done on the caller's own machine.
+LOCAL_COMMAND = {"/api/claims": "gigawatt claims", "/api/power": "gigawatt power", "/api/sites": "gigawatt sites",
+                 "/api/run": "gigawatt run", "/api/capital": "gigawatt capital", "/api/tornado": "gigawatt sensitivity"}
+TAKES_DRAWS = ("/api/mc", "/api/capital")
+
+
+def out_of_memory_message(path: str = "") -> str:
+    """The 503 message for a request to ``path`` that ran out of memory: fewer draws only where it takes draws."""
+    if not path or path.startswith(TAKES_DRAWS):
+        return OUT_OF_MEMORY
+    route = next((r for r in LOCAL_COMMAND if path == r or path.startswith(r + "/")), None)
+    local = f", or run `{LOCAL_COMMAND[route]}` locally" if route else ""
+    return f"the server is out of memory; retry when other requests end{local}"
+
 
 @functools.cache
 def _libc():

@@ -1,7 +1,11 @@
-"""ASGI middleware: the Host allow-list, and the request body's size, deadline and JSON well-formedness.
+"""ASGI middleware: who may call, the Host allow-list, HEAD, and the request body's size, deadline and JSON.
 
-Both run before FastAPI sees a request, so what they refuse never reaches a route:
+They run before FastAPI sees a request, so what they refuse never reaches a route:
 
+* :class:`PeerCheck`: on a bind other than loopback, a peer (the TCP client's address) outside this machine and
+  the ``--allow`` networks gets 403, whatever Host it names (a remote client sending ``Host: localhost`` is
+  still remote).
+* :class:`HeadAsGet`: ``HEAD`` is answered as ``GET`` without the body (FastAPI would answer 405).
 * :class:`HostCheck`: a ``Host`` header outside the allow-list (loopback names and the ``--host`` given) gets
   400. A page on another origin that rebinds its DNS name to 127.0.0.1 sends its own name as Host.
 * :class:`BodyGuard`: a body above the limit gets 413, declared or streamed; a body not received within
@@ -13,6 +17,7 @@ Both run before FastAPI sees a request, so what they refuse never reaches a rout
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import json
 import time
 
@@ -39,19 +44,104 @@ def allowed_hosts(extra: str | None = None) -> frozenset[str]:
     return frozenset(names)
 
 
-class HostCheck:
-    """400 for a request whose Host header is not in ``hosts``."""
+def is_loopback(host: str | None) -> bool:
+    """True for a loopback address or name (127.0.0.0/8, ::1, localhost)."""
+    if not host:
+        return False
+    if host.strip("[]").lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
-    def __init__(self, app, hosts: frozenset[str]):
+
+def ip_literal(name: str) -> bool:
+    """True for a Host that is an IP address (no DNS name: a rebinding page cannot send one of its own)."""
+    try:
+        ipaddress.ip_address(name.strip("[]"))
+    except ValueError:
+        return False
+    return True
+
+
+def networks(specs) -> tuple:
+    """``--allow`` values as networks: ``10.0.0.0/8``, ``192.168.1.7`` (one host), ``::1``; InputError otherwise."""
+    from gigawatt.errors import InputError
+
+    out = []
+    for spec in specs or ():
+        try:
+            out.append(ipaddress.ip_network(str(spec).strip(), strict=False))
+        except ValueError:
+            raise InputError("--allow", f"{show(spec)} is not an IP address or network (e.g. 192.168.1.0/24, "
+                                        "10.0.0.7, fd00::/8)") from None
+    return tuple(out)
+
+
+class PeerCheck:
+    """403 for a peer that is neither this machine nor in ``allow`` (used on a bind other than loopback)."""
+
+    def __init__(self, app, allow: tuple = ()):
+        self.app = app
+        self.allow = tuple(allow)
+
+    def admits(self, peer: str | None) -> bool:
+        if is_loopback(peer):
+            return True
+        try:
+            address = ipaddress.ip_address((peer or "").strip("[]"))
+        except ValueError:
+            return False
+        if getattr(address, "ipv4_mapped", None) is not None:  # ::ffff:10.0.0.7 on a dual-stack bind
+            address = address.ipv4_mapped
+        return any(address.version == net.version and address in net for net in self.allow)
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] not in ("http", "websocket"):
+            return await self.app(scope, receive, send)
+        peer = (scope.get("client") or (None,))[0]
+        if not self.admits(peer):
+            who = "this machine" + (" and " + ", ".join(map(str, self.allow)) if self.allow else "")
+            return await send_error(send, 403, "client", f"this server answers {who} only "
+                                                         "(gigawatt serve --allow NETWORK)")
+        return await self.app(scope, receive, send)
+
+
+class HeadAsGet:
+    """``HEAD`` answered as ``GET``, with the headers and without the body."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope.get("method") != "HEAD":
+            return await self.app(scope, receive, send)
+
+        async def headers_only(message):
+            if message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return None
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            return await send(message)
+
+        return await self.app({**scope, "method": "GET"}, receive, headers_only)
+
+
+class HostCheck:
+    """400 for a request whose Host header is not in ``hosts`` (nor an IP address, where ``ip_literals``)."""
+
+    def __init__(self, app, hosts: frozenset[str], ip_literals: bool = False):
         self.app = app
         self.hosts = hosts
+        self.ip_literals = ip_literals
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         raw = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1")
         name = host_name(raw)
-        if name not in self.hosts:
+        if name not in self.hosts and not (self.ip_literals and ip_literal(name)):
             shown = name[:60] if name.isprintable() else "(unprintable)"
             return await send_error(send, 400, "Host", f"{shown!r} is not a name of this server; allowed: "
                                                        f"{', '.join(sorted(self.hosts))} (gigawatt serve --host)")

@@ -44,10 +44,25 @@ def config(app, host: str, port: int):
                           timeout_keep_alive=KEEP_ALIVE_S)
 
 
-def serve(host: str, port: int, db=None) -> None:
+def reach(host: str, allow: tuple = ()) -> str:
+    """Who can reach a server bound to ``host`` that admits the ``allow`` networks, in words (its startup line)."""
+    from gigawatt.web.limits import LOOPBACK_HOSTS
+    from gigawatt.web.middleware import is_loopback
+
+    if is_loopback(host):
+        return "answers this machine only (bound to loopback)"
+    who = "this machine" + "".join(f", {net}" for net in allow)
+    names = ", ".join(n for n in LOOPBACK_HOSTS if n != "::1")
+    named = names + ("" if host in ("0.0.0.0", "::") else f", {host}") + (", any IP address" if allow else "")
+    tail = "" if allow else "; to let other machines in, add --allow NETWORK (e.g. --allow 192.168.1.0/24)"
+    return (f"answers requests from {who} only, whatever address they connect to, when they name the server as "
+            f"{named}; no authentication, no TLS{tail}")
+
+
+def serve(host: str, port: int, db=None, allow: tuple = ()) -> None:
     """Run the dashboard and API until Ctrl-C."""
     import uvicorn
 
     from gigawatt.web.app import create_app
 
-    uvicorn.Server(config(create_app(db, host=host), host, port)).run()
+    uvicorn.Server(config(create_app(db, host=host, allow=allow), host, port)).run()
