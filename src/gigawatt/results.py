@@ -40,7 +40,12 @@ class Results:
         return self.static.labels
 
     def series(self, name: str) -> np.ndarray:
-        """A quarterly series of the (single) draw. [unit in SERIES]"""
+        """A quarterly series of the (single) draw; a ``cumulative:FLOW`` series of the output schema is the flow
+        summed to date. [unit in SERIES]"""
+        if name not in self.data:
+            how, of = outputs.series()[name].rule if name in outputs.series() else ("", "")
+            if how == "cumulative":
+                return np.cumsum(self.series(of))
         return np.asarray(self.data[name])[0]
 
     def headline(self) -> dict[str, Any]:

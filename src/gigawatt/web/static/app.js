@@ -3,7 +3,7 @@
 // ES modules by panel under js/ (no build step): core (state, API client), controls, results, montecarlo,
 // claims, runs, tornado, power, charttools; capital.js (who bears the risk) loads beside it. A new panel is a
 // module of its own.
-import { $, api, el, setStatus, showError, state } from "./js/core.js";
+import { $, api, el, newEntry, setStatus, showError, state } from "./js/core.js";
 import { controls, markStale, markTouched, readUrl, resetControls, runNow, schedule, writeUrl } from "./js/controls.js";
 import { watchCharts } from "./js/results.js";
 import { drawFan, mcPlaceholder, runMc } from "./js/montecarlo.js";
@@ -12,6 +12,7 @@ import { chooseScenario, compareRuns, download, loadRun, loadRuns, saveRun, uplo
 import { runTornado } from "./js/tornado.js";
 import { initPower } from "./js/power.js";
 import { addChartTools } from "./js/charttools.js";
+import { initExplorer, restoreExplorer } from "./js/explorer.js";
 
 async function init() {
   try {
@@ -19,12 +20,12 @@ async function init() {
   } catch (e) { showError(`the server did not answer: ${e.message}`); return; }
   const sel = $("scenario");
   for (const s of state.scenarios) sel.append(el("option", { value: s.name, text: s.title }));
-  sel.addEventListener("change", () => chooseScenario(sel.value));
+  sel.addEventListener("change", () => { newEntry(); chooseScenario(sel.value); });
   const views = $("view"), url = readUrl();
   views.append(el("option", { value: "", text: "independent (default)" }));
   for (const v of state.meta.views || []) if (v.name !== "independent") views.append(el("option", { value: v.name, text: v.name, title: v.title || v.name }));
   if (url.view && [...views.options].some((o) => o.value === url.view)) { views.value = url.view; state.view = url.view; }
-  views.addEventListener("change", () => { state.view = views.value || null; markStale(); writeUrl(); schedule(); });
+  views.addEventListener("change", () => { newEntry(); state.view = views.value || null; markStale(); writeUrl(); schedule(); });
   watchCharts();
   addChartTools();
   $("reset").addEventListener("click", () => {  // every input back to the scenario's, the view to the default
@@ -47,8 +48,13 @@ async function init() {
   mcPlaceholder("Run a Monte Carlo to see the range of outcomes");
   initPower();
   const names = state.scenarios.map((s) => s.name);
-  const start = names.includes(url.scenario) ? url.scenario : names.includes("openai-nvidia-2026") ? "openai-nvidia-2026" : names[0];
-  await chooseScenario(start, names.includes(url.scenario) ? url : {});
+  await initExplorer(writeUrl);
+  const wrong = badAddress(url, names, views);
+  if (wrong) { refuseAddress(wrong); restoreExplorer(null); loadRuns(); loadClaims(); return; }
+  const start = url.scenario || (names.includes("openai-nvidia-2026") ? "openai-nvidia-2026" : names[0]);
+  restoreExplorer(url.view ? `${start}@${url.view}` : start);
+  await chooseScenario(start, url);
+  window.addEventListener("popstate", () => followAddress(names, views));
   if (url.run) {  // a saved run's link opens that run, then the changes made on top of it
     await loadRun(url.run);
     if (Object.keys(url.touched).length) {
@@ -61,5 +67,32 @@ async function init() {
   else if (url.upload) setStatus("the uploaded file is not part of the link: open it again");
   loadRuns();
   loadClaims();
+}
+// An address naming a scenario or view that does not exist is an error on screen, never a quiet default.
+function badAddress(url, names, views) {
+  if (url.scenario !== null && !names.includes(url.scenario))
+    return `the address names scenario “${url.scenario}”, which is not a built-in scenario (${names.join(", ")}). Pick one in the Scenario menu.`;
+  if (url.view && ![...views.options].some((o) => o.value === url.view))
+    return `the address names view “${url.view}”, which is not a built-in view (${[...views.options].map((o) => o.value || "independent").join(", ")}). Pick one in the View menu.`;
+  return "";
+}
+function refuseAddress(msg) {
+  showError(msg);
+  $("title").textContent = "Nothing shown: the address is wrong";
+  $("scenario").prepend(el("option", { value: "", text: "choose a scenario" }));
+  $("scenario").value = "";
+  document.body.dataset.addressError = "yes";
+}
+// Back and Forward: the dashboard and the explorer return to what the address describes.
+async function followAddress(names, views) {
+  const url = readUrl(), wrong = badAddress(url, names, views);
+  if (wrong) { refuseAddress(wrong); return; }
+  restoreExplorer(null);
+  const start = url.scenario || state.scenario;
+  const same = start === state.scenario && (url.view || null) === state.view && JSON.stringify(url.touched) === JSON.stringify(state.touched);
+  if (same) return;
+  state.view = url.view || null;
+  views.value = url.view || "";
+  await chooseScenario(start, url);
 }
 window.addEventListener("DOMContentLoaded", init);

@@ -1,5 +1,5 @@
 // gigawatt dashboard: Inputs: controls from /api/meta, the URL, scheduling a run.
-import { hooks, $, api, el, gw, platformName, platformOption, scenarioTitle, setStatus, showError, state } from "./core.js";
+import { hooks, $, api, el, gw, platformName, platformOption, scenarioTitle, setStatus, setUrl, showError, state } from "./core.js";
 import { render } from "./results.js";
 import { upload } from "./runs.js";
 import { markPowerStale } from "./power.js";
@@ -130,8 +130,7 @@ export function writeUrl() {
   for (const [k, v] of Object.entries(state.touched)) q.append("set", `${k}=${v}`);
   const powerHours = $("power-hours").value.trim();  // a shorter supply solve stays in the link
   if (powerHours && powerHours !== "8760") q.set("power_hours", powerHours);
-  const url = `${location.pathname}?${q}`;
-  if (url !== location.pathname + location.search) history.replaceState(null, "", url);
+  setUrl(q);
 }
 export function readUrl() {
   const q = new URLSearchParams(location.search), touched = {};

@@ -74,3 +74,13 @@ export const platformOption = (p) => {  // "NVIDIA Vera Rubin NVL144", "AMD MI45
   return name.toLowerCase().includes(vendor.toLowerCase()) ? name : `${vendor} ${name}`;
 };
 export const seriesLabel = (k) => ((state.meta.series[k] || {}).label || k.replaceAll("_", " "));
+
+// --- the address bar is the state: each panel adds its parameters; a choice Back should undo is a new entry ---
+export const urlParts = [];  // (URLSearchParams) => void, one per panel (the explorer, the sites explorer)
+export function setUrl(q) {
+  for (const add of urlParts) add(q);
+  const url = `${location.pathname}?${q}`;
+  if (url !== location.pathname + location.search) history.replaceState(null, "", url);
+}
+// Called before a user's choice (scenario, view, explorer): the page as it was stays one Back away.
+export function newEntry() { history.pushState(null, "", location.href); }
