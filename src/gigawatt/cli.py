@@ -108,25 +108,35 @@ def run(scenario: Optional[str] = ScenarioArg, set_: Optional[list[str]] = SetOp
         ranges: bool = typer.Option(False, "--ranges", help="Also P5–P95 of each figure: a seeded Monte Carlo of "
                                                             "4,000 draws over the scenario's uncertainty and view"),
         save: bool = typer.Option(False, "--save", help="Record the run in the run history"),
+        label: Optional[str] = typer.Option(None, "--label", help="With --save: the run's label in the history "
+                                                                  "(`gigawatt runs rename` changes it)"),
         db: Optional[Path] = typer.Option(None, "--db", help="Run-history database (default $GIGAWATT_DB)")):
     """Headline figures and a per-year timeline of a scenario (one deterministic run)."""
+    import contextlib
+
     from gigawatt.api import simulate
 
-    if save:  # an unusable history fails before any work
-        from gigawatt.store import RunStore
+    if label is not None and not save:
+        raise InputError("--label", "goes with --save (gigawatt run --save --label \"base case\")")
+    if save:  # an unusable history or label fails before any work
+        from gigawatt.store import RunStore, clean_label
 
-        store = RunStore(db).check()
+        store, label = RunStore(db).check(), clean_label(label, "--label")
     scn = load(scenario, set_, view)
-    res = simulate(scn)
-    out = res.to_json()
-    spread, meaning = (_ranges(scn, out["summary"]) if ranges else (None, None))
-    if spread is not None:
-        out["ranges"] = {"draws": RANGE_DRAWS, "seed": 0, "figures": spread, "meaning": meaning}
-    if save:
-        with store.record(kind="run", scenario_name=scn.name, scenario_yaml=scn.to_yaml(), seed=None,
-                          draws=1) as rec:
+    with contextlib.ExitStack() as stack:
+        rec = None
+        if save:  # recorded 'running' now, 'done' with its results when the work is done (its duration)
+            from gigawatt import runbundle
+
+            rec = stack.enter_context(store.record(kind="run", **runbundle.of(scn), seed=None, draws=1, label=label))
+        res = simulate(scn)
+        out = res.to_json()
+        spread, meaning = (_ranges(scn, out["summary"]) if ranges else (None, None))
+        if spread is not None:
+            out["ranges"] = {"draws": RANGE_DRAWS, "seed": 0, "figures": spread, "meaning": meaning}
+        if rec is not None:
             rec.finish(out)
-        out["run_id"] = rec.id
+            out["run_id"] = rec.id
     if as_json:
         print_json(out)
         return
@@ -134,7 +144,7 @@ def run(scenario: Optional[str] = ScenarioArg, set_: Optional[list[str]] = SetOp
 
     views.print_run(console(), res, spread, meaning)
     if save:
-        console().print(f"saved as run {rec.id}")
+        console().print(f"saved as run {rec.id}" + (f" ({label})" if label else ""), markup=False)
 
 
 @app.command()

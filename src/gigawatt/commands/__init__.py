@@ -4,4 +4,4 @@ Modules here import only typer and the standard library at import time (the CLI 
 everything heavier is imported inside the command functions.
 """
 
-AREAS = ("money", "claims", "uncertainty", "market", "report", "web", "sites", "export", "power", "capital")
+AREAS = ("money", "claims", "uncertainty", "market", "report", "web", "runs", "sites", "export", "power", "capital")

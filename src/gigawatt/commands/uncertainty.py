@@ -26,6 +26,7 @@ def register(app: typer.Typer) -> None:
            as_json: bool = JsonOpt,
            out: Optional[Path] = typer.Option(None, "--out", help="Write per-quarter statistics to FILE.parquet"),
            save: bool = typer.Option(False, "--save", help="Record the run in the run history"),
+           label: Optional[str] = typer.Option(None, "--label", help="With --save: the run's label in the history"),
            db: Optional[Path] = typer.Option(None, "--db", help="Run-history database (default $GIGAWATT_DB)")):
         """Monte Carlo over the scenario's uncertainty block: P5/P50/P95 and event probabilities."""
         import contextlib
@@ -38,17 +39,21 @@ def register(app: typer.Typer) -> None:
 
             check_output(out, "--out", (".parquet",))
         store = None
+        if label is not None and not save:
+            raise InputError("--label", "goes with --save (gigawatt mc --save --label \"base case\")")
         if save:
-            from gigawatt.store import RunStore
+            from gigawatt.store import RunStore, clean_label
 
-            store = RunStore(db).check()
+            store, label = RunStore(db).check(), clean_label(label, "--label")
         scn = load(scenario, set_, view)
         montecarlo._check_draws(draws)
         with contextlib.ExitStack() as stack:
             rec = None
             if save:  # recorded 'running' now, 'done' with its results in one transaction at the end
-                rec = stack.enter_context(store.record(
-                    kind="mc", scenario_name=scn.name, scenario_yaml=scn.to_yaml(), seed=seed, draws=draws))
+                from gigawatt import runbundle
+
+                rec = stack.enter_context(store.record(kind="mc", **runbundle.of(scn), seed=seed, draws=draws,
+                                                       label=label))
             res = _run_mc(scn, draws, seed, chunk, workers, scheduler, as_json)
             if rec is not None:
                 rec.finish(res.to_json())
