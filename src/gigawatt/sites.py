@@ -148,6 +148,32 @@ def sites_as_of(sites: Iterable, timeline: Iterable, as_of: _dt.date, company: s
     return out
 
 
+def site_history(site_id: str, sites: Sequence, timeline: Iterable, deals: Sequence, links: Sequence,
+                 as_of: _dt.date, status_history: Iterable = ()) -> dict:
+    """One site as of ``as_of`` (:func:`site_state`), every dated row of its timeline (observed and expected, each
+    with its source) and the deals that name it: the GW each holds there (:func:`link_gw`) and the deal's status
+    on ``as_of`` from its dated history (None: not made yet). KeyError for an unknown id."""
+    from gigawatt.catalog import status_on
+
+    site = next((x for x in sites if x.id == site_id), None)
+    if site is None:
+        raise KeyError(site_id)
+    rows = _rows_by_site(timeline).get(site_id, [])
+    held = {(ln["deal"], ln["phase"]): ln["gw"] for ln in link_gw(deals, links, sites) if ln["site"] == site_id}
+    by_id, day, history = {d.id: d for d in deals}, as_of.isoformat(), tuple(status_history)
+    mine = [ln for ln in links if ln.site == site_id and ln.deal in by_id]
+    return {"site": site_state(site, rows, as_of),
+            "timeline": [{"date": r.date, "status": r.status, "observed": r.status in OBSERVED, "power_mw": r.power_mw,
+                          "h100e": r.h100e, "capital_cost_usd": r.capital_cost_usd, "source": r.source, "note": r.note}
+                         for r in rows],
+            "deals": [{"id": ln.deal, "name": by_id[ln.deal].name, "kind": by_id[ln.deal].kind,
+                       "parties": list(by_id[ln.deal].parties), "phase": ln.phase, "date": by_id[ln.deal].date,
+                       "deal_gw": by_id[ln.deal].gw, "usd": by_id[ln.deal].usd,
+                       "gw_here": held.get((ln.deal, ln.phase)), "gw_stated": _finite(ln.gw),
+                       "status": by_id[ln.deal].status, "status_as_of": status_on(history, ln.deal, day),
+                       "source": ln.source or by_id[ln.deal].source} for ln in mine]}
+
+
 def delivered_gw(sites: Iterable, timeline: Iterable, as_of: _dt.date, only: Iterable[str] | None = None) -> float:
     """Facility power online at ``as_of`` [GW], over all sites or the ids in ``only``."""
     keep = set(only) if only is not None else None

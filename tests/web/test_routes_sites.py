@@ -52,3 +52,35 @@ def test_bad_input_is_422(client, path, params, field, words):
     body = r.json()
     assert set(body) == {"detail", "field", "message"}
     assert body["field"] == field and words in body["message"] and body["detail"].startswith(f"{field}: ")
+
+
+def test_one_site_timeline_and_deals(client):
+    from gigawatt import catalog
+
+    r = client.get("/api/sites/stargate-abilene", params={"as_of": "2025-12-31"})
+    assert r.status_code == 200
+    d = r.json()
+    rows = [t for t in catalog.site_timeline() if t.site == "stargate-abilene"]
+    assert [t["date"] for t in d["timeline"]] == [t.date for t in rows] and all(t["source"] for t in d["timeline"])
+    assert d["site"]["status"] == "operational" and d["site"]["power_online_mw"] == 295  # the 2025-12-24 row
+    assert d["site"]["text"]["power_online_mw"] == "295 MW"
+    deals = {x["id"]: x for x in d["deals"]}
+    assert deals["stargate-us"]["gw_here"] == 1.2 and deals["stargate-us"]["status_as_of"]
+    early = client.get("/api/sites/stargate-abilene", params={"as_of": "2025-02-01"}).json()
+    assert {x["id"]: x["status_as_of"] for x in early["deals"]}["oracle-nvidia-abilene"] is None  # made in May 2025
+
+
+def test_unknown_site_is_404_naming_it(client):
+    r = client.get("/api/sites/nope")
+    assert r.status_code == 404 and r.json()["field"] == "site_id" and "'nope' is not a site" in r.json()["message"]
+
+
+def test_us_state_outlines_are_shipped_not_fetched(client):
+    r = client.get("/api/map/us-states")
+    assert r.status_code == 200 and "public domain" in r.json()["source"]
+    rings = r.json()["rings"]
+    lons = [x for ring in rings for x in ring[0]]
+    lats = [y for ring in rings for y in ring[1]]
+    assert -125 < min(lons) < -120 and -68 < max(lons) < -66  # the contiguous US, west to east
+    assert 24 < min(lats) < 26 and 48 < max(lats) < 50
+    assert len(r.content) < 200_000

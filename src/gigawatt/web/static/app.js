@@ -13,6 +13,7 @@ import { runTornado } from "./js/tornado.js";
 import { initPower } from "./js/power.js";
 import { addChartTools } from "./js/charttools.js";
 import { initExplorer, restoreExplorer } from "./js/explorer.js";
+import { initSites } from "./js/sites.js";
 
 async function init() {
   try {
@@ -49,6 +50,7 @@ async function init() {
   initPower();
   const names = state.scenarios.map((s) => s.name);
   await initExplorer(writeUrl);
+  initSites(writeUrl);
   const wrong = badAddress(url, names, views);
   if (wrong) { refuseAddress(wrong); restoreExplorer(null); loadRuns(); loadClaims(); return; }
   const start = url.scenario || (names.includes("openai-nvidia-2026") ? "openai-nvidia-2026" : names[0]);

@@ -134,7 +134,8 @@ function figureLayout(data, headline) {
   lay.xaxis = headline ? { type: "category", automargin: true } : { ...yearTicks(data.quarters), title: { text: "quarter" } };
   lay.yaxis = { title: { text: data.axis.title }, separatethousands: true, ...(ex.log ? { type: "log" } : { rangemode: "tozero" }) };
   lay.height = window.innerWidth < 640 ? 320 : 380;
-  lay.legend = { orientation: "h", y: -0.25, x: 0 };
+  lay.legend = { orientation: "h", y: -0.3, x: 0 };
+  lay.margin = { ...lay.margin, b: 60 };
   return lay;
 }
 function renderTable(data, headline) {
