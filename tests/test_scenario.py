@@ -167,8 +167,9 @@ def _bad(overrides=None, path=DEFAULT_SCENARIO):
     ("program.phases=[{gw: 1, online: 2026Q9}]", "program.phases[0].online", ["'2026Q9'", "2026Q3"]),
     ("program.phases=[{gw: 1, online: 2026Q4, platform: rubin-ultra-nvl576}]", "program.phases[0].platform",
      ["rubin-ultra-nvl576", "available from 2027Q3", "2026Q4"]),
-    ("program.phases=[{gw: 6, online: 2026Q4}, {gw: 6, online: 2027Q4}]", "program.phases",
-     ["12 GW", "capacity_gw 5 GW"]),
+    # phases given by --set replace the file's ramp and size (issue 22); a site listed twice is refused
+    ("program.sites=[stargate-abilene, stargate-abilene]", "program.sites[1]",
+     ["'stargate-abilene' is listed twice", "program.sites[0]"]),
     ("program.phases=[{gw: 1}]", "program.phases[0].online", ["required"]),
     ("uncertainty.facility.foo={dist: uniform, low: 1, high: 2}", "uncertainty.facility.foo",
      ["'facility.foo'", "not a numeric field"]),
@@ -189,8 +190,8 @@ def test_bad_overrides_name_field_value_and_what_is_allowed(override, field, wor
 def test_phases_exceeding_the_program_in_a_file(tmp_path):
     p = write(tmp_path, {"name": "x", "program": {"capacity_gw": 1.8, "phases": [
         {"gw": 1.8, "online": "2027H2"}, {"gw": "500 MW", "online": "2028H2"}]}})
-    err, msg = _bad(path=p)
-    assert err.path == "program.phases" and "2.3 GW" in msg and "1.8 GW" in msg
+    err, msg = _bad(path=p)  # the phases set the size: a capacity_gw beside them must restate it (issue 22)
+    assert err.path == "program.capacity_gw" and "2.3 GW" in msg and "1.8" in msg and "program.phases" in msg
 
 
 @pytest.mark.parametrize("text, words", [

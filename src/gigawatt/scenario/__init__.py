@@ -7,11 +7,12 @@ one :class:`~gigawatt.errors.InputError` naming the field, the value given and w
 
 Modules: ``schema`` (the sections as pydantic models), ``phases`` (a program's phases), ``files`` (finding and
 reading scenario files), ``overrides`` (``--set``), ``messages`` (validation errors in one line), ``composite``
-(``include:``), ``overlay`` (views laid over a scenario), ``validate`` (validation and loading).
+(``include:``), ``overlay`` (views laid over a scenario), ``phasefields`` (what phases or sites set),
+``validate`` (validation and loading).
 """
 
 from gigawatt.scenario.files import builtin_names, read_raw, split_view
-from gigawatt.scenario.overrides import apply_override, parse_override
+from gigawatt.scenario.overrides import apply_override, apply_overrides, parse_override
 from gigawatt.scenario.phases import MAX_PHASES, expand_phases
 from gigawatt.scenario.schema import (CapexSplit, Compute, CustomerRevenue, Depreciation, Energy, Facility, Finance,
                                       Investment, LeadQuarters, Phase, PlatformOverride, Program, Scenario, Section,
@@ -20,5 +21,5 @@ from gigawatt.scenario.validate import DEFAULT_SCENARIO, json_schema, load_scena
 
 __all__ = ["DEFAULT_SCENARIO", "MAX_PHASES", "CapexSplit", "Compute", "CustomerRevenue", "Depreciation", "Energy",
            "Facility", "Finance", "Investment", "LeadQuarters", "Phase", "PlatformOverride", "Program", "Scenario",
-           "Section", "Superseded", "apply_override", "builtin_names", "expand_phases", "json_schema", "load_scenario",
+           "Section", "Superseded", "apply_override", "apply_overrides", "builtin_names", "expand_phases", "json_schema", "load_scenario",
            "parse_override", "read_raw", "split_view", "validate"]

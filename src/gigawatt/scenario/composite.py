@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from gigawatt import timeline
 from gigawatt.errors import InputError, show
 from gigawatt.scenario.files import builtin_names, exists, read_raw
-from gigawatt.scenario.overrides import apply_override
+from gigawatt.scenario.overrides import apply_overrides
 from gigawatt.scenario.schema import COMPOSITE_OWN
 
 if TYPE_CHECKING:
@@ -56,8 +56,7 @@ def _part_raw(raw: dict, overrides: list[tuple[str, Any]], part_raw: dict) -> di
     for key in ("horizon", "view"):
         if key in raw:
             part_raw[key] = raw[key]
-    for path, value in overrides:
-        apply_override(part_raw, path, value)
+    apply_overrides(part_raw, overrides)
     return part_raw
 
 

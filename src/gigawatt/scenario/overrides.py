@@ -49,6 +49,22 @@ def apply_override(raw: dict, path: str, value: Any) -> None:
     node[parts[-1]] = value
 
 
+_PHASE_SOURCES = ("program.phases", "program.sites")
+
+
+def apply_overrides(raw: dict, items) -> None:
+    """Set every (path, value) of ``items``; those that give the phases (``program.phases``, ``program.sites``)
+    first, and they replace what the file says of the program's size and dates (``capacity_gw``, ``first_online``,
+    the ramp, the other list). A size or date set beside them is then refused by validation, in any order."""
+    from gigawatt.scenario.phasefields import SET_BY_PHASES
+
+    for path, value in sorted(items, key=lambda item: item[0] not in _PHASE_SOURCES):
+        if path in _PHASE_SOURCES and isinstance(raw.get("program"), dict):
+            for key in (*SET_BY_PHASES, "phases", "sites"):
+                raw["program"].pop(key, None)
+        apply_override(raw, path, value)
+
+
 MISSING = object()
 
 

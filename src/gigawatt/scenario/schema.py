@@ -35,12 +35,28 @@ class Section(BaseModel):
         return v
 
 
+def _no_bare_year(v: Any) -> Any:
+    """A quarter (2027Q3) or a half (2027H2); a bare year (``2027``) is refused: its first or its last quarter?"""
+    text = str(v).strip() if isinstance(v, (str, int, float)) and not isinstance(v, bool) else ""
+    if text.isdigit() and len(text) == 4:
+        raise ValueError(f"a bare year could mean its first or its last quarter; write a quarter like {text}Q3 "
+                         f"or a half like {text}H2")
+    return v
+
+
+def _quarter_fields(*names: str):
+    """A before-validator refusing a bare year in the named quarter fields."""
+    return field_validator(*names, mode="before")(lambda cls, v: _no_bare_year(v))
+
+
 # --- program --------------------------------------------------------------------------------------------
 
 class Phase(Section):
     gw: float = Field(ge=0.001, le=10_000, description="Power of this phase, in the program's capacity basis [GW]")
     online: str = Field(description="Quarter (2026Q3) or half (2026H2, meaning online by its Q4)")
     platform: str | None = Field(None, description="Catalog platform, 'auto', or omitted for the program's")
+
+    _online = _quarter_fields("online")
 
 
 class Program(Section):
@@ -59,6 +75,8 @@ class Program(Section):
     delay_quarters: float = Field(0.0, ge=0, le=160, description="Schedule slip of every phase [quarters]")
     continue_probability: float = Field(
         1.0, ge=0, le=1, description="Chance that each phase after the first goes ahead (an LOI binds nobody)")
+
+    _first = _quarter_fields("first_online")
 
 
 class Facility(Section):
@@ -130,6 +148,8 @@ class Investment(Section):
     warrant_shares: float = Field(0.0, ge=0, le=1e12, description="Vendor shares granted (warrant), vesting pro rata to GW")
     warrant_strike_usd: float = Field(0.0, ge=0, le=1e7, description="Strike per share [USD]")
     vendor_share_price_usd: float = Field(0.0, ge=0, le=1e7, description="Vendor share price for warrant value [USD]")
+
+    _dates = _quarter_fields("valuation_date", "fixed_date")
 
     @model_validator(mode="after")
     def _cap_fits_tranche(self) -> Investment:
@@ -248,6 +268,11 @@ class Scenario(Section):
     def _as_of(cls, v: Any) -> str:
         return _iso(v) if v not in (None, "") else ""
 
+    @field_validator("horizon", mode="before")
+    @classmethod
+    def _horizon(cls, v: Any) -> Any:
+        return [_no_bare_year(h) for h in v] if isinstance(v, (list, tuple)) else v
+
     def standing(self) -> dict[str, Any]:
         """Whether these terms are still the deal: a field of every JSON output."""
         s = self.superseded
@@ -266,6 +291,8 @@ class Scenario(Section):
     def to_yaml(self) -> str:
         """The scenario as YAML that loads back to the same scenario (a composite: only what it may set)."""
         data = self.model_dump(mode="json", exclude_defaults=False)
+        if self.program.phases or self.program.sites:  # the phases set the ramp: a ramp beside them is refused
+            data["program"] = {k: v for k, v in data["program"].items() if k not in ("ramp_gw_per_year", "phase_gw")}
         if self.include:
             data = {k: v for k, v in data.items() if k in COMPOSITE_OWN and (v or k == "include")}
             data["finance"] = {"customer_revenue": self.model_dump(mode="json")["finance"]["customer_revenue"]}

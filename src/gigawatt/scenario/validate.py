@@ -10,11 +10,12 @@ from pydantic import ValidationError
 
 from gigawatt import catalog, timeline
 from gigawatt.errors import InputError, show
+from gigawatt.scenario import phasefields
 from gigawatt.scenario.composite import include_ref, resolve_composite
 from gigawatt.scenario.files import builtin_names, read_raw
 from gigawatt.scenario.messages import translate
 from gigawatt.scenario.overlay import with_view
-from gigawatt.scenario.overrides import apply_override, parse_override
+from gigawatt.scenario.overrides import apply_overrides, parse_override
 from gigawatt.scenario.phases import MAX_PHASES, expand_phases
 from gigawatt.scenario.schema import Scenario
 
@@ -41,13 +42,14 @@ def validate(raw: dict, where: str = "scenario", _stack: tuple[str, ...] | None 
         if not _viewless:
             raw = with_view(raw, builtins_only, validate)
     try:
-        scn = Scenario.model_validate(raw)
+        scn = Scenario.model_validate(phasefields.prepare(raw))
     except ValidationError as err:
         raise translate(err, where) from None
     except InputError:
         raise
     except RecursionError:  # defence in depth: loaded YAML is at most yamlsafe.MAX_DEPTH levels deep
         raise InputError(where, "is nested too deeply to be a scenario") from None
+    phasefields.settle(raw, scn)
     _check(scn)
     scn._parts = tuple(parts)
     return scn
@@ -74,7 +76,7 @@ def _check_horizon(scn: Scenario) -> int:
 
 
 def _check_program(p, start: int, start_label: str) -> None:
-    """Phases: how many, their dates and platforms, their total against the program's capacity."""
+    """Phases: how many, their dates and platforms (their total is the capacity: scenario.phasefields)."""
     n_phases = len(p.phases) if p.phases else (math.ceil(p.capacity_gw / p.phase_gw - 1e-9)
                                                 if p.ramp_gw_per_year is not None else 1)
     if n_phases > MAX_PHASES:
@@ -101,11 +103,6 @@ def _check_program(p, start: int, start_label: str) -> None:
         what = "program.phases" if p.phases else "program.first_online"
         raise InputError(what, f"a phase is online in {timeline.label(earliest)}, before the horizon starts "
                                f"({start_label}); start the horizon earlier so its money and GW are counted")
-    if p.phases:
-        total = sum(ph.gw for ph in p.phases)
-        if total > p.capacity_gw * (1 + 1e-9):
-            raise InputError("program.phases", f"phases add up to {total:g} GW, more than program.capacity_gw "
-                                               f"{p.capacity_gw:g} GW")
 
 
 def _check_references(scn: Scenario) -> None:
@@ -132,8 +129,7 @@ def load_scenario(name_or_path: str | Path = DEFAULT_SCENARIO, overrides: list[s
     raw, where = read_raw(name_or_path, builtins_only=builtins_only)
     raw = copy.deepcopy(raw)
     items = overrides.items() if isinstance(overrides, dict) else [parse_override(o) for o in overrides or []]
-    for path, value in items:
-        apply_override(raw, path, value)
+    apply_overrides(raw, items)
     if view is not None:
         raw["view"] = view
     return validate(raw, where, builtins_only=builtins_only)

@@ -104,9 +104,9 @@ def _get(values: dict, path: str):
     return node
 
 
-# A control that does not apply while another field is set: with explicit phases the program's size is
-# theirs (capacity_gw may not fall below their sum, and above it only the unscheduled rest changes).
-_NOT_APPLICABLE = {"program.capacity_gw": "program.phases"}
+# A control that does not apply while another field is set: with explicit phases or real sites the program's
+# size is their total (a capacity_gw beside them is refused unless it restates it: scenario.phasefields).
+_NOT_APPLICABLE = {"program.capacity_gw": ("program.phases", "program.sites")}
 
 
 def _investment_applies(path: str, dumped: dict) -> bool:
@@ -139,7 +139,7 @@ def control_values(scn) -> tuple[dict, dict]:
     texts: dict = {}
 
     def put(key: str, spec: Spec, dumped: dict) -> None:
-        if spec.path in _NOT_APPLICABLE and _get(dumped, _NOT_APPLICABLE[spec.path]):
+        if any(_get(dumped, other) for other in _NOT_APPLICABLE.get(spec.path, ())):
             return  # not offered (the dashboard hides a control without a value)
         if not _investment_applies(spec.path, dumped):
             return

@@ -51,7 +51,7 @@ def load_request_scenario(req):
     """The validated Scenario a request (``scenario``/``scenario_text``/``overrides``) asks for.
 
     Raises InputError (422) for anything wrong, naming the field."""
-    from gigawatt.scenario import apply_override, builtin_names, validate
+    from gigawatt.scenario import apply_overrides, builtin_names, validate
 
     if req.scenario_text is not None:
         raw, where = _parse_text(req.scenario_text), "scenario_text"
@@ -60,8 +60,7 @@ def load_request_scenario(req):
             raise InputError("scenario", f"{show(req.scenario)} is not a built-in scenario "
                                          f"({', '.join(builtin_names())}); send a whole scenario as scenario_text")
         raw, where = copy.deepcopy(_builtin_raw(req.scenario)), req.scenario
-    for path, value in override_items(req.overrides):
-        apply_override(raw, path, value)
+    apply_overrides(raw, override_items(req.overrides))
     if getattr(req, "view", None) is not None:
         raw["view"] = req.view
     try:
