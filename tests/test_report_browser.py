@@ -84,3 +84,33 @@ def test_sources_are_collapsible_and_linked(browser, report):
         assert pg.locator("#sources a[href^='http']").count() >= 3
     finally:
         ctx.close()
+
+
+@pytest.mark.parametrize("width", [1440, 390])
+def test_tornado_axes_numbered_names_and_legends_whole_network_and_map_interactive(browser, report, width):
+    ctx, pg = _open(browser, report, width)
+    try:
+        for tornado in ("chart-tornado-capex", "chart-tornado-customer-funding-gap"):
+            ticks = pg.evaluate(f"""[...document.querySelectorAll('#{tornado} .xtick text')]
+                .filter((t) => getComputedStyle(t).display !== 'none' && t.getBoundingClientRect().width > 0)
+                .map((t) => t.textContent)""")
+            assert len(ticks) >= 3 and all(t.replace(",", "").isdigit() for t in ticks), (tornado, ticks)
+        # Every bar's name, legend entry and note lies inside its chart: wrapped, not cut mid-word.
+        cut = pg.evaluate("""[...document.querySelectorAll('.js-plotly-plot')].flatMap((d) => {
+            const box = d.getBoundingClientRect();
+            return [...d.querySelectorAll('.legendtext, .annotation-text, .ytick text')]
+              .filter((t) => getComputedStyle(t).display !== 'none' && t.textContent)
+              .filter((t) => { const r = t.getBoundingClientRect(); return r.width > 0 && (r.left < box.left - 1 || r.right > box.right + 1); })
+              .map((t) => `${d.id}: ${t.textContent}`); })""")
+        assert cut == [], cut
+        # The money network and the sites map: interactive figures as wide as the page, kept in shape, no PNG.
+        assert pg.locator("img#img-market-network, img#img-sites-map").count() == 0
+        for fig, least in (("chart-market-network", 17), ("chart-sites-map", 10)):
+            box = pg.locator(f"#{fig}").bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= width and box["width"] >= min(width, 1100) * 0.8 - 40
+            assert box["height"] >= 0.5 * box["width"], (fig, box)  # not a strip a phone cannot read
+            points = pg.locator(f"#{fig} .scatterlayer .point").count()  # markers drawn: companies, sites
+            assert points >= least, (fig, points)
+        assert pg.errors == []
+    finally:
+        ctx.close()

@@ -26,8 +26,13 @@ def test_section_as_of():
     assert power.x[0] == "2023Q1" and power.x[-1] == "2026Q2"
     total_gw = sum(s.y[-1] for s in power.series)
     assert total_gw == pytest.approx(pipe.series[2].y[-1])  # the stack adds up to delivered (all sites)
-    (img_id, alt, png), = sec.images
-    assert img_id == "sites-map" and png[:8] == b"\x89PNG\r\n\x1a\n" and "Outside the US" in alt
+    (fig,) = sec.figures  # interactive on the page (a phone zooms), a PNG for --png
+    assert fig.id == "sites-map" and fig.png[:8] == b"\x89PNG\r\n\x1a\n" and "Outside the US" in fig.caption
+    outlines, planned, online = fig.plotly.data
+    assert {t.type for t in fig.plotly.data} == {"scatter"}  # the report's partial plotly bundle draws it offline
+    assert len(planned.x) == len(online.x) >= 10 and max(planned.marker.size) == pytest.approx(40)
+    assert all(o <= p for o, p in zip(online.marker.size, planned.marker.size))  # online: a share of the circle
+    assert any("Abilene" in h for h in planned.hovertext)
     assert "★ OpenAI Stargate Abilene" in sec.tables[0]
     assert any("Build speed" in t for t in sec.tables)
 

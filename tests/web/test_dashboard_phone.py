@@ -9,18 +9,14 @@ from __future__ import annotations
 
 import pytest
 from test_browser import _card, _move, _settle, browser, server  # noqa: F401 - fixtures (one Chromium per module)
+from test_dashboard_share import _open as _open_share
 
 pytestmark = pytest.mark.browser
 
 
 def _open(browser, url: str, width: int, height: int):  # noqa: F811
-    ctx = browser.new_context(viewport={"width": width, "height": height})
-    pg = ctx.new_page()
-    pg.errors = []
-    pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
-    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
-    pg.goto(url)
-    pg.wait_for_selector("body[data-render-seq]", timeout=30_000)
+    ctx, pg = _open_share(browser, url, width)
+    pg.set_viewport_size({"width": width, "height": height})
     _settle(pg)
     return ctx, pg
 

@@ -45,7 +45,8 @@ def _edges(fig, graph, pos) -> None:
                              hovertext=mids_text, hoverinfo="text", name="link details", showlegend=False))
 
 
-def draw_plotly(graph, pos, target: pathlib.Path, title: str) -> None:
+def network_figure(graph, pos, title: str):
+    """The network as a plotly Figure (scatter traces and arrows only: the report's partial bundle draws it)."""
     import plotly.graph_objects as go
 
     rev = revenues(graph)
@@ -62,7 +63,13 @@ def draw_plotly(graph, pos, target: pathlib.Path, title: str) -> None:
         hovertext=[f"<b>{graph.nodes[n].get('name', n)}</b> ({graph.nodes[n].get('kind', '')})<br>revenue "
                    f"{usd_label(rev[n])}<br>{graph.nodes[n].get('source', '')}" for n in nodes],
         hoverinfo="text", name="company (size ∝ √revenue)"))
-    fig.update_layout(title=title, showlegend=True, plot_bgcolor="white", width=1100, height=850,
+    fig.update_layout(title=title, showlegend=True, plot_bgcolor="white",
                       xaxis=dict(visible=False), yaxis=dict(visible=False, scaleanchor="x"),
                       legend=dict(title="link kind (width ∝ √usd)"))
+    return fig
+
+
+def draw_plotly(graph, pos, target: pathlib.Path, title: str) -> None:
+    fig = network_figure(graph, pos, title)
+    fig.update_layout(width=1100, height=850)
     fig.write_html(target, include_plotlyjs=True, full_html=True)

@@ -153,6 +153,12 @@ def _render_section(sec: S.Section, chart_html: Callable, ranges: dict[str, str]
                      f"{cap}</figure>")
     from gigawatt.report.png import compact
 
+    from gigawatt.report.charts import figure_div
+
+    for f in sec.figures:
+        parts.append(f'<figure><h3 class="chart-title">{S.esc(f.title)}</h3>'
+                     f'<div class="chart">{figure_div(f.plotly, f"chart-{f.id}", f.id)}</div>'
+                     f"<figcaption>{S.esc(f.caption)}</figcaption></figure>")
     for img_id, alt, png in sec.images:
         data = base64.b64encode(compact(png)).decode("ascii")
         parts.append(f'<figure><img id="img-{S.esc(img_id)}" alt="{S.esc(alt)}" src="data:image/png;base64,{data}">'
@@ -257,7 +263,7 @@ def build_report(scn, path, mc: int | None = DEFAULT_MC, png_dir=None, *, seed: 
             for ch in sec.charts:
                 ch.source = ch.source or "gigawatt model of the scenario; inputs' sources listed in the HTML report"
                 written.append(png.render(ch, pngs / f"{ch.id}.png", stamp=stamp(scn)))
-            for img_id, _, data in sec.images:
+            for img_id, _, data in [*sec.images, *((f.id, f.caption, f.png) for f in sec.figures)]:
                 target = pngs / f"{img_id}.png"
                 write_atomic(target, data)
                 written.append(target)

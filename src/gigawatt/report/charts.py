@@ -227,10 +227,15 @@ def to_html_div(chart: Chart) -> str:
     fig = to_plotly(chart)
     top = 50 if chart.kind in ("hbar", "tornado", "flows") else 24
     fig.update_layout(title=None, margin=dict(t=top))
+    return figure_div(fig, f"chart-{chart.id}", chart.id)
+
+
+def figure_div(fig, div_id: str, filename: str) -> str:
+    """A plotly Figure as an HTML fragment for the page (the toolbar's PNG named ``filename``)."""
     # The template's layout only: its per-trace defaults for every trace type plotly has (most not in the
     # partial bundle) would add ~10 kB a chart for nothing.
     fig.layout.template = {"layout": fig.layout.template.layout}
-    return fig.to_html(full_html=False, include_plotlyjs=False, div_id=f"chart-{chart.id}",
+    return fig.to_html(full_html=False, include_plotlyjs=False, div_id=div_id,
                        config={"displaylogo": False, "responsive": True,
                                "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"],
-                               "toImageButtonOptions": {"filename": chart.id, "scale": 2}})
+                               "toImageButtonOptions": {"filename": filename, "scale": 2}})

@@ -11,11 +11,26 @@ from pathlib import Path
 
 from gigawatt import present
 from gigawatt.report import names
-from gigawatt.report.sections import Section, details, esc, group_sources, linked, table
+from gigawatt.report.sections import Figure, Section, details, esc, group_sources, linked, table
 
 HHI_TEXT = ("The HHI (Herfindahl–Hirschman index) adds up the squares of each supplier's percentage share: 10,000 "
             "if one supplier has it all, 2,500 for four equal ones; above 1,800 counts as highly concentrated "
             "(US merger guidelines, 2023).")
+
+
+NETWORK_CAPTION = ("Node area ∝ √revenue, link width ∝ √usd, arrow: payer → payee; dashed: amount not disclosed. "
+                   "Hover a node or a link's midpoint for its figures and source; pinch or drag to zoom.")
+
+
+def _network(graph):
+    """The money network for the page: interactive, as wide as the page, about as tall as wide (a phone zooms in)."""
+    from gigawatt.market.draw_html import network_figure
+    from gigawatt.market.look import layout
+
+    fig = network_figure(graph, layout(graph), "")
+    fig.update_layout(title=None, height=640, margin=dict(l=4, r=4, t=8, b=4), meta={"aspect": 0.95, "extra": 150},
+                      legend=dict(orientation="h", yanchor="top", y=-0.02, x=0, title=None), dragmode="pan")
+    return fig
 
 
 def market(res, stress: float = 0.5) -> tuple[Section, list[tuple[str, list[str]]]]:
@@ -28,6 +43,7 @@ def market(res, stress: float = 0.5) -> tuple[Section, list[tuple[str, list[str]
     graph = m.build_graph(m.load_companies(), m.load_links(extra=links))
     with tempfile.TemporaryDirectory() as tmp:
         png = m.draw_graph(graph, Path(tmp) / "market-network.png").read_bytes()
+    network = _network(graph)
     cust = names.company(rep["customer"])
     shares = table(["vendor", "GW", "commitments", "share of GW", "share of usd", "links"],
                    [[names.company(r["name"]), present.sig(r["gw"]) if r["gw"] else "—",
@@ -63,8 +79,8 @@ def market(res, stress: float = 0.5) -> tuple[Section, list[tuple[str, list[str]
                          (f"{cust}'s commitments per year", present.usd(s["commitments_usd_per_year"]) + "/yr"),
                          (f"unpaid per year at a {present.pct(s['shortfall'])} revenue shortfall",
                           present.usd(s["gap_usd_per_year"]) + "/yr")],
-                  images=[("market-network", "Money flows around the AI compute deals (node area ∝ √revenue, link "
-                                             "width ∝ √usd, arrow: payer → payee).", png)],
+                  figures=[Figure("market-network", "Money flows around the AI compute deals", NETWORK_CAPTION,
+                                  network, png)],
                   tables=[shares, details("Stress test, money cycles and cross-holdings", expo + cycles + hold)])
     pairs = [(c["source"], f"{c['name']} revenue") for c in rep["companies"] if c.get("source")]
     pairs += [(r["source"], f"{names.company(r['payer'])} → {names.company(r['payee'])} ({r['kind']})")

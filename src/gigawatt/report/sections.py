@@ -30,6 +30,19 @@ class Section:
     charts: list[Chart] = field(default_factory=list)
     tables: list[str] = field(default_factory=list)   # HTML
     images: list[tuple[str, str, bytes]] = field(default_factory=list)  # (id, alt text, PNG bytes)
+    figures: list[Figure] = field(default_factory=list)  # interactive on the page, a PNG for slides
+
+
+@dataclass
+class Figure:
+    """A figure drawn by its own module (the money network, the sites map): a plotly Figure for the page, which a
+    phone can zoom and hover, and the same picture as a PNG for ``--png``."""
+
+    id: str
+    title: str
+    caption: str
+    plotly: Any
+    png: bytes
 
 
 def esc(x: Any) -> str:

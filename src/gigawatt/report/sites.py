@@ -12,7 +12,7 @@ import io
 
 from gigawatt import present
 from gigawatt.report.charts import PALETTE, Chart, Series
-from gigawatt.report.sections import Section, details, esc, table
+from gigawatt.report.sections import Figure, Section, details, esc, table
 
 TOP_SITES = 10  # sites drawn one by one in the power-online chart; the rest are summed
 NON_STATES = {"AK", "HI", "PR", "VI", "GU", "MP", "AS"}  # off the contiguous-US map
@@ -47,6 +47,43 @@ def state_outlines(step: int = 8) -> tuple[tuple[tuple[float, ...], tuple[float,
     return tuple(rings)
 
 
+def _us(rows: list[dict]) -> list[dict]:
+    return [r for r in rows if r["country"] == "US" and r["state"] not in NON_STATES]
+
+
+def map_figure(rows: list[dict]):
+    """The contiguous-US sites as an interactive plotly map (scatter traces only: offline, the partial bundle):
+    state outlines, each site a circle of area ∝ planned MW with an inner one ∝ power online, hover for figures."""
+    import plotly.graph_objects as go
+
+    lons, lats = [], []
+    for ring_lons, ring_lats in state_outlines():  # 0.01° (~1 km): finer than a phone's pixel, and half the bytes
+        lons += [*(round(v, 2) for v in ring_lons), None]
+        lats += [*(round(v, 2) for v in ring_lats), None]
+    us = _us(rows)
+    top = max((r["planned_mw"] or 0) for r in us) if us else 1
+    size = [6 + 34 * ((r["planned_mw"] or 0) / top) ** 0.5 for r in us]  # diameter: area ∝ MW
+    share = [min(r["power_online_mw"] / r["planned_mw"], 1) if r["planned_mw"] else 0 for r in us]
+    hover = [f"<b>{r['name']}</b> ({r['state']})<br>{present.value(r['power_online_mw'], 'MW')} online of "
+             f"{present.value(r['planned_mw'], 'MW')} planned<br>{r['status']} · {r['operator']}" for r in us]
+    lon, lat = [r["lon"] for r in us], [r["lat"] for r in us]
+    fig = go.Figure([
+        go.Scatter(x=lons, y=lats, mode="lines", line=dict(color="#9AA5B1", width=0.6), hoverinfo="skip",
+                   showlegend=False),
+        go.Scatter(x=lon, y=lat, mode="markers", name="planned (circle area ∝ MW)", hovertext=hover,
+                   hoverinfo="text", marker=dict(size=size, color="white", line=dict(color=PALETTE[0], width=1.4))),
+        go.Scatter(x=lon, y=lat, mode="markers", name="power online (share of the circle)", hovertext=hover,
+                   hoverinfo="text", marker=dict(size=[d * s ** 0.5 for d, s in zip(size, share)], color=PALETTE[1],
+                                                 line=dict(width=0))),
+    ])
+    fig.update_layout(height=520, margin=dict(l=4, r=4, t=8, b=4), plot_bgcolor="white", dragmode="pan",
+                      meta={"aspect": 0.62, "extra": 70, "x": [-125, -66], "y": [24, 50]},  # the page keeps this view
+                      legend=dict(orientation="h", yanchor="top", y=-0.02, x=0),
+                      xaxis=dict(visible=False, range=[-125, -66], constrain="domain"),
+                      yaxis=dict(visible=False, range=[24, 50], scaleanchor="x", scaleratio=1.25, constrain="domain"))
+    return fig
+
+
 def map_png(rows: list[dict], as_of: str) -> bytes:
     """A PNG map of the contiguous-US sites: circle area ∝ planned MW, filled by the share online."""
     import matplotlib
@@ -54,7 +91,7 @@ def map_png(rows: list[dict], as_of: str) -> bytes:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    us = [r for r in rows if r["country"] == "US" and r["state"] not in NON_STATES]
+    us = _us(rows)
     fig, ax = plt.subplots(figsize=(10, 6.2), dpi=110)
     for lons, lats in state_outlines():
         ax.plot(lons, lats, color="#9AA5B1", lw=0.6)
@@ -186,8 +223,10 @@ def section(as_of: _dt.date | None = None, highlight: tuple[str, ...] = ()) -> S
                ("due, unconfirmed: projections past their date", present.value(p["due_unconfirmed_gw"], "GW")),
                ("realised capital cost per GW (median)", present.usd(cost["median_usd_per_gw"]))],
         charts=[pipeline_chart(p), power_chart(s, tl, day)],
-        images=[("sites-map", f"US campuses as of {day} (outlines: US Census cb_2016 500k via plotly-geo). "
-                              f"Outside the US: {', '.join(non_us) or 'none'}.",
-                 map_png(rows, day.isoformat()))],
+        figures=[Figure("sites-map", f"US AI campuses as of {day}",
+                        "Circle area ∝ planned MW, orange ∝ power online; hover a site for its figures, pinch or drag "
+                        "to zoom (outlines: US Census cb_2016 500k via plotly-geo). "
+                        f"Outside the US: {', '.join(non_us) or 'none'}.",
+                        map_figure(rows), map_png(rows, day.isoformat()))],
         tables=[details(f"All {len(rows)} campuses", sites_tbl), details("Gigawatts counted in several deals", dbl),
                 details("Build speed by size class", spd)])
