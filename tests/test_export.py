@@ -87,6 +87,33 @@ def test_quarterly_sheet_one_row_per_quarter_units_in_the_header(workbook):
     assert {r[0] for r in _rows(workbook["series"])[1:]} == {h.split(" (")[0] for h in header[1:]}
 
 
+def test_year_by_year_sheet_levels_at_year_end_flows_summed(workbook):
+    rows = _rows(workbook["year_by_year"])
+    header, body = rows[0], rows[1:]
+    assert [r[0] for r in body] == list(range(2026, 2036))  # one row per calendar year of the horizon
+    assert "gw_online at year end (GW)" in header and "capex_usd over the year ($B)" in header
+    assert body[-1][header.index("gw_online at year end (GW)")] == pytest.approx(10.0)
+    quarterly = _rows(workbook["quarterly"])
+    capex = [r[quarterly[0].index("capex_usd ($B)")] for r in quarterly[1:]]
+    yearly = [r[header.index("capex_usd over the year ($B)")] for r in body]
+    assert yearly[0] == pytest.approx(sum(capex[:4])) and sum(yearly) == pytest.approx(sum(capex))
+    # a flow: the year's energy is its four quarters' energy
+    energy = [r[quarterly[0].index("energy_twh (TWh)")] for r in quarterly[1:5]]
+    assert body[0][header.index("energy_twh over the year (TWh)")] == pytest.approx(sum(energy))
+
+
+def test_ranges_sheet_brackets_each_figure(workbook, run_json):
+    rows = _rows(workbook["ranges"])
+    assert rows[0] == ["figure", "label", "value", "p5", "median", "p95", "unit"]
+    by = {r[0]: r for r in rows[1:]}
+    assert by["draws"][2] == 1000 and "1,000 draws, seed 1" in by["draws"][1]
+    assert by["capacity_gw"][2] == pytest.approx(run_json["summary"]["capacity_gw"])
+    assert by["capex_usd"][2] == pytest.approx(run_json["summary"]["capex_usd"] / 1e9) and by["capex_usd"][6] == "$B"
+    numeric = [r for r in rows[1:-1] if all(isinstance(v, (int, float)) for v in r[3:6])]
+    assert len(numeric) >= 20 and all(r[3] <= r[4] <= r[5] for r in numeric)  # P5 <= median <= P95
+    assert by["capacity_gw"][5] <= 10.0 + 1e-9  # no draw builds more than the program
+
+
 def test_ledger_sheet_is_every_flow(workbook):
     import gigawatt as gw
 
@@ -129,6 +156,8 @@ def test_csv_variants(tmp_path, run_json):
     (["-o", "deal.csv", "--sheet", "cash"], "error: --sheet: 'cash' is not a sheet; choose one of headline"),
     (["-o", "deal.xlsx", "--sheet", "ledger"], "error: --sheet: applies only to a .csv output"),
     (["no-such-scenario", "-o", "deal.xlsx"], "error:"),
+    (["-o", "deal.xlsx", "--draws", "-1"], "error: --draws: -1 is outside 0..100,000 (the ranges sheet's Monte Carlo)"),
+    (["-o", "deal.xlsx", "--draws", "100001"], "error: --draws: 100,001 is outside 0..100,000"),
 ])
 def test_bad_input_exits_2_with_one_line(tmp_path, args, message):
     r = gigawatt("export", *args, cwd=tmp_path)

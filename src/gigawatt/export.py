@@ -20,7 +20,9 @@ from gigawatt import catalog, outputs
 from gigawatt.errors import InputError, show
 from gigawatt.files import check_output, write_atomic
 
-SHEETS = ("headline", "quarterly", "series", "ledger", "sources", "instruments", "capital_risk")
+SHEETS = ("headline", "year_by_year", "ranges", "quarterly", "series", "ledger", "sources", "instruments",
+          "capital_risk")
+RANGE_LEVELS = (0.05, 0.5, 0.95)
 SUFFIXES = (".xlsx", ".csv")
 # Sourced figures the model reads besides the platforms (simulate.reference_figures), as (key, quantity).
 REFERENCE_ROWS = (("nuclear-reactor", "net_capacity_gw"), ("nuclear-reactor", "capacity_factor"),
@@ -59,6 +61,33 @@ def headline_table(res) -> Table:
                      "US state whose retail electricity sales comparison_state_share compares with"])
     return Table("headline", ["figure", "label", "value", "unit", "description"], rows,
                  widths={"label": 44, "description": 60})
+
+
+def years_table(res) -> Table:
+    """One row per calendar year (:meth:`~gigawatt.results.Results.by_year`): levels at the year's end, flows
+    summed over the year, each column's name saying which."""
+    rows = res.by_year()
+    spec = outputs.series()
+    keys = [k for k in (rows[0] if rows else {}) if k != "year" and k in spec]
+    cols = ["year"] + [f"{k} {'at year end' if spec[k].kind == 'stock' else 'over the year'}" for k in keys]
+    return Table("year_by_year", cols, [[r["year"]] + [_plain(r[k]) for k in keys] for r in rows],
+                 units=[""] + [spec[k].unit for k in keys])
+
+
+def ranges_table(res, mc) -> Table:
+    """Each headline figure's P5, median and P95 over a Monte Carlo of the same scenario beside this run's value;
+    ``mc`` None gives the sheet with a row saying why it is empty."""
+    h = res.headline()
+    rows = []
+    ranges = mc.headline_ranges(RANGE_LEVELS) if mc is not None else {}
+    for name, o in outputs.headline().items():
+        if name in ranges:
+            r = ranges[name]
+            rows.append([name, o.label, _plain(h.get(name)), r["p5"], r["p50"], r["p95"], o.unit])
+    about = (f"{mc.draws:,} draws, seed {mc.seed}" if mc is not None else "no Monte Carlo (--draws 0)")
+    rows.append(["draws", f"Monte Carlo of this scenario: {about}", mc.draws if mc is not None else 0, None, None,
+                 None, "draws"])
+    return Table("ranges", ["figure", "label", "value", "p5", "median", "p95", "unit"], rows, widths={"label": 44})
 
 
 def series_names(res) -> list[str]:
@@ -139,11 +168,13 @@ def sources_table(res) -> Table:
                  widths={"source": 80, "note": 50})
 
 
-def tables(res) -> dict[str, Table]:
-    """Every sheet of the export, by name (:data:`SHEETS`)."""
+def tables(res, mc=None) -> dict[str, Table]:
+    """Every sheet of the export, by name (:data:`SHEETS`); ``mc``, a Monte Carlo of the same scenario, fills
+    the ranges sheet."""
     from gigawatt.capital import sheets as capital_sheets  # the capital stack's sheets (gigawatt.capital)
 
-    return {t.name: t for t in (headline_table(res), quarterly_table(res), series_table(res), ledger_table(res),
+    return {t.name: t for t in (headline_table(res), years_table(res), ranges_table(res, mc), quarterly_table(res),
+                                series_table(res), ledger_table(res),
                                 sources_table(res), *capital_sheets.tables(res, Table))}
 
 
@@ -225,7 +256,7 @@ def sheet_of(t: Table) -> tuple[list[str], list[list], list]:
     for row in t.rows:
         us = list(units)
         if per_row:  # the row's unit holds for its value (and a catalog row's low and high)
-            for c in ("value", "low", "high"):
+            for c in ("value", "low", "high", "p5", "median", "p95"):
                 if c in t.columns:
                     us[t.columns.index(c)] = str(row[t.columns.index("unit")] or "")
         rows.append([_scaled(v, u) for v, u in zip(row, us)])

@@ -7,7 +7,10 @@ from typing import Optional
 
 import typer
 
-SHEET_HELP = "With a .csv output: which table (headline, quarterly, series, ledger, sources; default quarterly)"
+SHEET_HELP = ("With a .csv output: which table (headline, year_by_year, ranges, quarterly, series, ledger, sources; "
+              "default quarterly)")
+RANGE_DRAWS = 1000  # the ranges sheet: a bounded Monte Carlo (seconds), seeded, so re-exports agree
+MAX_DRAWS = 100_000
 
 
 def register(app: typer.Typer) -> None:
@@ -20,6 +23,9 @@ def register(app: typer.Typer) -> None:
                                            help="deal.xlsx (every sheet), deal.csv (one table) or an existing "
                                                 "folder (one CSV per sheet)"),
                sheet: Optional[str] = typer.Option(None, "--sheet", help=SHEET_HELP),
+               draws: int = typer.Option(RANGE_DRAWS, "--draws",
+                                         help="Monte Carlo draws behind the ranges sheet (P5, median, P95; seed 1); "
+                                              "0 leaves it empty"),
                set_: Optional[list[str]] = SetOpt, view: Optional[str] = ViewOpt):
         """Write a run's headline figures, quarterly series, ledger and sources for a spreadsheet."""
         from gigawatt import export as ex
@@ -31,10 +37,15 @@ def register(app: typer.Typer) -> None:
             raise InputError("--sheet", f"{show(sheet)} is not a sheet; choose one of {', '.join(ex.SHEETS)}")
         if sheet is not None and kind != "csv":
             raise InputError("--sheet", "applies only to a .csv output (a workbook or a folder gets every sheet)")
-        from gigawatt.api import simulate
+        if not 0 <= draws <= MAX_DRAWS:
+            raise InputError("--draws", f"{draws:,} is outside 0..{MAX_DRAWS:,} (the ranges sheet's Monte Carlo)")
+        from gigawatt.api import monte_carlo, simulate
 
-        res = simulate(load(scenario, set_, view))
-        tables = ex.tables(res)
+        scn = load(scenario, set_, view)
+        res = simulate(scn)
+        wanted = kind != "csv" or sheet == "ranges"  # one CSV of another sheet needs no Monte Carlo
+        mc = monte_carlo(scn, draws, seed=1) if draws and wanted else None
+        tables = ex.tables(res, mc)
         if kind == "xlsx":
             live = ex.write_xlsx(tables, path, title=f"gigawatt: {res.scenario.name}", res=res)
             what = ", ".join(f"{t.name} ({len(t.rows)} rows)" for t in tables.values())
