@@ -31,7 +31,7 @@ from typing import Any
 from gigawatt.errors import InputError, show
 
 DEFAULT_VIEW = "independent"
-_KEYS = {"name", "title", "description", "sources", "guesses", "values", "by_vendor", "uncertainty"}
+_KEYS = {"name", "title", "description", "sources", "guesses", "values", "by_vendor", "uncertainty", "base"}
 
 
 @dataclass(frozen=True)
@@ -43,13 +43,14 @@ class View:
     values: dict[str, Any] = field(default_factory=dict)
     by_vendor: dict[str, dict[str, Any]] = field(default_factory=dict)
     uncertainty: dict[str, Any] = field(default_factory=dict)
+    base: "View | None" = None  # a built-in view this one adds to (its values apply where this one is silent)
 
     def overrides(self, vendor: str | None) -> list[tuple[str, Any]]:
         """(path, value) pairs for a program of ``vendor``: the vendor's own first, then the common values
         (a scenario takes the first value given for a path)."""
         out = list(self.by_vendor.get(vendor or "", {}).items()) + list(self.values.items())
         out += [(f"uncertainty.{p}", spec) for p, spec in self.uncertainty.items()]
-        return out
+        return out + (self.base.overrides(vendor) if self.base else [])
 
 
 @functools.cache
@@ -85,7 +86,17 @@ def parse_view(raw: Any, where: str) -> View:
                 guesses=tuple(str(s) for s in raw.get("guesses") or ()),
                 values=_mapping(raw, "values", where),
                 by_vendor={str(v): _mapping(by_vendor, v, f"{where}.by_vendor") for v in by_vendor},
-                uncertainty=_mapping(raw, "uncertainty", where))
+                uncertainty=_mapping(raw, "uncertainty", where), base=_base(raw.get("base"), raw["name"], where))
+
+
+def _base(name: Any, own: str, where: str) -> View | None:
+    """The built-in view a view adds to (``base: independent``), or None."""
+    if name is None:
+        return None
+    if not isinstance(name, str) or name not in builtin_views() or name == own:
+        raise InputError(f"{where}.base", f"{show(name)} is not another built-in view; built-in views: "
+                                          f"{', '.join(v for v in builtin_views() if v != own)}")
+    return _builtin(name)
 
 
 @functools.cache

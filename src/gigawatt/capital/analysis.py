@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from gigawatt.capital import data, depreciation, draws, ledger, risk, schedule, waterfall
+from gigawatt.capital import data, depreciation, draws, ledger, risk, schedule, stack, waterfall
 from gigawatt.errors import InputError
 
 MAX_DRAWS = 20000
 DEFAULT_RULE = ("A party defaults in the first quarter it cannot pay a claim in full (revenue less opex, plus "
                 "cash, pays lease and cloud payments, then interest, then principal, senior before junior) or "
                 "its trailing four-quarter debt service coverage falls below a loan's covenant; its debt is "
-                "then accelerated and lenders recover from collateral, secured first.")
+                "then accelerated and lenders recover from collateral, secured first. Capex paid from its own "
+                "funds comes after debt service: what it cannot pay is left unbuilt, not a default.")
 
 
 def check_args(draws_: int, revenue_scale: float, seed: int = 0) -> None:
@@ -31,13 +32,16 @@ def analyse(scn, draws_: int = 0, seed: int = 0, revenue_scale: float = 1.0, cre
     res = simulate(scn)
     quarters = np.asarray(res.static.quarters)
     revenue = np.asarray(res.data["customer_revenue_usd_per_year"], dtype=float).reshape(-1)[:len(quarters)]
-    params = draws.apply_credit(draws.sample(draws_, seed), credit)
-    dues = schedule.dues(params, quarters)
-    st = waterfall.run(params, dues, quarters, revenue, revenue_scale)
+    stk = stack.build(res.scenario, res)
+    credit = credit or stk.credit  # --credit wins over the scenario's finance.capital.credit
+    params = draws.apply_credit(draws.sample(draws_, seed, stk), credit)
+    dues = schedule.dues(params, quarters, stk)
+    st = waterfall.run(params, dues, quarters, revenue, revenue_scale, stk)
     capex = float(np.asarray(res.data["capex_usd"]).reshape(-1)[:4].sum())
     return {"scenario": res.scenario.name, "draws": draws_, "seed": seed, "revenue_scale": revenue_scale,
             "credit": credit or "base",
-            "default_rule": DEFAULT_RULE, "instruments": instrument_rows(),
+            "default_rule": DEFAULT_RULE, "instruments": instrument_rows(stk), "programs": programs(stk),
+            "gpu_life_years": stk.gpu_life_years,
             "assumptions": [{k: v for k, v in r.items()} for r in data.assumptions().values()],
             "waterfall_by_year": by_year(st, quarters), "coverage": coverage(st, quarters),
             **risk.summarise(st, dues, params, quarters), "contagion": risk.contagion(st, dues, quarters),
@@ -45,9 +49,14 @@ def analyse(scn, draws_: int = 0, seed: int = 0, revenue_scale: float = 1.0, cre
             "ledger_imbalance_usd": ledger.imbalance_usd(st)}
 
 
-def instrument_rows() -> list[dict]:
+def programs(stk) -> list[dict]:
+    """How each program's capex is funded (finance.capital.funding): owner, capex, shares by source."""
+    return [{**p, "first_quarter": risk._qname(p["first_quarter"])} for p in stk.programs]
+
+
+def instrument_rows(stk) -> list[dict]:
     out = []
-    for i in data.instruments():
+    for i in stk.instruments:
         out.append({"id": i.id, "kind": i.kind, "borrower": i.borrower, "lender": i.lender,
                     "amount_usd": i.amount_usd, "amount_range_usd": list(i.amount_range), "rate": i.rate,
                     "spread_bp": i.spread_bp, "tenor_years": i.tenor_years, "start": risk._qname(i.start),

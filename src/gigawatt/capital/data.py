@@ -9,7 +9,7 @@ from importlib import resources
 
 from gigawatt.errors import InputError
 
-KINDS = ("equity", "warrant", "loan", "bond", "lease", "cloud_contract")
+KINDS = ("equity", "warrant", "loan", "bond", "lease", "cloud_contract", "own_funds")
 SENIORITY = ("secured", "senior", "junior", "operating", "equity")  # order of claim in the waterfall
 AMORTISATION = ("", "straight", "bullet", "level")
 
@@ -37,6 +37,9 @@ class Instrument:
     source: str
     note: str
     use: str = ""  # equity only: 'liquidity' (the party's cash) or 'capex' (spent on the build)
+    draw_quarters: int = 1  # a delayed-draw loan is drawn evenly over this many quarters from its start
+    path: tuple[float, ...] = ()  # or: the share of the amount drawn in each quarter from the start (a program's
+    # capex path; sums to 1), so each draw amortises or is leased from the quarter it is drawn
 
     @property
     def is_debt(self) -> bool:
@@ -88,7 +91,17 @@ def _instrument(row: dict) -> Instrument:
         seniority=_choice(row["seniority"], SENIORITY, f"{w}.seniority"), collateral=row["collateral"],
         covenant_dscr=_num(row["covenant_dscr"], f"{w}.covenant_dscr"), guess=row["guess"],
         true_on=row["true_on"], checked_on=row["checked_on"], source=row["source"], note=row["note"],
-        use=_choice(row["use"], ("", "liquidity", "capex"), f"{w}.use"))
+        use=_choice(row["use"], ("", "liquidity", "capex"), f"{w}.use"),
+        draw_quarters=_draw_quarters(row.get("draw_quarters", ""), f"{w}.draw_quarters"))
+
+
+def _draw_quarters(text: str, where: str) -> int:
+    n = _num(text, where)
+    if n is None:
+        return 1
+    if n != int(n) or not 1 <= n <= 40:
+        raise InputError(where, f"{text!r} must be a whole number of quarters from 1 to 40 (empty: drawn at the start)")
+    return int(n)
 
 
 @lru_cache(maxsize=1)

@@ -13,18 +13,21 @@ def _tri(rng, n: int, low: float, mode: float, high: float) -> np.ndarray:
     return rng.triangular(low, min(max(mode, low), high), high, n)
 
 
-def sample(draws: int, seed: int) -> dict:
+def sample(draws: int, seed: int, stack=None) -> dict:
     """Parameter arrays (n,) per guess: SOFR, the revenue factor, each instrument's amount and rate, each
     party's other revenue and opex share. draws=0 gives one draw at the modes (the deterministic run)."""
+    from gigawatt.capital.stack import default
+
+    stack = stack or default()
     n = max(draws, 1)
     rng = np.random.default_rng(np.random.SeedSequence(seed)) if draws > 0 else None
     a = data.assumptions()
     out = {k: _tri(rng, n, r["low"], r["value"], r["high"]) for k, r in sorted(a.items())}
-    for ins in data.instruments():
+    for ins in stack.instruments:
         out[f"amount:{ins.id}"] = _tri(rng, n, *ins.amount_range[:1], ins.amount_usd, ins.amount_range[1])
         if ins.rate is not None:
             out[f"rate:{ins.id}"] = _tri(rng, n, ins.rate_range[0], ins.rate, ins.rate_range[1])
-    for p, row in data.parties().items():
+    for p, row in stack.parties.items():
         out[f"revenue:{p}"] = _tri(rng, n, *row["revenue_usd_per_year_range"][:1], row["revenue_usd_per_year"],
                                    row["revenue_usd_per_year_range"][1])
         out[f"raise:{p}"] = _tri(rng, n, row["raise_usd_per_year_range"][0], row["raise_usd_per_year"],

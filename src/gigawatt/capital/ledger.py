@@ -7,15 +7,15 @@ import math
 
 import numpy as np
 
-from gigawatt.capital import data
 
-KIND = {"payment": {"lease": "lease", "cloud_contract": "cloud"}, "interest": "interest", "principal": "principal"}
+KIND = {"payment": {"lease": "lease", "cloud_contract": "cloud", "own_funds": "capex"}, "interest": "interest",
+        "principal": "principal"}
 
 
 def flows(st) -> dict[tuple[str, str, str], np.ndarray]:
     """Every flow: contract payments, interest, principal, equity, outside revenue, opex, distributions."""
     out: dict = {}
-    by_id = {i.id: i for i in data.instruments()}
+    by_id = {i.id: i for i in st["stack"].instruments}
     received: dict = {}
     for key, paid in st["paid"].items():
         ident, part = key.rsplit(":", 1)

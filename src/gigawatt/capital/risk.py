@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from gigawatt.capital import data, depreciation
+from gigawatt.capital import depreciation
+from gigawatt.capital.stack import REFERENCE_LIFE_YEARS
 
 
 def _recoveries(party, st, dues, params, quarters) -> dict[str, np.ndarray]:
@@ -14,7 +15,7 @@ def _recoveries(party, st, dues, params, quarters) -> dict[str, np.ndarray]:
     hit = dq >= 0
     t = np.where(hit, dq, 0)
     rows = np.arange(dq.shape[0])
-    debts = [i for i in data.instruments() if i.borrower == party and i.is_debt]
+    debts = [i for i in st["stack"].instruments if i.borrower == party and i.is_debt]
     loss = {}
     pool = np.zeros(dq.shape[0])  # collateral value left after the secured lenders
     for seniority in ("secured", "senior", "junior"):
@@ -22,8 +23,8 @@ def _recoveries(party, st, dues, params, quarters) -> dict[str, np.ndarray]:
             d = dues[ins.id]
             owed = (d["balance"][rows, t] - 0) * hit
             if ins.collateral == "gpus":
-                age = (np.asarray(quarters)[t] - ins.start) / 4
-                coll = params[f"amount:{ins.id}"] * depreciation.resale_share(np.maximum(age, 0))
+                coll = gpu_value(d["drawn"], params[f"amount:{ins.id}"], ins.start, t, quarters,
+                                 REFERENCE_LIFE_YEARS / st["stack"].gpu_life_years)
             elif ins.collateral == "campus":
                 coll = owed * params["campus_share_of_debt"]
             else:
@@ -32,6 +33,17 @@ def _recoveries(party, st, dues, params, quarters) -> dict[str, np.ndarray]:
             pool = np.maximum(coll + pool - got, 0.0)
             loss[ins.id] = owed - got
     return loss
+
+
+def gpu_value(drawn_usd, amount, start_q: int, t, quarters, speed: float = 1.0) -> np.ndarray:
+    """Resale value at quarter index ``t`` (draws,) of the GPUs bought with each draw, at its age on the residual
+    curve (``speed`` > 1: a shorter economic life ages it faster); draws before the run are aged from the start."""
+    q = np.asarray(quarters)
+    age = np.maximum(q[t][:, None] - q[None, :], 0) / 4 * speed  # draws x vintages
+    held = q[None, :] <= q[t][:, None]
+    inside = (drawn_usd * held * depreciation.resale_share(age)).sum(axis=1)
+    before = np.maximum(np.asarray(amount, dtype=float) - drawn_usd.sum(axis=1), 0.0) * (start_q < q[0])
+    return inside + before * depreciation.resale_share(np.maximum(q[t] - start_q, 0) / 4 * speed)
 
 
 def summarise(st, dues, params, quarters) -> dict:
@@ -51,7 +63,7 @@ def summarise(st, dues, params, quarters) -> dict:
     by_ins = [{"instrument": i.id, "lender": i.lender, "borrower": i.borrower, "seniority": i.seniority,
                "expected_loss_usd": float(losses[i.id].mean()),
                "loss_share_of_amount": _share(losses[i.id], params[f"amount:{i.id}"])}
-              for i in data.instruments() if i.id in losses]
+              for i in st["stack"].instruments if i.id in losses]
     return {"parties": parties, "loss_by_instrument": by_ins,
             "expected_loss_by_lender": _group(by_ins, "lender"),
             "expected_loss_by_seniority": _group(by_ins, "seniority")}
@@ -78,14 +90,15 @@ def contagion(st, dues, quarters) -> list[dict]:
     q = np.asarray(quarters)
     out = []
     for key in st["due"]:
-        i = next(x for x in data.instruments() if key.startswith(x.id + ":"))
+        ident, claim = key.rsplit(":", 1)  # a program's ids hold a colon (scenario:debt)
+        i = next(x for x in st["stack"].instruments if x.id == ident)
         short = st["due"][key] - st["paid"][key]
         hit = short > 0.005
         any_hit = hit.any(axis=1)
         if not any_hit.any():
             continue
         first = hit.argmax(axis=1)[any_hit]
-        out.append({"payer": i.borrower, "payee": i.lender, "instrument": i.id, "claim": key.split(":")[1],
+        out.append({"payer": i.borrower, "payee": i.lender, "instrument": i.id, "claim": claim,
                     "p_paid_less": float(any_hit.mean()),
                     "expected_shortfall_usd": float(short.sum(axis=1).mean()),
                     "first_quarter_median": _qname(int(q[int(np.median(first))]))})

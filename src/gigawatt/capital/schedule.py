@@ -1,37 +1,51 @@
-"""What each instrument asks of its borrower per quarter (draws x quarters): contract payments, interest,
-principal; and equity paid in."""
+"""What each instrument asks of its borrower per quarter (draws x quarters): contract payments, capex paid from
+the owner's own funds, interest, principal; and equity paid in. Draws (a delayed-draw loan's period, a program's
+capex path) are repaid or leased by vintage, from the quarter each is drawn."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from gigawatt.capital import data, terms
+from gigawatt.capital import terms
 
 
-def _contract_payments(ins, amount, quarters) -> np.ndarray:
-    """Level payments over the term; a lease's amount is per year, a cloud contract's is the total."""
-    q = np.asarray(quarters)
-    n = int(round(ins.tenor_years * 4))
-    live = ((q >= ins.start) & (q < ins.start + n)).astype(float)[None, :]
-    per_q = amount / 4 if ins.kind == "lease" else amount / n
-    return per_q[:, None] * live
+def _debt(ins, d, params) -> dict[str, np.ndarray]:
+    principal = terms.by_vintage(d, round(ins.tenor_years * 4), ins.amortisation == "bullet")
+    balance = terms.balance_before(None, principal, d)
+    spread = None if ins.spread_bp is None else ins.spread_bp * params.get("spread_factor", 1.0)
+    rate = terms.all_in_rate(params.get(f"rate:{ins.id}"), spread, params["sofr"])
+    return {"interest": balance * np.asarray(rate)[:, None] / 4, "principal": principal, "balance": balance,
+            "drawn": d}
 
 
-def dues(params: dict, quarters) -> dict[str, dict[str, np.ndarray]]:
+def _one(ins, params, q) -> dict[str, np.ndarray] | None:
+    amount = params[f"amount:{ins.id}"]
+    if ins.kind == "equity":
+        if ins.use != "liquidity":
+            return None  # spent on the build by its investor: no cash passes through the borrower
+        return {"equity": terms.drawn(amount, max(ins.start, int(q[0])), q)}
+    if ins.kind == "warrant":
+        return None  # paid in the vendor's own shares: valued in the waterfall's warrant line, not cash
+    g = terms.grid(ins.start, q)
+    d = terms.drawn(amount, ins.start, g, ins.draw_quarters, ins.path)
+    if ins.kind == "own_funds":
+        out = {"payment": d}
+    elif ins.kind in ("lease", "cloud_contract"):
+        n = round(ins.tenor_years * 4)  # a lease's amount is rent per year; a cloud contract's is its total
+        out = {"payment": terms.by_vintage(d, n) * (n / 4 if ins.kind == "lease" else 1.0)}
+    else:
+        out = _debt(ins, d, params)
+    return {k: v[:, len(g) - len(q):] for k, v in out.items()}
+
+
+def dues(params: dict, quarters, stack=None) -> dict[str, dict[str, np.ndarray]]:
     """instrument id -> {'payment' | 'interest' | 'principal' | 'balance' | 'equity': draws x quarters}."""
+    from gigawatt.capital.stack import default
+
     q = np.asarray(quarters)
     out = {}
-    for ins in data.instruments():
-        amount = params[f"amount:{ins.id}"]
-        if ins.kind in ("lease", "cloud_contract"):
-            out[ins.id] = {"payment": _contract_payments(ins, amount, q)}
-        elif ins.is_debt:
-            principal = terms.principal_schedule(amount, ins.start, ins.tenor_years, ins.amortisation, q)
-            balance = terms.balance_before(amount, principal) * (q >= ins.start)[None, :]
-            spread = None if ins.spread_bp is None else ins.spread_bp * params.get("spread_factor", 1.0)
-            rate = terms.all_in_rate(params.get(f"rate:{ins.id}"), spread, params["sofr"])
-            out[ins.id] = {"interest": balance * np.asarray(rate)[:, None] / 4, "principal": principal,
-                           "balance": balance}
-        elif ins.kind == "equity" and ins.use == "liquidity":
-            out[ins.id] = {"equity": amount[:, None] * (q == max(ins.start, q[0]))[None, :]}
+    for ins in (stack or default()).instruments:
+        d = _one(ins, params, q)
+        if d is not None:
+            out[ins.id] = d
     return out

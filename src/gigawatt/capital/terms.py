@@ -20,21 +20,51 @@ def all_in_rate(rate, spread_bp, sofr):
     return rate if rate is not None else sofr + spread_bp / 1e4
 
 
-def principal_schedule(amount, start_q: int, tenor_years: float, amortisation: str, quarters) -> np.ndarray:
-    """Scheduled principal per quarter (draws x quarters) for amounts (draws,): level, or all at maturity."""
+def drawn(amount, start_q: int, quarters, draw_quarters: int = 1, path=()) -> np.ndarray:
+    """Amount drawn per quarter (draws x quarters of ``quarters``): the path's shares from ``start_q`` (a program's
+    capex path), else evenly over ``draw_quarters`` (a delayed-draw loan; 1 = all at the start)."""
     q = np.asarray(quarters)
-    n = max(1, int(round(tenor_years * 4)))
-    amount = np.asarray(amount, dtype=float)[:, None]
-    if amortisation == "bullet":
-        return amount * (q == start_q + n - 1)[None, :]
-    live = (q >= start_q) & (q < start_q + n)
-    return amount * live[None, :] / n
+    shares = np.asarray(path, dtype=float) if len(path) else np.full(draw_quarters, 1.0 / draw_quarters)
+    onto = np.zeros(len(q))
+    at = start_q + np.arange(len(shares)) - q[0]
+    keep = (at >= 0) & (at < len(q))
+    np.add.at(onto, at[keep], shares[keep])
+    return np.asarray(amount, dtype=float)[:, None] * onto[None, :]
 
 
-def balance_before(amount, principal) -> np.ndarray:
-    """Outstanding at the start of each quarter, given the scheduled principal (draws x quarters)."""
+def by_vintage(drawn_usd, n_quarters: int, bullet: bool = False) -> np.ndarray:
+    """Each quarter's draw repaid (or paid for) over the ``n_quarters`` from the quarter it is drawn: level, or
+    all in the last quarter (bullet). A Toeplitz matrix product, so draws ride along axis 0. [USD per quarter]"""
+    g = drawn_usd.shape[1]
+    lag = np.arange(g)[None, :] - np.arange(g)[:, None]
+    n = max(1, int(n_quarters))
+    kernel = (lag == n - 1).astype(float) if bullet else ((lag >= 0) & (lag < n)) / n
+    return drawn_usd @ kernel
+
+
+def grid(start_q: int, quarters) -> np.ndarray:
+    """The run's quarters, reaching back to an instrument's start (its earlier draws and payments count)."""
+    q = np.asarray(quarters)
+    return np.arange(min(int(start_q), int(q[0])), int(q[-1]) + 1)
+
+
+def principal_schedule(amount, start_q: int, tenor_years: float, amortisation: str, quarters,
+                       draw_quarters: int = 1, path=()) -> np.ndarray:
+    """Scheduled principal per quarter (draws x quarters) for amounts (draws,): each draw repaid level over the
+    tenor from when it is drawn, or all at maturity (bullet)."""
+    q = np.asarray(quarters)
+    g = grid(start_q, q)
+    d = drawn(amount, start_q, g, draw_quarters, path)
+    return by_vintage(d, round(tenor_years * 4), amortisation == "bullet")[:, len(g) - len(q):]
+
+
+def balance_before(amount, principal, drawn_usd=None) -> np.ndarray:
+    """Outstanding in each quarter before its principal (draws x quarters): drawn to date less principal repaid
+    in earlier quarters (``drawn_usd`` None: the whole amount drawn before the first quarter)."""
     paid_before = np.cumsum(principal, axis=1) - principal
-    return np.asarray(amount, dtype=float)[:, None] - paid_before
+    if drawn_usd is None:
+        return np.asarray(amount, dtype=float)[:, None] - paid_before
+    return np.cumsum(drawn_usd, axis=1) - paid_before
 
 
 AMD_SHARES = 160e6

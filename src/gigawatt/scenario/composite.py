@@ -10,7 +10,7 @@ from gigawatt import timeline
 from gigawatt.errors import InputError, show
 from gigawatt.scenario.files import builtin_names, exists, read_raw
 from gigawatt.scenario.overrides import apply_overrides
-from gigawatt.scenario.schema import COMPOSITE_OWN
+from gigawatt.scenario.schema import COMPOSITE_CAPITAL, COMPOSITE_OWN
 
 if TYPE_CHECKING:
     from gigawatt.scenario.schema import Scenario
@@ -88,9 +88,16 @@ def resolve_composite(raw: dict, where: str, stack: tuple[str, ...], builtins_on
                                   "set it there")
     finance_keys = raw.get("finance") or {}
     for key in finance_keys if isinstance(finance_keys, dict) else ():
-        if key != "customer_revenue":
+        if key == "capital" and isinstance(finance_keys[key], dict):
+            for sub in finance_keys[key]:
+                if sub not in COMPOSITE_CAPITAL:
+                    raise InputError(f"finance.capital.{sub}", "a composite scenario sets only "
+                                     f"{', '.join(sorted(COMPOSITE_CAPITAL))} of finance.capital; its parts fund "
+                                     "their own programs (set it there)")
+        elif key not in ("customer_revenue", "capital"):
             raise InputError(f"finance.{key}", "a composite scenario sets only finance.customer_revenue "
-                                               "(the customer's revenue path); set the rest in its parts")
+                                               "(the customer's revenue path) and finance.capital's instruments "
+                                               "and credit terms; set the rest in its parts")
     overrides = _part_overrides(raw, include)
     parts, refs = [], []
     owner: dict[str, tuple[int, str]] = {}  # simple scenario -> (index, name) of the include that brings it

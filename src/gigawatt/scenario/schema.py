@@ -15,6 +15,8 @@ from gigawatt.units import parse_quantity
 # What a composite scenario (``include:``) may set itself: the rest comes from its parts.
 COMPOSITE_OWN = {"name", "title", "description", "sources", "guesses", "include", "parts", "horizon", "finance",
                  "links", "view", "as_of", "superseded"}
+# What a composite may set of finance.capital (instruments beyond its parts', credit terms); funding is its parts'.
+COMPOSITE_CAPITAL = {"instruments", "credit", "gpu_life_years", "source", "guess"}
 
 
 class Section(BaseModel):
@@ -170,6 +172,105 @@ class CustomerRevenue(Section):
     growth_decay_per_year: float = Field(0.15, ge=0, le=1, description="Growth rate shrinks by this share each year")
 
 
+class Funding(Section):
+    """How a program's capex is paid for, as shares of it (they sum to 1)."""
+
+    own: float = Field(0.0, ge=0, le=1, description="Paid from the owner's own cash (equity it raised, its revenue)")
+    vendor: float = Field(0.0, ge=0, le=1, description="Paid by the vendor's investment in the owner")
+    debt: float = Field(0.0, ge=0, le=1, description="Borrowed by the owner as it is spent (finance.capital.debt)")
+    lease: float = Field(0.0, ge=0, le=1, description="Bought by a lessor and leased to the owner (finance.capital.lease)")
+    spv: float = Field(0.0, ge=0, le=1, description="Bought by a joint venture or SPV that borrows against it and "
+                                                    "leases it to the owner (finance.capital.spv)")
+
+    @model_validator(mode="after")
+    def _sums_to_one(self) -> "Funding":
+        total = self.own + self.vendor + self.debt + self.lease + self.spv
+        if abs(total - 1.0) > 1e-6:
+            raise ValueError(f"funding shares sum to {total:g}; they must sum to 1 (own {self.own:g} + vendor "
+                             f"{self.vendor:g} + debt {self.debt:g} + lease {self.lease:g} + spv {self.spv:g})")
+        return self
+
+
+_SENIORITY = Literal["secured", "senior", "junior"]
+_COLLATERAL = Literal["gpus", "campus", "none"]
+
+
+class ProgramDebt(Section):
+    lender: str = Field("", max_length=64, description="Who lends (empty: '<scenario>-lenders')")
+    rate: float | None = Field(None, ge=0, le=1, description="Fixed rate per year; unset: SOFR + spread_bp")
+    spread_bp: float = Field(350, ge=0, le=5000, description="Spread over SOFR when no fixed rate [bp]")
+    tenor_years: float = Field(5, ge=0.25, le=40, description="Each draw repaid over this many years from its draw")
+    amortisation: Literal["straight", "bullet"] = Field("straight", description="Level principal, or all at maturity")
+    seniority: _SENIORITY = "secured"
+    collateral: _COLLATERAL = Field("gpus", description="What lenders recover from: GPUs at resale value, a campus")
+    covenant_dscr: float | None = Field(None, ge=0, le=10, description="Minimum trailing debt service coverage")
+
+
+class ProgramLease(Section):
+    lessor: str = Field("", max_length=64, description="Who buys and leases (a party id, or empty: '<scenario>-lessor')")
+    term_years: float = Field(5, ge=0.25, le=40, description="Each vintage leased for this many years")
+    rent_per_year: float = Field(0.26, ge=0, le=2, description="Yearly rent as a share of the leased cost")
+
+
+class ProgramSpv(Section):
+    sponsor: str = Field("", max_length=64, description="Who holds the SPV's equity (empty: '<scenario>-sponsor')")
+    lender: str = Field("", max_length=64, description="Who holds its bonds (empty: '<scenario>-spv-bondholders')")
+    debt_share: float = Field(0.8, ge=0, le=1, description="Share of the SPV's cost borrowed")
+    rate: float = Field(0.066, ge=0, le=1, description="Fixed rate of its bonds per year")
+    tenor_years: float = Field(20, ge=0.25, le=40, description="Bonds repaid level over this many years")
+    collateral: _COLLATERAL = "campus"
+    lease_term_years: float = Field(15, ge=0.25, le=40, description="The owner leases from the SPV for this long")
+    rent_per_year: float = Field(0.11, ge=0, le=2, description="Yearly rent as a share of the SPV's cost")
+
+
+class Capital(Section):
+    """The capital stack of a program (gigawatt capital): which instruments apply, how capex is funded, on what
+    terms. Composites combine their parts' stacks."""
+
+    owner: str = Field("openai", max_length=64, description="Party that owns the program's systems and pays for "
+                                                            "them (a party of data/capital_parties.csv)")
+    instruments: list[str] | None = Field(None, description="Rows of data/instruments.csv that apply (unset: all)")
+    funding: Funding | None = Field(None, description="Shares of the program's capex by source; unset: the "
+                                                      "program's capex is left out of the stack")
+    debt: ProgramDebt = Field(default_factory=ProgramDebt)
+    lease: ProgramLease = Field(default_factory=ProgramLease)
+    spv: ProgramSpv = Field(default_factory=ProgramSpv)
+    credit: str | None = Field(None, description="Credit view of data/credit_views.csv (e.g. stressed)")
+    gpu_life_years: float = Field(6.0, ge=1, le=15, description="GPUs' economic life: the resale curve (published "
+                                  "for a 6-year life) is compressed to it, so GPU collateral recovers less")
+    source: str = Field("", description="Where the funding shares and terms come from")
+    guess: str = Field("", description="Which of them are judgement (GUESS), with ranges")
+
+    @field_validator("owner")
+    @classmethod
+    def _owner(cls, v: str) -> str:
+        from gigawatt.capital.data import parties
+
+        if v not in parties():
+            raise ValueError(f"{v!r} is not a party of data/capital_parties.csv; allowed: {', '.join(parties())}")
+        return v
+
+    @field_validator("instruments")
+    @classmethod
+    def _instruments(cls, v: list[str] | None) -> list[str] | None:
+        from gigawatt.capital.data import instruments
+
+        known = [i.id for i in instruments()]
+        bad = [x for x in v or () if x not in known]
+        if bad:
+            raise ValueError(f"{bad[0]!r} is not an instrument of data/instruments.csv; allowed: {', '.join(known)}")
+        return v
+
+    @field_validator("credit")
+    @classmethod
+    def _credit(cls, v: str | None) -> str | None:
+        from gigawatt.capital.data import credit_views
+
+        if v is not None and v not in credit_views():
+            raise ValueError(f"{v!r} is not a credit view; allowed: {', '.join(sorted(credit_views()))}")
+        return v
+
+
 class Finance(Section):
     capex_usd_per_gw: float | None = Field(
         None, ge=1e8, le=1e12, description="Top-down override: all-in capex per GW of program power, split by "
@@ -189,6 +290,7 @@ class Finance(Section):
                                          "from energy.price_usd_per_mwh) [USD]; unset: data/costs.csv")
     cost_of_capital: float = Field(0.10, ge=0, le=1, description="Annual cost of capital on net book value")
     customer_revenue: CustomerRevenue = Field(default_factory=CustomerRevenue)
+    capital: Capital = Field(default_factory=Capital)
 
 
 class PlatformOverride(Section):
@@ -295,7 +397,9 @@ class Scenario(Section):
             data["program"] = {k: v for k, v in data["program"].items() if k not in ("ramp_gw_per_year", "phase_gw")}
         if self.include:
             data = {k: v for k, v in data.items() if k in COMPOSITE_OWN and (v or k == "include")}
-            data["finance"] = {"customer_revenue": self.model_dump(mode="json")["finance"]["customer_revenue"]}
+            fin = self.model_dump(mode="json")["finance"]
+            data["finance"] = {"customer_revenue": fin["customer_revenue"],
+                               "capital": {k: v for k, v in fin["capital"].items() if k in COMPOSITE_CAPITAL}}
         return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
 
     def digest(self) -> str:

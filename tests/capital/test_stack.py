@@ -1,0 +1,114 @@
+"""finance.capital: each scenario's own stack (instruments, program funding along the capex path), composites
+combining their parts', a view that sets credit terms; draws repaid by vintage; the ledger with the new flows."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from gigawatt.capital import analyse, terms
+from gigawatt.errors import InputError
+from gigawatt.scenario import load_scenario
+
+
+@pytest.fixture(scope="module")
+def det():
+    """Deterministic stacks (every guess at its middle value) of the scenarios compared below."""
+    return {s: analyse(s, 0) for s in ("openai-nvidia-10gw", "openai-nvidia-2026", "stargate-10gw", "openai-portfolio")}
+
+
+def _ids(res):
+    return {i["id"] for i in res["instruments"]}
+
+
+def test_the_stack_differs_by_scenario_where_the_stacks_differ(det):
+    loi, now, star = det["openai-nvidia-10gw"], det["openai-nvidia-2026"], det["stargate-10gw"]
+    # the LOI leans on NVIDIA: its money ($10B per GW of ~$50B) and leased GPUs; the 2026 terms on own funds and debt
+    assert (loi["programs"][0]["vendor"], loi["programs"][0]["lease"]) == (0.2, 0.8)
+    assert (now["programs"][0]["own"], now["programs"][0]["debt"]) == (0.3, 0.4)
+    assert "openai-nvidia-10gw:lease" in _ids(loi) and "openai-nvidia-10gw:debt" not in _ids(loi)
+    assert "nvidia-openai-equity-2026" in _ids(now) and "nvidia-openai-equity-2026" not in _ids(loi)
+    # Stargate is Oracle's: bonds and campuses in joint ventures that lease to it
+    assert star["programs"][0]["owner"] == "oracle" and star["programs"][0]["spv"] == 0.5
+    assert {"stargate-10gw:spv-bonds", "stargate-10gw:spv-lease", "oracle-notes-2035"} <= _ids(star)
+    assert "stargate-10gw-spv" in star["parties"]
+    assert loi["expected_loss_by_lender"] != now["expected_loss_by_lender"] or loi["parties"] != now["parties"]
+
+
+def test_a_program_is_funded_by_its_shares_of_the_capex_path(det):
+    res = det["openai-nvidia-2026"]
+    capex = res["programs"][0]["capex_usd"]
+    rows = {i["id"]: i for i in res["instruments"]}
+    assert rows["openai-nvidia-2026:own-funds"]["amount_usd"] == pytest.approx(0.3 * capex)
+    assert rows["openai-nvidia-2026:debt"]["amount_usd"] == pytest.approx(0.4 * capex)
+    assert rows["openai-nvidia-2026:lease"]["amount_usd"] == pytest.approx(0.11 * 0.3 * capex)  # rent per year
+    assert rows["openai-nvidia-2026:debt"]["spread_bp"] == 400 and "GUESS" in rows["openai-nvidia-2026:debt"]["note"]
+
+
+def test_a_composite_combines_its_parts_stacks(det):
+    port = det["openai-portfolio"]
+    parts = ("openai-nvidia-10gw-executed", "openai-amd-6gw", "openai-broadcom-10gw", "openai-oracle-4.5gw")
+    assert [p["scenario"] for p in port["programs"]] == list(parts)
+    for part in parts:
+        assert _ids(analyse(part, 0)) <= _ids(port), part
+    assert {"azure-openai-cloud", "coreweave-ddtl-4", "amd-openai-warrant"} <= _ids(port)  # its own, and a part's
+    assert len(_ids(port)) == len(port["instruments"])  # each instrument once
+
+
+def test_the_ledger_balances_with_program_flows_and_an_spv(det):
+    for name, res in det.items():
+        assert res["ledger_imbalance_usd"] == 0.0, name
+
+
+def test_same_seed_same_json_for_the_portfolio():
+    a, b = analyse("openai-portfolio", 150, 8), analyse("openai-portfolio", 150, 8)
+    assert json.dumps(a, default=str) == json.dumps(b, default=str)
+
+
+def test_the_stressed_credit_view_sets_terms_and_never_lowers_any_p_default():
+    base = analyse("openai-portfolio", 300, 2, 0.7)
+    stressed = analyse(load_scenario("openai-portfolio", view="stressed-credit"), 300, 2, 0.7)
+    assert (stressed["credit"], stressed["gpu_life_years"]) == ("stressed", 4.0)
+    assert all(stressed["parties"][p]["p_default"] >= r["p_default"] for p, r in base["parties"].items())
+    assert sum(stressed["expected_loss_by_lender"].values()) > sum(base["expected_loss_by_lender"].values())
+
+
+def test_draws_are_repaid_by_vintage_by_hand():
+    drawn = np.array([[100.0, 100.0, 0.0, 0.0]])
+    principal = terms.by_vintage(drawn, 2)
+    np.testing.assert_allclose(principal, [[50, 100, 50, 0]])
+    np.testing.assert_allclose(terms.balance_before(None, principal, drawn), [[100, 150, 50, 0]])
+    np.testing.assert_allclose(terms.by_vintage(drawn, 2, bullet=True), [[0, 100, 100, 0]])
+
+
+def test_a_delayed_draw_loan_is_drawn_over_its_draw_period():
+    from gigawatt.capital import data, draws, schedule
+
+    ddtl4 = next(i for i in data.instruments() if i.id == "coreweave-ddtl-4")
+    assert ddtl4.draw_quarters == 4
+    q = np.arange(2026 * 4, 2036 * 4)
+    d = schedule.dues(draws.sample(0, 0), q)["coreweave-ddtl-4"]
+    np.testing.assert_allclose(d["drawn"][0, 1:5], ddtl4.amount_usd / 4)  # 2026Q2-2027Q1
+    assert d["drawn"][0, 0] == 0 and d["drawn"].sum() == pytest.approx(ddtl4.amount_usd)
+    assert d["balance"][0, 1] == pytest.approx(ddtl4.amount_usd / 4)  # interest only on what is drawn
+
+
+@pytest.mark.parametrize("sets, path, text", [
+    (["finance.capital.funding.own=0.5"], "finance.capital.funding",
+     "funding shares sum to 1.2; they must sum to 1"),
+    (["finance.capital.instruments=[nope]"], "finance.capital.instruments", "'nope' is not an instrument"),
+    (["finance.capital.owner=acme"], "finance.capital.owner", "'acme' is not a party"),
+    (["finance.capital.credit=calm"], "finance.capital.credit", "'calm' is not a credit view; allowed: stressed"),
+])
+def test_bad_capital_input_names_the_field(sets, path, text):
+    with pytest.raises(InputError) as e:
+        load_scenario("openai-broadcom-10gw", overrides=sets)
+    assert e.value.path.startswith(path) and text in e.value.message
+
+
+def test_a_composite_may_not_fund_its_parts_programs():
+    with pytest.raises(InputError) as e:
+        load_scenario("openai-portfolio", overrides=["finance.capital.funding.own=1"])
+    assert e.value.path == "finance.capital.funding" and "its parts fund their own programs" in e.value.message
