@@ -1,7 +1,8 @@
 // The dashboard's "Who bears the risk" panel: POST /api/capital for the chosen built-in scenario and show
 // P(default) per party, expected loss by lender and the contagion order. A module of its own: it reads the
-// scenario <select id="scenario"> and writes only inside #capital-section.
-const $ = (id) => document.getElementById(id);
+// dashboard's current scenario and view (js/core.js state) and writes only inside #capital-section; it runs again
+// when they change.
+import { $, state } from "./js/core.js";
 
 function usd(x) {
   const a = Math.abs(x);
@@ -38,9 +39,17 @@ function table(caption, headers, rows, numeric) {
   return wrap;
 }
 
+function funding(programs) {
+  const share = (p) => ["own", "vendor", "debt", "lease", "spv"].filter((k) => p[k] > 0)
+    .map((k) => `${k} ${Math.round(100 * p[k])} %`).join(", ");
+  return table("How each program's capex is funded (finance.capital)", ["program", "owner", "capex", "funding"],
+    programs.map((p) => [p.scenario, p.owner, usd(p.capex_usd), share(p)]), new Set([2]));
+}
+
 function render(out) {
   const box = $("capital-out");
   box.replaceChildren();
+  if (out.programs.length) box.appendChild(funding(out.programs));
   const parties = Object.entries(out.parties);
   box.appendChild(table("Who misses a payment (by the horizon)", ["party", "P(default)", "median quarter"],
     parties.map(([p, r]) => [p, pct(r.p_default), r.median_default_quarter || "—"]), new Set([1])));
@@ -52,9 +61,12 @@ function render(out) {
     new Set([1])));
   const guesses = out.instruments.filter((i) => i.guess).length;
   $("capital-note").textContent = `${out.scenario}: ${out.draws.toLocaleString()} draws, seed ${out.seed}, revenue at ` +
-    `${out.revenue_scale}× its path; ${out.instruments.length} instruments, ${guesses} with guessed terms ` +
-    `(gigawatt capital ${out.scenario} lists their sources).`;
+    `${out.revenue_scale}× its path; credit ${out.credit}; ${out.instruments.length} instruments, ${guesses} with ` +
+    `guessed terms (gigawatt capital ${out.scenario} lists their sources).`;
 }
+
+let seq = 0;  // only the latest request renders: a slow answer for a scenario left behind is dropped
+let shown = null;  // the scenario@view the panel shows or is fetching
 
 async function run() {
   const err = $("capital-error");
@@ -65,32 +77,43 @@ async function run() {
     err.hidden = false;
     return;
   }
-  const scenario = ($("scenario") && $("scenario").value) || "openai-portfolio";
+  const scenario = state.scenario || ($("scenario") && $("scenario").value) || "openai-nvidia-2026";
+  const view = state.view || null;
+  shown = `${scenario}@${view || ""}`;
+  const mine = ++seq;
+  $("capital-out").replaceChildren();
+  if (state.uploaded) {
+    $("capital-note").textContent = "The capital stack runs for built-in scenarios only: pick one in the Scenario menu.";
+    return;
+  }
+  $("capital-note").textContent = `${scenario}: running the capital stack…`;
   $("capital-run").disabled = true;
   try {
     const r = await fetch("/api/capital", { method: "POST", headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ scenario, draws: 1000, seed: 0, revenue_scale: scale }) });
+      body: JSON.stringify({ scenario, view, draws: 1000, seed: 0, revenue_scale: scale }) });
     const out = await r.json();
-    if (!r.ok) throw new Error(out.detail || `HTTP ${r.status}`);
+    if (mine !== seq) return;
+    if (!r.ok) throw new Error(r.status === 429 ? "the server is busy with other jobs: press Run again in a moment"
+      : out.detail || `HTTP ${r.status}`);
     render(out);
   } catch (e) {
+    if (mine !== seq) return;
+    $("capital-note").textContent = "";
     err.textContent = `No capital stack: ${e.message}`;
     err.hidden = false;
   } finally {
-    $("capital-run").disabled = false;
+    if (mine === seq) $("capital-run").disabled = false;
   }
 }
 
 function init() {
   if (!$("capital-section")) return;
   $("capital-run").addEventListener("click", run);
-  const sel = $("scenario");
-  if (!sel) { run(); return; }
-  sel.addEventListener("change", () => { $("capital-out").replaceChildren(); $("capital-note").textContent = ""; });
-  // the scenario list arrives from /api/scenarios: run once it has a value (the default scenario)
-  const start = Date.now();
-  const wait = () => (sel.value ? run() : Date.now() - start < 15000 ? setTimeout(wait, 200) : run());
-  wait();
+  // The dashboard chooses its scenario and view in several ways (the menu, the address, Back, a saved run): the
+  // panel follows the shared state and runs again whenever the scenario or view it shows is not the current one.
+  setInterval(() => {
+    if (state.scenario && `${state.scenario}@${state.view || ""}` !== shown) run();
+  }, 300);
 }
 
 if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
