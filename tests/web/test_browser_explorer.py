@@ -180,3 +180,23 @@ def test_sites_as_of_slider_reads_the_dated_history(page):
     page.wait_for_function("""document.querySelector('#sx-table-box tr[data-site="stargate-abilene"]')
         .textContent.includes('operational')""")
     _fits(page, "sites-asof")
+
+
+def test_compare_shows_differences_and_goes_stale(page):
+    _open(page, f"scenario={LOI}")
+    page.wait_for_selector("body[data-render-seq]")
+    page.select_option("#cmp-b", f"builtin:{LOI}")
+    page.evaluate("""() => { const i = document.querySelector('.control[data-path="program.capacity_gw"] input');
+        i.value = '5'; i.dispatchEvent(new Event('input', { bubbles: true })); }""")
+    page.wait_for_function("document.querySelector('.card[data-key=\"capacity_gw\"] .card-value').textContent === '5.00 GW'")
+    page.click("#cmp-run")
+    page.wait_for_selector("body[data-compared]")
+    row = page.locator('#compare tr[data-key="capacity_gw"] td').all_inner_texts()
+    assert row[1:] == ["5.00 GW", "10.0 GW", "+5.00 GW", "+100.0 %"]  # A on screen, B the built-in: B − A
+    assert page.is_hidden("#compare-stale")
+    page.evaluate("""() => { const i = document.querySelector('.control[data-path="program.capacity_gw"] input');
+        i.value = '6'; i.dispatchEvent(new Event('input', { bubbles: true })); }""")
+    page.wait_for_selector("#compare-stale", state="visible")
+    assert page.get_attribute("#compare-section", "data-stale") == "true"
+    page.locator("#compare-section").scroll_into_view_if_needed()
+    _fits(page, "compare")

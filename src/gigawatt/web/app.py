@@ -40,7 +40,7 @@ from gigawatt.web.routes_docs import STATIC_DIR
 __all__ = ["create_app", "MAX_BODY_BYTES", "MAX_DRAWS", "MEMORY_BUDGET_BYTES", "ROUTERS"]
 
 ROUTERS = ("routes_scenarios", "routes_meta", "routes_run", "routes_mc", "routes_claims", "routes_runs",
-           "routes_share", "routes_series", "routes_docs")
+           "routes_share", "routes_series", "routes_compare", "routes_docs")
 OPTIONAL_ROUTERS = ("routes_power", "routes_sites", "routes_capital")  # other areas' routes, included when they import cleanly
 log = logging.getLogger(__name__)
 

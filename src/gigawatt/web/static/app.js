@@ -8,7 +8,8 @@ import { controls, markStale, markTouched, readUrl, resetControls, runNow, sched
 import { watchCharts } from "./js/results.js";
 import { drawFan, mcPlaceholder, runMc } from "./js/montecarlo.js";
 import { loadClaims } from "./js/claims.js";
-import { chooseScenario, compareRuns, download, loadRun, loadRuns, saveRun, upload } from "./js/runs.js";
+import { chooseScenario, download, loadRun, loadRuns, saveRun, upload } from "./js/runs.js";
+import { compareRuns } from "./js/compare.js";
 import { runTornado } from "./js/tornado.js";
 import { initPower } from "./js/power.js";
 import { addChartTools } from "./js/charttools.js";

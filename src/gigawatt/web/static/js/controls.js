@@ -147,9 +147,10 @@ export function readUrl() {
 export const requestKey = () => JSON.stringify(request());
 export function markStale() {
   const key = requestKey();
-  for (const [what, box, note] of [["mc", "mc-section", "mc-stale"], ["tornado", "tornado-section", "tornado-stale"]]) {
+  for (const [what, box, note] of [["mc", "mc-section", "mc-stale"], ["tornado", "tornado-section", "tornado-stale"],
+    ["compare", "compare-section", "compare-stale"]]) {
     const r = state[what];
-    const stale = !!r && r.key !== key;
+    const stale = !!r && r.key !== null && r.key !== key;  // null: a result that does not depend on the inputs
     $(box).dataset.stale = stale ? "true" : "false";
     $(note).hidden = !stale;
   }

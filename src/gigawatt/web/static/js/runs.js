@@ -1,7 +1,8 @@
-// gigawatt dashboard: Saved runs, scenario choice, download, upload and compare.
-import { $, LABELS_KEY, api, el, scenarioTitle, setStatus, showError, state } from "./core.js";
+// gigawatt dashboard: Saved runs, scenario choice, download and upload (compare: compare.js).
+import { $, LABELS_KEY, api, el, setStatus, showError, state } from "./core.js";
 import { buildControls, markStale, request, resetControls, runNow, writeUrl } from "./controls.js";
 import { renderMc } from "./montecarlo.js";
+import { fillCompare } from "./compare.js";
 
 // --- saved runs: saved on request, labelled, each with its difference from the built-in ---------------------
 export function labels() { try { return JSON.parse(localStorage.getItem(LABELS_KEY) || "{}"); } catch (e) { return {}; } }
@@ -100,44 +101,4 @@ export async function upload(file) {
   markStale();
   await runNow();
   document.body.dataset.uploaded = file.name;
-}
-
-// --- two runs side by side --------------------------------------------------------------------------------
-export function fillCompare() {
-  for (const id of ["cmp-a", "cmp-b"]) {
-    const sel = $(id), was = sel.value;
-    sel.textContent = "";
-    sel.append(el("option", { value: "current", text: "what is on screen now" }));
-    for (const s of state.scenarios) sel.append(el("option", { value: `builtin:${s.name}`, text: `built-in: ${s.title || s.name}` }));
-    const named = labels();
-    for (const r of runsCache) sel.append(el("option", { value: `run:${r.id}`, text: `saved: ${named[r.id] || r.id.slice(0, 8)} (${scenarioTitle(r.scenario_name)})` }));
-    sel.value = [...sel.options].some((o) => o.value === was) ? was : id === "cmp-a" ? "current" : `builtin:${state.scenario || ""}`;
-  }
-}
-export async function summaryOf(choice) {
-  if (choice === "current") return { title: `${state.last.title} (on screen)`, text: state.last.summary_text };
-  if (choice.startsWith("builtin:")) {
-    const r = await api("POST", "/api/run", { scenario: choice.slice(8) });
-    return { title: `${r.title} (built-in)`, text: r.summary_text };
-  }
-  const run = await api("GET", `/api/runs/${choice.slice(4)}`);
-  const r = await api("POST", "/api/run", { scenario_text: run.scenario_yaml });
-  return { title: `${labels()[run.id] || run.id} (saved)`, text: r.summary_text };
-}
-export async function compareRuns() {
-  const box = $("compare");
-  try {
-    const [a, b] = await Promise.all([summaryOf($("cmp-a").value), summaryOf($("cmp-b").value)]);
-    const t = el("table", { class: "compare" });
-    t.append(el("thead", {}, el("tr", {}, el("th", { text: "figure" }), el("th", { text: a.title }), el("th", { text: b.title }))));
-    const body = el("tbody");
-    for (const c of state.meta.cards) {
-      const x = a.text[c.key] || "—", y = b.text[c.key] || "—";
-      body.append(el("tr", { class: x === y ? "" : "differs", "data-key": c.key }, el("td", { text: c.label }), el("td", { text: x }), el("td", { text: y })));
-    }
-    t.append(body);
-    box.textContent = "";
-    box.append(el("p", { class: "muted small", text: "Rows in bold differ." }), t);
-    document.body.dataset.compared = "yes";
-  } catch (e) { box.textContent = `Cannot compare: ${e.message}`; }
 }
