@@ -118,7 +118,7 @@ def test_longer_life_never_lowers_first_year_earnings():
     lives = sorted({p["life_years"] for p in data.depreciation_policies()} | {2, 3, 7})
     earn = [depreciation.first_year_earnings_usd(40e9, 25e9, life) for life in lives]
     assert earn == sorted(earn)
-    rows = depreciation.policy_table(40e9, 25e9)
+    rows = depreciation.policy_table(40e9, (25 / 40, 0.2, 0.8))
     assert {r["company"]: r["life_years"] for r in rows}["meta"] == 5.5
 
 

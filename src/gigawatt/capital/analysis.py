@@ -45,8 +45,16 @@ def analyse(scn, draws_: int = 0, seed: int = 0, revenue_scale: float = 1.0, cre
             "assumptions": [{k: v for k, v in r.items()} for r in data.assumptions().values()],
             "waterfall_by_year": by_year(st, quarters), "coverage": coverage(st, quarters),
             **risk.summarise(st, dues, params, quarters), "contagion": risk.contagion(st, dues, quarters),
-            "depreciation": depreciation.policy_table(capex, 0.6 * capex),
+            "depreciation": depreciation.policy_table(capex, _ebitda_share()),
+            "depreciation_basis": {"capex_usd": capex, "capex_is": "the scenario's capex in its first four quarters",
+                                   "ebitda_share_of_capex": data.assumptions()["ebitda_share_of_capex"]},
             "ledger_imbalance_usd": ledger.imbalance_usd(st)}
+
+
+def _ebitda_share() -> tuple[float, float, float]:
+    """The fleet's yearly EBITDA per dollar of capex: middle, low, high (capital_assumptions.csv, a GUESS)."""
+    r = data.assumptions()["ebitda_share_of_capex"]
+    return r["value"], r["low"], r["high"]
 
 
 def programs(stk) -> list[dict]:

@@ -98,7 +98,7 @@ def contagion(st, dues, quarters) -> list[dict]:
         if not any_hit.any():
             continue
         first = hit.argmax(axis=1)[any_hit]
-        out.append({"payer": i.borrower, "payee": i.lender, "instrument": i.id, "claim": claim,
+        out.append({"payer": i.borrower, "payee": i.lender, "instrument": i.id, "claim": "capex (unbuilt)" if i.kind == "own_funds" else claim,
                     "p_paid_less": float(any_hit.mean()),
                     "expected_shortfall_usd": float(short.sum(axis=1).mean()),
                     "first_quarter_median": _qname(int(q[int(np.median(first))]))})
