@@ -267,12 +267,30 @@ def _run_app() -> int:
         if isinstance(e, StoreError) and not isinstance(e, StoreBusyError):  # --db names no usable history
             _error_line(f"error: --db: {e}")
             return 2
+        if _output_failed(e):
+            return 1
         _error_line(f"internal error: {type(e).__name__}: {e} (set GIGAWATT_DEBUG=1 for a traceback)")
         return 1
     if rc == 130:  # typer turns Ctrl-C into exit code 130
         _error_line("interrupted")
         return 130
     return rc if isinstance(rc, int) and not isinstance(rc, bool) else 0
+
+
+def _output_failed(e: BaseException) -> bool:
+    """A full disk or a failing device under the output (``gigawatt run > /dev/full``): one line, exit 1, and stdout
+    closed quietly so that the interpreter's last flush does not print a second error."""
+    import errno
+
+    if not isinstance(e, OSError) or e.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG):
+        return False
+    where = f" {e.filename}" if e.filename else " the output"
+    _error_line(f"error: cannot write{where}: {e.strerror or e}")
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return True
 
 
 def main() -> None:
@@ -289,6 +307,10 @@ def main() -> None:
         for category in (DeprecationWarning, PendingDeprecationWarning, ImportWarning, ResourceWarning):
             warnings.simplefilter("ignore", category)  # library housekeeping, not about the user's figures
         code = _run_app()
+        try:  # what is still buffered is written now, where a failure is one line
+            sys.stdout.flush()
+        except OSError as e:
+            code = 1 if _output_failed(e) else code
     if code == 0 and caught:
         for line in _warning_lines(caught):
             _error_line(line)

@@ -67,8 +67,9 @@ def _check_output(p: Path, path, option: str, suffixes: tuple[str, ...]) -> Path
     if not folder.is_dir():
         what = "does not exist" if not folder.exists() else "is not a folder"
         raise InputError(option, f"folder {show(str(folder))} {what}")
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise InputError(option, f"cannot write in folder {show(str(folder))} (permission denied)")
+    why = cannot_write_in(folder)
+    if why:
+        raise InputError(option, f"cannot write in folder {show(str(folder))} ({why})")
     if p.exists() and not p.is_file():
         raise InputError(option, f"{show(str(path))} exists and is not a regular file")
     if p.exists() and (not os.access(p, os.W_OK) or not p.stat().st_mode & 0o222):  # root too: no write bits
@@ -76,12 +77,23 @@ def _check_output(p: Path, path, option: str, suffixes: tuple[str, ...]) -> Path
     return p
 
 
+def cannot_write_in(folder: str | os.PathLike) -> str | None:
+    """Why no file can be made in ``folder`` (None if one can), found by making and removing one: permission
+    bits alone do not tell (root may "write" in /proc, on a read-only mount, ...)."""
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return "permission denied"
+    try:
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".gigawatt-probe-"):
+            pass
+    except OSError as e:
+        return f"a file cannot be made there: {e.strerror or e}"
+    return None
+
+
 def check_folder(path: str, option: str) -> Path:
     """``path`` as an existing folder this process can write in, or one line at ``option``, checked before any
     work by making (and removing) a temporary file there: permission bits alone do not tell (root, read-only
     mounts, /proc)."""
-    import tempfile
-
     from gigawatt.errors import InputError, show
 
     if not str(path).strip():
@@ -89,11 +101,9 @@ def check_folder(path: str, option: str) -> Path:
     p = Path(path)
     if not p.is_dir():
         raise InputError(option, f"{show(str(path))} is not an existing folder")
-    try:
-        with tempfile.NamedTemporaryFile(dir=p, prefix=".gigawatt-probe-"):
-            pass
-    except OSError as e:
-        raise InputError(option, f"cannot write in folder {show(str(path))}: {e.strerror or e}") from None
+    why = cannot_write_in(p)
+    if why:
+        raise InputError(option, f"cannot write in folder {show(str(path))}: {why}")
     return p
 
 

@@ -283,9 +283,12 @@ class RunStore:
                                     f"({e.strerror or e})") from None
         if not folder.is_dir():
             raise InputError(where, f"{str(folder)!r} is not a folder")
-        if not os.access(folder, os.W_OK | os.X_OK):
-            raise InputError(where, f"cannot write in folder {str(folder)!r} (the run history's lock and log "
-                                    "files go there)")
+        from gigawatt.files import cannot_write_in
+
+        why = cannot_write_in(folder)
+        if why:
+            raise InputError(where, f"cannot write in folder {str(folder)!r} ({why}; the run history's lock and "
+                                    "log files go there)")
         for f in (p, pathlib.Path(f"{p}.lock"), pathlib.Path(f"{p}.wal")):
             if f.exists() and not os.access(f, os.R_OK | os.W_OK):
                 raise InputError(where, f"cannot write {str(f)!r} (permission denied)")

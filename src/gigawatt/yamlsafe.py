@@ -1,7 +1,7 @@
 """The one YAML loader for scenario text, from the CLI and from the API: plain data, bounded.
 
-:func:`load_yaml` is PyYAML's safe loader with four refusals, each one :class:`~gigawatt.errors.InputError`
-line: anchors and aliases (``&a`` / ``*a``: a few hundred bytes of aliases can expand to gigabytes),
+:func:`load_yaml` is PyYAML's safe loader with these refusals, each one :class:`~gigawatt.errors.InputError`
+line: tags for bytes and sets (``!!binary``, ``!!set``, ``!!omap``, ``!!pairs``), anchors and aliases (``&a`` / ``*a``: a few hundred bytes of aliases can expand to gigabytes),
 duplicate keys in a mapping (the last would silently win), nesting deeper than :data:`MAX_DEPTH`, and text
 longer than :data:`MAX_BYTES`. Without aliases the data is never larger than its text, so the size bound
 bounds memory; the depth bound keeps the (recursive) composer and every later walk far from Python's
@@ -120,6 +120,17 @@ def _plain_number(constructor):
 for _tag, _make in (("tag:yaml.org,2002:int", yaml.constructor.SafeConstructor.construct_yaml_int),
                     ("tag:yaml.org,2002:float", yaml.constructor.SafeConstructor.construct_yaml_float)):
     _LOADER.add_constructor(_tag, _plain_number(_make))
+
+
+def _refuse_tag(loader, node):
+    """``!!binary``, ``!!set``, ``!!omap``, ``!!pairs``: decoded into bytes or sets that no scenario field holds,
+    or text that a name would carry without anyone seeing it; refused, never decoded silently."""
+    raise _Refused(f"the YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')}{_at(node.start_mark)} is not "
+                   "accepted; a scenario holds plain text, numbers, lists and mappings")
+
+
+for _tag in ("binary", "set", "omap", "pairs"):
+    _LOADER.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse_tag)
 
 
 def _show_key(key: Any) -> str:

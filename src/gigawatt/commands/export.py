@@ -32,7 +32,10 @@ def register(app: typer.Typer) -> None:
         from gigawatt.cli import console, load
         from gigawatt.errors import InputError, show
 
+        from gigawatt.commands import not_an_input
+
         kind, path = ex.target(output)  # bad paths fail before any work
+        not_an_input(path, "--output", scenario, view)
         if sheet is not None and sheet not in ex.SHEETS:
             raise InputError("--sheet", f"{show(sheet)} is not a sheet; choose one of {', '.join(ex.SHEETS)}")
         if sheet is not None and kind != "csv":

@@ -56,8 +56,10 @@ def register(app: typer.Typer) -> None:
         import sys
 
         from gigawatt.cli import console, load, print_json
+        from gigawatt.commands import one_format
         from gigawatt.api import simulate
 
+        one_format({"--csv": as_csv, "--json": as_json}, "--wide" if wide else None)
         res = simulate(load(scenario, set_, view))
         rows = res.ledger_rows()
         if as_csv:

@@ -27,7 +27,10 @@ def register(app: typer.Typer) -> None:
         from gigawatt.cli import console, load
         from gigawatt.report import build_report, check_output, check_png_dir
 
+        from gigawatt.commands import not_an_input
+
         check_output(output)  # bad paths fail before any work
+        not_an_input(output, "--output", scenario, view)
         if png is not None:
             check_png_dir(png)
         scn = load(scenario, set_, view)

@@ -52,7 +52,16 @@ def read_raw(name_or_path: str | Path, *, builtins_only: bool = False) -> tuple[
             raise InputError("scenario", f"file {s!r} does not exist")
         raise InputError("scenario", f"{show(s)} is neither a built-in scenario ({', '.join(builtin_names())}) "
                                      "nor a file")
-    return _read_yaml(_read_file(s), s), s
+    return _anchor_view(_read_yaml(_read_file(s), s), path), s
+
+
+def _anchor_view(raw: dict, path: Path) -> dict:
+    """A file's own ``view: my-view.yaml`` is read beside the file, as ``include:`` is (not in the working
+    folder); a ``--view`` given on the command line stays relative to where the command runs."""
+    view = raw.get("view")
+    if isinstance(view, str) and view.strip().endswith((".yaml", ".yml")) and not Path(view).is_absolute():
+        raw["view"] = str(path.parent / view)
+    return raw
 
 
 def exists(path: Path) -> bool:

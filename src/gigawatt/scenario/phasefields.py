@@ -47,7 +47,7 @@ def settle(raw: dict, scn) -> None:
     phases = _phases(p)
     total = sum(gw for gw, _, _ in phases)
     if "capacity_gw" in program and abs(p.capacity_gw - total) > 1e-6 * max(total, 1.0):
-        raise InputError("program.capacity_gw", f"{show(program['capacity_gw'])} is given together with {where}, "
+        raise InputError("program.capacity_gw", f"{p.capacity_gw:.6g} GW is given together with {where}, "
                                                 f"whose phases add up to {total:.6g} GW; the phases set the size: "
                                                 f"remove program.capacity_gw (or make it {total:.6g})")
     first = min(q for _, q, _ in phases)

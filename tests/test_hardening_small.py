@@ -1,0 +1,59 @@
+"""The smaller items of issue 22, each failing before its change: stdout on a full disk, an output that is the
+command's own input, a file's view read beside the file. (Bad-input lines are in tests/bad_inputs/.)"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SCENARIO = "name: x\nprogram: {capacity_gw: 1, first_online: 2026Q4}\n"
+
+
+def _main(monkeypatch, capsys, *argv) -> tuple[int, str, str]:
+    from gigawatt import cli
+
+    monkeypatch.setattr(sys, "argv", ["gigawatt", *argv])
+    with pytest.raises(SystemExit) as e:
+        cli.main()
+    out, err = capsys.readouterr()
+    return e.value.code, out, err
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (Linux)")
+@pytest.mark.parametrize("argv", [["run"], ["run", "--json"], ["ledger", "--csv"], ["schema"]])
+def test_stdout_on_a_full_disk_is_one_line_not_an_internal_error(argv):
+    with open("/dev/full", "w") as full:
+        p = subprocess.run([sys.executable, "-m", "gigawatt.cli", *argv], stdout=full, stderr=subprocess.PIPE,
+                           text=True, timeout=120, env={**os.environ, "GIGAWATT_DEBUG": ""})
+    assert p.returncode == 1 and p.stderr == "error: cannot write the output: No space left on device\n", p.stderr
+
+
+@pytest.mark.parametrize("command, name, extra", [("export", "in.csv", []), ("export", "in.xlsx", []),
+                                                   ("report", "in.html", ["--mc", "0"])])
+def test_an_output_that_is_the_commands_own_input_is_refused_and_the_input_kept(monkeypatch, capsys, tmp_path,
+                                                                                 command, name, extra):
+    monkeypatch.chdir(tmp_path)
+    Path(name).write_text(SCENARIO)
+    rc, _, err = _main(monkeypatch, capsys, command, name, "-o", name, *extra)
+    assert rc == 2 and err == (f"error: --output: {name!r} is the file this command reads ({name!r}); writing it "
+                               "would destroy the input: give another output\n")
+    assert Path(name).read_text() == SCENARIO
+    rc, _, err = _main(monkeypatch, capsys, command, f"./{name}@vendor", "-o", f"{tmp_path}/{name}", *extra)
+    assert rc == 2 and "is the file this command reads" in err  # another spelling of the same file
+
+
+def test_a_files_view_is_read_beside_the_file_like_include_and_view_on_the_command_line_from_here(
+        monkeypatch, tmp_path):
+    from gigawatt.scenario import load_scenario
+
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "mine.yaml").write_text("name: mine\nvalues: {facility.pue: 1.5}\n")
+    (tmp_path / "sub" / "scn.yaml").write_text("name: x\nview: mine.yaml\n" + SCENARIO.split("\n", 1)[1])
+    (tmp_path / "mine.yaml").write_text("name: here\nvalues: {facility.pue: 1.7}\n")
+    monkeypatch.chdir(tmp_path)  # not the scenario's folder: the view is found beside the file all the same
+    assert load_scenario("sub/scn.yaml").facility.pue == 1.5
+    assert load_scenario("sub/scn.yaml", ["view=mine.yaml"]).facility.pue == 1.7  # --view: from here
