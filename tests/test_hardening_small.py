@@ -9,18 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from test_hardening import _main  # the CLI in process: exit code, stdout, stderr
 
 SCENARIO = "name: x\nprogram: {capacity_gw: 1, first_online: 2026Q4}\n"
-
-
-def _main(monkeypatch, capsys, *argv) -> tuple[int, str, str]:
-    from gigawatt import cli
-
-    monkeypatch.setattr(sys, "argv", ["gigawatt", *argv])
-    with pytest.raises(SystemExit) as e:
-        cli.main()
-    out, err = capsys.readouterr()
-    return e.value.code, out, err
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (Linux)")
