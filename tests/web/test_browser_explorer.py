@@ -166,6 +166,11 @@ def test_sites_explorer_filter_map_click_timeline(page):
     assert "site=stargate-abilene" in page.url
     page.locator("#sx-site").scroll_into_view_if_needed()
     _fits(page, "sites")
+    page.go_back()  # the site clicked on the map before
+    page.wait_for_selector(f'#sx-site[data-site="{lonely}"]')
+    assert f"site={lonely}" in page.url and page.locator(f'#sx-table-box tr.chosen[data-site="{lonely}"]').count() == 1
+    page.go_back()  # no site chosen
+    page.wait_for_function("!location.search.includes('site=') && !document.querySelector('#sx-site h3')")
 
 
 def test_sites_as_of_slider_reads_the_dated_history(page):
@@ -180,6 +185,10 @@ def test_sites_as_of_slider_reads_the_dated_history(page):
     page.wait_for_function("""document.querySelector('#sx-table-box tr[data-site="stargate-abilene"]')
         .textContent.includes('operational')""")
     _fits(page, "sites-asof")
+    page.go_back()  # the date before the slide
+    page.wait_for_function("document.getElementById('sx-asof-value').textContent === '2024-12-31'")
+    page.wait_for_function("""document.querySelector('#sx-table-box tr[data-site="stargate-abilene"]')
+        .textContent.includes('land clearing')""")
 
 
 def test_compare_shows_differences_and_goes_stale(page):

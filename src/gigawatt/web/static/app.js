@@ -14,7 +14,7 @@ import { runTornado } from "./js/tornado.js";
 import { initPower } from "./js/power.js";
 import { addChartTools } from "./js/charttools.js";
 import { initExplorer, restoreExplorer } from "./js/explorer.js";
-import { initSites } from "./js/sites.js";
+import { initSites, restoreSites } from "./js/sites.js";
 
 async function init() {
   try {
@@ -91,6 +91,7 @@ async function followAddress(names, views) {
   const url = readUrl(), wrong = badAddress(url, names, views);
   if (wrong) { refuseAddress(wrong); return; }
   restoreExplorer(null);
+  restoreSites();
   const start = url.scenario || state.scenario;
   const same = start === state.scenario && (url.view || null) === state.view && JSON.stringify(url.touched) === JSON.stringify(state.touched);
   if (same) return;

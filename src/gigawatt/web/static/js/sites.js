@@ -1,7 +1,8 @@
 // gigawatt dashboard: the sites explorer: real AI campuses as of a date (GET /api/sites), a sortable, filterable
 // table, an offline map (US state outlines from GET /api/map/us-states, drawn with Plotly: no tiles), and a
-// site's timeline and deals (GET /api/sites/{id}). The date and the chosen site live in the address (sxdate, site).
-import { $, PLOT_CONFIG, api, el, gw, urlParts } from "./core.js";
+// site's timeline and deals (GET /api/sites/{id}). The date and the chosen site live in the address (sxdate, site);
+// choosing a site or moving the slider is a history entry, so Back returns to the one before.
+import { $, PLOT_CONFIG, api, el, gw, newEntry, urlParts } from "./core.js";
 
 const STATUS_COLORS = { operational: "#16a34a", construction: "#ea580c", land_clearing: "#ca8a04", announced: "#2563eb" };
 const COLUMNS = [  // key, header, numeric (sorted by number), text key (the server's text), phone
@@ -116,7 +117,22 @@ async function drawMap(rows) {
 
 // --- one site: its figures, its timeline (power, H100e, capital cost) and its deals ------------------------------
 let writeUrlHook = () => {};
-function choose(id) { sx.chosen = id; render(); showSite(id); writeUrlHook(); }
+function choose(id) {
+  if (id === sx.chosen) return;
+  newEntry();
+  sx.chosen = id; render(); showSite(id); writeUrlHook();
+}
+// Back and Forward: the date and the site the address names.
+export async function restoreSites() {
+  const q = new URLSearchParams(location.search), day = q.get("sxdate") || sx.dates.at(-1), site = q.get("site");
+  const moved = day !== asOf();
+  if (!moved && site === sx.chosen) return;
+  setAsOf(day);
+  sx.chosen = site;
+  if (moved) { await load(writeUrlHook); return; }
+  render();
+  if (site) await showSite(site); else { $("sx-site").textContent = ""; $("sx-site").append(el("p", { class: "muted", text: "No site chosen yet." })); }
+}
 async function showSite(id) {
   const box = $("sx-site");
   let d;
@@ -180,7 +196,12 @@ export async function initSites(writeUrl) {
   }
   sx.chosen = q.get("site");
   let timer = null;
-  $("sx-asof").addEventListener("input", () => { $("sx-asof-value").textContent = asOf(); clearTimeout(timer); timer = setTimeout(() => load(writeUrl), 120); });
+  let gesture = false;  // one history entry per slide, however many dates it passes
+  $("sx-asof").addEventListener("input", () => {
+    if (!gesture) { newEntry(); gesture = true; }
+    $("sx-asof-value").textContent = asOf(); clearTimeout(timer); timer = setTimeout(() => load(writeUrl), 120);
+  });
+  $("sx-asof").addEventListener("change", () => { gesture = false; });
   for (const id of ["sx-filter", "sx-status", "sx-country"]) $(id).addEventListener("input", render);
   try { sx.outlines = await api("GET", "/api/map/us-states"); } catch (e) { /* the table still works */ }
   await load(writeUrl);
