@@ -112,3 +112,31 @@ def test_a_composite_may_not_fund_its_parts_programs():
     with pytest.raises(InputError) as e:
         load_scenario("openai-portfolio", overrides=["finance.capital.funding.own=1"])
     assert e.value.path == "finance.capital.funding" and "its parts fund their own programs" in e.value.message
+
+
+def test_amds_warrant_vests_in_the_waterfall_by_gw_and_price():
+    """By hand: the first tranche (26.7M shares) vests with the first GW at any price; at $203.71 flat the
+    second ($120 hurdle) vests at 2 GW, the third ($240) never; sold as they vest."""
+    from gigawatt.capital import data, draws, schedule
+    from gigawatt.capital.stack import Stack
+
+    q = np.arange(2026 * 4, 2028 * 4)
+    gw = np.array([0, 0, 0.5, 1, 1, 2, 3, 3], dtype=float)
+    warrant = next(i for i in data.instruments() if i.id == "amd-openai-warrant")
+    stk = Stack((warrant,), {}, vendor_gw={"amd": gw}, vendor_price={"amd": (203.71, 2025 * 4 + 3)})
+    params = draws.sample(0, 0, stk)
+    params["warrant_share_price_growth_per_year"] = np.array([0.0])
+    d = schedule.dues(params, q, stk)["amd-openai-warrant"]
+    tranche = 160e6 / 6
+    np.testing.assert_allclose(d["vested_shares"][0], [0, 0, 0, tranche, tranche, 2 * tranche, 2 * tranche,
+                                                       2 * tranche])
+    np.testing.assert_allclose(d["warrant"][0, 3], tranche * (203.71 - 0.01))
+    params["warrant_share_price_growth_per_year"] = np.array([0.5])  # a rising price vests more, never less
+    more = schedule.dues(params, q, stk)["amd-openai-warrant"]["vested_shares"][0]
+    assert (more >= d["vested_shares"][0]).all() and more[-1] > d["vested_shares"][0, -1]
+
+
+def test_the_portfolio_reports_the_warrant():
+    res = analyse("openai-portfolio", 0)
+    w = next(x for x in res["warrants"] if x["instrument"] == "amd-openai-warrant")
+    assert w["holder"] == "openai" and w["proceeds_usd"] > 0 and max(w["vested_shares_by_year"].values()) <= 160e6

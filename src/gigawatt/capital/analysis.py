@@ -48,7 +48,24 @@ def analyse(scn, draws_: int = 0, seed: int = 0, revenue_scale: float = 1.0, cre
             "depreciation": depreciation.policy_table(capex, _ebitda_share()),
             "depreciation_basis": {"capex_usd": capex, "capex_is": "the scenario's capex in its first four quarters",
                                    "ebitda_share_of_capex": data.assumptions()["ebitda_share_of_capex"]},
-            "ledger_imbalance_usd": ledger.imbalance_usd(st)}
+            "warrants": warrants(stk, dues, quarters), "ledger_imbalance_usd": ledger.imbalance_usd(st)}
+
+
+def warrants(stk, dues, quarters) -> list[dict]:
+    """Per warrant with a vesting rule: shares vested by each year's end and cash from selling them (mean)."""
+    years = np.asarray(quarters) // 4
+    out = []
+    for i in stk.instruments:
+        d = dues.get(i.id, {})
+        if "vested_shares" not in d:
+            continue
+        ends = [int(np.nonzero(years == y)[0][-1]) for y in np.unique(years)]
+        out.append({"instrument": i.id, "issuer": i.borrower, "holder": i.lender,
+                    "vested_shares_by_year": {int(years[t]): float(d["vested_shares"][:, t].mean()) for t in ends},
+                    "proceeds_usd": float(d["warrant"].sum(axis=1).mean()),
+                    "rule": "a tranche per GW of the issuer's programs online, once its share price passes the "
+                            "tranche's hurdle (capital/terms.py); shares sold as they vest (GUESS)"})
+    return out
 
 
 def _ebitda_share() -> tuple[float, float, float]:

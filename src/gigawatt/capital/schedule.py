@@ -18,14 +18,28 @@ def _debt(ins, d, params) -> dict[str, np.ndarray]:
             "drawn": d}
 
 
-def _one(ins, params, q) -> dict[str, np.ndarray] | None:
+def _warrant(ins, params, q, stack) -> dict[str, np.ndarray] | None:
+    """AMD's warrant (terms.amd_vested_shares): shares vest as the vendor's GW come online and its share price
+    passes the hurdles, once and for good; the holder is taken to sell them as they vest (cash at that price)."""
+    if ins.borrower not in stack.vendor_price or ins.borrower not in stack.vendor_gw:
+        return None  # no vesting rule or price for this warrant: valued nowhere in cash
+    p0, q0 = stack.vendor_price[ins.borrower]
+    price = p0 * (1 + params["warrant_share_price_growth_per_year"][:, None]) ** ((q - q0)[None, :] / 4)
+    gw = np.broadcast_to(stack.vendor_gw[ins.borrower][None, :], price.shape)
+    vested = np.maximum.accumulate(terms.amd_vested_shares(gw, price), axis=1) * (q >= ins.start)[None, :]
+    vested *= (params[f"amount:{ins.id}"] / terms.AMD_SHARES)[:, None]
+    newly = np.diff(vested, axis=1, prepend=0.0)
+    return {"warrant": newly * np.maximum(price - (ins.rate or 0.0), 0.0), "vested_shares": vested}
+
+
+def _one(ins, params, q, stack) -> dict[str, np.ndarray] | None:
     amount = params[f"amount:{ins.id}"]
     if ins.kind == "equity":
         if ins.use != "liquidity":
             return None  # spent on the build by its investor: no cash passes through the borrower
         return {"equity": terms.drawn(amount, max(ins.start, int(q[0])), q)}
     if ins.kind == "warrant":
-        return None  # paid in the vendor's own shares: valued in the waterfall's warrant line, not cash
+        return _warrant(ins, params, q, stack)
     g = terms.grid(ins.start, q)
     d = terms.drawn(amount, ins.start, g, ins.draw_quarters, ins.path)
     if ins.kind == "own_funds":
@@ -44,8 +58,9 @@ def dues(params: dict, quarters, stack=None) -> dict[str, dict[str, np.ndarray]]
 
     q = np.asarray(quarters)
     out = {}
-    for ins in (stack or default()).instruments:
-        d = _one(ins, params, q)
+    stack = stack or default()
+    for ins in stack.instruments:
+        d = _one(ins, params, q, stack)
         if d is not None:
             out[ins.id] = d
     return out

@@ -21,6 +21,8 @@ class Stack:
     credit: str | None = None
     gpu_life_years: float = REFERENCE_LIFE_YEARS
     programs: tuple[dict, ...] = field(default=())  # per program: owner, capex, funding shares (for the faces)
+    vendor_gw: dict = field(default_factory=dict)  # vendor -> GW online per quarter of its programs (warrants vest)
+    vendor_price: dict = field(default_factory=dict)  # vendor -> (share price USD, quarter index it was quoted)
 
 
 def default() -> Stack:
@@ -118,6 +120,7 @@ def build(scn, res) -> Stack:
     named = [x for c in caps for x in (c.instruments if c.instruments is not None else by_id)]
     chosen = [by_id[k] for k in dict.fromkeys(named)]
     extra, programs = {}, []
+    gw, price = _vendors(leaves, len(quarters))
     for part_scn, part_res in leaves:
         rows, spv, summary = program(part_scn, part_res.data["capex_usd"], quarters)
         chosen += rows
@@ -126,7 +129,22 @@ def build(scn, res) -> Stack:
     parties = {p: r for p, r in data.parties().items()
                if any(p in (i.borrower, i.lender) for i in chosen) or any(c.owner == p and c.funding is not None for c in caps[1:])}
     return Stack(tuple(chosen), {**parties, **extra}, _first(c.credit for c in caps),
-                 min(c.gpu_life_years for c in caps), tuple(programs))
+                 min(c.gpu_life_years for c in caps), tuple(programs), gw, price)
+
+
+def _vendors(leaves, nq: int) -> tuple[dict, dict]:
+    """Per vendor: GW online per quarter over its programs, and the share price a scenario quotes (and when)."""
+    from gigawatt import timeline
+
+    gw, price = {}, {}
+    for scn, res in leaves:
+        v = scn.program.vendor
+        path = np.nan_to_num(np.asarray(res.data["gw_online"], dtype=float).reshape(-1)[:nq])
+        gw[v] = gw.get(v, 0.0) + path
+        inv = scn.finance.investment
+        if inv.vendor_share_price_usd > 0:
+            price[v] = (inv.vendor_share_price_usd, timeline.parse_quarter(inv.valuation_date))
+    return gw, price
 
 
 def _first(values):

@@ -71,10 +71,13 @@ def _covenant(party: str, instruments) -> float | None:
 
 
 def _equity_in(party, dues, t, row, params, quarter, instruments):
-    """Equity paid in this quarter: instruments starting now, and the party's yearly raises (a GUESS)."""
+    """Equity paid in this quarter: instruments starting now, warrant shares sold as they vest (to the holder),
+    and the party's yearly raises (a GUESS)."""
     raised = params[f"raise:{party}"] / 4 * (quarter >= row["raise_from"])
     return raised + sum((d["equity"][:, t] for i in instruments if i.borrower == party
-                for d in [dues.get(i.id, {})] if "equity" in d), 0.0)
+                for d in [dues.get(i.id, {})] if "equity" in d), 0.0) + \
+        sum((d["warrant"][:, t] for i in instruments if i.lender == party
+             for d in [dues.get(i.id, {})] if "warrant" in d), 0.0)
 
 
 def _ahead(party, dues, t, instruments):
