@@ -48,3 +48,25 @@ def test_a_files_view_is_read_beside_the_file_like_include_and_view_on_the_comma
     monkeypatch.chdir(tmp_path)  # not the scenario's folder: the view is found beside the file all the same
     assert load_scenario("sub/scn.yaml").facility.pue == 1.5
     assert load_scenario("sub/scn.yaml", ["view=mine.yaml"]).facility.pue == 1.7  # --view: from here
+
+
+# --- overflow is an error or says so, never the "not disclosed" dash ------------------------------------------------
+
+def test_a_figure_past_a_float_reads_overflow_and_a_missing_one_the_dash():
+    from gigawatt import present
+
+    inf = float("inf")
+    for fmt in (present.usd, present.sig, present.count, present.pct, present.integer, present.flops):
+        assert fmt(inf) == fmt(-inf) == "overflow", fmt
+        assert fmt(float("nan")) == fmt(None) == "—", fmt
+    assert present.value(inf, "GW") == present.delta(-inf, "USD") == "overflow"
+    assert present.when(inf, "quarter") == "never"  # +inf there means never reached, not an overflow
+
+
+def test_a_market_link_beyond_any_deal_is_refused_so_its_sums_cannot_overflow(monkeypatch, capsys, tmp_path):
+    scn = tmp_path / "big.yaml"
+    scn.write_text(SCENARIO + "links:\n" + "".join(
+        f"  - {{id: big{i}, kind: supply, payer: openai, payee: nvidia, usd: 1.7e308, years: 5, start: 2026}}\n"
+        for i in range(2)))
+    rc, out, err = _main(monkeypatch, capsys, "market", str(scn))
+    assert rc == 2 and err == "error: links[0].usd: 1.7e+308 is above 1e+14 ($100 T); check the unit\n" and not out

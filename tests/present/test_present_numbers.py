@@ -66,7 +66,7 @@ def test_delta_of_two_figures(d, unit, text):
     (2030.0, "year", "2030"), ("2026Q3", "quarter", "2026Q3"), (None, "GW", "—"),
     (3e9, "USD/yr", "$3.00 B/yr"), (1.27e12, "USD", "$1.27 T"), (2.5, "x", "2.50×"),
     (1.5e6, "users", "1.50 M"), (4.55e6, "GPUs", "4.55 M"), (0.3, "fraction", "30.0 %"),
-    (4.5, "GW", "4.50 GW"), (NAN, "GW", "—"), (INF, "USD", "—"), (7.0, "", "7.00"),
+    (4.5, "GW", "4.50 GW"), (NAN, "GW", "—"), (INF, "USD", "overflow"), (7.0, "", "7.00"),
 ])
 def test_value_by_unit(x, unit, text):
     assert present.value(x, unit) == text
@@ -84,11 +84,18 @@ def test_count_range():
     assert present.count_range(4e5, 4e5) == "400 k"
 
 
-@pytest.mark.parametrize("x", [None, NAN, INF, -INF, "1.5", True])
+@pytest.mark.parametrize("x", [None, NAN, "1.5", True])
 def test_missing_and_non_numbers_show_a_dash(x):
     for fn in (present.usd, present.sig, present.count, present.flops, present.pct, present.integer,
                present.seconds):
         assert fn(x) == present.MISSING == "—"
+
+
+@pytest.mark.parametrize("x", [INF, -INF])
+def test_a_figure_past_a_float_says_overflow_not_the_dash(x):  # issue 22: "—" means not disclosed
+    for fn in (present.usd, present.sig, present.count, present.flops, present.pct, present.integer,
+               present.seconds):
+        assert fn(x) == present.OVERFLOW == "overflow"
 
 
 def test_finite_accepts_numpy_scalars():

@@ -84,6 +84,11 @@ def companies(path=None) -> tuple[Company, ...]:
     return rows_
 
 
+# Upper bounds of a link's numbers: each far above any real deal ($100 T is about a year of world output).
+_LINK_TOPS = {"usd": (1e14, "$100 T"), "gw": (1e4, "10,000 GW"), "shares": (1e12, "a trillion shares"),
+              "strike_usd": (1e7, "$10 M a share"), "years": (100.0, "a century")}
+
+
 def _link(row, where: str, *, need_source: bool) -> Link:
     from collections.abc import Mapping
 
@@ -106,6 +111,9 @@ def _link(row, where: str, *, need_source: bool) -> Link:
         if not math.isnan(v) and col not in KIND_FIELDS[out["kind"]]:
             raise InputError(f"{where}.{col}", f"{show(v)} given, but {out['kind']} links do not use {col} "
                                                f"(they use {', '.join(sorted(KIND_FIELDS[out['kind']]))})")
+    for col, (top, what) in _LINK_TOPS.items():  # far beyond any deal: sums of them cannot overflow a float
+        if nums[col] > top:
+            raise InputError(f"{where}.{col}", f"{show(nums[col])} is above {top:g} ({what}); check the unit")
     if nums["stake"] > 1:
         raise InputError(f"{where}.stake", f"{show(nums['stake'])} is above 1; a stake is a fraction 0-1 "
                                            "(write 0.27 or \"27 %\")")

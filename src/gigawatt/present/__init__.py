@@ -6,10 +6,10 @@ Front ends (CLI views, report, web) format through here; the model never does.
 
 from gigawatt.present import heading
 from gigawatt.present.encode import dumps_bytes, plain, to_json
-from gigawatt.present.numbers import (FLOPS_SCALES, MISSING, count, count_range, delta, finite, flops, headline,
+from gigawatt.present.numbers import (FLOPS_SCALES, MISSING, OVERFLOW, absent, count, count_range, delta, finite, flops, headline,
                                       integer, number, pct, pp, seconds, sig, usd, value, when)
 from gigawatt.present.table import fit, note, safe
 
-__all__ = ["FLOPS_SCALES", "MISSING", "count", "count_range", "delta", "dumps_bytes", "finite", "fit", "flops",
+__all__ = ["FLOPS_SCALES", "MISSING", "OVERFLOW", "absent", "count", "count_range", "delta", "dumps_bytes", "finite", "fit", "flops",
            "heading", "headline", "integer", "note", "number", "pct", "plain", "pp", "safe", "seconds", "sig",
            "to_json", "usd", "value", "when"]

@@ -1,7 +1,8 @@
 """Numbers as people read them: the one formatter for terminals, reports and the dashboard.
 
 Three significant digits, thousands separated, SI suffixes (``$1.27 T``, ``4.55 M``), "—" for a figure that
-is missing or not finite. Presentation only: nothing here feeds back into the model.
+is missing (not disclosed, NaN) and "overflow" for one beyond a float (±inf): the two are never confused.
+Presentation only: nothing here feeds back into the model.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ FLOPS_SCALES = ((1e24, "YFLOP/s"), (1e21, "ZFLOP/s"), (1e18, "EFLOP/s"), (1e15, 
 COUNT_UNITS = ("GPUs", "dies", "units", "households", "H100e", "tokens/s", "tokens", "GPUs/GW", "dies/GW", "count",
                "users")
 MISSING = "—"
+OVERFLOW = "overflow"  # a figure that ran past a float (±inf): not "not disclosed"
 
 
 def finite(x) -> bool:
@@ -25,10 +27,20 @@ def finite(x) -> bool:
         return False
 
 
+def absent(x) -> str:
+    """What stands for a figure that is not a finite number: "overflow" for ±inf, "—" for the rest."""
+    if x is None or isinstance(x, (bool, str)):
+        return MISSING
+    try:
+        return OVERFLOW if math.isinf(x) else MISSING
+    except TypeError:
+        return MISSING
+
+
 def sig(x: float, digits: int = 3) -> str:
     """``x`` with ``digits`` significant digits, thousands separated: 1234.56 -> '1,235', 0.01234 -> '0.0123'."""
     if not finite(x):
-        return MISSING
+        return absent(x)
     if x == 0:
         return "0"
     mag = math.floor(math.log10(abs(x)))
@@ -38,13 +50,13 @@ def sig(x: float, digits: int = 3) -> str:
 
 def integer(x: float) -> str:
     """A whole number, thousands separated: 5102.04 -> '5,102' (an index, a count of links)."""
-    return MISSING if not finite(x) else f"{x:,.0f}"
+    return absent(x) if not finite(x) else f"{x:,.0f}"
 
 
 def count(x: float) -> str:
     """1_974_026 -> '1.97 M'."""
     if not finite(x):
-        return MISSING
+        return absent(x)
     for scale, suffix in _SI:
         if abs(x) >= scale:
             return f"{sig(x / scale)} {suffix}"
@@ -54,7 +66,7 @@ def count(x: float) -> str:
 def usd(x: float) -> str:
     """5e11 -> '$500 B'; -2.5e9 -> '-$2.50 B'."""
     if not finite(x):
-        return MISSING
+        return absent(x)
     sign = "-" if x < 0 else ""
     x = abs(x)
     for scale, suffix in _SI:
@@ -66,7 +78,7 @@ def usd(x: float) -> str:
 def flops(x: float) -> str:
     """2.5e21 -> '2.50 ZFLOP/s'."""
     if not finite(x):
-        return MISSING
+        return absent(x)
     for scale, unit in FLOPS_SCALES:
         if abs(x) >= scale:
             return f"{sig(x / scale)} {unit}"
@@ -75,7 +87,7 @@ def flops(x: float) -> str:
 
 def pct(x: float) -> str:
     """A fraction as a percentage: 0.125 -> '12.5 %'."""
-    return MISSING if not finite(x) else f"{sig(100 * x)} %"
+    return absent(x) if not finite(x) else f"{sig(100 * x)} %"
 
 
 def pp(x: float) -> str:
@@ -83,14 +95,14 @@ def pp(x: float) -> str:
 
     Percentage points, not percent: going from 35 % to 40 % is +5 pp (and +14 %)."""
     if not finite(x):
-        return MISSING
+        return absent(x)
     return "0 pp" if x == 0 else f"{'+' if x > 0 else '-'}{sig(100 * abs(x))} pp"
 
 
 def seconds(s: float | None) -> str:
     """A duration: 0.0042 -> '4.2 ms', 0.25 -> '250 ms', 12.34 -> '12.3 s'."""
     if not finite(s):
-        return MISSING
+        return absent(s)
     if s < 0.01:
         return f"{s * 1000:.1f} ms"
     return f"{s * 1000:.0f} ms" if s < 1 else f"{s:.1f} s"
@@ -103,7 +115,7 @@ def when(x: float, unit: str) -> str:
     if math.isinf(x) and x > 0:
         return "never"
     if not finite(x):
-        return MISSING
+        return absent(x)
     if unit == "quarter":
         from gigawatt.timeline import label  # function-level: keeps this module free of numpy at import
 
@@ -118,7 +130,7 @@ def value(x, unit: str) -> str:
     if unit in ("quarter", "year"):
         return when(x, unit)
     if not finite(x):
-        return MISSING
+        return absent(x)
     if unit.startswith("USD"):
         return usd(x) + ("/yr" if unit.endswith("/yr") else "")
     if unit == "FLOP/s":
@@ -136,7 +148,7 @@ def delta(d, unit: str) -> str:
     """A signed difference of two figures in ``unit``: '+$1.27 T', '-4.50 GW', '+3 quarters'; fractions in
     percentage points ('+5.00 pp', see :func:`pp`), since the difference of two shares is not a share."""
     if not finite(d):
-        return MISSING
+        return absent(d)
     if d == 0:
         return "0"
     if unit == "fraction":
