@@ -165,7 +165,7 @@ def test_known_query_parameters_still_work(client):
 def test_unknown_key_lists_route_fields(client):
     b = _shape(client.post("/api/run", json={"nosuch": 1}), 422, "nosuch")
     allowed = b["message"].split("allowed: ")[1].split(", ")
-    assert allowed == ["scenario", "scenario_text", "overrides", "view", "save"]
+    assert allowed == ["scenario", "scenario_text", "overrides", "view", "save", "label"]
     b = _shape(client.post("/api/mc", json={"nosuch": 1}), 422, "nosuch")
     assert {"draws", "seed", "view"} <= set(b["message"].split("allowed: ")[1].split(", "))
 

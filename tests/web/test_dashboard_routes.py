@@ -29,8 +29,8 @@ def test_edited_download_has_a_new_name_and_lists_the_edits(client):
     assert data["facility"]["pue"] == 1.5 and data["program"]["first_online"] == "2027H1"
     note = data["sources"][-1]
     assert note.startswith("Edited in the gigawatt dashboard on ") and "from openai-nvidia-10gw" in note
-    assert "PUE (facility ÷ IT power) (facility.pue): 1.20 → 1.50" in note
-    assert "First online (quarter or half) (program.first_online): 2026H2 → 2027H1" in note
+    assert "PUE (facility ÷ IT power): 1.20 → 1.50" in note and "facility.pue" not in note  # names people read
+    assert "First online (quarter or half): 2026H2 → 2027H1" in note
     assert note in data["description"]
     # The file loads back to the same figures as the request.
     back = client.post("/api/run", json={"scenario_text": r.text}).json()

@@ -144,7 +144,8 @@ def test_download_carries_the_edits_under_a_new_name(page):
     text = Path(dl.value.path()).read_text()
     assert text.startswith("name: openai-nvidia-2026-edited")
     assert "load_factor: 0.66" in text
-    assert "Edited in the gigawatt dashboard" in text and "0.800 → 0.660" in text
+    note = __import__("yaml").safe_load(text)["sources"][-1]
+    assert note.startswith("Edited in the gigawatt dashboard") and note.endswith("Load factor: 80.0 % → 66.0 %")
 
 
 def test_labelled_saved_run_with_its_differences_and_side_by_side(page):

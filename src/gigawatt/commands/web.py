@@ -21,6 +21,9 @@ def register(app: typer.Typer) -> None:
               allow: Optional[list[str]] = typer.Option(None, "--allow", help="On a bind other than loopback, also "
                                                         "answer clients in this network (repeatable; e.g. "
                                                         "192.168.1.0/24). Without it only this machine is answered"),
+              share_cli_runs: bool = typer.Option(False, "--share-cli-runs", help="Also serve the runs saved by "
+                                                  "`gigawatt run/mc --save` (their file paths cut to file names); "
+                                                  "by default only runs saved through the server are served"),
               db: Optional[Path] = DbOpt):
         """The local dashboard and REST API (http://127.0.0.1:8000/, API docs at /docs)."""
         from gigawatt.cli import console
@@ -41,4 +44,4 @@ def register(app: typer.Typer) -> None:
         console().print(f"gigawatt dashboard on http://{shown}:{port}/  (API docs /docs; Ctrl-C stops)",
                         markup=False)
         console(stderr=True).print(f"who can reach it: {reach(host, nets)}", markup=False)
-        run_server(host, port, db, nets)  # peers, Host names checked; idle/slow connections closed
+        run_server(host, port, db, nets, share_cli_runs)  # peers, Host names checked; idle/slow connections closed

@@ -74,12 +74,13 @@ def _router(name: str, optional: bool):
 
 def create_app(db: str | Path | None = None, host: str | None = None,
                memory_budget: int = MEMORY_BUDGET_BYTES, body_timeout_s: float = BODY_TIMEOUT_S,
-               allow: tuple = ()) -> FastAPI:
+               allow: tuple = (), share_cli_runs: bool = False) -> FastAPI:
     """The API and dashboard; runs are recorded in ``db`` (default ``$GIGAWATT_DB`` or the user data dir).
 
     ``host``: the address ``gigawatt serve --host`` binds, accepted as a Host header besides the loopback
     names; on any other bind, only this machine and the ``allow`` networks (``ipaddress`` networks, from
-    ``gigawatt serve --allow``) are answered. ``memory_budget``: bytes the Monte Carlo jobs may hold together. ``body_timeout_s``: the deadline
+    ``gigawatt serve --allow``) are answered. ``share_cli_runs``: serve runs saved by the CLI too (their paths cut
+    to file names; default: only runs saved through the server). ``memory_budget``: bytes the Monte Carlo jobs may hold together. ``body_timeout_s``: the deadline
     for a request body."""
     from gigawatt import __version__
 
@@ -97,6 +98,7 @@ def create_app(db: str | Path | None = None, host: str | None = None,
         app.add_middleware(PeerCheck, allow=allow)  # added last: runs first
     app.state.jobs = Jobs(memory_budget)
     app.state.db = db
+    app.state.share_cli_runs = share_cli_runs
     errors.install(app)
     for name in ROUTERS:
         app.include_router(_router(name, optional=False))

@@ -39,6 +39,8 @@ class ScenarioRequest(BaseModel):
 
 class RunRequest(ScenarioRequest):
     save: bool = Field(False, strict=True, description="Record the run in the run history")
+    label: str | None = Field(None, max_length=800, description="With save: the saved run's label (one line, at "
+                                                                "most 200 characters)")
 
 
 class McRequest(ScenarioRequest):
@@ -51,6 +53,8 @@ class McRequest(ScenarioRequest):
     seed: int = Field(0, strict=True, ge=0, le=MAX_SEED, description="Seed of the draws, 0..2**32-1 "
                                                                     "(same seed, same results)")
     save: bool = Field(True, strict=True, description="Record the run in the run history")
+    label: str | None = Field(None, max_length=800, description="With save: the saved run's label (one line, at "
+                                                                "most 200 characters)")
 
 
 def _summary_model() -> type[BaseModel]:
@@ -143,12 +147,17 @@ class RunSummary(BaseModel):
     status: str
     started_at: str | None
     finished_at: str | None
-    seconds: float | None
+    seconds: float | None = Field(description="Duration of the work, in seconds")
+    label: str | None = Field(None, description="The run's label (PATCH /api/runs/{id} changes it)")
+    origin: str = Field("server", description="Where the run was saved: server, or cli (gigawatt run --save; "
+                                              "served only with gigawatt serve --share-cli-runs)")
 
 
 class RunDetail(RunSummary):
     error: str | None = None
     scenario_yaml: str
+    files: dict[str, str] = Field(default_factory=dict, description="Text of every file the scenario included, "
+                                                                    "by reference (a built-in's name, a file's name)")
     results: dict[str, Any] | None
 
 

@@ -8,12 +8,14 @@ import time
 from fastapi import APIRouter, Path, Request
 from starlette.concurrency import run_in_threadpool
 
+from gigawatt import runbundle
 from gigawatt.store import RunStore
 from gigawatt.web import features
 from gigawatt.web import jobs as runner
 from gigawatt.web.loading import load_request_scenario
 from gigawatt.web.models import ERRORS, ErrorBody, McJob, McRequest, McResponse
 from gigawatt.web.payloads import mc_payload
+from gigawatt.web.routes_run import check_label
 
 router = APIRouter(tags=["run"], responses={**ERRORS, 429: {"model": ErrorBody, "description": "Memory budget "
                                                                      "taken by running jobs"},
@@ -24,6 +26,7 @@ def _work(req: McRequest, db, jobs):
     """Validate everything, solve an optimised supply, size the job; returns (work(progress), memory estimate)."""
     from gigawatt import api
 
+    check_label(req)
     scn = load_request_scenario(req)
     features.need("montecarlo")  # 503 before anything is recorded
     with runner.power_hold(jobs, scn):  # the power LP of an optimised supply: solved here, in its slot
@@ -33,8 +36,8 @@ def _work(req: McRequest, db, jobs):
     def work(progress=None) -> dict:
         t0 = time.perf_counter()
         if req.save:
-            with RunStore(db).record(kind="mc", scenario_name=scn.name, scenario_yaml=scn.to_yaml(),
-                                     seed=req.seed, draws=req.draws) as rec:
+            with RunStore(db).record(kind="mc", **runbundle.of(scn), seed=req.seed, draws=req.draws,
+                                     label=req.label, origin="server") as rec:
                 results = runner.run_mc(scn, req.draws, req.seed, sizing, progress)
                 rec.finish(results)
             run_id = rec.id

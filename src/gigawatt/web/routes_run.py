@@ -7,8 +7,9 @@ import time
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from gigawatt import runbundle
 from gigawatt.present import dumps_bytes
-from gigawatt.store import RunStore
+from gigawatt.store import RunStore, clean_label
 from gigawatt.web.jobs import power_hold
 from gigawatt.web.loading import load_request_scenario, override_items
 from gigawatt.web.models import ERRORS, RunRequest, RunResponse
@@ -23,6 +24,7 @@ def run(req: RunRequest, request: Request):
     from gigawatt import api
 
     t0 = time.perf_counter()
+    check_label(req)
     scn = load_request_scenario(req)
     overrides = dict(override_items(req.overrides))
     with power_hold(request.app.state.jobs, scn):
@@ -35,10 +37,19 @@ def _run(req: RunRequest, request: Request, scn, overrides: dict, t0: float):
     if not req.save:  # the dashboard's hot path: written straight out, not re-validated (~5 ms)
         out = run_payload(scn, api.simulate(scn), overrides, time.perf_counter() - t0)
         return Response(dumps_bytes(out), media_type="application/json")
-    with RunStore(request.app.state.db).record(kind="run", scenario_name=scn.name, scenario_yaml=scn.to_yaml(),
-                                               seed=None, draws=1) as rec:
+    with RunStore(request.app.state.db).record(kind="run", **runbundle.of(scn), seed=None, draws=1,
+                                               label=req.label, origin="server") as rec:
         res = api.simulate(scn)
         rec.finish(res.to_json())
     out = run_payload(scn, res, overrides, time.perf_counter() - t0)
     out["run_id"] = rec.id
     return out
+
+
+def check_label(req) -> None:
+    """A label goes with ``save`` and is checked before any work (422 naming ``label``)."""
+    from gigawatt.errors import InputError
+
+    if req.label is not None and not req.save:
+        raise InputError("label", "goes with save: true (a label names a saved run)")
+    clean_label(req.label)

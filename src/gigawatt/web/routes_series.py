@@ -21,9 +21,10 @@ SOURCE = Query(None, description="Up to 8, repeated: a built-in scenario (openai
 
 def _data(request: Request, output, source) -> dict:
     from gigawatt.present import plain
+    from gigawatt.web.routes_runs import origins
     from gigawatt.web.series import explore
 
-    return plain(explore(output, source, request.app.state.db))
+    return plain(explore(output, source, request.app.state.db, origins(request.app)))
 
 
 @router.get("/api/series")

@@ -33,15 +33,6 @@ TORNADO_OUTPUTS = ("customer_funding_gap_usd", "capex_usd", "vendor_net_cash_usd
 FIRST_ONLINE = tuple(f"{y}H{h}" for y in range(2026, 2033) for h in (1, 2))  # within the default horizon
 
 
-def _flat(d: Any, prefix: str = "") -> dict[str, Any]:
-    if isinstance(d, dict):
-        out: dict[str, Any] = {}
-        for k, v in d.items():
-            out.update(_flat(v, f"{prefix}.{k}" if prefix else str(k)))
-        return out
-    return {prefix: d}
-
-
 def _short(v: Any) -> str:
     from gigawatt import present
 
@@ -68,15 +59,20 @@ def label(path: str) -> str:
 
 
 def differences(base, scn) -> list[dict]:
-    """Fields of ``scn`` that differ from ``base`` (both Scenarios), as {path, builtin, value, text}."""
-    a, b = _flat(base.model_dump(mode="json")), _flat(scn.model_dump(mode="json"))
-    out = []
-    for path in sorted(set(a) | set(b)):
-        if path in ("name", "title", "description", "sources", "guesses") or a.get(path) == b.get(path):
-            continue
-        out.append({"path": path, "builtin": a.get(path), "value": b.get(path),
-                    "text": f"{label(path)} ({path}): {_short(a.get(path))} → {_short(b.get(path))}"})
-    return out
+    """Fields of ``scn`` that differ from ``base`` (both Scenarios), as {path, builtin, value, text}: the text in
+    the names and units people read (:mod:`gigawatt.present.changes`); a different view of a built-in is one line."""
+    from gigawatt.present.changes import differences as changes
+    from gigawatt.scenario import builtin_names, load_scenario
+
+    def rebase(view: str):
+        return load_scenario(base.name, view=view, builtins_only=True)
+
+    if base.name not in builtin_names():
+        return changes(base, scn, label)
+    try:
+        return changes(base, scn, label, rebase)
+    except InputError:  # a view this server cannot load: every field is listed instead
+        return changes(base, scn, label)
 
 
 @router.post("/api/scenario/edited", response_class=Response,
@@ -114,12 +110,10 @@ def run_diff(request: Request, run_id: str = Path(description="A run id, or a un
                                                  examples=["0123456789ab"])):
     """A saved run's differences from the built-in scenario of its name (none for a file of another name)."""
     from gigawatt.scenario import builtin_names, validate
-    from gigawatt.store import RunNotFoundError, RunStore
     from gigawatt.web.loading import _parse_text, builtin
+    from gigawatt.web.routes_runs import served_run
 
-    if len(run_id) > 64:
-        raise RunNotFoundError(f"{run_id[:20]!r}... is not a run id")
-    run = RunStore(request.app.state.db).get(run_id)
+    run = served_run(request, run_id)
     scn = validate(_parse_text(run["scenario_yaml"]), "run", builtins_only=True)
     if scn.name not in builtin_names():
         return {"id": run["id"], "builtin": None, "differences": []}

@@ -48,13 +48,13 @@ def _scenario(source: str, i: int):
         raise InputError(f"source[{i}]", e.message) from None
 
 
-def _saved(run_id: str, i: int, db):
+def _saved(run_id: str, i: int, db, origins: tuple[str, ...]):
     from gigawatt.store import RunNotFoundError, RunStore
     from gigawatt.web.loading import load_request_scenario
     from gigawatt.web.models import ScenarioRequest
 
     try:
-        run = RunStore(db).get(run_id)
+        run = RunStore(db).get(run_id, origins=origins)
     except RunNotFoundError:
         raise InputError(f"source[{i}]", f"{show(run_id)} names no saved run (GET /api/runs lists them; a unique "
                                          "prefix of an id will do)") from None
@@ -63,11 +63,11 @@ def _saved(run_id: str, i: int, db):
     return scn, f"{label} ({run['scenario_name']})", f"saved run {run['id']} of {scn.title or scn.name}"
 
 
-def load_source(source: str, i: int, db) -> tuple:
+def load_source(source: str, i: int, db, origins: tuple[str, ...] = ("server",)) -> tuple:
     """(Scenario, short label for a legend, title) of a source; InputError naming ``source[i]`` for one that
     names nothing."""
     if source.startswith("run:"):
-        return _saved(source[4:], i, db)
+        return _saved(source[4:], i, db, origins)
     scn = _scenario(source, i)
     view = source.partition("@")[2]
     return scn, scn.name + (f" @ {view}" if view else ""), (scn.title or scn.name) + (f" · {view} view" if view else "")
@@ -89,14 +89,15 @@ def _trace(o: outputs.Output, scn, res, source: str, label: str, title: str) -> 
             "text": present.headline(o.name, v, o.unit, _state(scn))}
 
 
-def explore(output: str | None, sources: list[str] | None, db=None) -> dict:
+def explore(output: str | None, sources: list[str] | None, db=None,
+            origins: tuple[str, ...] = ("server",)) -> dict:
     """One output for each source: ``{output, traces, axis: {divisor, title}, quarters}``."""
     from gigawatt import api
 
     o = output_row(output)
     traces = []
     for i, source in enumerate(check_sources(sources)):
-        scn, label, title = load_source(source, i, db)
+        scn, label, title = load_source(source, i, db, origins)
         traces.append(_trace(o, scn, api.simulate(scn), source, label, title))
     numbers = [v for t in traces for v in (t["values"] if "values" in t else [t["value"]])]
     divisor, axis_title = axis(o.unit, numbers)

@@ -59,10 +59,11 @@ def reach(host: str, allow: tuple = ()) -> str:
             f"{named}; no authentication, no TLS{tail}")
 
 
-def serve(host: str, port: int, db=None, allow: tuple = ()) -> None:
+def serve(host: str, port: int, db=None, allow: tuple = (), share_cli_runs: bool = False) -> None:
     """Run the dashboard and API until Ctrl-C."""
     import uvicorn
 
     from gigawatt.web.app import create_app
 
-    uvicorn.Server(config(create_app(db, host=host, allow=allow), host, port)).run()
+    app = create_app(db, host=host, allow=allow, share_cli_runs=share_cli_runs)
+    uvicorn.Server(config(app, host, port)).run()

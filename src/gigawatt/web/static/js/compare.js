@@ -2,10 +2,10 @@
 // B − A absolute and relative; marked stale when the inputs on screen change after a compare that used them.
 import { $, api, el, scenarioTitle, state } from "./core.js";
 import { request, requestKey } from "./controls.js";
-import { labels, runsCache } from "./runs.js";
+import { runsCache } from "./runs.js";
 
 // The label kept in the run store, else the one this browser remembers, else the id.
-const runLabel = (r) => r.label || labels()[r.id] || `run ${r.id.slice(0, 8)}`;
+const runLabel = (r) => r.label || `run ${r.id.slice(0, 8)}`;  // labels live in the run history
 export function fillCompare() {
   for (const id of ["cmp-a", "cmp-b"]) {
     const sel = $(id), was = sel.value;

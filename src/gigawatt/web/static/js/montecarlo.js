@@ -2,7 +2,7 @@
 import { $, PLOT_CONFIG, api, el, seriesLabel, state } from "./core.js";
 import { markStale, request, requestKey } from "./controls.js";
 import { layout, line, yearTicks } from "./results.js";
-import { loadRuns, rememberLabel } from "./runs.js";
+import { loadRuns } from "./runs.js";
 
 // --- Monte Carlo ------------------------------------------------------------------------------------------
 export function mcPlaceholder(text) {
@@ -84,7 +84,8 @@ export async function runMc() {
   button.disabled = true; prog.hidden = false; bar.style.width = "0%"; prog.classList.add("indeterminate");
   status.textContent = "starting…";
   try {
-    let job = await api("POST", "/api/mc/jobs", request({ draws, seed, save }));
+    const label = save ? $("save-label").value.trim() : "";  // the label under Saved runs, kept in the history
+    let job = await api("POST", "/api/mc/jobs", request({ draws, seed, save, ...(label ? { label } : {}) }));
     while (job.status === "running") {
       status.textContent = job.status_text;
       await new Promise((r) => setTimeout(r, 150));
@@ -94,7 +95,6 @@ export async function runMc() {
     if (job.status === "failed") throw new Error(job.error);
     prog.classList.remove("indeterminate"); bar.style.width = "100%";
     status.textContent = job.status_text + (job.result.run_id ? `, saved as run ${job.result.run_id}` : "");
-    if (job.result.run_id) rememberLabel(job.result.run_id, $("save-label").value.trim());
     renderMc(job.result, key);
     markStale();
     document.body.dataset.mcDone = job.result.run_id || "yes";

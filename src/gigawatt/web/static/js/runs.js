@@ -4,47 +4,97 @@ import { buildControls, markStale, request, resetControls, runNow, writeUrl } fr
 import { renderMc } from "./montecarlo.js";
 import { fillCompare } from "./compare.js";
 
-// --- saved runs: saved on request, labelled, each with its difference from the built-in ---------------------
-export function labels() { try { return JSON.parse(localStorage.getItem(LABELS_KEY) || "{}"); } catch (e) { return {}; } }
-export function rememberLabel(id, label) {
-  if (!label) return;
-  const all = labels(); all[id] = label;
-  try { localStorage.setItem(LABELS_KEY, JSON.stringify(all)); } catch (e) { /* private mode: labels live for the page */ }
-}
+// --- saved runs: saved on request, labelled in the run history, renamed and deleted here ------------------------
+// Labels live on the server (PATCH /api/runs/{id}), so every browser and `gigawatt runs` see them. Labels an older
+// dashboard kept in this browser's localStorage are moved to the server once, then forgotten here.
 export let runsCache = [];
-export async function loadRuns() {
+const PAGE = 20;
+let shown = PAGE;
+const nameOf = (r) => r.label || `unlabelled (${r.id.slice(0, 8)})`;
+async function moveOldLabels(runs) {
+  let old;
+  try { old = JSON.parse(localStorage.getItem(LABELS_KEY) || "{}"); } catch (e) { return; }
+  const todo = runs.filter((r) => !r.label && old[r.id]);
+  for (const r of todo) {
+    try { Object.assign(r, await api("PATCH", `/api/runs/${r.id}`, { label: String(old[r.id]).slice(0, 200) })); delete old[r.id]; } catch (e) { /* kept for the next try */ }
+  }
+  for (const r of runs) if (r.label && old[r.id]) delete old[r.id];
+  try { Object.keys(old).length ? localStorage.setItem(LABELS_KEY, JSON.stringify(old)) : localStorage.removeItem(LABELS_KEY); } catch (e) { /* private mode */ }
+}
+export async function loadRuns(more = false) {
   const box = $("runs");
+  if (more === true) shown += PAGE; else shown = PAGE;
   try {
-    const runs = await api("GET", "/api/runs?limit=20");
+    const runs = await api("GET", `/api/runs?limit=${shown + 1}`);
+    const older = runs.length > shown;
+    runs.length = Math.min(runs.length, shown);
+    await moveOldLabels(runs);
     runsCache = runs.filter((r) => r.status === "done");
     box.textContent = "";
     fillCompare();
     if (!runs.length) { box.append(el("div", { class: "muted", text: "No saved runs yet: give a label and press “Save run”." })); return; }
-    const named = labels();
-    for (const r of runs) {
-      const when = (r.started_at || "").slice(0, 16).replace("T", " ");
-      const what = r.kind === "mc" ? `Monte Carlo · ${r.draws_text || r.draws} draws` : "run";
-      const diff = el("span", { class: "run-diff", text: "" });
-      box.append(el("button", { type: "button", class: `run-item status-${r.status}`, "data-run": r.id, title: `load run ${r.id}`, onclick: () => loadRun(r.id) },
-        el("span", { class: "run-label", text: named[r.id] || `unlabelled (${r.id.slice(0, 8)})` }),
-        el("span", { class: "run-what", text: r.scenario_name }),
-        diff,
-        el("span", { class: "run-when", text: `${what} · ${when} UTC · ${r.status}` })));
-      if (r.status === "done") api("GET", `/api/runs/${r.id}/diff`).then((d) => {
-        const n = d.differences.length;
-        diff.textContent = !d.builtin ? "not a built-in scenario" : n ? `${n} change${n > 1 ? "s" : ""} from ${d.builtin}: ${d.differences.map((x) => x.text.replace(/ \([^)]*\):/, ":")).join("; ")}` : `as built in (${d.builtin})`;
-      }).catch(() => {});
-    }
+    for (const r of runs) box.append(runRow(r));
+    if (older) box.append(el("button", { type: "button", class: "small runs-older", onclick: () => loadRuns(true) }, "Older runs"));
   } catch (e) {
     box.textContent = `Run history unavailable: ${e.message}`;
   }
+}
+function runRow(r) {
+  const when = (r.started_at || "").slice(0, 16).replace("T", " ");
+  const what = r.kind === "mc" ? `Monte Carlo · ${r.draws_text || r.draws} draws` : "run";
+  const diff = el("span", { class: "run-diff", text: "" });
+  const label = el("span", { class: "run-label", text: nameOf(r) });
+  const row = el("div", { class: `run-row status-${r.status}`, "data-run": r.id },
+    el("button", { type: "button", class: `run-item status-${r.status}`, "data-run": r.id, title: `load run ${r.id}`, onclick: () => loadRun(r.id) },
+      label, el("span", { class: "run-what", text: r.scenario_name }), diff,
+      el("span", { class: "run-when", text: `${what} · ${when} UTC · ${r.status}` })));
+  const actions = el("div", { class: "run-actions" },
+    el("button", { type: "button", class: "small run-rename", title: "Give this run a label", onclick: () => renameRun(r, row, label) }, "Rename"),
+    el("button", { type: "button", class: "small run-delete", title: "Delete this run from the run history", onclick: () => deleteRun(r, row) }, "Delete"));
+  row.append(actions);
+  if (r.status === "done") api("GET", `/api/runs/${r.id}/diff`).then((d) => {
+    const n = d.differences.length;
+    diff.textContent = !d.builtin ? "not a built-in scenario" : n ? `${n} change${n > 1 ? "s" : ""} from ${d.builtin}: ${d.differences.map((x) => x.text).join("; ")}` : `as built in (${d.builtin})`;
+  }).catch(() => {});
+  return row;
+}
+function renameRun(r, row, label) {
+  if (row.querySelector(".run-edit")) return;
+  const input = el("input", { type: "text", class: "run-edit-label", maxlength: "200", "aria-label": `label of run ${r.id}` });
+  input.value = r.label || "";
+  const msg = el("span", { class: "run-edit-error small" });
+  const form = el("form", { class: "run-edit" }, input,
+    el("button", { type: "submit", class: "small" }, "Save"),
+    el("button", { type: "button", class: "small", onclick: () => form.remove() }, "Cancel"), msg);
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    try {
+      Object.assign(r, await api("PATCH", `/api/runs/${r.id}`, { label: input.value.trim() || null }));
+      label.textContent = nameOf(r);
+      form.remove();
+      fillCompare();
+      document.body.dataset.renamedRun = r.id;
+    } catch (e) { msg.textContent = e.message; }
+  });
+  row.append(form);
+  input.focus();
+}
+async function deleteRun(r, row) {
+  if (!window.confirm(`Delete run ${nameOf(r)} (${r.scenario_name}) from the run history?`)) return;
+  try {
+    await api("DELETE", `/api/runs/${r.id}`);
+    row.remove();
+    runsCache = runsCache.filter((x) => x.id !== r.id);
+    fillCompare();
+    document.body.dataset.deletedRun = r.id;
+  } catch (e) { showError(e.message); }
 }
 export async function loadRun(id) {
   try {
     const run = await api("GET", `/api/runs/${id}`);
     state.scenarioText = run.scenario_yaml;
     state.runId = run.id;
-    state.sourceLabel = `saved run ${labels()[run.id] || run.id} (${run.kind}, ${run.status})`;
+    state.sourceLabel = `saved run ${run.label || run.id} (${run.kind}, ${run.status})`;
     resetControls();
     await runNow();
     if (run.kind === "mc" && run.results) renderMc({ draws: run.draws, results: run.results });
@@ -81,9 +131,9 @@ export function saveBlob(blob, name) {
 }
 export async function saveRun() {
   try {
-    const res = await api("POST", "/api/run", request({ save: true }));
-    rememberLabel(res.run_id, $("save-label").value.trim());
-    setStatus(`saved as run ${labels()[res.run_id] || res.run_id}`);
+    const label = $("save-label").value.trim();
+    const res = await api("POST", "/api/run", request({ save: true, ...(label ? { label } : {}) }));
+    setStatus(`saved as run ${label || res.run_id}`);
     document.body.dataset.savedRun = res.run_id;
     loadRuns();
   } catch (e) { showError(e.message, e.field); }
