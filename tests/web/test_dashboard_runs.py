@@ -7,21 +7,9 @@ import json
 
 import pytest
 from test_browser import browser, server  # noqa: F401 - fixtures (one Chromium per module)
+from test_dashboard_share import _open
 
 pytestmark = pytest.mark.browser
-
-
-def _open(browser, url: str, width: int = 1440, init: str | None = None):  # noqa: F811
-    ctx = browser.new_context(viewport={"width": width, "height": 900})
-    if init:
-        ctx.add_init_script(init)
-    pg = ctx.new_page()
-    pg.errors = []
-    pg.on("console", lambda m: pg.errors.append(m.text) if m.type == "error" else None)
-    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
-    pg.goto(url)
-    pg.wait_for_selector("body[data-render-seq]", timeout=30_000)
-    return ctx, pg
 
 
 def _row(pg, run_id: str):
@@ -73,9 +61,11 @@ def test_labels_an_older_dashboard_kept_in_the_browser_move_to_the_server(browse
     req = urllib.request.Request(f"{server}/api/run", data=json.dumps({"save": True}).encode(), method="POST",
                                  headers={"Content-Type": "application/json"})
     run_id = json.loads(urllib.request.urlopen(req, timeout=60).read())["run_id"]
-    init = f"localStorage.setItem('gigawatt.runLabels', JSON.stringify({{'{run_id}': 'kept in the browser'}}))"
-    ctx, pg = _open(browser, server + "/", init=init)
-    try:
+    ctx, pg = _open(browser, server + "/")
+    try:  # as an older dashboard left it in this browser, before this page loads again
+        pg.evaluate(f"localStorage.setItem('gigawatt.runLabels', JSON.stringify({{'{run_id}': 'kept in the browser'}}))")
+        pg.reload()
+        pg.wait_for_selector("body[data-render-seq]", timeout=30_000)
         row = _row(pg, run_id)
         pg.wait_for_function(f"""document.querySelector('.run-row[data-run="{run_id}"] .run-label')
                                  .textContent === 'kept in the browser'""")

@@ -60,6 +60,15 @@ def _span(path: str, low: Any, high: Any) -> str:
     return f"{a} to {b}"
 
 
+_PHRASES: dict[str, Callable[[str, Callable], str]] = {  # a distribution's parameters in words, by kind
+    "uniform": lambda p, g: f"range {_span(p, g('low'), g('high'))}, evenly",
+    "normal": lambda p, g: f"normal, mean {value(p, g('mean'))} ± {value(p, g('sd'))}",
+    "poisson": lambda p, g: f"Poisson, mean {value(p, g('mean'))}",
+    "bernoulli": lambda p, g: f"yes with probability {g('p')}",
+    "choice": lambda p, g: "one of " + ", ".join(value(p, o) for o in (g("options") or [])),
+}
+
+
 def spread(path: str, spec: Any) -> str:
     """An uncertainty entry in words: ``range $30.0–45.0 B/GW, most likely $35.0 B/GW``; none: ``fixed``."""
     if spec is None:
@@ -70,42 +79,24 @@ def spread(path: str, spec: Any) -> str:
     if kind in ("triangular", "pert") and {"low", "high"} <= set(spec):
         mode = f", most likely {value(path, g('mode'))}" if "mode" in spec else ""
         return f"range {_span(path, g('low'), g('high'))}{mode}"
-    if kind == "uniform":
-        return f"range {_span(path, g('low'), g('high'))}, evenly"
-    if kind == "normal":
-        return f"normal, mean {value(path, g('mean'))} ± {value(path, g('sd'))}"
+    if kind in _PHRASES:
+        return _PHRASES[kind](path, g)
     if kind == "lognormal":
-        shown = ", ".join(f"{k} {value(path, v) if k not in ('sigma', 'mu') else v}" for k, v in spec.items()
-                          if k != "dist")
-        return f"lognormal, {shown}"
-    if kind == "poisson":
-        return f"Poisson, mean {value(path, g('mean'))}"
-    if kind == "bernoulli":
-        return f"yes with probability {g('p')}"
-    if kind == "choice":
-        return "one of " + ", ".join(value(path, o) for o in (g("options") or []))
+        return "lognormal, " + ", ".join(f"{k} {v if k in ('sigma', 'mu') else value(path, v)}"
+                                         for k, v in spec.items() if k != "dist")
     return ", ".join(f"{k} {v}" for k, v in spec.items())
 
 
-def _field_changes(a: dict, b: dict, label: Callable[[str], str]) -> list[dict]:
-    fa, fb = _flat(a), _flat(b)
-    out = []
-    for path in sorted(set(fa) | set(fb)):
-        if path.split(".")[0] in SKIPPED or fa.get(path) == fb.get(path):
-            continue
-        old, new = fa.get(path), fb.get(path)
-        out.append({"path": path, "builtin": old, "value": new,
-                    "text": f"{label(path)}: {value(path, old)} → {value(path, new)}"})
-    return out
-
-
-def _uncertainty_changes(a: dict, b: dict, label: Callable[[str], str]) -> list[dict]:
+def _changes(a: dict, b: dict, label: Callable[[str], str], describe: Callable[[str, Any], str],
+             prefix: str = "") -> list[dict]:
+    """One entry per path whose value differs between the flat mappings ``a`` and ``b``."""
     out = []
     for path in sorted(set(a) | set(b)):
-        if a.get(path) == b.get(path):
+        if path.split(".")[0] in SKIPPED or a.get(path) == b.get(path):
             continue
-        out.append({"path": f"uncertainty.{path}", "builtin": a.get(path), "value": b.get(path),
-                    "text": f"{label(path)}: {spread(path, a.get(path))} → {spread(path, b.get(path))}"})
+        old, new = a.get(path), b.get(path)
+        out.append({"path": prefix + path, "builtin": old, "value": new,
+                    "text": f"{label(path)}: {describe(path, old)} → {describe(path, new)}"})
     return out
 
 
@@ -126,4 +117,4 @@ def differences(base, scn, label: Callable[[str], str] | None = None, rebase: Ca
     ua, ub = a.pop("uncertainty", None) or {}, b.pop("uncertainty", None) or {}
     if rebase is not None:
         a.pop("view", None), b.pop("view", None)
-    return out + _field_changes(a, b, label) + _uncertainty_changes(ua, ub, label)
+    return out + _changes(_flat(a), _flat(b), label, value) + _changes(ua, ub, label, spread, "uncertainty.")
