@@ -70,3 +70,49 @@ def test_a_market_link_beyond_any_deal_is_refused_so_its_sums_cannot_overflow(mo
         for i in range(2)))
     rc, out, err = _main(monkeypatch, capsys, "market", str(scn))
     assert rc == 2 and err == "error: links[0].usd: 1.7e+308 is above 1e+14 ($100 T); check the unit\n" and not out
+
+
+# --- a sweep reports the points the solver failed on and goes on --------------------------------------------------
+
+def test_a_sweep_reports_failed_points_and_goes_on(monkeypatch):
+    from types import SimpleNamespace
+
+    from gigawatt.errors import InputError
+    from gigawatt.power import sweep
+    from gigawatt.power.lp import SolverFailed
+
+    def fake_solve(req):  # LCOE = 100 x the capex factor; two points fail, as HiGHS "unknown" did at 71 g/kWh
+        f = req.capex_factor
+        if f == draws[1]["capex_factor"]:
+            raise SolverFailed("solver", "HiGHS reached no optimum (ipm: warning/unknown; simplex: warning/unknown)")
+        if f == draws[3]["capex_factor"]:
+            raise InputError("power", "no supply meets the CO2 cap")
+        return SimpleNamespace(lcoe_usd_per_mwh=100 * f, emissions_g_per_kwh=50.0, emissions_t_per_yr=1e6,
+                               solve_seconds=0.01)
+
+    draws = sweep.sample(5, seed=1)
+    monkeypatch.setattr(sweep, "solve", fake_solve)
+    req = SimpleNamespace(fuel_price_usd_per_mmbtu=None)
+    monkeypatch.setattr(sweep, "replace", lambda r, **d: SimpleNamespace(**d))
+    out = sweep.run(req, 5, seed=1)
+    assert (out["solves"], out["solved"], out["failed"]) == (5, 3, 2)
+    assert [f["failed"] for f in out["failures"]] == ["solver failure", "infeasible"]
+    assert "unknown" in out["failures"][0]["why"] and out["failures"][0]["capex_factor"] == draws[1]["capex_factor"]
+    ok = sorted(100 * d["capex_factor"] for i, d in enumerate(draws) if i not in (1, 3))
+    assert out["lcoe_usd_per_mwh"]["p50"] == pytest.approx(ok[1])  # the median of the three that solved
+
+
+def test_a_sweep_where_every_point_fails_has_no_percentiles_and_says_why(monkeypatch):
+    from types import SimpleNamespace
+
+    from gigawatt.power import sweep
+    from gigawatt.power.lp import SolverFailed
+
+    def fails(req):
+        raise SolverFailed("solver", "HiGHS reached no optimum")
+
+    monkeypatch.setattr(sweep, "solve", fails)
+    monkeypatch.setattr(sweep, "replace", lambda r, **d: SimpleNamespace(**d))
+    out = sweep.run(SimpleNamespace(fuel_price_usd_per_mmbtu=None), 3)
+    assert out["solved"] == 0 and out["failed"] == 3 and out["lcoe_usd_per_mwh"] == {"p5": None, "p50": None,
+                                                                                      "p95": None}

@@ -75,8 +75,12 @@ def render(res: PowerResult, sweep: dict | None = None) -> list:
             sw.add_column(c, justify="left" if c == "figure" else "right")
         for key, label in (("lcoe_usd_per_mwh", "LCOE $/MWh"), ("emissions_g_per_kwh", "emissions g/kWh")):
             q = sweep[key]
-            sw.add_row(label, *(f"{q[p]:,.1f}" for p in ("p5", "p50", "p95")))
+            sw.add_row(label, *("—" if q[p] is None else f"{q[p]:,.1f}" for p in ("p5", "p50", "p95")))
         out.append(sw)
+        if sweep.get("failed"):
+            kinds = sorted({f["failed"] for f in sweep["failures"]})
+            out.append(f"[yellow]{sweep['failed']} of {sweep['solves']} solves failed ({', '.join(kinds)}): the "
+                       f"percentiles are over the {sweep['solved']} that solved; --json lists the failed points[/]")
     out.append(f"[dim]{res.profiles_note}. Costs: data/power_options.csv (value, range, source, year per "
                f"figure).[/]")
     return out

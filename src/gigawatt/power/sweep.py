@@ -49,8 +49,22 @@ def sample(n: int, seed: int = 0) -> list[dict[str, float]]:
     return [{"fuel_price_usd_per_mmbtu": float(a), "capex_factor": float(b)} for a, b in zip(f, c)]
 
 
-def _one(req: Request, draw: dict[str, float]) -> dict[str, float]:
-    res = solve(replace(req, **draw))
+FIGURES = ("lcoe_usd_per_mwh", "emissions_g_per_kwh", "emissions_t_per_yr")
+
+
+def _one(req: Request, draw: dict[str, float]) -> dict:
+    """One solve; a point the solver fails on (or that is infeasible) is a row that says so, and the sweep goes
+    on: one bad point must not sink the other solves (issue 22)."""
+    from gigawatt.power.lp import SolverFailed
+
+    try:
+        res = solve(replace(req, **draw))
+    except SolverFailed as e:
+        return {**draw, "failed": "solver failure", "why": e.message}
+    except InputError as e:
+        if e.path != "power":  # only an infeasible point is the point's own outcome; anything else is a bug
+            raise
+        return {**draw, "failed": "infeasible", "why": e.message}
     return {**draw, "lcoe_usd_per_mwh": res.lcoe_usd_per_mwh, "emissions_g_per_kwh": res.emissions_g_per_kwh,
             "emissions_t_per_yr": res.emissions_t_per_yr, "solve_seconds": res.solve_seconds}
 
@@ -71,12 +85,15 @@ def evaluate(req: Request, draws: list[dict[str, float]], workers: int | None = 
             cluster.close()
 
 
-def analyse(rows: list[dict[str, float]]) -> dict:
-    """P5/P50/P95 of LCOE and emissions over the solves."""
-    out: dict = {"solves": len(rows)}
-    for key in ("lcoe_usd_per_mwh", "emissions_g_per_kwh", "emissions_t_per_yr"):
-        v = np.array([r[key] for r in rows], dtype=float)
-        out[key] = {f"p{q}": float(np.percentile(v, q)) for q in (5, 50, 95)}
+def analyse(rows: list[dict]) -> dict:
+    """P5/P50/P95 of LCOE and emissions over the points that solved (None where none did); ``failed`` counts the
+    points that did not and ``failures`` lists them (draw, kind, why)."""
+    ok = [r for r in rows if "failed" not in r]
+    out: dict = {"solves": len(rows), "solved": len(ok), "failed": len(rows) - len(ok),
+                 "failures": [r for r in rows if "failed" in r]}
+    for key in FIGURES:
+        v = np.array([r[key] for r in ok], dtype=float)
+        out[key] = {f"p{q}": float(np.percentile(v, q)) if len(v) else None for q in (5, 50, 95)}
     return out
 
 
