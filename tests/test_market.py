@@ -346,3 +346,26 @@ def test_report_and_tables_of_the_hand_network_use_the_one_formatter(files):
     assert "lab's revenue 50.0 % short of a path of $30.0 B/yr against $30.0 B/yr of commitments: $15.0 B/yr unpaid" \
         in text
     assert "5,102" in text  # chip's customer HHI, 250,000 / 49
+
+
+def test_the_stress_reads_the_capital_instruments():
+    """Debt per counterparty is the sum of its loans and bonds in data/instruments.csv (by hand from the rows),
+    and the same unpaid amount hits the more indebted of two equal companies harder."""
+    import csv
+    from importlib import resources
+
+
+    from gigawatt.market.stress import debt_burden, exposures
+
+    with (resources.files("gigawatt") / "data" / "instruments.csv").open(encoding="utf-8") as f:
+        rows = [r for r in csv.DictReader(f) if r["borrower"] == "coreweave" and r["kind"] in ("loan", "bond")]
+    by_hand = sum(float(r["amount_usd"]) for r in rows)
+    burden = debt_burden(["coreweave", "nvidia"]).set_index("counterparty")
+    assert burden.loc["coreweave", "debt_usd"] == pytest.approx(by_hand) and by_hand > 10e9
+    assert burden.loc["nvidia", "debt_usd"] == 0
+    stress = pd.DataFrame({"counterparty": ["coreweave", "nvidia"], "annual_usd": [5e9, 5e9],
+                           "unpaid_usd": [2e9, 2e9], "counterparty_revenue_usd": [20e9, 20e9]})
+    ex = exposures(stress).set_index("counterparty")
+    assert ex.loc["coreweave", "exposure_to_revenue"] == ex.loc["nvidia", "exposure_to_revenue"] == 0.1
+    assert ex.loc["nvidia", "exposure_after_debt_service"] == pytest.approx(0.1)
+    assert ex.loc["coreweave", "exposure_after_debt_service"] > 0.1

@@ -60,6 +60,9 @@ def render(report: Mapping[str, Any]) -> list:
     out.append(_table(f"Stress test: exposures at a {present.pct(s['shortfall'])} shortfall",
                       [("counterparty", "counterparty", ""), ("owed/yr", "annual_usd", "usd"),
                        ("unpaid/yr", "unpaid_usd", "usd"), ("revenue", "revenue_usd", "usd"),
-                       ("unpaid ÷ revenue", "exposure_to_revenue", "pct")],
-                      s["exposures"], caption=caption))
+                       ("unpaid ÷ revenue", "exposure_to_revenue", "pct"),
+                       ("debt service/yr", "debt_service_usd_per_year", "usd"),
+                       ("unpaid ÷ revenue after debt service", "exposure_after_debt_service", "pct")],
+                      s["exposures"], caption=caption + " Debt service: loans and bonds of data/instruments.csv "
+                                                        "(gigawatt capital)."))
     return out

@@ -98,13 +98,36 @@ def stress_test(graph, customer: str = "openai", shortfall: float = 0.5,
     return out
 
 
+def debt_burden(companies) -> pd.DataFrame:
+    """Per company: debt it has borrowed (loans and bonds of data/instruments.csv, as ``gigawatt capital`` reads
+    them) and its yearly debt service, ``amount × all-in rate + amount / tenor`` (the rate fixed, or SOFR at its
+    middle value plus the spread; principal spread evenly over the tenor, bullets included). [usd, usd per year]"""
+    from gigawatt.capital import data, terms
+
+    sofr = data.assumptions()["sofr"]["value"]
+    rows = {c: [0.0, 0.0] for c in companies}
+    for i in data.instruments():
+        if i.is_debt and i.borrower in rows:
+            rate = terms.all_in_rate(i.rate, i.spread_bp, sofr)
+            rows[i.borrower][0] += i.amount_usd
+            rows[i.borrower][1] += i.amount_usd * rate + i.amount_usd / i.tenor_years
+    return pd.DataFrame([(c, d, s) for c, (d, s) in rows.items()],
+                        columns=["counterparty", "debt_usd", "debt_service_usd_per_year"])
+
+
 def exposures(stress: pd.DataFrame) -> pd.DataFrame:
     """Per counterparty of a :func:`stress_test`: its unpaid usd per year, what it was owed, its annual revenue
-    and the unpaid amount as a fraction of that revenue. ``unpaid_usd`` sums to the stress gap."""
+    and the unpaid amount as a fraction of that revenue; its debt and debt service (:func:`debt_burden`) and the
+    unpaid amount as a fraction of its revenue left after debt service (``exposure_after_debt_service``; NaN
+    where debt service already takes all its revenue), so the same loss hits a more indebted company harder.
+    ``unpaid_usd`` sums to the stress gap."""
     grouped = stress.groupby("counterparty", sort=False).agg(
         annual_usd=("annual_usd", "sum"), unpaid_usd=("unpaid_usd", "sum"),
         revenue_usd=("counterparty_revenue_usd", "first"))
     out = grouped.reset_index()
     rev = out["revenue_usd"]
     out["exposure_to_revenue"] = out["unpaid_usd"] / rev.where(rev > 0)
+    out = out.merge(debt_burden(out["counterparty"]), on="counterparty", how="left")
+    left = rev - out["debt_service_usd_per_year"]
+    out["exposure_after_debt_service"] = out["unpaid_usd"] / left.where(left > 0)
     return out.sort_values("unpaid_usd", ascending=False, kind="stable").reset_index(drop=True)
