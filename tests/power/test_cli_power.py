@@ -50,6 +50,10 @@ def test_site_of_sites_csv_and_table(tmp_path):
     (["cheyenne-wy-10gw", "--reserve-margin", "2"], "--reserve-margin: 2.0 is not allowed"),
     (["cheyenne-wy-10gw", "--flexible-window", "0"], "--flexible-window: 0 is not allowed"),
     (["cheyenne-wy-10gw", "--lat", "95", "--lon", "0"], "--lat: 95.0 is not a latitude"),
+    (["stargate-abilene", "--phase", "2"], "--phase: 'stargate-abilene' is a site of sites.csv, one campus of"),
+    (["cheyenne-wy-10gw", "--phase", "all", "--mw", "100"], "--mw: --phase all solves the whole program's load"),
+    (["cheyenne-wy-10gw", "--resolution", "5"], "--resolution: 5 is not allowed: hours per LP step, one of 1, 2, 3"),
+    (["cheyenne-wy-10gw", "--hours", "50", "--resolution", "3"], "--hours: 50 is not allowed with --resolution 3"),
 ])
 def test_bad_input_exits_2_with_one_line(args, needle):
     p = gw(*args)

@@ -23,6 +23,15 @@ def test_power_for_a_builtin(client):
     assert out["site"] == "Abilene, TX" and out["lcoe_usd_per_mwh"] > 0
 
 
+def test_power_for_a_phase_says_which(client):
+    r = client.post("/api/power", json={"scenario": "cheyenne-wy-10gw", "phase": "2", "options": "gas", "hours": 48,
+                                        "as_of": "2026Q4"})
+    assert r.status_code == 200, r.text
+    s = r.json()["schedule"]
+    assert s["phase"]["number"] == 2 and s["load_mw"] == pytest.approx(2050 * 0.8)
+    assert r.json()["resolution"]["step_hours"] == 1  # under a year: hourly
+
+
 @pytest.mark.parametrize("body,field,needle", [
     ({"scenario": "/etc/passwd"}, "scenario", "is not a built-in scenario"),
     ({"options": "coal"}, "options", "'coal' is not a supply option"),
@@ -35,6 +44,9 @@ def test_power_for_a_builtin(client):
     ({"reserve_margin": 2, "hours": 48}, "reserve_margin", "2.0 is not allowed: a share from 0 to 1"),
     ({"reserve_margin": True}, "reserve_margin", "True is not allowed: a finite JSON number from 0 to 1"),
     ({"reliability": "0.9"}, "reliability", "'0.9' is not allowed"),
+    ({"phase": "9", "hours": 48}, "phase", "'9' is not allowed: first, all, or a phase number from 1 to 5"),
+    ({"resolution_hours": 5, "hours": 48}, "resolution_hours", "5 is not allowed: hours per LP step"),
+    ({"resolution_hours": 3.0}, "resolution_hours", "3.0 is not allowed: one of the whole JSON numbers"),
     ({"nonsense": 1}, "body", "'nonsense' is not a key of /api/power; allowed: scenario, options, co2_cap_g_per_kwh"),
 ])
 def test_bad_input_is_422_with_field(client, body, field, needle):

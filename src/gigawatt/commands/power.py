@@ -36,8 +36,8 @@ def parse_co2_cap(text: str | None) -> tuple[float | None, float | None]:
 
 def build_request(target: Optional[str], *, options=None, co2_cap=None, co2_price=0.0, energised_by=None, as_of=None,
                   lat=None, lon=None, mw=None, hours=8760, reliability=1.0, grid_mw=None, firm_mw=None,
-                  fuel_price=None, grid_price=None, firm_price=None, phase="first", overrides=None, view=None,
-                  flexible=None, flexible_window=None, reserve_margin=None):
+                  fuel_price=None, grid_price=None, firm_price=None, phase=None, overrides=None, view=None,
+                  flexible=None, flexible_window=None, reserve_margin=None, resolution=None):
     """A :class:`gigawatt.power.Request` from a scenario name/path (``NAME@VIEW`` too) or a site of ``sites.csv``,
     and the scenario (None for a site).
 
@@ -50,9 +50,15 @@ def build_request(target: Optional[str], *, options=None, co2_cap=None, co2_pric
 
     found = st.catalog_site(target) if target else None
     if found is not None:
+        if phase is not None:  # never ignored: a site of sites.csv is one campus with no schedule
+            raise InputError("--phase", f"{target!r} is a site of sites.csv, one campus of {found[1]:,.0f} MW with no "
+                                        "phases; give a scenario to solve one of its phases (or --mw for a load)")
         base, scn = _site_base(target, found, overrides, view), None
     else:
-        base, scn = _scenario_base(target, overrides, view, phase)
+        if mw is not None and str(phase).strip().lower() == "all":
+            raise InputError("--mw", "--phase all solves the whole program's load, so --mw cannot also set it: give "
+                                     "one of them (--mw with a phase number keeps that phase's date)")
+        base, scn = _scenario_base(target, overrides, view, phase or "first")
     if (lat is None) != (lon is None):
         raise InputError("--lat" if lat is None else "--lon", "give both --lat and --lon")
     cap_t, cap_g = parse_co2_cap(co2_cap)
@@ -64,7 +70,7 @@ def build_request(target: Optional[str], *, options=None, co2_cap=None, co2_pric
     if energised_by is not None or scn is None:  # a scenario's default: its phase's first-online quarter
         changes.update(energised_by=energised_by, energised_by_from_schedule=False)
     for key, value in (("flexible_share", flexible), ("flexible_window_hours", flexible_window),
-                       ("reserve_margin", reserve_margin)):
+                       ("reserve_margin", reserve_margin), ("resolution_hours", resolution)):
         if value is not None:
             changes[key] = value
     if co2_cap is not None:
@@ -137,10 +143,13 @@ def register(app: typer.Typer) -> None:
         lat: Optional[float] = typer.Option(None, "--lat", help="Site latitude [deg]"),
         lon: Optional[float] = typer.Option(None, "--lon", help="Site longitude [deg]"),
         mw: Optional[float] = typer.Option(None, "--mw", help="Campus average load [MW] (default: first phase x load factor)"),
-        phase: str = typer.Option("first", "--phase", help="first, a phase number (1..N, in date order) or all "
-                                                        "(full program); energised by that phase's first-online quarter"),
+        phase: Optional[str] = typer.Option(None, "--phase", help="first, a phase number (1..N, in date order) or all "
+                                                                  "(full program); energised by that phase's first-online "
+                                                                  "quarter [default: first; a scenario's only]"),
         hours: int = typer.Option(8760, "--hours", help="Hours to solve (48-8760): the year's first N hours from 1 "
                                                         "January, scaled to a year (approximate below 8760)"),
+        resolution: Optional[int] = typer.Option(None, "--resolution", help="Hours per LP step: 1, 2, 3, 4 or 6 "
+                                                                            "[default: 3 for a full year, else 1]"),
         reliability: float = typer.Option(1.0, "--reliability", help="Share of load served (1: every hour; below 1 "
                                                                      "the rest may be curtailed at $10,000/MWh)"),
         flexible: Optional[float] = typer.Option(None, "--flexible", help="Share of the load that may shift in time "
@@ -173,7 +182,7 @@ def register(app: typer.Typer) -> None:
                                  as_of=as_of, lat=lat, lon=lon, mw=mw, hours=hours, reliability=reliability,
                                  grid_mw=grid_mw, firm_mw=firm_mw, fuel_price=fuel_price, grid_price=grid_price,
                                  firm_price=firm_price, phase=phase, overrides=set_, view=view, flexible=flexible,
-                                 flexible_window=flexible_window, reserve_margin=reserve_margin)
+                                 flexible_window=flexible_window, reserve_margin=reserve_margin, resolution=resolution)
         res, out = solve_and_describe(req, scn, view_name(target, view), sweep=sweep, seed=seed, workers=workers)
         if png_dir is not None:
             write_charts(res, png_dir)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from gigawatt.errors import InputError, number, show
-from gigawatt.power import lp, options as opt, profiles
+from gigawatt.power import lp, options as opt, profiles, timesteps
 from gigawatt.power.results import PowerResult, summarise
 from gigawatt.power.site import Site
 
@@ -60,6 +60,12 @@ class Request:
     # The scenario phase solved: (number, of how many, facility GW, first-online quarter); None for a bare site.
     phase: tuple | None = None
     energised_by_from_schedule: bool = False  # energised_by is the phase's first-online quarter, not the user's
+    resolution_hours: int | None = None  # hours per LP step (1, 2, 3, 4 or 6); None: 3 for a full year, else 1
+
+    @property
+    def step_hours(self) -> int:
+        """Hours per LP step: the one asked for, else :func:`gigawatt.power.timesteps.default_step`."""
+        return self.resolution_hours or timesteps.default_step(self.hours, self.flexible_window_hours)
 
     @property
     def rating_mw(self) -> float:
@@ -115,6 +121,7 @@ def check(req: Request) -> None:
     if req.reserve_margin is not None and (not _number(req.reserve_margin) or not 0 <= req.reserve_margin <= 1):
         raise InputError("--reserve-margin", f"{show(req.reserve_margin)} is not allowed: a share from 0 to 1 "
                                              "(0.15: firm capacity 15 % above the highest hourly draw)")
+    _check_resolution(req)
     if req.options is not None and not str(req.options).strip():
         raise InputError("--options", "'' is not allowed: name one or more of grid, gas, solar, wind, battery, firm "
                                       "(or leave --options out for all)")
@@ -126,6 +133,20 @@ def check(req: Request) -> None:
         if by < as_of:
             raise InputError("--energised-by", f"{show(req.energised_by)} is before --as-of {timeline.label(as_of)}: "
                                                "the deadline must be that quarter or later")
+
+
+def _check_resolution(req: Request) -> None:
+    """``--resolution``: one of :data:`timesteps.STEPS`, whole steps in ``--hours`` and in the flexible window."""
+    r = req.resolution_hours
+    if r is None:
+        return
+    steps = ", ".join(map(str, timesteps.STEPS))
+    if isinstance(r, bool) or not isinstance(r, int) or r not in timesteps.STEPS:
+        raise InputError("--resolution", f"{show(r)} is not allowed: hours per LP step, one of {steps}")
+    for path, n in (("--hours", req.hours), ("--flexible-window", req.flexible_window_hours)):
+        if n % r:
+            raise InputError(path, f"{n} is not allowed with --resolution {r}: it must be a whole number of "
+                                   f"{r}-hour steps (or give --resolution 1)")
 
 
 def _as_of_quarter(as_of: str | None, today: _dt.date | None = None) -> int:
@@ -256,7 +277,7 @@ def solve(req: Request) -> PowerResult:
                    "rating_mw": req.rating_mw, "reserve_margin": req.reserve_margin}
     try:
         sol = lp.solve(load, built, cf, co2_cap_t_per_yr=cap_t, reliability=req.reliability,
-                       reserve_margin=req.reserve_margin)
+                       reserve_margin=req.reserve_margin, step_hours=req.step_hours)
     except lp.Infeasible as e:
         raise InputError("power", _why_infeasible(req, built, cap_t, str(e))) from None
     return summarise(sol, built, site=req.site.name, lat=req.site.lat, lon=req.site.lon,

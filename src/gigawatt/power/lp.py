@@ -74,6 +74,8 @@ class Solution:
     solver: str
     status: str
     extra: dict = field(default_factory=dict)
+    step_hours: int = 1  # hours per LP step (series are hourly either way: see gigawatt.power.timesteps)
+    solve_cpu_seconds: float = 0.0  # the solver's CPU time: what a loaded machine does not inflate
 
 
 @dataclass(frozen=True)
@@ -156,8 +158,9 @@ class _Build:
     m: object
     options: dict[str, Option]
     scale: float
-    hours: int
+    hours: int  # LP steps (each ``step`` hours long)
     h_idx: object
+    step: int = 1
     v: dict = field(default_factory=dict)
     supply: object = 0
     objective: object = 0
@@ -239,7 +242,7 @@ def define_stores(b: _Build, stores: list[str]) -> None:
     soc = m.add_variables(lower=0, coords=[s_idx, b.h_idx], name="soc")
     m.add_constraints(ch + dis - pw <= 0, name="store_rate")
     m.add_constraints(soc - en <= 0, name="soc_max")
-    m.add_constraints(soc - soc.roll(hour=1) - eta * ch + dis / eta == 0, name="soc_balance")
+    m.add_constraints(soc - soc.roll(hour=1) - b.step * (eta * ch - dis / eta) == 0, name="soc_balance")
     b.supply = b.supply + dis.sum("store") - ch.sum("store")
     b.objective = b.objective + (b.by(stores, lambda o: o.fixed_usd_per_mw_yr * K, "store") * pw).sum() \
         + (b.by(stores, lambda o: o.fixed_usd_per_mwh_yr * K, "store") * en).sum() \
@@ -254,7 +257,7 @@ def define_flexible_load(b: _Build, load: Load, demand: np.ndarray) -> None:
     rigid = demand * (1.0 - load.flexible_share)
     room = np.maximum(load.peak_mw / b.scale - rigid, 0.0)
     x = b.v["flexible"] = b.m.add_variables(lower=0, upper=xr.DataArray(room, coords=[b.h_idx]), name="flexible")
-    window = np.arange(b.hours) // load.window_hours
+    window = np.arange(b.hours) * b.step // load.window_hours
     owed = xr.DataArray(np.bincount(window, weights=demand * load.flexible_share),
                         coords=[pd.Index(np.unique(window), name="window")])
     grouped = x.groupby(xr.DataArray(window, coords=[b.h_idx], name="window")).sum()
@@ -288,8 +291,9 @@ def define_reserve(b: _Build, rigid: np.ndarray, margin: float) -> None:
 
 
 def build(load: Load, options: dict[str, Option], cf: dict[str, np.ndarray], *, co2_cap_t_per_yr=None,
-          reliability=1.0, voll_usd_per_mwh=10_000.0, reserve_margin=None) -> tuple[_Build, tuple]:
-    """The LP for ``load`` as a linopy model, one family of variables and constraints at a time."""
+          reliability=1.0, voll_usd_per_mwh=10_000.0, reserve_margin=None, step_hours: int = 1) -> tuple[_Build, tuple]:
+    """The LP for ``load`` as a linopy model, one family of variables and constraints at a time (``load`` and
+    ``cf`` given per step of ``step_hours`` hours)."""
     import linopy
     import pandas as pd
     import xarray as xr
@@ -300,7 +304,8 @@ def build(load: Load, options: dict[str, Option], cf: dict[str, np.ndarray], *, 
     plants = [g for g in plants if g not in dominated(options, plants)]
     scale = load.peak_mw  # powers in units of the campus's peak (~1): the interior point converges faster
     demand = np.asarray(load.mw, dtype=float) / scale
-    b = _Build(linopy.Model(force_dim_names=True), options, scale, demand.size, pd.RangeIndex(demand.size, name="hour"))
+    b = _Build(linopy.Model(force_dim_names=True), options, scale, demand.size, pd.RangeIndex(demand.size, name="hour"),
+               step=step_hours)
     families = ((flat, define_contracts), (plants, define_plants),
                 (variable, lambda b, keys: define_renewables(b, keys, cf)), (stores, define_stores))
     for keys, define in families:
@@ -353,24 +358,28 @@ def run_solver(m, solver: str | None = None) -> tuple[str, str]:
 
 def solve(load: Load | np.ndarray, options: dict[str, Option], cf: dict[str, np.ndarray],
           co2_cap_t_per_yr: float | None = None, reliability: float = 1.0, voll_usd_per_mwh: float = 10_000.0,
-          reserve_margin: float | None = None, solver: str | None = None) -> Solution:
+          reserve_margin: float | None = None, solver: str | None = None, step_hours: int = 1) -> Solution:
     """Solve the LP for ``load`` (a :class:`Load`, or hourly MW) with ``options``; ``cf`` holds the hourly
-    profiles of the variable ones."""
+    profiles of the variable ones; ``step_hours``: hours per LP step (see :mod:`gigawatt.power.timesteps`)."""
+    from gigawatt.power import timesteps
+
     t0 = time.perf_counter()
     if not isinstance(load, Load):
         load = Load(np.asarray(load, dtype=float))
+    load, cf = timesteps.coarsen(load, cf, len(load.mw), step_hours)
     b, kinds = build(load, options, cf, co2_cap_t_per_yr=co2_cap_t_per_yr, reliability=reliability,
-                     voll_usd_per_mwh=voll_usd_per_mwh, reserve_margin=reserve_margin)
-    t1 = time.perf_counter()
+                     voll_usd_per_mwh=voll_usd_per_mwh, reserve_margin=reserve_margin, step_hours=step_hours)
+    t1, c1 = time.perf_counter(), time.process_time()
     name, condition = run_solver(b.m, solver)
-    t2 = time.perf_counter()
+    t2, c2 = time.perf_counter(), time.process_time()
     sol = {k: var.solution.values * b.scale for k, var in b.v.items()}
     out = _read(sol, options, cf, load, *kinds, b.hours, cost=float(b.m.objective.value) * b.scale / K,
                 solve_s=t2 - t1, build_s=t1 - t0, solver=name, condition=condition)
+    out.solve_cpu_seconds = c2 - c1
     for g in options:
         if g not in out.capacity_mw:  # dominated, left out of the LP
             out.capacity_mw[g], out.dispatch_mw[g] = 0.0, np.zeros(b.hours)
-    return out
+    return timesteps.refine(out, step_hours)
 
 
 def _read(v, options, cf, load, flat, plants, variable, stores, hours, *, cost, solve_s, build_s, solver,

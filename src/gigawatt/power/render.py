@@ -24,6 +24,13 @@ def _schedule_rows(when: dict) -> list[tuple[str, str]]:
     return rows
 
 
+def _solve_text(res: PowerResult) -> str:
+    """The solve's time, method and time steps."""
+    steps = "hourly steps" if res.step_hours == 1 else f"{res.step_hours}-hour steps (--resolution 1: hourly)"
+    return f"{res.solve_seconds:.1f} s, {res.solve_cpu_seconds:.1f} s CPU ({res.solver}; build " \
+           f"{res.build_seconds:.1f} s); {res.hours // res.step_hours:,} {steps}"
+
+
 def render(res: PowerResult, sweep: dict | None = None) -> list:
     from rich.table import Table
 
@@ -44,7 +51,7 @@ def render(res: PowerResult, sweep: dict | None = None) -> list:
             ("time to power", f"{res.time_to_power_months:g} months (slowest option built)"),
             ("on-site firm capacity", f"{res.firm_capacity_mw:,.0f} MW of gas plants"
              + (f"; reserve margin {c['reserve_margin']:.0%} required" if c.get("reserve_margin") is not None else "")),
-            ("solve", f"{res.solve_seconds:.1f} s ({res.solver}; build {res.build_seconds:.1f} s)")]
+            ("solve", _solve_text(res))]
     if c.get("flexible_share"):
         rows.append(("flexible load", f"{c['flexible_share']:.0%} may shift within {c['flexible_window_hours']} h "
                                       f"(up to {c['rating_mw']:,.0f} MW); {res.shifted_mwh_per_yr / 1e6:,.2f} TWh/yr "

@@ -59,6 +59,8 @@ class PowerResult:
     shifted_mwh_per_yr: float = 0.0  # flexible load moved away from its flat timing
     profiles_note: str = ("solar: pvlib clear sky x synthetic daily clearness, scaled to the NREL ATB capacity "
                           "factor; wind: synthetic AR(1)/Weibull profile at the ATB capacity factor")
+    step_hours: int = 1  # hours per LP step (gigawatt.power.timesteps)
+    solve_cpu_seconds: float = 0.0
     dispatch_mw: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
     load_profile_mw: np.ndarray | None = field(default=None, repr=False)  # what the campus drew each hour
 
@@ -82,6 +84,18 @@ class PowerResult:
                                  if np.abs(v[start:start + n]).max(initial=0.0) >= MIN_MW}}
                 for title, start in starts.items()]
 
+    def resolution(self) -> dict:
+        """How finely time is solved, and what coarser steps were measured to cost against hourly ones."""
+        from gigawatt.power import timesteps
+
+        out = {"step_hours": self.step_hours, "steps": self.hours // self.step_hours,
+               "solve_cpu_seconds": self.solve_cpu_seconds}
+        if self.step_hours > 1:
+            out["note"] = (f"{self.step_hours}-hour steps over the whole year, in order (storage carried from step "
+                           "to step); series repeat each step's average; --resolution 1 solves hourly")
+            out["measured_error_vs_hourly"] = timesteps.MEASURED
+        return out
+
     def to_json(self, weeks: bool = True) -> dict:
         from gigawatt.power.options import LABELS
 
@@ -94,6 +108,7 @@ class PowerResult:
         out = {k: _finite(getattr(self, k)) for k in keys}
         out["options"] = list(self.options)
         out["labels"] = {k: LABELS.get(k, k) for k in (*self.options, *self.excluded)}
+        out["resolution"] = self.resolution()
         if weeks:
             out["weeks"] = self.weeks()
         return out
@@ -149,4 +164,5 @@ def summarise(sol: Solution, options: dict[str, Option], *, site: str, lat: floa
         time_to_power_months=ttp, unserved_share=float(sol.unserved_mw.sum() / sol.load_mw.sum()),
         firm_capacity_mw=firm, shifted_mwh_per_yr=float(np.abs(sol.drawn_mw - sol.load_mw).sum()) / 2 * annual,
         solve_seconds=sol.solve_seconds, build_seconds=sol.build_seconds, solver=sol.solver,
+        step_hours=sol.step_hours, solve_cpu_seconds=sol.solve_cpu_seconds,
         constraints=constraints, schedule=schedule or {}, dispatch_mw=sol.dispatch_mw, load_profile_mw=sol.drawn_mw)

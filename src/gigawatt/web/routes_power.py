@@ -23,7 +23,8 @@ from gigawatt.web.models import ERRORS
 router = APIRouter(tags=["power"], responses={422: ERRORS[422]})
 BODY_FIELDS = {"--options": "options", "--co2-cap": "co2_cap_g_per_kwh", "--energised-by": "energised_by",
                "--as-of": "as_of", "--hours": "hours", "--flexible": "flexible_share",
-               "--reserve-margin": "reserve_margin", "--reliability": "reliability"}
+               "--reserve-margin": "reserve_margin", "--reliability": "reliability", "--phase": "phase",
+               "--resolution": "resolution_hours"}
 
 
 # Numbers are strict (no bool, no numeric strings) and finite (JSON's Infinity/NaN are refused); their ranges
@@ -34,7 +35,8 @@ _ALLOWED = {"co2_cap_g_per_kwh": "a finite JSON number from 0 to 2,000 (g/kWh)",
             "hours": "a whole JSON number from 48 to 8760",
             "flexible_share": "a finite JSON number from 0 to 0.5",
             "reserve_margin": "a finite JSON number from 0 to 1",
-            "reliability": "a finite JSON number above 0, at most 1"}
+            "reliability": "a finite JSON number above 0, at most 1",
+            "resolution_hours": "one of the whole JSON numbers 1, 2, 3, 4, 6"}
 
 
 class PowerBody(BaseModel):
@@ -55,15 +57,19 @@ class PowerBody(BaseModel):
                                                                          "draw, 0 to 1 (0.15: 15 %)")
     reliability: Optional[float] = Field(None, **_NUMBER, description="Share of the load served, (0, 1] (default 1: "
                                                                       "every hour)")
+    phase: str = Field("first", max_length=16, description="first, a phase number (1..N, in date order) or all (the "
+                                                            "whole program): its load and first-online quarter")
+    resolution_hours: Optional[int] = Field(None, strict=True, description="Hours per LP step: 1, 2, 3, 4 or 6 "
+                                                                          "(default: 3 for a full year, else 1)")
 
     @field_validator("co2_cap_g_per_kwh", "co2_cap_t_per_yr", "hours", "flexible_share", "reserve_margin",
-                     "reliability", mode="before")
+                     "reliability", "resolution_hours", mode="before")
     @classmethod
     def _strict_number(cls, v, info):
         """A JSON number, not a bool or a numeric string, finite; the refusal shows the value and what is allowed."""
         if v is None:
             return v
-        whole = info.field_name == "hours"
+        whole = info.field_name in ("hours", "resolution_hours")
         if isinstance(v, bool) or not isinstance(v, int if whole else (int, float)) or not math.isfinite(v):
             raise PydanticCustomError("strict_number", "{given} is not allowed: {allowed}",
                                       {"given": show(v), "allowed": _ALLOWED[info.field_name]})
@@ -109,8 +115,11 @@ def power(body: PowerBody):
     if body.scenario not in builtin_names():
         raise InputError("scenario", f"{show(body.scenario)} is not a built-in scenario ({', '.join(builtin_names())})")
     scn = load_scenario(body.scenario, builtins_only=True)
-    req = pw.request_for(scn)
-    changes = dict(as_of=body.as_of, hours=body.hours)
+    try:
+        req = pw.request_for(scn, phase=body.phase)
+    except InputError as e:
+        raise InputError(BODY_FIELDS.get(e.path, e.path), e.message) from None
+    changes = dict(as_of=body.as_of, hours=body.hours, resolution_hours=body.resolution_hours)
     if body.energised_by is not None:  # else the first phase's first-online quarter (request_for)
         changes.update(energised_by=body.energised_by, energised_by_from_schedule=False)
     if body.options is not None:
