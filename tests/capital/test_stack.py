@@ -140,3 +140,40 @@ def test_the_portfolio_reports_the_warrant():
     res = analyse("openai-portfolio", 0)
     w = next(x for x in res["warrants"] if x["instrument"] == "amd-openai-warrant")
     assert w["holder"] == "openai" and w["proceeds_usd"] > 0 and max(w["vested_shares_by_year"].values()) <= 160e6
+
+
+@pytest.mark.parametrize("name", ["openai-nvidia-2026", "stargate-10gw", "openai-nvidia-10gw"])
+def test_the_main_ledger_carries_the_capital_flows_and_balances_to_the_cent(name):
+    from gigawatt.api import simulate
+    from gigawatt.capital.ledger import with_capital
+    from gigawatt.model.finance import net_cash_by_party
+
+    res = simulate(name)
+    flows = with_capital(res)
+    net = net_cash_by_party(flows)
+    assert np.abs(sum(np.asarray(v) for v in net.values())).max() < 0.005  # every quarter, to the cent
+    kinds = {k[2] for k in flows}
+    assert {"lease_rent", "lease_funding"} <= kinds
+    for who in ("customer", "cloud_partner"):  # financing closes each buyer's needs, no more
+        if who in net:
+            assert np.asarray(net[who]).min() > -0.005
+    if name == "openai-nvidia-2026":  # debt: what is drawn is repaid with interest; rent is paid
+        assert {"loan_draw", "interest", "principal"} <= kinds
+        drawn = flows[("openai-nvidia-2026-lenders", "customer", "loan_draw")].sum()
+        assert drawn == pytest.approx(0.4 * analyse(name, 0)["programs"][0]["capex_usd"])
+        assert flows[("financiers", "customer", "financing")].sum() < res.data["flows"][
+            ("financiers", "customer", "financing")].sum()
+    if name == "stargate-10gw":  # the SPV's bonds, costs and distributions
+        assert {"spv_costs", "distribution", "equity_funding"} <= kinds
+
+
+def test_ledger_capital_on_the_command_line():
+    from typer.testing import CliRunner
+
+    from gigawatt.cli import app
+
+    r = CliRunner().invoke(app, ["ledger", "openai-nvidia-2026", "--capital", "--json"])
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.output)
+    assert abs(sum(out["cumulative_net_usd"].values())) < 1.0
+    assert any(f["kind"] == "interest" and f["payer"] == "customer" for f in out["flows"])

@@ -76,7 +76,8 @@ def _ebitda_share() -> tuple[float, float, float]:
 
 def programs(stk) -> list[dict]:
     """How each program's capex is funded (finance.capital.funding): owner, capex, shares by source."""
-    return [{**p, "first_quarter": risk._qname(p["first_quarter"])} for p in stk.programs]
+    return [{**{k: v for k, v in p.items() if k != "ledger_party"}, "first_quarter": risk._qname(p["first_quarter"])}
+            for p in stk.programs]
 
 
 def instrument_rows(stk) -> list[dict]:

@@ -104,6 +104,7 @@ def program(scn, capex_usd, quarters) -> tuple[list[Instrument], dict, dict | No
         out.append(_row(scn, "lease", cap.owner, spv, sp.rent_per_year * cost, start, path, tag="spv-lease",
                         tenor_years=sp.lease_term_years))
     summary = {"scenario": n, "owner": cap.owner, "capex_usd": total, "first_quarter": start,
+               "ledger_party": "customer" if scn.finance.buyer == "customer" else "cloud_partner",
                **{k: getattr(f, k) for k in ("own", "vendor", "debt", "lease", "spv")}}
     return out, extra, summary
 

@@ -51,7 +51,10 @@ def register(app: typer.Typer) -> None:
                as_csv: bool = typer.Option(False, "--csv", help="Write every flow (quarter, payer, payee, kind, "
                                                                "usd) as CSV to stdout"),
                wide: bool = typer.Option(False, "--wide", help="Net cash as a party x year grid (cumulative at the "
-                                                               "last column)")):
+                                                               "last column)"),
+               capital: bool = typer.Option(False, "--capital", help="Add the program's capital stack "
+                                            "(finance.capital): debt drawn and repaid, leased and SPV-funded capex "
+                                            "and its rent, SPV costs and distributions; financing is what is left")):
         """The circular ledger: who pays whom, by year and party, with each party's cumulative cash."""
         import sys
 
@@ -61,6 +64,10 @@ def register(app: typer.Typer) -> None:
 
         one_format({"--csv": as_csv, "--json": as_json}, "--wide" if wide else None)
         res = simulate(load(scenario, set_, view))
+        if capital:
+            from gigawatt.capital.ledger import with_capital
+
+            res.data["flows"] = with_capital(res)
         rows = res.ledger_rows()
         if as_csv:
             import csv
