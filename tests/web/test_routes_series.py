@@ -100,3 +100,26 @@ def test_xlsx_is_one_excel_table_with_units_in_the_header(client):
     assert ws.cell(2, 1).value == "2026Q1"
     about = {r[0].value: r[1].value for r in wb["About"].iter_rows(min_row=2) if r[0].value != "source"}
     assert "USD billions" in about["unit"] and "gigawatt model" in about["made by"]
+
+
+def test_saved_monte_carlo_brings_its_p5_p95(client):
+    from openpyxl import load_workbook
+
+    r = client.post("/api/mc", json={"scenario": LOI, "draws": 200, "seed": 3, "save": True})
+    rid, mc = r.json()["run_id"], r.json()["results"]
+    d = _get(client, "gw_online", f"run:{rid}").json()
+    band = d["traces"][0]["band"]
+    assert band["p5"] == pytest.approx(mc["series"]["gw_online"]["p5"]) and band["draws"] == 200
+    assert band["p95"] == pytest.approx(mc["series"]["gw_online"]["p95"])
+    assert all(lo <= hi for lo, hi in zip(band["p5"], band["p95"]))
+    assert d["traces"][0]["band_text"]["p95"][-1] == "10.0 GW"
+    head = _get(client, "headline.capex_usd", f"run:{rid}", LOI).json()["traces"]
+    assert head[0]["band"]["p50"] == pytest.approx(mc["headline"]["capex_usd"]["p50"]) and "band" not in head[1]
+    assert "band" not in _get(client, "headline.first_gw_online", f"run:{rid}").json()["traces"][0]  # no date bands
+    wb = load_workbook(io.BytesIO(_get(client, "gw_online", LOI, f"run:{rid}", path="/api/series.xlsx").content))
+    assert [c.value for c in wb["Data"][1]][-2:] == [f"run {rid[:8]} ({LOI}) P5 (GW)", f"run {rid[:8]} ({LOI}) P95 (GW)"]
+
+
+def test_saved_single_run_has_no_band(client):
+    rid = client.post("/api/run", json={"scenario": LOI, "save": True}).json()["run_id"]
+    assert "band" not in _get(client, "gw_online", f"run:{rid}").json()["traces"][0]

@@ -89,6 +89,36 @@ def _trace(o: outputs.Output, scn, res, source: str, label: str, title: str) -> 
             "text": present.headline(o.name, v, o.unit, _state(scn))}
 
 
+def _list(x) -> list:
+    return x if isinstance(x, list) else [] if x is None else [x]
+
+
+def _band(o: outputs.Output, results: dict) -> dict | None:
+    """A saved Monte Carlo's P5, median and P95 of the output, where it aggregated it (dates are not banded)."""
+    if o.scope == "series":
+        q = (results.get("series") or {}).get(o.name)
+        return {"quarters": results.get("quarters"), **{p: q[p] for p in ("p5", "p50", "p95")}} if q else None
+    q = (results.get("headline") or {}).get(o.name)
+    if not q or o.unit in ("quarter", "year") or not all(present.finite(q.get(p)) for p in ("p5", "p50", "p95")):
+        return None
+    return {p: q[p] for p in ("p5", "p50", "p95")}
+
+
+def add_bands(traces: list[dict], o: outputs.Output, db, origins: tuple[str, ...] = ("server",)) -> None:
+    """Beside each saved Monte Carlo run's deterministic line: its P5–P95 (``band``, with ``band_text`` and the
+    draws), read from the run store (the run was found already, so it exists)."""
+    from gigawatt.store import RunStore
+
+    for t in traces:
+        if not t["source"].startswith("run:"):
+            continue
+        run = RunStore(db).get(t["source"][4:], origins=origins)
+        band = _band(o, run.get("results") or {}) if run.get("kind") == "mc" else None
+        if band:
+            t["band"] = {**band, "draws": run.get("draws")}
+            t["band_text"] = {p: [present.value(v, o.unit) for v in _list(band[p])] for p in ("p5", "p50", "p95")}
+
+
 def explore(output: str | None, sources: list[str] | None, db=None,
             origins: tuple[str, ...] = ("server",)) -> dict:
     """One output for each source: ``{output, traces, axis: {divisor, title}, quarters}``."""
@@ -99,7 +129,9 @@ def explore(output: str | None, sources: list[str] | None, db=None,
     for i, source in enumerate(check_sources(sources)):
         scn, label, title = load_source(source, i, db, origins)
         traces.append(_trace(o, scn, api.simulate(scn), source, label, title))
-    numbers = [v for t in traces for v in (t["values"] if "values" in t else [t["value"]])]
+    add_bands(traces, o, db, origins)
+    numbers = [v for t in traces for k in ("values", "p5", "p95") for v in _list(t.get(k, t.get("band", {}).get(k)))]
+    numbers += [t["value"] for t in traces if "value" in t]
     divisor, axis_title = axis(o.unit, numbers)
     quarters = sorted({q for t in traces for q in t.get("quarters", [])})
     return {"output": {"key": o.key, "name": o.name, "scope": o.scope, "unit": o.unit, "kind": o.kind,
@@ -112,10 +144,15 @@ def _rows(data: dict) -> tuple[list[str], list[list]]:
     axis, one column per source (headers carry the axis unit)."""
     d, unit = data["axis"]["divisor"], data["axis"]["title"]
     scaled = (lambda v: None if v is None else v / d)
+    banded = [t for t in data["traces"] if "band" in t]
+    band_head = [f"{t['label']} {p.upper()} ({unit})" for t in banded for p in ("p5", "p95")]
     if data["output"]["scope"] == "headline":
-        return ["source", f"{data['output']['label']} ({unit})"], [[t["label"], scaled(t["value"])] for t in data["traces"]]
-    head = ["quarter", *(f"{t['label']} ({unit})" for t in data["traces"])]
+        head = ["source", f"{data['output']['label']} ({unit})", *(["P5 (" + unit + ")", "P95 (" + unit + ")"] if banded else [])]
+        return head, [[t["label"], scaled(t["value"]), *([scaled(t["band"][p]) if "band" in t else None for p in ("p5", "p95")]
+                                                        if banded else [])] for t in data["traces"]]
+    head = ["quarter", *(f"{t['label']} ({unit})" for t in data["traces"]), *band_head]
     by_q = [dict(zip(t["quarters"], t["values"])) for t in data["traces"]]
+    by_q += [dict(zip(t["band"]["quarters"], t["band"][p])) for t in banded for p in ("p5", "p95")]
     return head, [[q, *(scaled(m.get(q)) for m in by_q)] for q in data["quarters"]]
 
 

@@ -78,9 +78,14 @@ function syncInputs() {
   list.textContent = "";
   ex.sources.forEach((s, i) => list.append(el("li", { class: "ex-source", "data-source": s },
     el("span", { class: "ex-swatch", style: `background:${COLORS[i % COLORS.length]}` }),
-    el("span", { text: s.startsWith("run:") ? `saved ${s.slice(4, 12)}` : s.replace("@", " @ ") }),
+    el("span", { text: chipText(s) }),
     el("button", { type: "button", class: "small", title: `remove ${s}`, "aria-label": `remove ${s}`, text: "×",
                    onclick: () => change({ sources: ex.sources.filter((x) => x !== s) }) }))));
+}
+// A source as its chip reads: a saved run by its label once the server has named it.
+function chipText(s) {
+  const drawn = ex.data && ex.data.traces.find((t) => t.source === s);
+  return drawn ? drawn.label : s.startsWith("run:") ? `saved run ${s.slice(4, 12)}` : s.replace("@", " @ ");
 }
 // A user's change: a new history entry, then the new state drawn.
 function change(patch) {
@@ -108,26 +113,50 @@ export async function draw() {
   try { data = await api("GET", `/api/series?${query()}`); } catch (e) { if (seq === ex.seq) fail(e.message); return; }
   if (seq !== ex.seq) return;  // a later change won
   ex.data = data;
+  syncInputs();
   $("ex-error").hidden = true;
   const o = data.output, headline = o.scope === "headline";
   const about = o.description.toLowerCase() === o.label.toLowerCase() ? o.label : `${o.label}: ${o.description}`;
-  $("ex-about").textContent = `${about}${headline ? " (at full build; one figure per source)" : " (each quarter)"}.`
+  const bands = data.traces.some((t) => t.band) ? " A saved Monte Carlo shows its deterministic run with its P5–P95 around it"
+    + " (its median draw may build fewer phases)." : "";
+  $("ex-about").textContent = `${about}${headline ? " (at full build; one figure per source)" : " (each quarter)"}.${bands}`
     + (ex.log ? " Log scale: zero and negative values are not drawn." : "");
   await Plotly.react("chart-explorer", traces(data, headline), figureLayout(data, headline), PLOT_CONFIG);
   $("chart-explorer").hidden = ex.kind === "table";
   renderTable(data, headline);
   document.body.dataset.explorerSeq = String(seq);
 }
+// A saved Monte Carlo's P5–P95 as error bars: from the drawn value down to P5 and up to P95.
+function errorBars(values, band, scale) {
+  const v = values.map(scale), hi = band.p95.map(scale), lo = band.p5.map(scale);
+  return { type: "data", symmetric: false, color: "#374151", thickness: 1,
+    array: v.map((x, i) => (x === null || hi[i] === null ? null : Math.max(0, hi[i] - x))),
+    arrayminus: v.map((x, i) => (x === null || lo[i] === null ? null : Math.max(0, x - lo[i]))) };
+}
+const rgba = (hex, a) => `rgba(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(",")},${a})`;
+function band(t, i, scale) {  // two traces: P95 (no line), then P5 filled up to it
+  const color = COLORS[i % COLORS.length], name = `${t.label} P5–P95 (${t.band.draws} draws)`;
+  return [{ type: "scatter", mode: "lines", x: t.band.quarters, y: t.band.p95.map(scale), name: `${t.label} P95`, legendgroup: name,
+    line: { width: 0, color }, showlegend: false, text: t.band_text.p95, hovertemplate: "P95 %{text}<extra></extra>" },
+  { type: "scatter", mode: "lines", x: t.band.quarters, y: t.band.p5.map(scale), name, legendgroup: name, fill: "tonexty",
+    fillcolor: rgba(color, 0.15), line: { width: 0, color }, text: t.band_text.p5, hovertemplate: "P5 %{text}<extra></extra>" }];
+}
 function traces(data, headline) {
-  const d = data.axis.divisor, scale = (v) => (v === null ? null : v / d);
-  if (headline) return [{ type: "bar", x: data.traces.map((t) => t.label), y: data.traces.map((t) => scale(t.value)),
-    name: data.output.label, text: data.traces.map((t) => t.text), textposition: "auto", hovertemplate: "%{x}: %{text}<extra></extra>",
-    marker: { color: data.traces.map((_, i) => COLORS[i % COLORS.length]) } }];
-  return data.traces.map((t, i) => ({
-    x: t.quarters, y: t.values.map(scale), name: t.label, text: t.text, hovertemplate: "%{text}",
-    ...(ex.kind === "bar" ? { type: "bar", marker: { color: COLORS[i % COLORS.length] } }
-      : { type: "scatter", mode: "lines", line: { color: COLORS[i % COLORS.length], width: 2 } }),
-  }));
+  const d = data.axis.divisor, scale = (v) => (v === null || v === undefined ? null : v / d);
+  if (headline) {
+    const banded = data.traces.some((t) => t.band);
+    const bands = data.traces.map((t) => t.band ? { p5: [t.band.p5], p95: [t.band.p95] } : { p5: [null], p95: [null] });
+    return [{ type: "bar", x: data.traces.map((t) => t.label), y: data.traces.map((t) => scale(t.value)),
+      name: data.output.label, text: data.traces.map((t) => t.text), textposition: "auto", hovertemplate: "%{x}: %{text}<extra></extra>",
+      marker: { color: data.traces.map((_, i) => COLORS[i % COLORS.length]) },
+      ...(banded ? { error_y: errorBars(data.traces.map((t) => t.value), { p5: bands.flatMap((b) => b.p5), p95: bands.flatMap((b) => b.p95) }, scale) } : {}) }];
+  }
+  return data.traces.flatMap((t, i) => [
+    ...(t.band && ex.kind !== "bar" ? band(t, i, scale) : []),
+    { x: t.quarters, y: t.values.map(scale), name: t.label, text: t.text, hovertemplate: "%{text}",
+      ...(ex.kind === "bar" ? { type: "bar", marker: { color: COLORS[i % COLORS.length] }, ...(t.band ? { error_y: errorBars(t.values, t.band, scale) } : {}) }
+        : { type: "scatter", mode: "lines", line: { color: COLORS[i % COLORS.length], width: 2 } }) },
+  ]);
 }
 function figureLayout(data, headline) {
   const lay = layout(data.output.label, data.axis.title, { showlegend: !headline, barmode: "group" });
@@ -144,13 +173,20 @@ function renderTable(data, headline) {
   if (box.hidden) return;
   const unit = data.output.unit;
   const t = el("table", { class: "ex-table" });
+  const range = (tr, i) => (tr.band_text ? `${tr.band_text.p5[i]}–${tr.band_text.p95[i]}` : "—");
+  const banded = data.traces.filter((tr) => tr.band);
   if (headline) {
-    t.append(el("thead", {}, el("tr", {}, el("th", { text: "source" }), el("th", { text: `${data.output.label} (${unit})` }))));
-    t.append(el("tbody", {}, ...data.traces.map((tr) => el("tr", {}, el("td", { text: tr.label, title: tr.title }), el("td", { text: tr.text })))));
+    t.append(el("thead", {}, el("tr", {}, el("th", { text: "source" }), el("th", { text: `${data.output.label} (${unit})` }),
+      ...(banded.length ? [el("th", { text: "Monte Carlo P5–P95" })] : []))));
+    t.append(el("tbody", {}, ...data.traces.map((tr) => el("tr", {}, el("td", { text: tr.label, title: tr.title }), el("td", { text: tr.text }),
+      ...(banded.length ? [el("td", { text: range(tr, 0) })] : [])))));
   } else {
     const byQ = data.traces.map((tr) => Object.fromEntries(tr.quarters.map((q, i) => [q, tr.text[i]])));
-    t.append(el("thead", {}, el("tr", {}, el("th", { text: "quarter" }), ...data.traces.map((tr) => el("th", { text: tr.label, title: tr.title })))));
-    t.append(el("tbody", {}, ...data.quarters.map((q) => el("tr", {}, el("td", { text: q }), ...byQ.map((m) => el("td", { text: m[q] || "—" }))))));
+    const bandQ = banded.map((tr) => Object.fromEntries(tr.band.quarters.map((q, i) => [q, range(tr, i)])));
+    t.append(el("thead", {}, el("tr", {}, el("th", { text: "quarter" }), ...data.traces.map((tr) => el("th", { text: tr.label, title: tr.title })),
+      ...banded.map((tr) => el("th", { text: `${tr.label} P5–P95` })))));
+    t.append(el("tbody", {}, ...data.quarters.map((q) => el("tr", {}, el("td", { text: q }), ...byQ.map((m) => el("td", { text: m[q] || "—" })),
+      ...bandQ.map((m) => el("td", { text: m[q] || "—" }))))));
   }
   box.textContent = "";
   box.append(t);
