@@ -32,7 +32,8 @@ def _page(site, path):
 
 
 def test_pages_are_built(site):
-    for path in ("", "tutorial", "notebooks", "model", "reference/scenario-schema", "reference/outputs",
+    for path in ("", "tutorial", "notebooks", "notebooks/01-the-loi-in-ten-cells", "notebooks/02-your-own-deal",
+                 "notebooks/03-monte-carlo-and-sobol", "model", "reference/scenario-schema", "reference/outputs",
                  "reference/cli", "api/api", "api/results", "api/montecarlo", "api/outputs"):
         assert (site / path / "index.html").is_file(), path
     assert not (site / "hooks").exists()   # the build hook is not published
@@ -68,3 +69,38 @@ def test_api_reference_documents_the_public_api(site):
     assert 'id="gigawatt.results.Results.to_xarray"' in _page(site, "api/results")
     assert 'id="gigawatt.montecarlo.results.MCResults.quantile_frame"' in _page(site, "api/montecarlo")
     assert 'id="gigawatt.outputs.headline"' in _page(site, "api/outputs")
+
+
+def test_no_raw_sphinx_roles_anywhere(site):
+    """Docstrings' :func:`x` roles are rendered as links (or names in code), never shown as markup."""
+    import re
+
+    role = re.compile(r":(?:py:)?(?:func|meth|class|mod|attr|data|exc|obj):")
+    raw = [str(p.relative_to(site)) for p in site.rglob("*.html") if role.search(p.read_text(encoding="utf-8"))]
+    assert raw == []
+    results = _page(site, "api/results")
+    assert 'href="#gigawatt.results.Results.to_xarray"' in results  # :meth:`Results.to_xarray`... as a link
+
+
+def test_api_page_documents_every_public_function_of_gigawatt_api(site):
+    import inspect
+
+    from gigawatt import api
+
+    html = _page(site, "api/api")
+    public = [n for n, f in vars(api).items() if inspect.isfunction(f) and not n.startswith("_")
+              and f.__module__ in ("gigawatt.api", "gigawatt.scenario.files", "gigawatt.scenario")]
+    assert {"simulate", "monte_carlo", "sensitivity", "model_of", "memory_per_draw", "with_supply"} <= set(public)
+    for name in public:
+        assert f'id="gigawatt.api.{name}"' in html or f'id="gigawatt.scenario.{name}"' in html, name
+
+
+def test_notebooks_are_rendered_with_their_outputs(site):
+    index = _page(site, "notebooks")
+    for name in ("01-the-loi-in-ten-cells", "02-your-own-deal", "03-monte-carlo-and-sobol"):
+        assert f'href="{name}/"' in index, name
+        page = _page(site, f"notebooks/{name}")
+        assert page.count('class="nb-output"') >= 3, name  # each code cell's output under it
+        assert "Traceback" not in page
+    loi = _page(site, "notebooks/01-the-loi-in-ten-cells")
+    assert "<h1" in loi and "letter of intent" in loi and 'src="data:image/png;base64,' in loi  # its chart
