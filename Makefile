@@ -17,7 +17,7 @@ install-test: $(BIN)/python
 	$(BIN)/pip install -q -e '.[test,docs]'
 
 install-docs: $(BIN)/python  # installs only what is missing, so `make docs` works offline once installed
-	$(BIN)/python -c "import gigawatt, mkdocs, material, mkdocstrings_handlers.python" 2>/dev/null \
+	$(BIN)/python -c "import gigawatt, mkdocs, material, mkdocstrings_handlers.python, nbclient, ipykernel" 2>/dev/null \
 	  || $(BIN)/pip install -q -e '.[docs]'
 
 demo: install
