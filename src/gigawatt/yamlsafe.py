@@ -10,6 +10,7 @@ recursion limit.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -104,12 +105,16 @@ else:  # pragma: no cover - PyYAML without libyaml
     _LOADER = _BoundedLoader
 
 
+_OTHER_BASE = re.compile(r"[-+]?0(?:[0-7]+|[xX][0-9a-fA-F]+|[bB][01]+)")  # YAML 1.1 octal (010 = 8), hex, binary
+
+
 def _plain_number(constructor):
     """A YAML 1.1 number constructor that refuses what is read as a number but not written as one: ``1_5`` (15),
-    ``1:30`` (90, base 60). Either could be a typo of 1.5 off by a factor of ten or more: refused, never guessed."""
+    ``1:30`` (90, base 60), ``010`` (8, octal), ``0x10`` (16), ``0b10`` (2). Each could be a typo or a padded
+    number read in another base: refused, never guessed."""
     def construct(loader, node):
         text = str(node.value)
-        if "_" in text or ":" in text:
+        if "_" in text or ":" in text or _OTHER_BASE.fullmatch(text):
             raise _Refused(f"{text!r}{_at(node.start_mark)} is ambiguous as a number (YAML would read it as "
                            f"{constructor(loader, node)!r}); write it plainly, e.g. 1.5 or 1500")
         return constructor(loader, node)

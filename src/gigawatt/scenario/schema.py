@@ -37,6 +37,29 @@ class Section(BaseModel):
         return v
 
 
+_BIDI = set(range(0x202A, 0x202F)) | set(range(0x2066, 0x206A)) | {0x200E, 0x200F, 0x061C}
+MAX_NAME_CHARS = 120
+
+
+def _plain_text(v: Any, *, name: bool) -> Any:
+    """Text a person wrote, never text that rewrites the screen: no control characters (NUL, escape; in a name
+    no line breaks either), no bidirectional overrides (U+202E turns "gw.yaml" into "lmay.wg"); a name is
+    also free of invisible format characters and at most :data:`MAX_NAME_CHARS` long."""
+    import unicodedata
+
+    if not isinstance(v, str):
+        return v
+    if name and len(v) > MAX_NAME_CHARS:
+        raise ValueError(f"is {len(v):,} characters long; a name is at most {MAX_NAME_CHARS}")
+    for c in v:
+        cat = unicodedata.category(c)
+        if (cat == "Cc" and (name or c not in "\n\t")) or ord(c) in _BIDI or (name and cat == "Cf"):
+            what = unicodedata.name(c, "a control character")
+            raise ValueError(f"holds U+{ord(c):04X} ({what}), which could hide or reorder what is shown; "
+                             "write plain text")
+    return v
+
+
 def _no_bare_year(v: Any) -> Any:
     """A quarter (2027Q3) or a half (2027H2); a bare year (``2027``) is refused: its first or its last quarter?"""
     text = str(v).strip() if isinstance(v, (str, int, float)) and not isinstance(v, bool) else ""
@@ -369,6 +392,21 @@ class Scenario(Section):
     @classmethod
     def _as_of(cls, v: Any) -> str:
         return _iso(v) if v not in (None, "") else ""
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _name(cls, v: Any) -> Any:
+        return _plain_text(v, name=True)
+
+    @field_validator("title", "description", "as_of", mode="before")
+    @classmethod
+    def _text(cls, v: Any) -> Any:
+        return _plain_text(v, name=False)
+
+    @field_validator("sources", "guesses", mode="before")
+    @classmethod
+    def _texts(cls, v: Any) -> Any:
+        return [_plain_text(t, name=False) for t in v] if isinstance(v, list) else v
 
     @field_validator("horizon", mode="before")
     @classmethod
