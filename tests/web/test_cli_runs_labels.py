@@ -109,6 +109,23 @@ def test_a_saved_composite_keeps_its_files_hashes_them_and_reruns_from_the_store
     assert text.returncode == 0 and "from the store alone (3 included files)" in text.stdout
 
 
+def test_a_view_file_is_kept_with_the_run_and_reruns_after_it_is_gone(tmp_path):
+    import shutil
+
+    db, views = tmp_path / "runs.duckdb", tmp_path / "views"
+    views.mkdir()
+    src = Path(__file__).resolve().parents[2] / "src" / "gigawatt" / "data" / "views" / "vendor.yaml"
+    (views / "mine.yaml").write_text(src.read_text().replace("name: vendor", "name: mine", 1))
+    saved = _cli("run", "openai-nvidia-10gw", "--view", str(views / "mine.yaml"), "--save", "--json", db=db)
+    assert saved.returncode == 0, saved.stderr
+    run = _json("runs", "show", json.loads(saved.stdout)["run_id"], db=db)
+    assert list(run["files"]) == [str((views / "mine.yaml").resolve())]
+    shutil.rmtree(views)
+    report = _json("runs", "rerun", run["id"], db=db)
+    assert report["files"] == 1 and report["differences"] == []
+    assert "(1 included file)" in _cli("runs", "rerun", run["id"], db=db).stdout
+
+
 def test_run_save_records_the_duration_of_the_work(tmp_path):
     db = tmp_path / "runs.duckdb"
     saved = _json("run", "openai-portfolio", "--save", db=db)

@@ -198,7 +198,8 @@ def _print_run(con, run: dict) -> None:
 
 def _print_rerun(con, report: dict) -> None:
     same, total = report["equal"], report["compared"]
-    con.print(f"re-ran run {report['id']} from the store alone ({report['files']} included files): "
+    n = report["files"]
+    con.print(f"re-ran run {report['id']} from the store alone ({n} included file{'s' if n != 1 else ''}): "
               f"{same} of {total} headline figures equal to those saved", markup=False)
     for d in report["differences"]:
         con.print(f"  {d['key']}: saved {d['saved']}, now {d['now']}", markup=False)
