@@ -87,6 +87,7 @@ CREATE TABLE IF NOT EXISTS runs (
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS label VARCHAR;   -- the user's name for the run
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS origin VARCHAR;  -- cli | server; NULL: saved before origins (as cli)
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS files VARCHAR;   -- JSON {ref: text} of every file the scenario read
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS stored_bytes BIGINT;  -- bytes of its text (retention counts these)
 """
 
 
@@ -364,8 +365,9 @@ class RunStore:
                 finished = _utcnow()
                 took = (finished - row[1]).total_seconds() if seconds is None else seconds
                 con.execute(
-                    "UPDATE runs SET status = ?, finished_at = ?, seconds = ?, error = ?, results = ? WHERE id = ?",
-                    [status, finished, took, error, results, run_id],
+                    "UPDATE runs SET status = ?, finished_at = ?, seconds = ?, error = ?, results = ?, "
+                    "stored_bytes = coalesce(stored_bytes, 0) + ? WHERE id = ?",
+                    [status, finished, took, error, results, _text_bytes(results) + _text_bytes(error), run_id],
                 )
                 self._evict(con)  # the run now counts (and its results weigh) among the finished ones
                 con.execute("COMMIT")
@@ -410,9 +412,9 @@ class RunStore:
                 try:
                     con.execute(
                         """INSERT INTO runs (id, kind, scenario_name, scenario_hash, scenario_yaml, files, seed, draws,
-                                             pid, host, label, origin, status, started_at)
-                           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?)""",
-                        [run_id, *values, _utcnow()],
+                                             pid, host, label, origin, stored_bytes, status, started_at)
+                           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?)""",
+                        [run_id, *values, size, _utcnow()],
                     )
                     self._evict(con)
                     return run_id
@@ -431,8 +433,8 @@ class RunStore:
                  SELECT id FROM (
                    SELECT id, started_at,
                           row_number() OVER newest AS n,
-                          sum(coalesce(strlen(scenario_yaml), 0) + coalesce(strlen(files), 0)
-                              + coalesce(strlen(results), 0)) OVER newest AS total
+                          sum(coalesce(stored_bytes, strlen(scenario_yaml) + coalesce(strlen(files), 0)
+                                       + coalesce(strlen(results), 0))) OVER newest AS total
                    FROM runs WHERE status <> 'running' WINDOW newest AS (ORDER BY started_at DESC, rowid DESC))
                  WHERE n > ? OR total > ? OR started_at < ?)""",
             [self.keep, MAX_STORED_BYTES, cutoff],
