@@ -102,6 +102,10 @@ def test_explorer_table_and_downloads(page):
     with page.expect_download() as dl:
         page.click("#ex-xlsx")
     assert dl.value.suggested_filename == "h100_equivalents.xlsx"
+    with page.expect_download() as dl:
+        page.click("#ex-png")
+    assert dl.value.suggested_filename == "explorer.png"
+    assert Path(dl.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     _fits(page, "explorer-table")
 
 

@@ -60,3 +60,14 @@ def test_same_run_differs_nowhere(client):
 def test_bad_side_is_422_naming_it(client, body, field):
     r = client.post("/api/compare", json=body)
     assert r.status_code == 422 and r.json()["field"] == field, r.text
+
+
+def test_optimised_supply_side_waits_for_the_power_slot(client):
+    """A side that solves the power LP first is refused at once while another power solve runs."""
+    from gigawatt.web import limits
+
+    side = {"scenario": "cheyenne-wy-10gw", "overrides": {"energy.supply": "optimised"}}
+    with client.app.state.jobs.hold(limits.POWER_BYTES, "a power solve", field="scenario", kind="power"):
+        r = client.post("/api/compare", json={"a": {"scenario": LOI}, "b": side})
+    assert r.status_code == 429 and r.json()["field"] == "scenario", r.text[:300]
+    assert client.app.state.jobs.in_use() == 0

@@ -123,3 +123,20 @@ def test_saved_monte_carlo_brings_its_p5_p95(client):
 def test_saved_single_run_has_no_band(client):
     rid = client.post("/api/run", json={"scenario": LOI, "save": True}).json()["run_id"]
     assert "band" not in _get(client, "gw_online", f"run:{rid}").json()["traces"][0]
+
+
+def test_saved_run_that_solves_power_waits_for_the_power_slot(client):
+    from gigawatt import load_scenario
+    from gigawatt.store import RunStore
+    from gigawatt.web import limits
+
+    scn = load_scenario("cheyenne-wy-10gw").model_copy(deep=True)
+    yaml_text = scn.to_yaml().replace("supply: flat", "supply: optimised")
+    assert "supply: optimised" in yaml_text
+    with RunStore(client.app.state.db).record(kind="run", scenario_name=scn.name, scenario_yaml=yaml_text,
+                                              seed=None, draws=1, origin="server") as rec:
+        rec.finish({})
+    with client.app.state.jobs.hold(limits.POWER_BYTES, "a power solve", field="scenario", kind="power"):
+        r = _get(client, "gw_online", LOI, f"run:{rec.id}")
+    assert r.status_code == 429 and "power solve" in r.json()["detail"], r.text[:300]
+    assert client.app.state.jobs.in_use() == 0

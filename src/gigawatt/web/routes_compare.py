@@ -3,7 +3,7 @@ B − A (absolute, in the figure's unit, and relative), each as numbers and as p
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from gigawatt.web.models import ERRORS, ScenarioRequest
@@ -54,16 +54,25 @@ def _load(load, req, side: str):
         raise InputError(f"{side}.{e.path}" if e.path else side, e.message) from None
 
 
-@router.post("/api/compare")
-def compare(req: CompareRequest):
-    """The headline figures of the dashboard's cards for A and B, with B − A, absolute and relative."""
-    from gigawatt import api, outputs
+def _run(request: Request, scn):
+    """One side's run, inside the server's memory budget when it solves the power LP first."""
+    from gigawatt import api
     from gigawatt.present import plain
+    from gigawatt.web.jobs import power_hold
+
+    with power_hold(request.app.state.jobs, scn):
+        return plain(api.simulate(scn).headline())
+
+
+@router.post("/api/compare")
+def compare(req: CompareRequest, request: Request):
+    """The headline figures of the dashboard's cards for A and B, with B − A, absolute and relative."""
+    from gigawatt import outputs
     from gigawatt.web.loading import load_request_scenario
     from gigawatt.web.payloads import summary_text
 
     scns = [_load(load_request_scenario, r, side) for r, side in ((req.a, "a"), (req.b, "b"))]
-    heads = [plain(api.simulate(s).headline()) for s in scns]
+    heads = [_run(request, s) for s in scns]
     texts = [summary_text(h) for h in heads]
     other_state = heads[0].get("comparison_state") != heads[1].get("comparison_state")  # × NY against × TX
     rows = [{"key": k, "label": o.label, "unit": o.unit, "a": heads[0].get(k), "b": heads[1].get(k),

@@ -22,9 +22,11 @@ SOURCE = Query(None, description="Up to 8, repeated: a built-in scenario (openai
 def _data(request: Request, output, source) -> dict:
     from gigawatt.present import plain
     from gigawatt.web.routes_runs import origins
+    from gigawatt.web.jobs import power_hold
     from gigawatt.web.series import explore
 
-    return plain(explore(output, source, request.app.state.db, origins(request.app)))
+    return plain(explore(output, source, request.app.state.db, origins(request.app),
+                         hold=lambda scn: power_hold(request.app.state.jobs, scn)))
 
 
 @router.get("/api/series")

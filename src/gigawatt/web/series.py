@@ -120,15 +120,20 @@ def add_bands(traces: list[dict], o: outputs.Output, db, origins: tuple[str, ...
 
 
 def explore(output: str | None, sources: list[str] | None, db=None,
-            origins: tuple[str, ...] = ("server",)) -> dict:
-    """One output for each source: ``{output, traces, axis: {divisor, title}, quarters}``."""
+            origins: tuple[str, ...] = ("server",), hold=None) -> dict:
+    """One output for each source: ``{output, traces, axis: {divisor, title}, quarters}``. ``hold(scenario)``: a
+    context the run of each source happens in (the server's memory budget for a power solve)."""
+    from contextlib import nullcontext
+
     from gigawatt import api
 
     o = output_row(output)
     traces = []
     for i, source in enumerate(check_sources(sources)):
         scn, label, title = load_source(source, i, db, origins)
-        traces.append(_trace(o, scn, api.simulate(scn), source, label, title))
+        with (hold or (lambda _: nullcontext()))(scn):
+            res = api.simulate(scn)
+        traces.append(_trace(o, scn, res, source, label, title))
     add_bands(traces, o, db, origins)
     numbers = [v for t in traces for k in ("values", "p5", "p95") for v in _list(t.get(k, t.get("band", {}).get(k)))]
     numbers += [t["value"] for t in traces if "value" in t]
