@@ -63,6 +63,14 @@ def test_delete_removes_one_run_and_unknown_ids_are_not_found(store):
         store.rename(gone, "x")
 
 
+def test_a_run_in_progress_is_not_deleted(store):
+    running = store.start(kind="mc", scenario_name="demo", scenario_yaml=YAML, draws=10)
+    with pytest.raises(InputError, match=f"id: run {running} is still running; delete it once it has ended"):
+        store.delete(running)
+    store.finish(running, {"summary": {}}, seconds=1.0)  # its runner still finds its row
+    assert store.delete(running)["status"] == "done"
+
+
 def test_old_files_gain_the_new_columns_and_old_rows_count_as_cli(tmp_path):
     import duckdb
 

@@ -467,10 +467,12 @@ class RunStore:
         return self.summary(found)
 
     def delete(self, run_id: str) -> dict:
-        """Delete a run (any status); returns the summary it had."""
-        found = self._one_id(run_id)
-        gone = self.summary(found)
-        self._run(lambda con: con.execute("DELETE FROM runs WHERE id = ?", [found]))
+        """Delete a finished run (done, failed or interrupted); returns the summary it had. A run still in progress
+        is refused (:class:`InputError`): its runner would find no row to finish."""
+        gone = self.summary(self._one_id(run_id))
+        if gone["status"] == "running":
+            raise InputError("id", f"run {gone['id']} is still running; delete it once it has ended")
+        self._run(lambda con: con.execute("DELETE FROM runs WHERE id = ?", [gone["id"]]))
         return gone
 
     def interrupt(self, run_id: str, reason: str = "interrupted", *, timeout_s: float | None = None) -> None:

@@ -87,6 +87,8 @@ def test_runs_come_in_pages_of_summaries(db):
         assert c.get("/api/runs?offset=-1").status_code == 422
         for r in first.json():
             assert not {"scenario_yaml", "results", "files", "pid", "host"} & set(r)
+        busy = c.delete(f"/api/runs/{ids[0]}")  # still running (this process): not deleted under its runner
+        assert busy.status_code == 422 and busy.json()["field"] == "id" and "still running" in busy.json()["detail"]
 
 
 def test_thirty_saves_of_0_7_mb_keep_the_list_small(db):

@@ -66,6 +66,15 @@ def test_bad_labels_and_ids_are_one_line_exit_2(tmp_path):
     assert _json("runs", db=db) == []  # nothing was saved by the refused runs
 
 
+def test_mc_save_keeps_its_label(tmp_path):
+    db = tmp_path / "runs.duckdb"
+    out = _json("mc", "--draws", "1024", "--save", "--label", "1k draws, seed 0", db=db)
+    run = _json("runs", "show", out["run_id"], db=db)
+    assert run["kind"] == "mc" and run["label"] == "1k draws, seed 0" and run["seconds"] > 0.005
+    r = _cli("runs", "rerun", out["run_id"], db=db)
+    assert r.returncode == 2 and "only deterministic runs are re-run here" in r.stderr
+
+
 def test_runs_pages_through_the_history(tmp_path):
     db = tmp_path / "runs.duckdb"
     ids = [_json("run", "--save", "--label", f"run {i}", db=db)["run_id"] for i in range(3)]
