@@ -50,3 +50,15 @@ def test_depreciation_uses_the_labelled_ebitda_guess_by_hand():
     assert meta["first_year_earnings_usd"] == pytest.approx(row["value"] * capex - capex / 5.5)
     lo, hi = meta["first_year_earnings_range_usd"]
     assert lo == pytest.approx(row["low"] * capex - capex / 5.5) and hi > meta["first_year_earnings_usd"] > lo
+
+
+def test_the_report_says_who_bears_the_risk_for_the_default_scenario():
+    import re
+
+    from gigawatt.api import simulate
+    from gigawatt.report.capital import section
+
+    s = section(simulate("openai-nvidia-2026"))
+    text = re.sub("<[^>]+>", "", s.intro)
+    assert "own 30.0 %, debt 40.0 %, lease 30.0 %" in text
+    assert "risk is carried by openai-nvidia-2026-lenders" in text and "openai-portfolio" in text

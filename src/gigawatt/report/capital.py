@@ -32,6 +32,19 @@ def _loss_rows(res: dict) -> list[list[str]]:
             for lender, v in sorted(res["expected_loss_by_lender"].items(), key=lambda kv: -kv[1])]
 
 
+def _exposed(cap: dict) -> str:
+    """Who carries the program's risk: its lenders (amount lent) and lessors (rent a year), and where the rest of
+    the customer's commitments are."""
+    rows = [f"{esc(r['lender'])} ({fmt.usd(r['amount_usd'])} of {r['seniority']} {r['kind']})" if r["kind"] in
+            ("loan", "bond") else f"{esc(r['lender'])} ({fmt.usd(r['amount_usd'])} a year of rent)"
+            for r in cap["instruments"] if ":" in r["id"] and r["kind"] in ("loan", "bond", "lease")]
+    out = f" The program's risk is carried by {'; '.join(rows)}." if rows else ""
+    if cap["scenario"] != "openai-portfolio":
+        out += (" This stack is the deal alone; OpenAI's other compute contracts and CoreWeave's debt are in "
+                "openai-portfolio (gigawatt capital openai-portfolio).")
+    return out
+
+
 def section(res) -> Section:
     """Who lends, who owns and who bears the risk when revenue falls short, for the report's scenario."""
     from gigawatt.capital import analyse
@@ -39,15 +52,25 @@ def section(res) -> Section:
     cap = analyse(res.scenario, DRAWS, SEED)
     half = analyse(res.scenario, DRAWS, SEED, revenue_scale=0.5)
     who = max(cap["parties"], key=lambda p: cap["parties"][p]["p_default"])
-    intro = (f"<p>How the build-out is paid for and who loses if the revenue does not come: OpenAI's cloud "
-             f"contracts, its 2026 equity round, CoreWeave's GPU-backed loans and notes, Oracle's bonds and its "
-             f"Abilene lease, Meta's Hyperion joint venture. A Monte Carlo of {DRAWS:,} draws (seed {SEED}) over "
-             f"every term that is not public (each marked GUESS with its range in data/instruments.csv and "
-             f"capital_parties.csv) runs a quarterly cash waterfall per party. {esc(cap['default_rule'])} "
-             f"The customer's revenue follows the scenario's path. Oracle's, Microsoft's and Amazon's spending "
-             f"on the capacity they sell is not modelled (their other revenue carries it).</p>"
+    funded = "; ".join(f"{esc(p['scenario'])} ({fmt.usd(p['capex_usd'])} of capex, owned by {esc(p['owner'])}): "
+                       + ", ".join(f"{k} {fmt.pct(p[k])}" for k in ("own", "vendor", "debt", "lease", "spv") if p[k])
+                       for p in cap["programs"]) or "not stated (finance.capital.funding), so left out"
+    lender = max(cap["expected_loss_by_lender"], key=cap["expected_loss_by_lender"].get, default=None)
+    bears = (f" The largest expected loss falls on <b>{esc(lender)}</b>: "
+             f"{fmt.usd(cap['expected_loss_by_lender'][lender])} on the path, "
+             f"{fmt.usd(half['expected_loss_by_lender'].get(lender, 0.0))} with revenue at half the path."
+             if lender and cap["expected_loss_by_lender"][lender] > 0 else "")
+    intro = (f"<p>How the build-out is paid for and who loses if the revenue does not come, with this scenario's "
+             f"stack (finance.capital): {len(cap['instruments'])} instruments of data/instruments.csv and of its "
+             f"program's funding, each with its source. The program's capex is funded as follows: {funded}. "
+             f"A Monte Carlo of {DRAWS:,} draws (seed {SEED}) over every term that is not public (each marked "
+             f"GUESS with its range) runs a quarterly cash waterfall per party; credit: {esc(cap['credit'])}, GPU "
+             f"life {cap['gpu_life_years']:g} years. {esc(cap['default_rule'])} The customer's revenue follows "
+             f"the scenario's path. What a lessor or lender spends on the capacity it funds is outside its own "
+             f"waterfall (its other revenue carries it).</p>"
              f"<p>Most at risk: <b>{esc(who)}</b>, P(missed payment) {fmt.pct(cap['parties'][who]['p_default'])} "
-             f"on the path and {fmt.pct(half['parties'][who]['p_default'])} with revenue at half the path.</p>")
+             f"on the path and {fmt.pct(half['parties'][who]['p_default'])} with revenue at half the path."
+             f"{bears}{_exposed(cap)}</p>")
     cards = [(f"P(default) {p}", fmt.pct(r["p_default"])) for p, r in cap["parties"].items()
              if r["p_default"] > 0 or p == "openai"]
     cards.append(("expected loss, all lenders", fmt.usd(sum(cap["expected_loss_by_lender"].values()))))
