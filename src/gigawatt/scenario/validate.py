@@ -106,8 +106,10 @@ def _check_program(p, start: int, start_label: str) -> None:
 
 
 def _check_references(scn: Scenario) -> None:
-    """Catalog platforms, finance dates and the comparison state the scenario names."""
+    """Catalog platforms, market links, finance dates and the comparison state the scenario names."""
     _check_dates(scn)
+    if scn.links:  # checked with the scenario, not only when `gigawatt market` reads them
+        catalog.links(None, scn.links)
     for name in scn.hardware:
         catalog.platform(name, f"hardware.{name}")
     for date_path, text in (("finance.investment.valuation_date", scn.finance.investment.valuation_date),
