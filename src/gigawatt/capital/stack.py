@@ -80,7 +80,7 @@ def program(scn, capex_usd, quarters) -> tuple[list[Instrument], dict, dict | No
     f, d, ls, sp, n = cap.funding, cap.debt, cap.lease, cap.spv, scn.name
     out, extra = [], {}
     if f.own:
-        out.append(_row(scn, "own_funds", cap.owner, "suppliers", f.own * total, start, path, tag="own-funds"))
+        out.append(_row(scn, "own_funds", cap.owner, f"{n}-suppliers", f.own * total, start, path, tag="own-funds"))
     if f.vendor:
         out.append(_row(scn, "equity", cap.owner, scn.program.vendor, f.vendor * total, start, path, tag="vendor",
                         seniority="equity", use="capex"))

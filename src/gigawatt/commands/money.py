@@ -31,9 +31,10 @@ def ledger_by_year(res) -> list[dict]:
         cols = years == y
         last = np.flatnonzero(cols)[-1]
         for p, series in net.items():
-            cum = float(np.cumsum(series)[last])
-            paid_in = float(inflow[p][cols].sum())
-            n = float(series[cols].sum())
+            cents = lambda x: round(float(x), 2) + 0.0  # noqa: E731 - to the cent: no float dust, no -0
+            cum = cents(np.cumsum(series)[last])
+            paid_in = cents(inflow[p][cols].sum())
+            n = cents(series[cols].sum())
             if abs(paid_in) < 0.005 and abs(n) < 0.005 and abs(cum) < 0.005:
                 continue
             rows.append({"year": int(y), "party": p, "inflow_usd": paid_in, "outflow_usd": paid_in - n,
