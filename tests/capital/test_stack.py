@@ -177,3 +177,23 @@ def test_ledger_capital_on_the_command_line():
     out = json.loads(r.output)
     assert abs(sum(out["cumulative_net_usd"].values())) < 1.0
     assert any(f["kind"] == "interest" and f["payer"] == "customer" for f in out["flows"])
+
+
+def test_the_programs_guessed_terms_are_drawn_within_their_ranges():
+    from gigawatt.api import simulate
+    from gigawatt.capital import draws, stack
+
+    res = simulate("openai-nvidia-2026")
+    stk = stack.build(res.scenario, res)
+    p = draws.sample(400, 3, stk)
+    spread, rent = p["spread:openai-nvidia-2026:debt"], p["amount:openai-nvidia-2026:lease"]
+    assert 225 <= spread.min() < 400 < spread.max() <= 650
+    leased = 0.3 * analyse("openai-nvidia-2026", 0)["programs"][0]["capex_usd"]
+    assert 0.09 * leased <= rent.min() < 0.11 * leased < rent.max() <= 0.13 * leased + 1
+    assert draws.sample(0, 0, stk)["spread:openai-nvidia-2026:debt"][0] == 400  # no draws: the middle value
+
+
+def test_a_range_that_misses_its_value_is_refused():
+    with pytest.raises(InputError) as e:
+        load_scenario("openai-broadcom-10gw", overrides=["finance.capital.debt.spread_bp_range=[500, 650]"])
+    assert e.value.path.startswith("finance.capital.debt") and "must hold spread_bp 400" in e.value.message

@@ -85,7 +85,8 @@ def instrument_rows(stk) -> list[dict]:
     for i in stk.instruments:
         out.append({"id": i.id, "kind": i.kind, "borrower": i.borrower, "lender": i.lender,
                     "amount_usd": i.amount_usd, "amount_range_usd": list(i.amount_range), "rate": i.rate,
-                    "spread_bp": i.spread_bp, "tenor_years": i.tenor_years, "start": risk._qname(i.start),
+                    "spread_bp": i.spread_bp, "spread_range_bp": list(i.spread_range) or None,
+                    "tenor_years": i.tenor_years, "start": risk._qname(i.start),
                     "amortisation": i.amortisation or None, "seniority": i.seniority,
                     "collateral": i.collateral or None, "covenant_dscr": i.covenant_dscr,
                     "guess": i.guess or None, "true_on": i.true_on, "checked_on": i.checked_on,

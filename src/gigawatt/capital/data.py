@@ -38,6 +38,7 @@ class Instrument:
     note: str
     use: str = ""  # equity only: 'liquidity' (the party's cash) or 'capex' (spent on the build)
     draw_quarters: int = 1  # a delayed-draw loan is drawn evenly over this many quarters from its start
+    spread_range: tuple[float, ...] = ()  # (low, high) the Monte Carlo draws a floating spread from [bp]
     path: tuple[float, ...] = ()  # or: the share of the amount drawn in each quarter from the start (a program's
     # capex path; sums to 1), so each draw amortises or is leased from the quarter it is drawn
 

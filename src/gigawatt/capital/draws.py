@@ -27,6 +27,8 @@ def sample(draws: int, seed: int, stack=None) -> dict:
         out[f"amount:{ins.id}"] = _tri(rng, n, *ins.amount_range[:1], ins.amount_usd, ins.amount_range[1])
         if ins.rate is not None:
             out[f"rate:{ins.id}"] = _tri(rng, n, ins.rate_range[0], ins.rate, ins.rate_range[1])
+        if ins.spread_range:
+            out[f"spread:{ins.id}"] = _tri(rng, n, ins.spread_range[0], ins.spread_bp, ins.spread_range[1])
     for p, row in stack.parties.items():
         out[f"revenue:{p}"] = _tri(rng, n, *row["revenue_usd_per_year_range"][:1], row["revenue_usd_per_year"],
                                    row["revenue_usd_per_year_range"][1])

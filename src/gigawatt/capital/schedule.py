@@ -12,7 +12,8 @@ from gigawatt.capital import terms
 def _debt(ins, d, params) -> dict[str, np.ndarray]:
     principal = terms.by_vintage(d, round(ins.tenor_years * 4), ins.amortisation == "bullet")
     balance = terms.balance_before(None, principal, d)
-    spread = None if ins.spread_bp is None else ins.spread_bp * params.get("spread_factor", 1.0)
+    spread = None if ins.spread_bp is None else \
+        params.get(f"spread:{ins.id}", ins.spread_bp) * params.get("spread_factor", 1.0)
     rate = terms.all_in_rate(params.get(f"rate:{ins.id}"), spread, params["sofr"])
     return {"interest": balance * np.asarray(rate)[:, None] / 4, "principal": principal, "balance": balance,
             "drawn": d}

@@ -59,13 +59,14 @@ def _row(scn, kind, borrower, lender, amount, start, path, **kw) -> Instrument:
     date = str(scn.as_of or checked)  # a scenario without as_of stands as of the data date
     return Instrument(
         id=f"{scn.name}:{kw.pop('tag')}", kind=kind, borrower=borrower, lender=lender, amount_usd=amount,
-        amount_range=(amount, amount), rate=kw.get("rate"), rate_range=(kw.get("rate"), kw.get("rate")),
+        amount_range=kw.get("amount_range", (amount, amount)), rate=kw.get("rate"),
+        rate_range=(kw.get("rate"), kw.get("rate")),
         spread_bp=kw.get("spread_bp"), tenor_years=kw.get("tenor_years"), start=start,
         amortisation=kw.get("amortisation", ""), seniority=kw.get("seniority", "operating"),
         collateral=kw.get("collateral", ""), covenant_dscr=kw.get("covenant_dscr"), guess="funding shares and terms",
         true_on=date, checked_on=checked, source=cap.source or f"scenario {scn.name}: finance.capital",
         note=f"GUESS: {cap.guess}" if cap.guess else "GUESS: funding shares and terms of finance.capital",
-        use=kw.get("use", ""), path=path)
+        use=kw.get("use", ""), path=path, spread_range=kw.get("spread_range") or ())
 
 
 def program(scn, capex_usd, quarters) -> tuple[list[Instrument], dict, dict | None]:
@@ -88,10 +89,13 @@ def program(scn, capex_usd, quarters) -> tuple[list[Instrument], dict, dict | No
         out.append(_row(scn, "loan", cap.owner, d.lender or f"{n}-lenders", f.debt * total, start, path, tag="debt",
                         rate=d.rate, spread_bp=None if d.rate is not None else d.spread_bp,
                         tenor_years=d.tenor_years, amortisation=d.amortisation, seniority=d.seniority,
+                        spread_range=None if d.rate is not None else d.spread_bp_range,
                         collateral="" if d.collateral == "none" else d.collateral, covenant_dscr=d.covenant_dscr))
     if f.lease:
-        out.append(_row(scn, "lease", cap.owner, ls.lessor or f"{n}-lessor", ls.rent_per_year * f.lease * total,
-                        start, path, tag="lease", tenor_years=ls.term_years))
+        leased = f.lease * total
+        out.append(_row(scn, "lease", cap.owner, ls.lessor or f"{n}-lessor", ls.rent_per_year * leased, start, path,
+                        tag="lease", tenor_years=ls.term_years,
+                        amount_range=tuple(r * leased for r in ls.rent_per_year_range or (ls.rent_per_year,) * 2)))
     if f.spv:
         spv = f"{n}-spv"
         extra[spv] = _spv_party(spv, cap.source or f"scenario {n}: finance.capital.spv")

@@ -222,17 +222,36 @@ class ProgramDebt(Section):
     lender: str = Field("", max_length=64, description="Who lends (empty: '<scenario>-lenders')")
     rate: float | None = Field(None, ge=0, le=1, description="Fixed rate per year; unset: SOFR + spread_bp")
     spread_bp: float = Field(350, ge=0, le=5000, description="Spread over SOFR when no fixed rate [bp]")
+    spread_bp_range: tuple[float, float] | None = Field(None, description="[low, high] the Monte Carlo draws the "
+                                                                          "spread from (triangular, mode spread_bp)")
     tenor_years: float = Field(5, ge=0.25, le=40, description="Each draw repaid over this many years from its draw")
     amortisation: Literal["straight", "bullet"] = Field("straight", description="Level principal, or all at maturity")
     seniority: _SENIORITY = "secured"
     collateral: _COLLATERAL = Field("gpus", description="What lenders recover from: GPUs at resale value, a campus")
     covenant_dscr: float | None = Field(None, ge=0, le=10, description="Minimum trailing debt service coverage")
 
+    @model_validator(mode="after")
+    def _range(self) -> "ProgramDebt":
+        _around(self.spread_bp_range, self.spread_bp, "spread_bp")
+        return self
+
 
 class ProgramLease(Section):
     lessor: str = Field("", max_length=64, description="Who buys and leases (a party id, or empty: '<scenario>-lessor')")
     term_years: float = Field(5, ge=0.25, le=40, description="Each vintage leased for this many years")
     rent_per_year: float = Field(0.26, ge=0, le=2, description="Yearly rent as a share of the leased cost")
+    rent_per_year_range: tuple[float, float] | None = Field(None, description="[low, high] the Monte Carlo "
+                                                                              "draws the rent from")
+
+    @model_validator(mode="after")
+    def _range(self) -> "ProgramLease":
+        _around(self.rent_per_year_range, self.rent_per_year, "rent_per_year")
+        return self
+
+
+def _around(rng, mode: float, name: str) -> None:
+    if rng is not None and not 0 <= rng[0] <= mode <= rng[1]:
+        raise ValueError(f"{name}_range {list(rng)} must hold {name} {mode:g} (low <= {name} <= high, low >= 0)")
 
 
 class ProgramSpv(Section):
