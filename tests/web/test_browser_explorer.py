@@ -70,7 +70,7 @@ def test_explorer_overlays_and_back_restores(page):
     page.select_option("#ex-add", "openai-amd-6gw")  # a second scenario overlaid
     _wait_explorer(page, 2)
     two = _explorer(page)
-    assert two["names"] == [LOI, "openai-amd-6gw"] and "exs=openai-amd-6gw" in page.url
+    assert two["names"] == ["on screen", "openai-amd-6gw"] and "exs=openai-amd-6gw" in page.url
     page.check("#ex-log")
     page.wait_for_function("document.getElementById('chart-explorer').layout.yaxis.type === 'log'")
     page.locator("#explorer-section").scroll_into_view_if_needed()
@@ -81,12 +81,27 @@ def test_explorer_overlays_and_back_restores(page):
     assert _explorer(page)["names"] == two["names"] and "exlog" not in page.url
     page.go_back()  # the second scenario undone
     _wait_explorer(page, 1)
-    assert _explorer(page)["names"] == [LOI] and _explorer(page)["output"] == "capex_cumulative_usd"
+    assert _explorer(page)["names"] == ["on screen"] and _explorer(page)["output"] == "capex_cumulative_usd"
     page.go_forward()
     _wait_explorer(page, 2)
     assert _explorer(page)["names"] == two["names"]
     assert page.evaluate("window.gw.state.scenario") == LOI  # the dashboard stayed where it was
     _fits(page, "explorer-forward")
+
+
+def test_explorer_follows_the_inputs_on_screen(page):
+    _open(page, f"scenario={LOI}&ex=it_power_gw&exs=screen&exs={LOI}")
+    _wait_explorer(page, 2)
+    last = "document.getElementById('chart-explorer').data.map((t) => t.y.at(-1))"
+    before = page.evaluate(last)
+    assert before[0] == pytest.approx(before[1])  # nothing changed yet: on screen is the built-in
+    page.evaluate("""() => { const i = document.querySelector('.control[data-path="facility.pue"] input');
+        i.value = '1.5'; i.dispatchEvent(new Event('input', { bubbles: true })); }""")
+    page.wait_for_function(f"({last})[0] < ({last})[1] * 0.9")
+    after = page.evaluate(last)
+    assert after[0] == pytest.approx(before[1] * 1.2 / 1.5) and after[1] == pytest.approx(before[1])  # IT = facility / PUE
+    assert page.locator("#ex-sources li").first.inner_text().startswith("on screen")
+    _fits(page, "explorer-screen")
 
 
 def test_explorer_table_and_downloads(page):

@@ -140,3 +140,26 @@ def test_saved_run_that_solves_power_waits_for_the_power_slot(client):
         r = _get(client, "gw_online", LOI, f"run:{rec.id}")
     assert r.status_code == 429 and "power solve" in r.json()["detail"], r.text[:300]
     assert client.app.state.jobs.in_use() == 0
+
+
+def test_post_with_what_is_on_screen(client):
+    screen = {"scenario": LOI, "overrides": {"facility.pue": 1.5}}
+    r = client.post("/api/series", json={"output": "it_power_gw", "sources": ["screen", LOI], "screen": screen})
+    assert r.status_code == 200
+    mine, built = r.json()["traces"]
+    assert mine["label"] == "on screen" and mine["title"].endswith("as on screen, 1 change")
+    assert mine["values"][-1] == pytest.approx(built["values"][-1] * 1.2 / 1.5)
+    x = client.post("/api/series.xlsx", json={"output": "it_power_gw", "sources": ["screen"], "screen": screen})
+    assert x.status_code == 200 and 'filename="it_power_gw.xlsx"' in x.headers["content-disposition"]
+
+
+@pytest.mark.parametrize("body, field", [
+    ({"output": "gw_online", "sources": ["screen"]}, "source[0]"),
+    ({"output": "gw_online", "sources": ["screen"], "screen": {"scenario": LOI, "overrides": {"facility.pue": 0.5}}},
+     "screen.facility.pue"),
+    ({"output": "gw_online", "sources": []}, "sources"),
+    ({"output": "gw_online", "sources": [LOI], "draws": 3}, "draws"),
+])
+def test_post_bad_body_is_422_naming_the_field(client, body, field):
+    r = client.post("/api/series", json=body)
+    assert r.status_code == 422 and r.json()["field"] == field, r.text

@@ -14,6 +14,7 @@ from gigawatt.errors import InputError, show
 from gigawatt.present.axis import axis, quarter_year
 
 MAX_SOURCES = 8
+SCREEN = "screen"  # the source that is the dashboard's own inputs
 KINDS = ("line", "bar", "table")
 
 
@@ -63,9 +64,27 @@ def _saved(run_id: str, i: int, db, origins: tuple[str, ...]):
     return scn, f"{label} ({run['scenario_name']})", f"saved run {run['id']} of {scn.title or scn.name}"
 
 
-def load_source(source: str, i: int, db, origins: tuple[str, ...] = ("server",)) -> tuple:
+def _on_screen(screen, i: int):
+    """The dashboard's own inputs (``POST /api/series``'s ``screen``: a scenario, its view and the changes)."""
+    from gigawatt.web.loading import load_request_scenario
+
+    if screen is None:
+        raise InputError(f"source[{i}]", f"{SCREEN!r} is what the dashboard shows: send it as 'screen' in the body "
+                                         "of POST /api/series")
+    try:
+        scn = load_request_scenario(screen)
+    except InputError as e:
+        raise InputError(f"screen.{e.path}" if e.path else "screen", e.message) from None
+    n = len(screen.overrides)
+    changes = f", {n} change{'s' if n != 1 else ''}" if n else ""
+    return scn, "on screen", f"{scn.title or scn.name} as on screen{changes}"
+
+
+def load_source(source: str, i: int, db, origins: tuple[str, ...] = ("server",), screen=None) -> tuple:
     """(Scenario, short label for a legend, title) of a source; InputError naming ``source[i]`` for one that
     names nothing."""
+    if source == SCREEN:
+        return _on_screen(screen, i)
     if source.startswith("run:"):
         return _saved(source[4:], i, db, origins)
     scn = _scenario(source, i)
@@ -120,9 +139,10 @@ def add_bands(traces: list[dict], o: outputs.Output, db, origins: tuple[str, ...
 
 
 def explore(output: str | None, sources: list[str] | None, db=None,
-            origins: tuple[str, ...] = ("server",), hold=None) -> dict:
+            origins: tuple[str, ...] = ("server",), hold=None, screen=None) -> dict:
     """One output for each source: ``{output, traces, axis: {divisor, title}, quarters}``. ``hold(scenario)``: a
-    context the run of each source happens in (the server's memory budget for a power solve)."""
+    context the run of each source happens in (the server's memory budget for a power solve); ``screen``: the
+    ScenarioRequest the source ``screen`` stands for."""
     from contextlib import nullcontext
 
     from gigawatt import api
@@ -130,7 +150,7 @@ def explore(output: str | None, sources: list[str] | None, db=None,
     o = output_row(output)
     traces = []
     for i, source in enumerate(check_sources(sources)):
-        scn, label, title = load_source(source, i, db, origins)
+        scn, label, title = load_source(source, i, db, origins, screen)
         with (hold or (lambda _: nullcontext()))(scn):
             res = api.simulate(scn)
         traces.append(_trace(o, scn, res, source, label, title))

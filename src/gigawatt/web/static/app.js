@@ -55,7 +55,7 @@ async function init() {
   const wrong = badAddress(url, names, views);
   if (wrong) { refuseAddress(wrong); restoreExplorer(null); loadRuns(); loadClaims(); return; }
   const start = url.scenario || (names.includes("openai-nvidia-2026") ? "openai-nvidia-2026" : names[0]);
-  restoreExplorer(url.view ? `${start}@${url.view}` : start);
+  restoreExplorer("screen");
   await chooseScenario(start, url);
   window.addEventListener("popstate", () => followAddress(names, views));
   if (url.run) {  // a saved run's link opens that run, then the changes made on top of it

@@ -179,6 +179,7 @@ export async function runNow() {
     writeUrl();
     markStale();
     await render(res);
+    for (const f of hooks.rendered || []) f(res);  // panels that follow the inputs (the explorer's "on screen")
     setStatus(`updated (computed in ${res.seconds_text})`);
   } catch (e) {
     showError(e.message, e.field);

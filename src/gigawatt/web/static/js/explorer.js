@@ -1,22 +1,26 @@
 // gigawatt dashboard: the explorer: any output of the output schema (GET /api/meta outputs) for scenarios, views
-// and saved runs side by side (GET /api/series); line, bar or table; log scale; PNG, CSV and xlsx of the view.
+// and saved runs side by side, and what is on screen (POST /api/series); line, bar or table; log scale; PNG, CSV
+// and xlsx of the view.
 // Its state lives in the address (ex, exs, exk, exlog): each change is a history entry, so Back undoes it.
-import { $, COLORS, PLOT_CONFIG, api, el, gw, newEntry, state, urlParts } from "./core.js";
+import { $, COLORS, PLOT_CONFIG, api, el, gw, hooks, newEntry, state, urlParts } from "./core.js";
+import { request } from "./controls.js";
 import { layout, yearTicks } from "./results.js";
 import { downloadCsv, downloadPng } from "./charttools.js";
 import { saveBlob } from "./runs.js";
 
 const KINDS = ["line", "bar", "table"];
+const SCREEN = "screen";  // the source that is the dashboard's own inputs (scenario, view, every change)
 const DEFAULT_OUTPUT = "h100_equivalents";  // not one of the five fixed charts
 export const ex = { output: null, sources: [], kind: "line", log: false, data: null, seq: 0 };
 gw.explorer = ex;
 
 const outputs = () => state.meta.outputs || [];
 const outputOf = (key) => outputs().find((o) => o.key === key);
-function query(s = ex) {
-  const q = new URLSearchParams({ output: s.output });
-  for (const src of s.sources) q.append("source", src);
-  return q;
+// POST /api/series's body: the view, and what is on screen when it is one of the sources.
+function body() {
+  const b = { output: ex.output, sources: ex.sources };
+  if (ex.sources.includes(SCREEN)) b.screen = request();
+  return b;
 }
 
 // --- the address: written with the dashboard's own parameters, read on load and on Back/Forward ------------
@@ -67,7 +71,8 @@ async function fillAdd() {
       saved.append(el("option", { value: `run:${r.id}`, text: `${r.label || `run ${r.id.slice(0, 8)}`} (${r.scenario_name})` }));
   } catch (e) { /* no run history: built-ins only */ }
   sel.textContent = "";
-  sel.append(el("option", { value: "", text: "add a scenario, view or saved run…" }), builtins);
+  sel.append(el("option", { value: "", text: "add a scenario, view or saved run…" }),
+    el("option", { value: SCREEN, text: "what is on screen now (follows the inputs)" }), builtins);
   if (saved.children.length) sel.append(saved);
 }
 function syncInputs() {
@@ -85,7 +90,8 @@ function syncInputs() {
 // A source as its chip reads: a saved run by its label once the server has named it.
 function chipText(s) {
   const drawn = ex.data && ex.data.traces.find((t) => t.source === s);
-  return drawn ? drawn.label : s.startsWith("run:") ? `saved run ${s.slice(4, 12)}` : s.replace("@", " @ ");
+  if (drawn) return drawn.label;
+  return s === SCREEN ? "on screen" : s.startsWith("run:") ? `saved run ${s.slice(4, 12)}` : s.replace("@", " @ ");
 }
 // A user's change: a new history entry, then the new state drawn.
 function change(patch) {
@@ -109,8 +115,9 @@ function fail(msg) {
 export async function draw() {
   const seq = ++ex.seq;
   if (!ex.sources.length) return fail("Nothing to chart: add a scenario, a view or a saved run.");
+  if (ex.sources.includes(SCREEN) && !state.last) return;  // drawn once the dashboard has run (hooks.rendered)
   let data;
-  try { data = await api("GET", `/api/series?${query()}`); } catch (e) { if (seq === ex.seq) fail(e.message); return; }
+  try { data = await api("POST", "/api/series", body()); } catch (e) { if (seq === ex.seq) fail(e.message); return; }
   if (seq !== ex.seq) return;  // a later change won
   ex.data = data;
   syncInputs();
@@ -194,7 +201,7 @@ function renderTable(data, headline) {
 async function downloadXlsx() {
   if (!ex.data) return;
   try {
-    const r = await fetch(`/api/series.xlsx?${query()}`);
+    const r = await fetch("/api/series.xlsx", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body()) });
     if (!r.ok) throw new Error((await r.json()).detail);
     saveBlob(await r.blob(), `${ex.data.output.name}.xlsx`);
   } catch (e) { fail(e.message); }
@@ -202,6 +209,7 @@ async function downloadXlsx() {
 
 export async function initExplorer(writeUrl) {
   hooksWriteUrl = () => writeUrl();
+  (hooks.rendered = hooks.rendered || []).push(() => { if (ex.sources.includes(SCREEN)) draw(); });  // follows the inputs
   fillOutputs();
   await fillAdd();
   $("ex-output").addEventListener("change", (e) => change({ output: e.target.value }));
