@@ -27,7 +27,7 @@ def test_json_contract_two_weeks():
 def test_site_of_sites_csv_and_table(tmp_path):
     p = gw("cheyenne-tallgrass", "--hours", "168", "--options", "gas-recip", "--png", str(tmp_path))
     assert p.returncode == 0, p.stderr
-    assert "LCOE" in p.stdout and "gas reciprocating engines" in p.stdout
+    assert "LCOE" in p.stdout and "gas reciprocating" in p.stdout  # the label may fold at 80 columns
     assert (tmp_path / "power_weeks.png").read_bytes()[:4] == b"\x89PNG"
     assert (tmp_path / "power_capacity.png").stat().st_size > 1000
 
@@ -82,3 +82,38 @@ def test_phase_option_solves_that_phase_by_its_date_and_says_so():
     bad = gw("cheyenne-wy-10gw", "--phase", "9")
     assert bad.returncode == 2 and bad.stderr.strip().endswith("--phase: '9' is not allowed: first, all, or a phase "
                                                                  "number from 1 to 5 (this program has 5 phases)")
+
+
+def test_a_superseded_deal_says_so_first_in_text_and_json():
+    p = gw("openai-nvidia-10gw", "--hours", "48", "--options", "gas-recip")
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.startswith("SUPERSEDED on 2026-02-27")
+    j = gw("openai-nvidia-10gw", "--hours", "48", "--options", "gas-recip", "--json")
+    assert json.loads(j.stdout)["standing"]["superseded"]
+
+
+def test_export_of_a_superseded_deal_says_so_first(tmp_path):
+    p = subprocess.run([sys.executable, "-m", "gigawatt.cli", "export", "openai-nvidia-10gw", "-o",
+                        str(tmp_path / "q.csv"), "--draws", "0"], capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.startswith("SUPERSEDED on 2026-02-27") and "wrote" in p.stdout.splitlines()[-1]
+
+
+def test_at_80_columns_every_number_is_whole_and_every_cell_filled():
+    import os
+    import re
+
+    env = {**os.environ, "COLUMNS": "80"}
+    p = subprocess.run([sys.executable, "-m", "gigawatt.cli", "power", "cheyenne-wy-10gw", "--hours", "336",
+                        "--options", "gas-recip,solar,battery", "--co2-cap", "200"], capture_output=True, text=True,
+                       timeout=300, env=env)
+    assert p.returncode == 0, p.stderr
+    assert max(len(line) for line in p.stdout.splitlines()) <= 80
+    table = p.stdout[p.stdout.index("Capacity and generation"):]
+    lines = [[c.strip() for c in line.strip("│").split("│")] for line in table.splitlines() if line.startswith("│")]
+    for above, below in zip(lines, lines[1:]):  # a number is never split over two lines of a cell
+        assert below[0] or not any(re.search(r"[\d,.]$", a) and re.match(r"^[\d,.]", b) for a, b in zip(above, below)), above
+    for cells in lines:
+        if cells[0]:  # an option's first line: every cell filled
+            assert all(cells[1:]), cells
+    assert "TWh/yr" in table and "MWh (" in table

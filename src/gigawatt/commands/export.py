@@ -29,6 +29,8 @@ def register(app: typer.Typer) -> None:
                set_: Optional[list[str]] = SetOpt, view: Optional[str] = ViewOpt):
         """Write a run's headline figures, quarterly series, ledger and sources for a spreadsheet."""
         from gigawatt import export as ex
+        from rich.markup import escape
+
         from gigawatt.cli import console, load
         from gigawatt.errors import InputError, show
 
@@ -45,6 +47,10 @@ def register(app: typer.Typer) -> None:
         from gigawatt.api import monte_carlo, simulate
 
         scn = load(scenario, set_, view)
+        from gigawatt.present.heading import superseded_line
+
+        if notice := superseded_line(scn):  # a superseded deal says so first, as run does
+            console().print(f"[bold red]{escape(notice)}[/]", soft_wrap=True)
         res = simulate(scn)
         wanted = kind != "csv" or sheet == "ranges"  # one CSV of another sheet needs no Monte Carlo
         mc = monte_carlo(scn, draws, seed=1) if draws and wanted else None

@@ -191,7 +191,7 @@ def register(app: typer.Typer) -> None:
 
             print_json(out)
         else:
-            print_tables(res, out, scn is not None, png_dir)
+            print_tables(res, out, scn, png_dir)
 
 
 def _png_folder(png: Optional[str]):
@@ -213,6 +213,7 @@ def solve_and_describe(req, scn, view: str, *, sweep: int = 0, seed: int = 0, wo
     out["view"] = view
     if scn is not None:  # the scenario's flat assumptions beside the optimised LCOE and intensity
         out["reference"] = pw.reference(scn)
+        out["standing"] = scn.standing()  # whether these terms are still the deal (as run --json)
     if sweep:
         out["sweep"] = sw.run(req, sweep, seed=seed, workers=workers)
     return res, out
@@ -228,18 +229,23 @@ def write_charts(res, folder) -> None:
         write_atomic(folder / name, data)
 
 
-def print_tables(res, out: dict, from_scenario: bool, png_dir) -> None:
-    """The terminal answer: the view line for a scenario, the result's tables, where charts went."""
+def print_tables(res, out: dict, scn, png_dir) -> None:
+    """The terminal answer: a scenario's heading (a superseded deal says so first) and view line, the result's
+    tables fitted to the terminal with every number whole, where charts went."""
+    from gigawatt import present, views
     from gigawatt.cli import console
     from gigawatt.power.render import render
 
     con = console()
-    if from_scenario:
+    if scn is not None:
+        views.print_heading(con, scn, "least-cost power supply")
         ref = out["reference"]
         con.print(f"view: {out['view']} (applied to the scenario; the supply model reads no cost-view figure); "
                   f"the scenario's flat assumptions: ${ref['flat_price_usd_per_mwh']:,.1f}/MWh, "
                   f"{ref['flat_carbon_g_per_kwh']:,.0f} g/kWh")
     for r in render(res, out.get("sweep")):
+        if hasattr(r, "columns"):
+            present.fit(r, con.width)
         con.print(r)
     if png_dir is not None:
         con.print(f"charts written to {png_dir}/power_weeks.png and power_capacity.png")

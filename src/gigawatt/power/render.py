@@ -62,32 +62,54 @@ def render(res: PowerResult, sweep: dict | None = None) -> list:
         rows.append(("excluded: not ready in time", "; ".join(f"{k}: {v}" for k, v in res.excluded.items())))
     for k, v in rows:
         head.add_row(k, v)
+    out = [head, _mix_table(res)]
+    if sweep:
+        out += _sweep_tables(sweep)
+    out.append(f"[dim]{res.profiles_note}. Costs: data/power_options.csv (value, range, source, year per "
+               f"figure).[/]")
+    return out
+
+
+def _energy_text(res: PowerResult, k: str) -> str:
+    """What an option holds or makes in a year: a store's MWh (hours at full power), else generation (and the
+    share of it curtailed for sun and wind)."""
+    if k in res.storage_mwh:
+        return f"{res.storage_mwh[k]:,.0f} MWh ({res.storage_hours[k]:.1f} h)"
+    text = f"{res.generation_mwh_per_yr.get(k, 0.0) / 1e6:,.2f} TWh/yr"
+    return text + (f", {res.curtailment_share[k]:.0%} curtailed" if k in res.curtailment_share else "")
+
+
+def _mix_table(res: PowerResult):
+    """Capacity, energy and share of generation per option built (every cell filled)."""
+    from rich.table import Table
+
     mix = Table(title="Capacity and generation by option")
-    for c in ("option", "MW", "MWh", "share of generation", "curtailed"):
+    for c in ("option", "MW", "energy (stored or made)", "share of generation"):
         mix.add_column(c, justify="left" if c == "option" else "right")
     for k in res.options:
         mw = res.capacity_mw.get(k, 0.0)
         share = res.shares.get(k)
         if mw < 1.0 and (share or 0.0) < 5e-4:
             continue
-        mwh = f"{res.storage_mwh[k]:,.0f} ({res.storage_hours[k]:.1f} h)" if k in res.storage_mwh else ""
-        mix.add_row(LABELS.get(k, k), f"{mw:,.0f}", mwh,
-                    f"{share:.1%}" if share is not None else "(storage)",
-                    f"{res.curtailment_share[k]:.0%}" if k in res.curtailment_share else "")
-    out = [head, mix]
-    if sweep:
-        over = "fuel-price and capex ranges" if len(sweep.get("swept", ())) != 1 else "the capex range (fuel price fixed)"
-        sw = Table(title=f"Sweep: {sweep['solves']} solves over {over} (seed {sweep['seed']})")
-        for c in ("figure", "P5", "P50", "P95"):
-            sw.add_column(c, justify="left" if c == "figure" else "right")
-        for key, label in (("lcoe_usd_per_mwh", "LCOE $/MWh"), ("emissions_g_per_kwh", "emissions g/kWh")):
-            q = sweep[key]
-            sw.add_row(label, *("—" if q[p] is None else f"{q[p]:,.1f}" for p in ("p5", "p50", "p95")))
-        out.append(sw)
-        if sweep.get("failed"):
-            kinds = sorted({f["failed"] for f in sweep["failures"]})
-            out.append(f"[yellow]{sweep['failed']} of {sweep['solves']} solves failed ({', '.join(kinds)}): the "
-                       f"percentiles are over the {sweep['solved']} that solved; --json lists the failed points[/]")
-    out.append(f"[dim]{res.profiles_note}. Costs: data/power_options.csv (value, range, source, year per "
-               f"figure).[/]")
+        mix.add_row(LABELS.get(k, k), f"{mw:,.0f}", _energy_text(res, k),
+                    f"{share:.1%}" if share is not None else "(storage)")
+    return mix
+
+
+def _sweep_tables(sweep: dict) -> list:
+    """The sweep's percentiles, and a line on failed points where any failed."""
+    from rich.table import Table
+
+    over = "fuel-price and capex ranges" if len(sweep.get("swept", ())) != 1 else "the capex range (fuel price fixed)"
+    sw = Table(title=f"Sweep: {sweep['solves']} solves over {over} (seed {sweep['seed']})")
+    for c in ("figure", "P5", "P50", "P95"):
+        sw.add_column(c, justify="left" if c == "figure" else "right")
+    for key, label in (("lcoe_usd_per_mwh", "LCOE $/MWh"), ("emissions_g_per_kwh", "emissions g/kWh")):
+        q = sweep[key]
+        sw.add_row(label, *("—" if q[p] is None else f"{q[p]:,.1f}" for p in ("p5", "p50", "p95")))
+    out = [sw]
+    if sweep.get("failed"):
+        kinds = sorted({f["failed"] for f in sweep["failures"]})
+        out.append(f"[yellow]{sweep['failed']} of {sweep['solves']} solves failed ({', '.join(kinds)}): the "
+                   f"percentiles are over the {sweep['solved']} that solved; --json lists the failed points[/]")
     return out
