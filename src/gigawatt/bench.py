@@ -118,7 +118,7 @@ def _fastest(repeats: int, work) -> float:
 
 def measure_power() -> dict:
     """One campus-year least-cost supply solve (gigawatt.power): Cheyenne's 1.8 GW first phase, 8,760 hours at the
-    default resolution (3-hour steps), every option; the HiGHS solve alone (wall and CPU: on a shared machine the
+    default resolution (2-hour steps), every option; the HiGHS solve alone (wall and CPU: on a shared machine the
     CPU time is what the solve costs), and build + solve; the same CO2-capped; the scheduled default; the machine's
     load average while it ran."""
     import os

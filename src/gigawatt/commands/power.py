@@ -124,53 +124,83 @@ def view_name(target: Optional[str], view: Optional[str]) -> str:
     return view or at_view or "independent"
 
 
+# The options of `gigawatt power`, one constant each (the command's signature stays one line per option).
+_TARGET = typer.Argument(None, help="Built-in scenario, YAML path, or a site id of sites.csv")
+_OPTIONS = typer.Option(None, "--options", help="grid,gas,solar,wind,battery,firm or single keys "
+                                                "(gas-ccgt, ...; battery-4h or battery-8h pin the "
+                                                "battery's duration, else 4-8 h)")
+_CO2_CAP = typer.Option(None, "--co2-cap", help="CO2 cap: 100 (g/kWh) or '2e6 t/yr'")
+_CO2_PRICE = typer.Option(0.0, "--co2-price", help="CO2 price [USD/t]")
+_ENERGISED_BY = typer.Option(None, "--energised-by", help="Quarter (2027Q3): drop slower options "
+                                                        "[default: the phase's first-online quarter]")
+_AS_OF = typer.Option(None, "--as-of", help="Quarter the --energised-by clock starts, 2020Q1 "
+                                            "to today's (default: today's)")
+_LAT = typer.Option(None, "--lat", help="Site latitude [deg]")
+_LON = typer.Option(None, "--lon", help="Site longitude [deg]")
+_MW = typer.Option(None, "--mw", help="Campus average load [MW] (default: first phase x load factor)")
+_PHASE = typer.Option(None, "--phase", help="first, a phase number (1..N, in date order) or all "
+                                            "(full program); energised by that phase's first-online "
+                                            "quarter [default: first; a scenario's only]")
+_HOURS = typer.Option(8760, "--hours", help="Hours to solve (48-8760): the year's first N hours from 1 "
+                                            "January, scaled to a year (approximate below 8760)")
+_RESOLUTION = typer.Option(None, "--resolution", help="Hours per LP step: 1, 2, 3, 4 or 6 "
+                                                      "[default: 2 for a full year, else 1]")
+_RELIABILITY = typer.Option(1.0, "--reliability", help="Share of load served (1: every hour; below 1 "
+                                                       "the rest may be curtailed at $10,000/MWh)")
+_FLEXIBLE = typer.Option(None, "--flexible", help="Share of the load that may shift in time "
+                                                  "(0-0.5; default 0 or the scenario's)")
+_FLEXIBLE_WINDOW = typer.Option(None, "--flexible-window", help="Hours within which shifted "
+                                                               "load is made up (1-168) [default: 24]")
+_RESERVE_MARGIN = typer.Option(None, "--reserve-margin", help="Firm capacity above the highest "
+                                                             "hourly draw (0.15: 15 %)")
+_GRID_MW = typer.Option(None, "--grid-mw", help="Grid interconnection limit [MW]")
+_FIRM_MW = typer.Option(None, "--firm-mw", help="Firm clean contract size [MW]")
+_FUEL_PRICE = typer.Option(None, "--fuel-price", help="Gas price [USD/MMBtu]")
+_GRID_PRICE = typer.Option(None, "--grid-price", help="Grid price [USD/MWh]")
+_FIRM_PRICE = typer.Option(None, "--firm-price", help="Firm contract price [USD/MWh]")
+_SWEEP = typer.Option(0, "--sweep", help="Also N solves (1-1000) over fuel-price and capex ranges "
+                                         "(P5/P50/P95)")
+_WORKERS = typer.Option(None, "--workers", help="Run the sweep on a local Dask cluster of "
+                                                "N workers (1-256)")
+_SEED = typer.Option(0, "--seed", help="Sweep seed (0 to 2**32 - 1)")
+_PNG = typer.Option(None, "--png", help="Write dispatch-week and capacity charts to this folder")
+_SET = typer.Option(None, "--set", help="Override a scenario field: a.b=value")
+_AS_JSON = typer.Option(False, "--json", help="Print JSON instead of tables")
+
+
 def register(app: typer.Typer) -> None:
     """Add this area's commands to the app."""
     from gigawatt.cli import ViewOpt
 
     @app.command()
     def power(
-        target: Optional[str] = typer.Argument(None, help="Built-in scenario, YAML path, or a site id of sites.csv"),
-        options: Optional[str] = typer.Option(None, "--options", help="grid,gas,solar,wind,battery,firm or single keys "
-                                                                      "(gas-ccgt, ...; battery-4h or battery-8h pin the "
-                                                                      "battery's duration, else 4-8 h)"),
-        co2_cap: Optional[str] = typer.Option(None, "--co2-cap", help="CO2 cap: 100 (g/kWh) or '2e6 t/yr'"),
-        co2_price: float = typer.Option(0.0, "--co2-price", help="CO2 price [USD/t]"),
-        energised_by: Optional[str] = typer.Option(None, "--energised-by", help="Quarter (2027Q3): drop slower options "
-                                                                              "[default: the phase's first-online quarter]"),
-        as_of: Optional[str] = typer.Option(None, "--as-of", help="Quarter the --energised-by clock starts, 2020Q1 "
-                                                                  "to today's (default: today's)"),
-        lat: Optional[float] = typer.Option(None, "--lat", help="Site latitude [deg]"),
-        lon: Optional[float] = typer.Option(None, "--lon", help="Site longitude [deg]"),
-        mw: Optional[float] = typer.Option(None, "--mw", help="Campus average load [MW] (default: first phase x load factor)"),
-        phase: Optional[str] = typer.Option(None, "--phase", help="first, a phase number (1..N, in date order) or all "
-                                                                  "(full program); energised by that phase's first-online "
-                                                                  "quarter [default: first; a scenario's only]"),
-        hours: int = typer.Option(8760, "--hours", help="Hours to solve (48-8760): the year's first N hours from 1 "
-                                                        "January, scaled to a year (approximate below 8760)"),
-        resolution: Optional[int] = typer.Option(None, "--resolution", help="Hours per LP step: 1, 2, 3, 4 or 6 "
-                                                                            "[default: 3 for a full year, else 1]"),
-        reliability: float = typer.Option(1.0, "--reliability", help="Share of load served (1: every hour; below 1 "
-                                                                     "the rest may be curtailed at $10,000/MWh)"),
-        flexible: Optional[float] = typer.Option(None, "--flexible", help="Share of the load that may shift in time "
-                                                                          "(0-0.5; default 0 or the scenario's)"),
-        flexible_window: Optional[int] = typer.Option(None, "--flexible-window", help="Hours within which shifted "
-                                                                                     "load is made up (1-168) [default: 24]"),
-        reserve_margin: Optional[float] = typer.Option(None, "--reserve-margin", help="Firm capacity above the highest "
-                                                                                     "hourly draw (0.15: 15 %)"),
-        grid_mw: Optional[float] = typer.Option(None, "--grid-mw", help="Grid interconnection limit [MW]"),
-        firm_mw: Optional[float] = typer.Option(None, "--firm-mw", help="Firm clean contract size [MW]"),
-        fuel_price: Optional[float] = typer.Option(None, "--fuel-price", help="Gas price [USD/MMBtu]"),
-        grid_price: Optional[float] = typer.Option(None, "--grid-price", help="Grid price [USD/MWh]"),
-        firm_price: Optional[float] = typer.Option(None, "--firm-price", help="Firm contract price [USD/MWh]"),
-        sweep: int = typer.Option(0, "--sweep", help="Also N solves (1-1000) over fuel-price and capex ranges "
-                                                     "(P5/P50/P95)"),
-        workers: Optional[int] = typer.Option(None, "--workers", help="Run the sweep on a local Dask cluster of "
-                                                                      "N workers (1-256)"),
-        seed: int = typer.Option(0, "--seed", help="Sweep seed (0 to 2**32 - 1)"),
-        png: Optional[str] = typer.Option(None, "--png", help="Write dispatch-week and capacity charts to this folder"),
-        set_: Optional[list[str]] = typer.Option(None, "--set", help="Override a scenario field: a.b=value"),
-        as_json: bool = typer.Option(False, "--json", help="Print JSON instead of tables"),
+        target: Optional[str] = _TARGET,
+        options: Optional[str] = _OPTIONS,
+        co2_cap: Optional[str] = _CO2_CAP,
+        co2_price: float = _CO2_PRICE,
+        energised_by: Optional[str] = _ENERGISED_BY,
+        as_of: Optional[str] = _AS_OF,
+        lat: Optional[float] = _LAT,
+        lon: Optional[float] = _LON,
+        mw: Optional[float] = _MW,
+        phase: Optional[str] = _PHASE,
+        hours: int = _HOURS,
+        resolution: Optional[int] = _RESOLUTION,
+        reliability: float = _RELIABILITY,
+        flexible: Optional[float] = _FLEXIBLE,
+        flexible_window: Optional[int] = _FLEXIBLE_WINDOW,
+        reserve_margin: Optional[float] = _RESERVE_MARGIN,
+        grid_mw: Optional[float] = _GRID_MW,
+        firm_mw: Optional[float] = _FIRM_MW,
+        fuel_price: Optional[float] = _FUEL_PRICE,
+        grid_price: Optional[float] = _GRID_PRICE,
+        firm_price: Optional[float] = _FIRM_PRICE,
+        sweep: int = _SWEEP,
+        workers: Optional[int] = _WORKERS,
+        seed: int = _SEED,
+        png: Optional[str] = _PNG,
+        set_: Optional[list[str]] = _SET,
+        as_json: bool = _AS_JSON,
         view: Optional[str] = ViewOpt,
     ):
         """Least-cost hourly power supply for a campus: capacity, mix, LCOE, emissions (linopy + HiGHS)."""

@@ -60,7 +60,7 @@ class Request:
     # The scenario phase solved: (number, of how many, facility GW, first-online quarter); None for a bare site.
     phase: tuple | None = None
     energised_by_from_schedule: bool = False  # energised_by is the phase's first-online quarter, not the user's
-    resolution_hours: int | None = None  # hours per LP step (1, 2, 3, 4 or 6); None: 3 for a full year, else 1
+    resolution_hours: int | None = None  # hours per LP step (1, 2, 3, 4 or 6); None: 2 for a full year, else 1
 
     @property
     def step_hours(self) -> int:

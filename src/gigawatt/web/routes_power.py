@@ -60,7 +60,7 @@ class PowerBody(BaseModel):
     phase: str = Field("first", max_length=16, description="first, a phase number (1..N, in date order) or all (the "
                                                             "whole program): its load and first-online quarter")
     resolution_hours: Optional[int] = Field(None, strict=True, description="Hours per LP step: 1, 2, 3, 4 or 6 "
-                                                                          "(default: 3 for a full year, else 1)")
+                                                                          "(default: 2 for a full year, else 1)")
 
     @field_validator("co2_cap_g_per_kwh", "co2_cap_t_per_yr", "hours", "flexible_share", "reserve_margin",
                      "reliability", "resolution_hours", mode="before")
