@@ -31,7 +31,9 @@ def workbook(tmp_path_factory):
     path = tmp_path_factory.mktemp("xlsx") / "deal.xlsx"
     r = gigawatt("export", "openai-nvidia-10gw", "-o", str(path))
     assert r.returncode == 0, r.stderr
-    assert r.stdout.startswith(f"wrote {path} (sheets: Inputs, Model, Money (live formulas), headline") and r.stderr == ""
+    notice, wrote = r.stdout.strip().splitlines()  # the LOI is superseded: the notice comes first
+    assert notice.startswith("SUPERSEDED on 2026-02-27") and r.stderr == ""
+    assert wrote.startswith(f"wrote {path} (sheets: Inputs, Model, Money (live formulas), headline")
     return openpyxl.load_workbook(path)
 
 
