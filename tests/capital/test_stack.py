@@ -197,3 +197,19 @@ def test_a_range_that_misses_its_value_is_refused():
     with pytest.raises(InputError) as e:
         load_scenario("openai-broadcom-10gw", overrides=["finance.capital.debt.spread_bp_range=[500, 650]"])
     assert e.value.path.startswith("finance.capital.debt") and "must hold spread_bp 400" in e.value.message
+
+
+def test_the_debt_share_is_drawn_and_own_funds_take_up_the_rest():
+    from gigawatt.api import simulate
+    from gigawatt.capital import draws, stack
+
+    res = simulate("openai-nvidia-2026")
+    stk = stack.build(res.scenario, res)
+    capex = stk.programs[0]["capex_usd"]
+    p = draws.sample(400, 5, stk)
+    debt, own = p["amount:openai-nvidia-2026:debt"], p["amount:openai-nvidia-2026:own-funds"]
+    assert 0.2 * capex <= debt.min() < 0.4 * capex < debt.max() <= 0.6 * capex
+    np.testing.assert_allclose(own + debt, 0.7 * capex)
+    with pytest.raises(InputError) as e:
+        load_scenario("openai-broadcom-10gw", overrides=["finance.capital.funding.debt_range=[0.2, 0.8]"])
+    assert e.value.path.startswith("finance.capital.funding") and "own funds take up the difference" in e.value.message

@@ -29,6 +29,10 @@ def sample(draws: int, seed: int, stack=None) -> dict:
             out[f"rate:{ins.id}"] = _tri(rng, n, ins.rate_range[0], ins.rate, ins.rate_range[1])
         if ins.spread_range:
             out[f"spread:{ins.id}"] = _tri(rng, n, ins.spread_range[0], ins.spread_bp, ins.spread_range[1])
+    for prog in stack.programs:  # own funds take up what a drawn debt share leaves (the shares still sum to 1)
+        own, debt = f"amount:{prog['scenario']}:own-funds", f"amount:{prog['scenario']}:debt"
+        if own in out and debt in out:
+            out[own] = np.maximum((prog["own"] + prog["debt"]) * prog["capex_usd"] - out[debt], 0.0)
     for p, row in stack.parties.items():
         out[f"revenue:{p}"] = _tri(rng, n, *row["revenue_usd_per_year_range"][:1], row["revenue_usd_per_year"],
                                    row["revenue_usd_per_year_range"][1])

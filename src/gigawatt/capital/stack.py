@@ -87,6 +87,7 @@ def program(scn, capex_usd, quarters) -> tuple[list[Instrument], dict, dict | No
                         seniority="equity", use="capex"))
     if f.debt:
         out.append(_row(scn, "loan", cap.owner, d.lender or f"{n}-lenders", f.debt * total, start, path, tag="debt",
+                        amount_range=tuple(r * total for r in f.debt_range or (f.debt, f.debt)),
                         rate=d.rate, spread_bp=None if d.rate is not None else d.spread_bp,
                         tenor_years=d.tenor_years, amortisation=d.amortisation, seniority=d.seniority,
                         spread_range=None if d.rate is not None else d.spread_bp_range,

@@ -204,6 +204,8 @@ class Funding(Section):
     lease: float = Field(0.0, ge=0, le=1, description="Bought by a lessor and leased to the owner (finance.capital.lease)")
     spv: float = Field(0.0, ge=0, le=1, description="Bought by a joint venture or SPV that borrows against it and "
                                                     "leases it to the owner (finance.capital.spv)")
+    debt_range: tuple[float, float] | None = Field(None, description="[low, high] of the debt share the Monte Carlo "
+                                                   "draws (triangular, mode debt); own funds take up the difference")
 
     @model_validator(mode="after")
     def _sums_to_one(self) -> "Funding":
@@ -211,6 +213,10 @@ class Funding(Section):
         if abs(total - 1.0) > 1e-6:
             raise ValueError(f"funding shares sum to {total:g}; they must sum to 1 (own {self.own:g} + vendor "
                              f"{self.vendor:g} + debt {self.debt:g} + lease {self.lease:g} + spv {self.spv:g})")
+        _around(self.debt_range, self.debt, "debt")
+        if self.debt_range and self.debt_range[1] > self.own + self.debt + 1e-9:
+            raise ValueError(f"debt_range high {self.debt_range[1]:g} is above own + debt "
+                             f"{self.own + self.debt:g}: own funds take up the difference, so they cannot go below 0")
         return self
 
 
