@@ -88,3 +88,10 @@ def test_phases_set_by_override_replace_the_files_ramp_in_either_order():
 def test_sites_set_by_override_replace_the_files_phases():
     scn = load_scenario("cheyenne-wy-10gw", ["program.sites=[stargate-abilene]", "horizon=[2025Q1, 2035Q4]"])
     assert not scn.program.phases and scn.program.capacity_gw == sum(gw for gw, _, _ in scn.phases())
+
+
+def test_the_json_schema_lets_a_file_with_phases_or_sites_leave_the_capacity_out():
+    from gigawatt.scenario import json_schema
+
+    assert "capacity_gw" not in json_schema()["$defs"]["Program"].get("required", [])
+    assert "their total" in json_schema()["$defs"]["Program"]["properties"]["capacity_gw"]["description"]

@@ -85,10 +85,12 @@ class Phase(Section):
 
 
 class Program(Section):
-    capacity_gw: float = Field(ge=0.001, le=10_000, description="Total program power, 1 MW to 10,000 GW [GW]")
+    capacity_gw: float = Field(ge=0.001, le=10_000, description="Total program power, 1 MW to 10,000 GW [GW]; "
+                               "with phases or sites their total (leave it out, or restate it)")
     capacity_basis: Literal["facility", "it"] = Field(
         "facility", description="facility: GW of grid connection; it: GW of critical IT load")
-    first_online: str = Field("2026H2", description="When the first phase is online (quarter or half)")
+    first_online: str = Field("2026H2", description="When the first phase is online (quarter or half); with "
+                                                    "phases or sites their first quarter")
     ramp_gw_per_year: float | None = Field(None, ge=0.01, le=10_000,
                                            description="Build rate after the first phase [GW/yr]")
     phase_gw: float = Field(1.0, ge=0.001, le=10_000, description="Size of each ramp phase [GW]")

@@ -138,7 +138,14 @@ def load_scenario(name_or_path: str | Path = DEFAULT_SCENARIO, overrides: list[s
 
 
 def json_schema() -> dict:
-    return Scenario.model_json_schema()
+    """The JSON Schema of scenario files (for editors). ``program.capacity_gw`` is not required there: with
+    ``program.phases`` or ``program.sites`` it is left out (their total; see scenario.phasefields)."""
+    schema = Scenario.model_json_schema()
+    program = schema["$defs"]["Program"]
+    program["required"] = [k for k in program.get("required", []) if k != "capacity_gw"]
+    if not program["required"]:
+        del program["required"]
+    return schema
 
 
 
