@@ -28,6 +28,7 @@ def test_site_of_sites_csv_and_table(tmp_path):
     p = gw("cheyenne-tallgrass", "--hours", "168", "--options", "gas-recip", "--png", str(tmp_path))
     assert p.returncode == 0, p.stderr
     assert "LCOE" in p.stdout and "gas reciprocating" in p.stdout  # the label may fold at 80 columns
+    assert "solved for" in p.stdout and "1,440 MW average load" in p.stdout
     assert (tmp_path / "power_weeks.png").read_bytes()[:4] == b"\x89PNG"
     assert (tmp_path / "power_capacity.png").stat().st_size > 1000
 

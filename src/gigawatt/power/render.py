@@ -14,6 +14,8 @@ def _schedule_rows(when: dict) -> list[tuple[str, str]]:
         which = "all phases (the whole program)" if ph["number"] == "all" else f"phase {ph['number']} of {ph['of']}"
         rows.append(("solved for", f"{which}: {ph['facility_gw']:g} GW facility, first online {ph['first_online']}, "
                                    f"{when['load_mw']:,.0f} MW average load"))
+    elif when.get("load_mw"):
+        rows.append(("solved for", f"{when['load_mw']:,.0f} MW average load: a site with no phase schedule (its planned MW x load factor, or --mw)"))
     if when.get("energised_by"):
         text = f"{when['energised_by']} ({when['energised_by_source']}; {when['months_available']:g} months from " \
                f"{when['as_of']})"
