@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-_DIGIT = re.compile(r"\d")
+_NUMBER = re.compile(r"[-+−$(~≈<>†]*\d")  # a word that is a number (1,276 MW; $5.7B; −3.2; 2030Q2), not a name with one
+SPLIT_FROM = 5  # a grid of this many columns or more splits into parts rather than fold its headers
 _WORD = re.compile(r"\S*\d(?: [A-Za-z%×]{1,3}\b)|\S+")  # a number and its short unit (1,110 MW) are one word
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
@@ -29,11 +30,11 @@ def _longest(text: str, whole: bool, digits: bool = False) -> int:
     lines = text.splitlines() or [""]
     if whole:
         return max(len(line) for line in lines)
-    return max((len(w) for line in lines for w in _WORD.findall(line) if not digits or _DIGIT.search(w)), default=0)
+    return max((len(w) for line in lines for w in _WORD.findall(line) if not digits or _NUMBER.match(w)), default=0)
 
 
 def _needs(col) -> tuple[int, int, int]:
-    """(width that keeps every number whole, every word whole, every line unwrapped up to the column's
+    """(width that keeps every number whole (a word that starts with one), every word whole, every line unwrapped up to the column's
     ``max_width``) of a column."""
     texts = [_plain(c) for c in col._cells]
     hard = max([_longest(t, col.no_wrap, digits=True) for t in texts] + [1])
@@ -97,6 +98,7 @@ def fit(table, width: int, drop: tuple[str, ...] = (), stack: dict[str, str] | N
     ``drop`` names columns (by header) to give up first, in order, while the rest cannot fit; a column named in
     ``stack`` goes under that column's cells instead of away. Where the words still cannot all be whole, words
     without a digit fold; a table whose numbers alone cannot fit is left to wrap at the terminal, never cut."""
+    table._fitted = True
     notes = _give_up(table, width, drop, stack or {})
     if table.columns:
         hard, least, most = zip(*[_needs(c) for c in table.columns])
@@ -114,6 +116,79 @@ def note(notes: list[str], width: int) -> str:
     return f"At {width} columns: {'; '.join(notes)} (a wider terminal or --json shows all)" if notes else ""
 
 
+def _figures(col) -> bool:
+    """A column of figures: in every cell the longest word is a number (``$25.5 B``, ``2030Q2``, ``—``)."""
+    texts = [_plain(c) for c in col._cells]
+    return all(_longest(t, False, digits=True) >= _longest(t, False) for t in texts if t.strip(" —-"))
+
+
+def split(table, width: int) -> list:
+    """A table whose numbers alone cannot fit ``width`` as several tables of consecutive columns, one under the
+    other, each led by the first column (a year-by-year grid at 60 columns: its years in two parts)."""
+    import copy
+
+    cols = table.columns
+    least = [_needs(c)[1] for c in cols]
+    groups, group = [], []
+    for i in range(1, len(cols)):
+        if group and least[0] + sum(least[j] for j in group) + least[i] + 3 * (len(group) + 3) + 1 > width:
+            groups.append(group)
+            group = []
+        group.append(i)
+    groups.append(group)
+    parts = []
+    for k, g in enumerate(groups):
+        part = copy.copy(table)
+        part.columns = [copy.copy(cols[j]) for j in (0, *g)]
+        part.title = table.title if k == 0 else None
+        part.caption = table.caption if k == len(groups) - 1 else None
+        fit(part, width)
+        parts.append(part)
+    return parts
+
+
+def records(table):
+    """A table whose numbers cannot fit side by side as one block per row: its first cell, then each other
+    column's name and cell on a line of its own (text wraps at spaces; numbers stay whole)."""
+    from rich.console import Group
+    from rich.text import Text
+
+    heads = [_plain(c.header) for c in table.columns]
+    blocks = [Text(str(table.title), style="bold")] if table.title else []
+    for i in range(table.row_count):
+        cells = [c._cells[i] if i < len(c._cells) else "" for c in table.columns]
+        block = Text(_plain(cells[0]), style="bold")
+        for head, cell in zip(heads[1:], cells[1:]):
+            if _plain(cell).strip():
+                block.append(f"\n  {head}: ", style="dim")
+                block.append_text(cell if isinstance(cell, Text) else Text(str(cell)))
+        blocks.append(block)
+    return Group(*blocks)
+
+
+def _fitted(renderable, width: int, con):
+    """A table wider than the room it is given, fitted (:func:`fit`, nothing dropped) before it is drawn; a grid of
+    figures too wide for them split into parts (:func:`split`); any other table whose numbers cannot fit side by
+    side as one block per row (:func:`records`). So rich's even shrinking never cuts a number, whichever command
+    printed the table. A command's own :func:`fit` (drops, stacks, notes) comes first."""
+    from rich.console import Group
+    from rich.table import Table
+
+    if not isinstance(renderable, Table) or getattr(renderable, "_fitted", False):
+        return renderable
+    renderable._fitted = True
+    if con.measure(renderable, options=con.options.update_width(10_000)).maximum <= width:  # its natural width
+        return renderable
+    least = [_needs(c)[1] for c in renderable.columns]  # the figures beside a label column folded to 24 at most
+    grid = len(least) >= SPLIT_FROM and all(map(_figures, renderable.columns[1:]))
+    if grid and min(least[0], 24) + sum(least[1:]) + _overhead(renderable) > width:
+        return Group(*split(renderable, width))
+    if sum(_needs(c)[0] for c in renderable.columns) + _overhead(renderable) > width:
+        return records(renderable)
+    fit(renderable, width)
+    return renderable
+
+
 def console(**kwargs):
     """A rich Console that escapes control characters in everything it prints (its own styling codes aside):
     a scenario named ``"\\x1b]0;pwned\\x07"`` prints as text, not as a terminal command."""
@@ -125,6 +200,7 @@ def console(**kwargs):
             return super().render_str(safe(text), **kw)
 
         def render(self, renderable, options=None):
+            renderable = _fitted(renderable, (options or self.options).max_width, self)
             for seg in super().render(renderable, options):
                 yield seg if seg.control or not _CONTROL.search(seg.text) else Segment(safe(seg.text), seg.style)
 
