@@ -176,7 +176,8 @@ def test_sites_explorer_filter_map_click_timeline(page):
     page.wait_for_selector(f'body[data-site-shown="{lonely}"]')
     assert page.inner_text("#sx-site h3") == page.evaluate(f"window.gw.sites.rows.find((r) => r.id === '{lonely}').name")
     assert page.locator(f'#sx-table-box tr.chosen[data-site="{lonely}"]').count() == 1
-    page.click('#sx-table-box tr[data-site="stargate-abilene"] td')  # a table row opens a site too
+    page.focus('#sx-table-box tr[data-site="stargate-abilene"]')  # a table row opens a site too, from the keyboard
+    page.keyboard.press("Enter")
     page.wait_for_selector('body[data-site-shown="stargate-abilene"]')
     assert page.inner_text("#sx-site h3") == "OpenAI Stargate Abilene"
     names = page.evaluate("document.getElementById('sx-timeline').data.map((t) => t.name)")

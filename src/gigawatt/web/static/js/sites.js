@@ -78,7 +78,9 @@ function renderTable(rows) {
     class: `${k === "name" || !COLUMNS.find((c) => c[0] === k)[2] ? "sx-text" : ""} ${cls || ""}`, "data-col": k,
     "aria-sort": k === key ? (dir > 0 ? "ascending" : "descending") : "none" },
   el("button", { type: "button", text: label, onclick: () => { sx.sort = [k, k === key ? -dir : (COLUMNS.find((c) => c[0] === k)[2] ? -1 : 1)]; render(); } }))))));
-  t.append(el("tbody", {}, ...rows.map((r) => el("tr", { "data-site": r.id, class: r.id === sx.chosen ? "chosen" : "", onclick: () => choose(r.id) },
+  const onKey = (id) => (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); choose(id); } };
+  t.append(el("tbody", {}, ...rows.map((r) => el("tr", { "data-site": r.id, class: r.id === sx.chosen ? "chosen" : "", tabindex: "0",
+    "aria-label": `${r.name}: open its timeline and deals`, onclick: () => choose(r.id), onkeydown: onKey(r.id) },
     ...COLUMNS.map(([k, , numeric, textKey, cls]) => el("td", { class: `${numeric ? "" : "sx-text"} ${cls || ""}`,
       text: textKey ? r.text[textKey] : k === "status" ? r.status.replace("_", " ") : r[k] || "—" }))))));
   $("sx-table-box").textContent = "";
