@@ -130,6 +130,12 @@ def test_unknown_scenario_in_the_address_is_an_error_on_screen(page):
     assert "“nope”, which is not a built-in scenario" in page.inner_text("#error")
     assert page.evaluate("window.gw.state.scenario") is None  # nothing quietly run instead
     assert page.locator(".card").count() == 0
+    page.wait_for_selector("body[data-sites-seq]")  # every panel has loaded, and none rewrote the address
+    assert page.url.endswith("/?scenario=nope")
+    page.select_option("#scenario", LOI)  # choosing one clears the error and writes the address again
+    page.wait_for_function(f"location.search.includes('scenario={LOI}')")
+    page.wait_for_selector(".card")
+    assert page.is_hidden("#error")
     _open(page, f"scenario={LOI}&ex=nope")
     assert "output “nope”" in _explorer(page)["error"]
     page.errors.clear()  # the 422s the page was asked to show arrive as console messages

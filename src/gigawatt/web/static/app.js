@@ -22,7 +22,7 @@ async function init() {
   } catch (e) { showError(`the server did not answer: ${e.message}`); return; }
   const sel = $("scenario");
   for (const s of state.scenarios) sel.append(el("option", { value: s.name, text: s.title }));
-  sel.addEventListener("change", () => { newEntry(); chooseScenario(sel.value); });
+  sel.addEventListener("change", () => { state.addressRefused = false; newEntry(); chooseScenario(sel.value); });
   const views = $("view"), url = readUrl();
   views.append(el("option", { value: "", text: "independent (default)" }));
   for (const v of state.meta.views || []) if (v.name !== "independent") views.append(el("option", { value: v.name, text: v.name, title: v.title || v.name }));
@@ -80,6 +80,7 @@ function badAddress(url, names, views) {
   return "";
 }
 function refuseAddress(msg) {
+  state.addressRefused = true;
   showError(msg);
   $("title").textContent = "Nothing shown: the address is wrong";
   $("scenario").prepend(el("option", { value: "", text: "choose a scenario" }));
@@ -90,6 +91,7 @@ function refuseAddress(msg) {
 async function followAddress(names, views) {
   const url = readUrl(), wrong = badAddress(url, names, views);
   if (wrong) { refuseAddress(wrong); return; }
+  state.addressRefused = false;
   restoreExplorer(null);
   restoreSites();
   const start = url.scenario || state.scenario;

@@ -78,6 +78,7 @@ export const seriesLabel = (k) => ((state.meta.series[k] || {}).label || k.repla
 // --- the address bar is the state: each panel adds its parameters; a choice Back should undo is a new entry ---
 export const urlParts = [];  // (URLSearchParams) => void, one per panel (the explorer, the sites explorer)
 export function setUrl(q) {
+  if (state.addressRefused) return;  // a wrong address stays as the user typed it until they choose
   for (const add of urlParts) add(q);
   const url = `${location.pathname}?${q}`;
   if (url !== location.pathname + location.search) history.replaceState(null, "", url);
