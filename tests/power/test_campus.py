@@ -21,7 +21,7 @@ def req(**kw):
 
 
 def test_gas_only_lcoe_is_annuity_plus_fuel_plus_om_by_hand():
-    res = solve(req(options="gas-frame"))
+    res = solve(req(options="gas-frame", unit_reserve=False))  # no reserve, said (the default keeps spare units)
     # Pinned from power_options.csv by hand (EIA AEO2026 rows, checked 2026-11-30): capex 1158 $/kW x CRF(7 %,
     # 30 yr) 0.0805864 = 93.3190 + fixed O&M 7.18 = 100.4990 $/kW-yr -> /8.76 MWh per kW-yr = 11.4725 $/MWh; fuel
     # 9.142 MMBtu/MWh x 3.5 $/MMBtu = 31.997; variable O&M 4.17 -> 11.4725 + 31.997 + 4.17 = 47.6395 $/MWh.

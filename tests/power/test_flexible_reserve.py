@@ -38,7 +38,7 @@ def test_flexible_load_reserve_is_against_the_highest_hour_drawn_by_hand():
     assert_allclose(res.capacity_mw["gas-frame"], 1150.0, rtol=1e-5)
     assert_allclose(res.lcoe_usd_per_mwh, 1.15 * FRAME_FIXED + FRAME_MARGINAL, rtol=1e-4)  # 49.3604 $/MWh
     assert res.load_profile_mw.max() <= 1000.0 * (1 + 1e-5)
-    flat = solve(req(options="gas-frame", flexible_share=0.2))
+    flat = solve(req(options="gas-frame", flexible_share=0.2, unit_reserve=False))
     assert_allclose(flat.lcoe_usd_per_mwh, FRAME_FIXED + FRAME_MARGINAL, rtol=1e-4)  # 47.6395: shifting is no use
 
 
@@ -111,7 +111,7 @@ def test_contracts_do_not_give_a_reserve_margin_for_nothing():
     res = solve(req(options="grid,firm,gas-frame", reserve_margin=0.15))
     assert res.firm_capacity_mw == pytest.approx(1150.0, rel=1e-5)
     assert res.capacity_mw["gas-frame"] == pytest.approx(1150.0, rel=1e-5)
-    cheaper = solve(req(options="grid,firm,gas-frame"))
+    cheaper = solve(req(options="grid,firm,gas-frame", unit_reserve=False))
     assert res.cost_usd_per_yr > cheaper.cost_usd_per_yr  # the margin costs something
 
 

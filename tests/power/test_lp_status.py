@@ -11,7 +11,8 @@ DAY2 = 48
 
 
 def req(**kw):
-    return Request(**{"load_mw": 1000.0, "site": SITES["cheyenne-wy"], "hours": DAY2, "options": "gas-frame", **kw})
+    return Request(**{"load_mw": 1000.0, "site": SITES["cheyenne-wy"], "hours": DAY2, "options": "gas-frame",
+                      "unit_reserve": False, **kw})
 
 
 def fake_solve(results, calls):

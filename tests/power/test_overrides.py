@@ -16,9 +16,11 @@ def test_optimised_gas_only_full_year_by_hand():
     # 8,760 hours, gas only, energised by the first phase's date (2027H2 -> 2027Q4; no gas plant is ready by
     # then from 2026Q4, so it slips to 2028Q2, 18 months: only reciprocating engines fit). By hand from
     # power_options.csv: 2000 $/kW x CRF(7 %, 25 yr) 0.0858105 = 171.621 + 37 = 208.621 $/kW-yr x 1000 / 8760 =
-    # 23.8152; 8.295 MMBtu/MWh x 3.5 = 29.0325; + 6.4 variable O&M -> 59.2477 $/MWh; CO2 8.295 x 53.06 kg =
-    # 440.13 g/kWh. (Combined cycle, 72 months away, would be 46.5883.)
-    assert out["energy.price_usd_per_mwh"] == pytest.approx(59.2477, rel=1e-4)
+    # 23.8152; 8.295 MMBtu/MWh x 3.5 = 29.0325; + 6.4 variable O&M -> 59.2477 $/MWh with no reserve. The default
+    # reserve (power_reliability.csv: 18.8 MW engines, 3 % forced outages, 99.999 % of the energy): 86 engines
+    # (1,616.8 MW) for 1,440 MW, 12.2778 % kept in reserve -> 23.8152 x 1.122778 = 26.7392 + 29.0325 + 6.4 =
+    # 62.1717 $/MWh; CO2 8.295 x 53.06 kg = 440.13 g/kWh. (Combined cycle, 72 months away, would be 46.5883.)
+    assert out["energy.price_usd_per_mwh"] == pytest.approx(62.1717, rel=1e-4)
     assert out["energy.carbon_g_per_kwh"] == pytest.approx(440.1327, rel=1e-4)
     assert set(out) == {"energy.price_usd_per_mwh", "energy.carbon_g_per_kwh"}
     load_scenario("cheyenne-wy-10gw", [f"{k}={v}" for k, v in out.items()])  # they are valid field overrides
@@ -51,7 +53,7 @@ def test_run_says_the_price_was_optimised():
                         "--set", "energy.supply_options=gas"], capture_output=True, text=True, timeout=300,
                        env={**__import__("os").environ, "COLUMNS": "200"})
     assert p.returncode == 0, p.stderr
-    assert "Energy: optimised supply (energy.supply) at $59.2/MWh and 440 g/kWh, the least-cost supply of the first " \
+    assert "Energy: optimised supply (energy.supply) at $62.2/MWh and 440 g/kWh, the least-cost supply of the first " \
            "phase's campus (1,440 MW at Cheyenne, WY)" in p.stdout
 
 

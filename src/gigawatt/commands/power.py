@@ -37,7 +37,8 @@ def parse_co2_cap(text: str | None) -> tuple[float | None, float | None]:
 def build_request(target: Optional[str], *, options=None, co2_cap=None, co2_price=0.0, energised_by=None, as_of=None,
                   lat=None, lon=None, mw=None, hours=8760, reliability=1.0, grid_mw=None, firm_mw=None,
                   fuel_price=None, grid_price=None, firm_price=None, phase=None, overrides=None, view=None,
-                  flexible=None, flexible_window=None, reserve_margin=None, resolution=None):
+                  flexible=None, flexible_window=None, reserve_margin=None, resolution=None, reliability_target=None,
+                  tax_credits=False, weather_years=1, weather_file=None, unit_reserve=True):
     """A :class:`gigawatt.power.Request` from a scenario name/path (``NAME@VIEW`` too) or a site of ``sites.csv``,
     and the scenario (None for a site).
 
@@ -64,7 +65,9 @@ def build_request(target: Optional[str], *, options=None, co2_cap=None, co2_pric
     cap_t, cap_g = parse_co2_cap(co2_cap)
     changes = dict(co2_price_usd_per_t=co2_price, as_of=as_of, hours=hours,
                    reliability=reliability, grid_mw=grid_mw, firm_mw=firm_mw, fuel_price_usd_per_mmbtu=fuel_price,
-                   grid_price_usd_per_mwh=grid_price, firm_price_usd_per_mwh=firm_price)
+                   grid_price_usd_per_mwh=grid_price, firm_price_usd_per_mwh=firm_price,
+                   reliability_target=reliability_target, tax_credits=tax_credits, weather_years=weather_years,
+                   weather_file=weather_file, unit_reserve=unit_reserve)
     if options is not None:
         changes["options"] = options
     if energised_by is not None or scn is None:  # a scenario's default: its phase's first-online quarter
@@ -153,6 +156,16 @@ _FLEXIBLE_WINDOW = typer.Option(None, "--flexible-window", help="Hours within wh
                                                                "load is made up (1-168) [default: 24]")
 _RESERVE_MARGIN = typer.Option(None, "--reserve-margin", help="Firm capacity above the highest "
                                                              "hourly draw (0.15: 15 %)")
+_RELIABILITY_TARGET = typer.Option(None, "--reliability-target", help="Expected share of energy served despite "
+                                   "forced outages of gas units, met with whole units (N+k) [default: 0.99999]")
+_NO_UNIT_RESERVE = typer.Option(False, "--no-unit-reserve", help="Keep no gas units in reserve for forced outages "
+                                "(EUE, LOLH still reported)")
+_TAX_CREDITS = typer.Option(False, "--tax-credits", help="Apply 48E credits as legislated at the data date (OBBBA "
+                            "2025 phase-outs) [default: off]")
+_WEATHER_YEARS = typer.Option(1, "--weather-years", help="Synthetic weather years sized together (1-10; the spread "
+                              "is reported)")
+_WEATHER = typer.Option(None, "--weather", help="CSV of hourly solar/wind capacity factors (and temp_c), 8760 rows "
+                        "per year, 1-10 years")
 _GRID_MW = typer.Option(None, "--grid-mw", help="Grid interconnection limit [MW]")
 _FIRM_MW = typer.Option(None, "--firm-mw", help="Firm clean contract size [MW]")
 _FUEL_PRICE = typer.Option(None, "--fuel-price", help="Gas price [USD/MMBtu]")
@@ -190,6 +203,11 @@ def register(app: typer.Typer) -> None:
         flexible: Optional[float] = _FLEXIBLE,
         flexible_window: Optional[int] = _FLEXIBLE_WINDOW,
         reserve_margin: Optional[float] = _RESERVE_MARGIN,
+        reliability_target: Optional[float] = _RELIABILITY_TARGET,
+        no_unit_reserve: bool = _NO_UNIT_RESERVE,
+        tax_credits: bool = _TAX_CREDITS,
+        weather_years: int = _WEATHER_YEARS,
+        weather: Optional[str] = _WEATHER,
         grid_mw: Optional[float] = _GRID_MW,
         firm_mw: Optional[float] = _FIRM_MW,
         fuel_price: Optional[float] = _FUEL_PRICE,
@@ -212,7 +230,9 @@ def register(app: typer.Typer) -> None:
                                  as_of=as_of, lat=lat, lon=lon, mw=mw, hours=hours, reliability=reliability,
                                  grid_mw=grid_mw, firm_mw=firm_mw, fuel_price=fuel_price, grid_price=grid_price,
                                  firm_price=firm_price, phase=phase, overrides=set_, view=view, flexible=flexible,
-                                 flexible_window=flexible_window, reserve_margin=reserve_margin, resolution=resolution)
+                                 flexible_window=flexible_window, reserve_margin=reserve_margin, resolution=resolution,
+                                 reliability_target=reliability_target, tax_credits=tax_credits,
+                                 weather_years=weather_years, weather_file=weather, unit_reserve=not no_unit_reserve)
         res, out = solve_and_describe(req, scn, view_name(target, view), sweep=sweep, seed=seed, workers=workers)
         if png_dir is not None:
             write_charts(res, png_dir)
@@ -236,7 +256,7 @@ def _png_folder(png: Optional[str]):
 def solve_and_describe(req, scn, view: str, *, sweep: int = 0, seed: int = 0, workers=None):
     """The solved result and its JSON: the view, the scenario's flat reference, the sweep where asked."""
     from gigawatt import power as pw
-    from gigawatt.power import sweep as sw
+    from gigawatt.power import speed_value, sweep as sw
 
     res = pw.solve(req)
     out = res.to_json()
@@ -244,6 +264,7 @@ def solve_and_describe(req, scn, view: str, *, sweep: int = 0, seed: int = 0, wo
     if scn is not None:  # the scenario's flat assumptions beside the optimised LCOE and intensity
         out["reference"] = pw.reference(scn)
         out["standing"] = scn.standing()  # whether these terms are still the deal (as run --json)
+    out["speed"] = speed_value.for_request(res, req, scn)  # the value of a month of delay
     if sweep:
         out["sweep"] = sw.run(req, sweep, seed=seed, workers=workers)
     return res, out
@@ -265,6 +286,7 @@ def print_tables(res, out: dict, scn, png_dir) -> None:
     from gigawatt import present, views
     from gigawatt.cli import console
     from gigawatt.power.render import render
+    from gigawatt.present import power_extras
 
     con = console()
     if scn is not None:
@@ -277,5 +299,7 @@ def print_tables(res, out: dict, scn, png_dir) -> None:
         if hasattr(r, "columns"):
             present.fit(r, con.width)
         con.print(r)
+    for line in power_extras.lines(out):  # reliability, weather, credits, value of speed
+        con.print(line)
     if png_dir is not None:
         con.print(f"charts written to {png_dir}/power_weeks.png and power_capacity.png")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from gigawatt.errors import InputError, number, show
-from gigawatt.power import lp, options as opt, profiles, timesteps
+from gigawatt.power import credits, lp, options as opt, profiles, reliability, timesteps, weather
 from gigawatt.power.results import PowerResult, summarise
 from gigawatt.power.site import Site
 
@@ -61,6 +61,11 @@ class Request:
     phase: tuple | None = None
     energised_by_from_schedule: bool = False  # energised_by is the phase's first-online quarter, not the user's
     resolution_hours: int | None = None  # hours per LP step (1, 2, 3, 4 or 6); None: 2 for a full year, else 1
+    reliability_target: float | None = None  # expected share of energy served despite forced outages (None: CSV's)
+    weather_years: int = 1  # synthetic weather years solved together (power/weather.py)
+    weather_file: str | None = None  # the user's hourly weather CSV (CLI only; the server never names a file)
+    tax_credits: bool = False  # credits as legislated at the data date (power/credits.py)
+    unit_reserve: bool = True  # False: no gas units kept in reserve from the target (--no-unit-reserve)
 
     @property
     def step_hours(self) -> int:
@@ -106,6 +111,8 @@ def check(req: Request) -> None:
         raise InputError("capex_factor", f"{show(req.capex_factor)} must be positive")
     if not isinstance(req.hours, int) or not 48 <= req.hours <= profiles.HOURS_PER_YEAR:
         raise InputError("--hours", f"{show(req.hours)} is not allowed: 48 to 8760 hours")
+    if req.reliability_target is not None:
+        reliability.check_target(req.reliability_target)
     if not _number(req.reliability) or not MIN_RELIABILITY <= req.reliability <= 1:
         raise InputError("--reliability", f"{show(req.reliability)} is not allowed: the share of the load served, from "
                                           f"{MIN_RELIABILITY:g} to 1")
@@ -261,14 +268,17 @@ def solve(req: Request) -> PowerResult:
     """The least-cost supply for the request (see :mod:`gigawatt.power.lp`)."""
     check(req)
     built, excluded = build_options(req)
-    cf = capacity_factors(req.site, built, req.hours)
-    load = lp.Load(np.full(req.hours, float(req.load_mw)), flexible_share=float(req.flexible_share),
+    wx = weather.for_request(req, built, capacity_factors)
+    cf = wx.cf
+    load = lp.Load(np.full(wx.hours, float(req.load_mw)), flexible_share=float(req.flexible_share),
                    window_hours=req.flexible_window_hours, rating_mw=req.rating_mw)
     cap_t = req.co2_cap_t_per_yr
     if req.co2_cap_g_per_kwh is not None:
         by_intensity = req.co2_cap_g_per_kwh * req.load_mw * 8760.0 / 1e3  # g/kWh x MWh/yr -> t/yr
         cap_t = by_intensity if cap_t is None else min(cap_t, by_intensity)
     when = schedule(req, built)
+    built, credit_info = credits.apply(req, built, when)
+    built, reserve = reliability.with_reserve(req, built, wx.temp_c)
     constraints = {"co2_cap_t_per_yr": cap_t, "co2_price_usd_per_t": req.co2_price_usd_per_t,
                    "energised_by": when["energised_by"], "reliability": req.reliability,
                    "grid_limit_mw": built["grid"].limit_mw if "grid" in built else None,
@@ -280,8 +290,12 @@ def solve(req: Request) -> PowerResult:
                        reserve_margin=req.reserve_margin, step_hours=req.step_hours)
     except lp.Infeasible as e:
         raise InputError("power", _why_infeasible(req, built, cap_t, str(e))) from None
-    return summarise(sol, built, site=req.site.name, lat=req.site.lat, lon=req.site.lon,
-                     excluded=excluded, constraints=constraints, schedule=when)
+    res = summarise(sol, built, site=req.site.name, lat=req.site.lat, lon=req.site.lon,
+                    excluded=excluded, constraints=constraints, schedule=when)
+    res.reliability = reliability.report(req, sol, built, wx.temp_c, reserve)
+    res.credits = credit_info
+    res.weather = {**wx.describe(), "shares_by_year": weather.per_year(sol.dispatch_mw, wx.years)}
+    return res
 
 
 def _why_infeasible(req: Request, built: dict[str, opt.Option], cap_t: float | None, condition: str) -> str:

@@ -5,7 +5,8 @@ Minimise the annual cost (annuities + fixed O&M + (8760 / T) x hourly fuel, O&M 
 of unserved load) over, for T hours t:
 
 * contracts f (grid import, firm clean PPA; no fixed cost): hourly draw ``0 <= q_{f,t} <= limit_f``;
-* dispatchable plants g (gas): capacity ``P_g`` and output ``0 <= p_{g,t} <= P_g``;
+* dispatchable plants g (gas): capacity ``P_g`` and output ``0 <= p_{g,t} <= P_g / (1 + k_g)``, k_g: the
+  share of units kept in reserve for forced outages (:mod:`gigawatt.power.reliability`; 0 unless set);
 * variable plants v (solar, wind): capacity ``P_v``; their output is ``cf_{v,t} P_v`` less one shared
   curtailment ``0 <= c_t <= sum_v cf_{v,t} P_v`` (exact: curtailing solar or wind costs nothing either way,
   so only the total matters; it is shared out pro rata to what each could make). Their variable O&M (zero in
@@ -138,7 +139,7 @@ def dominated(options: dict[str, Option], plants: list[str]) -> set[str]:
     shortens every hour of the LP (with the AEO2026 rows, aeroderivatives are dominated by frame turbines)."""
     def key(g):
         o = options[g]
-        return o.fixed_usd_per_mw_yr, o.marginal_usd_per_mwh, o.co2_t_per_mwh, -o.limit_mw
+        return o.fixed_usd_per_mw_yr * (1 + o.unit_reserve), o.marginal_usd_per_mwh, o.co2_t_per_mwh, -o.limit_mw
 
     out = set()
     for b in plants:
@@ -199,7 +200,8 @@ def define_plants(b: _Build, plants: list[str]) -> None:
     upper = b.by(plants, lambda o: o.limit_mw / b.scale, "plant")
     cap = b.v["plant_capacity"] = b.m.add_variables(lower=0, upper=upper, name="plant_capacity")
     p = b.v["plant"] = b.m.add_variables(lower=0, coords=[upper.indexes["plant"], b.h_idx], name="plant")
-    b.m.add_constraints(p - cap <= 0, name="plant_available")
+    b.m.add_constraints(p - b.by(plants, lambda o: 1 / (1 + o.unit_reserve), "plant") * cap <= 0,
+                        name="plant_available")  # units kept in reserve (power/reliability.py) do not run
     b.supply = b.supply + p.sum("plant")
     b.objective = b.objective + (b.by(plants, lambda o: o.fixed_usd_per_mw_yr * K, "plant") * cap).sum() \
         + (b.by(plants, lambda o: o.marginal_usd_per_mwh * K * b.annual, "plant") * p).sum()

@@ -63,6 +63,7 @@ class Option:
     min_hours: float = 0.0  # storage: energy / power, at least
     max_hours: float = 0.0  # storage: energy / power, at most
     variable: bool = False  # solar/wind: output bounded by an hourly profile
+    unit_reserve: float = 0.0  # gas: units kept in reserve over those running, a share (power/reliability.py)
 
     @property
     def label(self) -> str:

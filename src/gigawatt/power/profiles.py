@@ -63,10 +63,11 @@ def solar_clear_sky(lat: float, lon: float) -> np.ndarray:
     return np.clip(dc, 0.0, 1.0)
 
 
-def solar(lat: float, lon: float, capacity_factor: float, hours: int = HOURS_PER_YEAR) -> np.ndarray:
-    """Hourly solar capacity factor with synthetic day-to-day clearness, scaled to ``capacity_factor``."""
+def solar(lat: float, lon: float, capacity_factor: float, hours: int = HOURS_PER_YEAR, seed: int = SEED) -> np.ndarray:
+    """Hourly solar capacity factor with synthetic day-to-day clearness (drawn from ``seed``), scaled to
+    ``capacity_factor``."""
     clear = solar_clear_sky(round(lat, 3), round(lon, 3))
-    rng = np.random.default_rng(SEED)
+    rng = np.random.default_rng(seed)
     daily = rng.beta(3.0, 1.2, size=HOURS_PER_YEAR // 24).repeat(24)
     base = clear * daily
     scale = _bisect(lambda s: float(np.minimum(base * s, 1.0).mean()), 0.0, 20.0, capacity_factor)
@@ -98,11 +99,11 @@ def _power_curve(speed_m_s: np.ndarray) -> np.ndarray:
     return out
 
 
-def wind(capacity_factor: float, hours: int = HOURS_PER_YEAR) -> np.ndarray:
+def wind(capacity_factor: float, hours: int = HOURS_PER_YEAR, seed: int = SEED) -> np.ndarray:
     """Synthetic hourly wind capacity factor with mean ``capacity_factor`` (see the module docstring)."""
     from scipy.special import ndtr
 
-    u = np.clip(ndtr(_wind_latent()), 1e-9, 1 - 1e-9)
+    u = np.clip(ndtr(_wind_latent(seed)), 1e-9, 1 - 1e-9)
     weibull = np.sqrt(-np.log1p(-u))  # Weibull k=2 quantile at scale 1
     scale = _bisect(lambda c: float(_power_curve(c * weibull).mean()), 1.0, 20.0, capacity_factor)
     prof = _power_curve(scale * weibull)

@@ -63,6 +63,9 @@ class PowerResult:
     solve_cpu_seconds: float = 0.0
     dispatch_mw: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
     load_profile_mw: np.ndarray | None = field(default=None, repr=False)  # what the campus drew each hour
+    reliability: dict = field(default_factory=dict)  # units, N + k, EUE, LOLH (power/reliability.py)
+    weather: dict = field(default_factory=dict)  # the weather years solved and their spread (power/weather.py)
+    credits: dict = field(default_factory=dict)  # tax credits applied and why (power/credits.py)
 
     @property
     def mix(self) -> str:
@@ -104,7 +107,7 @@ class PowerResult:
                 "cost_usd_per_yr", "energy_mwh_per_yr", "emissions_t_per_yr", "emissions_g_per_kwh",
                 "gas_mmbtu_per_yr", "gas_bcf_per_yr", "land_acres", "supply_capex_usd", "time_to_power_months",
                 "unserved_share", "firm_capacity_mw", "shifted_mwh_per_yr", "solve_seconds", "build_seconds",
-                "solver", "constraints", "schedule", "profiles_note")
+                "solver", "constraints", "schedule", "profiles_note", "reliability", "weather", "credits")
         out = {k: _finite(getattr(self, k)) for k in keys}
         out["options"] = list(self.options)
         out["labels"] = {k: LABELS.get(k, k) for k in (*self.options, *self.excluded)}

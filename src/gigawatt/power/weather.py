@@ -1,0 +1,221 @@
+"""Weather years: hourly solar and wind capacity factors and ambient temperature, one year or several.
+
+Two sources, each labelled in the result:
+
+* **the user's CSV** (``--weather FILE``): columns ``solar`` and/or ``wind`` (capacity factors, 0 to 1) and an
+  optional ``temp_c`` (ambient, -60 to 60 degC), 8,760 rows per year, one to :data:`MAX_YEARS` years in a row
+  (a ``year`` column, if present, must change only every 8,760 rows). Hostile input is refused in one line
+  naming the row and column: size bounded before reading (:data:`MAX_BYTES`), unknown columns, text, NaN,
+  values out of range, a count of rows that is not whole years.
+* **built-in, synthetic** (``--weather-years N``): no measured hourly series that the project may redistribute
+  was reached this session (NSRDB and ERA5 are public but were not fetched), so year 1 is the representative
+  year of :mod:`~gigawatt.power.profiles` and each further year draws its own daily clearness and wind
+  weather (a new seed) with its annual yield moved by the published-range year-to-year variability
+  (``power_weather.csv``: coefficient of variation of annual solar and wind yield; GUESS rows with ranges);
+  temperature is a seasonal + diurnal wave through the site's monthly normals with day-to-day noise. All of
+  it is labelled *synthetic*.
+
+The LP sizes one plan for all years at once (the years stacked end to end: every hour of every year must be
+served), and the result reports each year's figures so the spread across years is visible.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from gigawatt.errors import InputError, show
+
+HOURS = 8760
+MAX_YEARS = 10  # a stacked LP over ten years is already ~90,000 hours
+MAX_BYTES = 40 * 1024 * 1024  # ten years of four columns with generous decimals fit in under 10 MB
+COLUMNS = {"solar": (0.0, 1.0), "wind": (0.0, 1.0), "temp_c": (-60.0, 60.0)}
+
+
+@dataclass
+class Weather:
+    """Hourly series for ``years`` years stacked end to end, and where they come from."""
+
+    years: int
+    cf: dict[str, np.ndarray]  # option key -> capacity factor, years x 8760 hours long
+    temp_c: np.ndarray | None
+    source: str
+    synthetic: bool
+    annual_cf: dict[str, list[float]] = field(default_factory=dict)  # per year, per option
+    first_hours: int | None = None  # one year cut to its first hours (--hours)
+
+    @property
+    def hours(self) -> int:
+        return self.first_hours or self.years * HOURS
+
+    def describe(self) -> dict:
+        return {"years": self.years, "source": self.source, "synthetic": self.synthetic,
+                "annual_capacity_factor": {k: [round(x, 4) for x in v] for k, v in self.annual_cf.items()},
+                "temperature": self.temp_c is not None}
+
+
+def table() -> dict[str, dict]:
+    from gigawatt.power.reliability import read_tidy
+
+    return read_tidy("power_weather.csv")
+
+
+def temperature(region: str | None, years: int = 1, seed: int = 2025) -> np.ndarray | None:
+    """Synthetic hourly ambient temperature [degC] for a built-in region (None elsewhere: no derating)."""
+    t = table()
+    if region not in t:
+        return None
+    rows = t[region]
+    jan, jul = rows["temp_jan_mean_degc"].number, rows["temp_jul_mean_degc"].number
+    swing = rows["temp_diurnal_range_degc"].number
+    sd = t["any"]["temp_day_to_day_sd_degc"].number
+    h = np.arange(years * HOURS)
+    day = h // 24
+    seasonal = (jan + jul) / 2 - (jul - jan) / 2 * np.cos(2 * np.pi * ((h % HOURS) / HOURS - 15 / 365))
+    diurnal = swing / 2 * np.cos(2 * np.pi * ((h % 24) - 15) / 24)  # warmest mid-afternoon
+    from scipy.signal import lfilter
+
+    rng = np.random.default_rng(seed)
+    daily = lfilter([1.0], [1.0, -0.7], rng.standard_normal(day[-1] + 1) * sd * math.sqrt(1 - 0.49))
+    return seasonal + diurnal + daily[day]
+
+
+def synthetic(site, cf_means: dict[str, float], years: int) -> Weather:
+    """``years`` synthetic years for a built-in site (see the module docstring)."""
+    from gigawatt.power import profiles
+
+    if isinstance(years, bool) or not isinstance(years, int) or not 1 <= years <= MAX_YEARS:
+        raise InputError("--weather-years", f"{show(years)} is not allowed: a whole number of years from 1 to "
+                                            f"{MAX_YEARS}")
+    t = table()
+    rng = np.random.default_rng(20_260_406)
+    out: dict[str, list[np.ndarray]] = {k: [] for k in cf_means}
+    for y in range(years):
+        for k, mean in cf_means.items():
+            factor = 1.0 if y == 0 else float(np.clip(1.0 + t[k]["annual_cf_cv"].number * rng.standard_normal(),
+                                                      0.5, 1.5))
+            target = min(mean * factor, 0.95)
+            seed = profiles.SEED + y
+            out[k].append(profiles.solar(site.lat, site.lon, target, HOURS, seed=seed) if k == "solar"
+                          else profiles.wind(target, HOURS, seed=seed))
+    cf = {k: np.concatenate(v) for k, v in out.items()}
+    return Weather(years, cf, temperature(site.region, years), "synthetic: pvlib clear sky x seeded daily "
+                   "clearness, AR(1)/Weibull wind, year-to-year yield and temperature normals from "
+                   "power_weather.csv (GUESS rows)", True, _annual(cf, years))
+
+
+def _annual(cf: dict[str, np.ndarray], years: int) -> dict[str, list[float]]:
+    return {k: [float(x) for x in v.reshape(years, HOURS).mean(axis=1)] for k, v in cf.items()}
+
+
+def read_csv(path: str, arg: str = "--weather") -> Weather:
+    """The user's hourly weather file (see the module docstring); every problem is one line naming the field."""
+    import csv
+    from pathlib import Path
+
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(arg, f"{show(path)} is not a readable file")
+    size = p.stat().st_size
+    if size > MAX_BYTES:
+        raise InputError(arg, f"{show(path)} is {size / 1e6:.1f} MB: at most {MAX_BYTES / 1e6:.0f} MB "
+                              f"({MAX_YEARS} years of hourly rows)")
+    with p.open(encoding="utf-8", newline="") as f:
+        reader = csv.reader(f)
+        header = [c.strip().lower() for c in next(reader, [])]
+        cols = _check_header(header, arg)
+        values = {c: [] for c in cols}
+        years_col = header.index("year") if "year" in header else None
+        year_labels = []
+        for n, row in enumerate(reader, start=2):
+            if n - 1 > MAX_YEARS * HOURS:
+                raise InputError(arg, f"more than {MAX_YEARS * HOURS:,} hourly rows ({MAX_YEARS} years at most)")
+            if len(row) != len(header):
+                raise InputError(f"{arg} row {n}", f"{len(row)} fields where the header has {len(header)}")
+            for c, i in cols.items():
+                values[c].append(_cell(row[i], c, n, arg))
+            if years_col is not None:
+                year_labels.append(row[years_col].strip())
+    return _weather(values, year_labels, arg, p.name)
+
+
+def _check_header(header: list[str], arg: str) -> dict[str, int]:
+    allowed = set(COLUMNS) | {"year", "hour", "time"}
+    unknown = [c for c in header if c not in allowed]
+    if unknown or not header:
+        raise InputError(f"{arg} header", f"{show(','.join(unknown) or '')} is not allowed: columns are solar, wind "
+                                          "(capacity factors 0-1), temp_c (degC), and optionally year, hour or time")
+    cols = {c: header.index(c) for c in COLUMNS if c in header}
+    if not {"solar", "wind"} & set(cols):
+        raise InputError(f"{arg} header", "needs a solar or a wind column (hourly capacity factors, 0 to 1)")
+    return cols
+
+
+def _cell(text: str, column: str, row: int, arg: str) -> float:
+    lo, hi = COLUMNS[column]
+    try:
+        x = float(text)
+    except ValueError:
+        x = math.nan
+    if not math.isfinite(x) or not lo <= x <= hi:
+        raise InputError(f"{arg} row {row} column {column}", f"{show(text)} is not allowed: a number from {lo:g} "
+                                                             f"to {hi:g}")
+    return x
+
+
+def _weather(values: dict[str, list[float]], year_labels: list[str], arg: str, name: str) -> Weather:
+    rows = len(next(iter(values.values())))
+    if rows == 0 or rows % HOURS:
+        raise InputError(arg, f"{rows:,} hourly rows is not a whole number of years: give 8,760 rows per year "
+                              "(drop 29 February in leap years)")
+    years = rows // HOURS
+    if year_labels:
+        blocks = [year_labels[i * HOURS:(i + 1) * HOURS] for i in range(years)]
+        bad = next((i for i, b in enumerate(blocks) if len(set(b)) != 1), None)
+        if bad is not None:
+            raise InputError(f"{arg} column year", f"year {bad + 1} (rows {bad * HOURS + 2:,}-{(bad + 1) * HOURS + 1:,}) "
+                                                   "changes inside its 8,760 rows")
+    cf = {k: np.asarray(v) for k, v in values.items() if k != "temp_c"}
+    temp = np.asarray(values["temp_c"]) if "temp_c" in values else None
+    return Weather(years, cf, temp, f"user file {name}: {years} year{'s' if years > 1 else ''} of hourly "
+                                    "capacity factors" + (" and temperatures" if temp is not None else ""),
+                   False, _annual(cf, years))
+
+
+def per_year(res_dispatch: dict[str, np.ndarray], years: int) -> dict[str, list[float]]:
+    """Each year's generation share per option from a stacked solve (the spread across weather years)."""
+    gen = {k: np.asarray(v).reshape(years, -1).sum(axis=1) for k, v in res_dispatch.items()}
+    total = sum(np.maximum(g, 0.0) for g in gen.values())
+    return {k: [float(x) for x in np.divide(np.maximum(g, 0.0), total, out=np.zeros(years), where=total > 0)]
+            for k, g in gen.items()}
+
+
+def for_request(req, built: dict, capacity_factors) -> Weather:
+    """The weather a request solves over: the user's file, N synthetic years, or the representative year
+    (truncated to ``req.hours``), with the site's temperatures where known; ``capacity_factors(site, keys,
+    hours)`` gives the representative year's profiles."""
+    variable = [k for k in built if k in ("solar", "wind")]
+    years = getattr(req, "weather_years", 1)
+    path = getattr(req, "weather_file", None)
+    if path is None and years == 1:
+        cf = capacity_factors(req.site, variable, req.hours)
+        temp = temperature(req.site.region)
+        return Weather(1, cf, None if temp is None else temp[:req.hours], "representative year (synthetic, see "
+                       "profiles_note)", True, {k: [float(v.mean())] for k, v in cf.items()}, req.hours)
+    if req.hours != HOURS:
+        raise InputError("--hours", f"{req.hours} is not allowed with several weather years: solve whole years "
+                                    "(leave --hours out)")
+    if path is not None:
+        wx = read_csv(path)
+        missing = [k for k in variable if k not in wx.cf]
+        if missing:
+            raise InputError("--weather", f"the file has no {' or '.join(missing)} column but the options include "
+                                          f"{', '.join(missing)} (add the column or leave the option out)")
+        if wx.temp_c is None:
+            temp = temperature(req.site.region, wx.years)
+            wx.temp_c = temp
+        return wx
+    means = {k: float(capacity_factors(req.site, [k], HOURS)[k].mean()) for k in variable}
+    return synthetic(req.site, means, years)

@@ -1,0 +1,49 @@
+"""Terminal lines for a supply's reliability, weather years, tax credits and value of speed (the data come from
+``gigawatt.power``'s reliability, weather, credits and speed_value; here they are only worded)."""
+
+from __future__ import annotations
+
+
+def reliability_line(r: dict) -> str:
+    if not r.get("assessed"):
+        return f"reliability: not assessed ({r.get('why', '')})"
+    units = ", ".join(f"{u['count']} x {u['unit_mw']:g} MW {k}" for k, u in r["units"].items())
+    return (f"reliability: {units} (N+{r['n_plus_k']}, reserve {r['reserve_margin']:.1%} over the peak need of "
+            f"{r['peak_need_mw']:,.0f} MW); expected unserved energy {r['eue_mwh_per_yr']:,.1f} MWh/yr "
+            f"({r['eue_share']:.1e} of the energy; target {1 - r['target_energy_served']:.0e}), loss of load "
+            f"{r['lolh_h_per_yr']:,.2f} h/yr" + ("; derated with ambient temperature" if r["derated_by_temperature"]
+                                                 else "; no temperature: not derated")
+            + (f"; {r['added_cost_usd_per_yr'] / 1e6:,.1f} M$/yr of units added after the LP"
+               if r["added_cost_usd_per_yr"] > 0 else ""))
+
+
+def weather_line(w: dict) -> str:
+    spread = "; ".join(f"{k} capacity factor {min(v):.3f}-{max(v):.3f}" for k, v in w["annual_capacity_factor"].items()
+                       if len(v) > 1)
+    return f"weather: {w['years']} year{'s' if w['years'] > 1 else ''}, {w['source']}" + (f"; {spread}" if spread else "")
+
+
+def credits_line(c: dict) -> str:
+    if not c.get("applied"):
+        return f"tax credits: {c['note']}"
+    got = "; ".join(f"{k} {v['credit_share_of_capex']:.0%} ({v['why']})" for k, v in c["options"].items())
+    return f"tax credits ({c['law']}, as of {c['as_of']}): {got}"
+
+
+def speed_line(s: dict) -> str:
+    v, plan = s["value"], s["plan"]
+    firm = "; ".join(f"{k} {o['lead_time_months']:g} mo, ${o['lcoe_usd_per_mwh']:,.1f} -> ${o['speed_adjusted_usd_per_mwh']:,.1f}"
+                     for k, o in sorted(s["firm_options_alone"].items(), key=lambda kv: kv[1]["speed_adjusted_usd_per_mwh"]))
+    return (f"value of speed: ${v['usd_per_gw_month'] / 1e6:,.0f}M per GW-month ({v['basis']}; compute rented: "
+            f"${v['compute_rented_usd_per_gw_month'] / 1e6:,.0f}M at ${v['gpu_hour_usd']:g}/GPU-hour), "
+            f"${s['usd_per_month_of_delay'] / 1e6:,.0f}M a month for this {s['phase_gw']:g} GW; this plan "
+            f"{plan['months_late']:g} months late: ${plan['lcoe_usd_per_mwh']:,.1f} + ${plan['delay_usd_per_mwh']:,.1f} "
+            f"= ${plan['speed_adjusted_usd_per_mwh']:,.1f}/MWh speed-adjusted; firm options alone (lead time, LCOE -> "
+            f"speed-adjusted $/MWh): {firm}")
+
+
+def lines(out: dict) -> list[str]:
+    """The four lines for a ``gigawatt power`` JSON answer (those present)."""
+    parts = [("reliability", reliability_line), ("weather", weather_line), ("credits", credits_line),
+             ("speed", speed_line)]
+    return [f(out[k]) for k, f in parts if out.get(k)]
