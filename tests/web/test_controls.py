@@ -138,7 +138,7 @@ def test_saved_run_difference_shows_default_not_none():
     edited = base.model_copy(update={"finance": base.finance.model_copy(update={"capex_usd_per_gw": 40e9})})
     (d,) = differences(base, edited)
     assert d["path"] == "finance.capex_usd_per_gw" and d["builtin"] is None
-    assert "None" not in d["text"] and ": default → " in d["text"], d["text"]
+    assert "None" not in d["text"] and "(the default) → " in d["text"], d["text"]
 
 
 def test_monte_carlo_table_writes_the_state_as_the_card_does():

@@ -6,6 +6,7 @@ same budget; /api/meta answers from its own pool."""
 from __future__ import annotations
 
 import threading
+import time
 import warnings
 
 import pytest
@@ -100,13 +101,43 @@ def test_cancel_stops_a_running_job_and_drops_a_queued_one(gate):
 
 
 def test_power_holds_one_at_a_time_and_hold_nothing_while_refused(gate):
-    j = jobs.Jobs(budget=10 * limits.POWER_BYTES, slots=4)
+    j = jobs.Jobs(budget=10 * limits.POWER_BYTES, slots=4, hold_wait_s=0)
     with j.hold(limits.POWER_BYTES, "a power solve", field="scenario", kind="power"):
         with pytest.raises(jobs.Busy, match="already running on this server"):
             with j.hold(limits.POWER_BYTES, "a power solve", field="scenario", kind="power"):
                 pass
         assert j.in_use() == limits.POWER_BYTES  # the refused one took nothing
     assert j.in_use() == 0
+
+
+def test_a_held_request_waits_for_a_slot_that_frees_and_a_flood_does_not_wait():
+    """A page reloaded while its panels' requests still run: the new request waits for the slot (holding nothing)
+    and runs when it frees; beyond HOLD_WAITERS waiting, the next is refused at once."""
+    j = jobs.Jobs(budget=100 * MB, slots=1, hold_wait_s=20)
+    got, started = [], threading.Event()
+
+    def second():
+        started.set()
+        with j.hold(MB, "a capital stack run", kind="capital"):
+            got.append(j.in_use())
+
+    with j.hold(MB, "a capital stack run", kind="capital"):
+        waiters = [threading.Thread(target=second) for _ in range(limits.HOLD_WAITERS)]
+        for t in waiters:
+            t.start()
+        started.wait(5)
+        deadline = time.monotonic() + 5
+        while sum(j._waiting.values()) < limits.HOLD_WAITERS and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert j.in_use() == MB  # the waiters hold nothing
+        t0 = time.monotonic()
+        with pytest.raises(jobs.Busy, match="try again"):  # one more than may wait: refused at once
+            with j.hold(MB, "a capital stack run", kind="capital"):
+                pass
+        assert time.monotonic() - t0 < 1
+    for t in waiters:
+        t.join(20)
+    assert got == [MB] * limits.HOLD_WAITERS and j.in_use() == 0
 
 
 def test_holds_take_slots_and_queued_jobs_start_when_a_hold_ends(gate):
@@ -146,6 +177,7 @@ def test_api_delete_cancels_a_job(client, gate, monkeypatch):
 def test_optimised_supply_run_holds_the_power_slot(client):
     """/api/run of an optimised-supply scenario is refused at once while a power solve runs (not run beside it)."""
     body = {"scenario": "cheyenne-wy-10gw", "overrides": {"energy.supply": "optimised"}}
+    client.app.state.jobs.hold_wait_s = 0  # the refusal itself; waiting for a slot is tested above
     with client.app.state.jobs.hold(limits.POWER_BYTES, "a power solve", field="scenario", kind="power"):
         for route in ("/api/run", "/api/tornado", "/api/mc"):
             extra = {"/api/run": {"save": False}, "/api/mc": {"save": False, "draws": 1000}}.get(route, {})

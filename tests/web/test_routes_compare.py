@@ -67,6 +67,7 @@ def test_optimised_supply_side_waits_for_the_power_slot(client):
     from gigawatt.web import limits
 
     side = {"scenario": "cheyenne-wy-10gw", "overrides": {"energy.supply": "optimised"}}
+    client.app.state.jobs.hold_wait_s = 0  # the refusal itself (a held request may wait for a slot: test_jobs_queue)
     with client.app.state.jobs.hold(limits.POWER_BYTES, "a power solve", field="scenario", kind="power"):
         r = client.post("/api/compare", json={"a": {"scenario": LOI}, "b": side})
     assert r.status_code == 429 and r.json()["field"] == "scenario", r.text[:300]

@@ -136,6 +136,7 @@ def test_saved_run_that_solves_power_waits_for_the_power_slot(client):
     with RunStore(client.app.state.db).record(kind="run", scenario_name=scn.name, scenario_yaml=yaml_text,
                                               seed=None, draws=1, origin="server") as rec:
         rec.finish({})
+    client.app.state.jobs.hold_wait_s = 0  # the refusal itself (a held request may wait for a slot: test_jobs_queue)
     with client.app.state.jobs.hold(limits.POWER_BYTES, "a power solve", field="scenario", kind="power"):
         r = _get(client, "gw_online", LOI, f"run:{rec.id}")
     assert r.status_code == 429 and "power solve" in r.json()["detail"], r.text[:300]

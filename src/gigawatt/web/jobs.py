@@ -26,7 +26,7 @@ from gigawatt.errors import InputError
 from gigawatt.store import RunNotFoundError, StoreError
 from gigawatt.web import memory
 from gigawatt.web.errors import Busy, Unavailable
-from gigawatt.web.limits import (JOB_SLOTS, JOB_THREADS, KEPT_JOB_S, KEPT_JOBS, KIND_SLOTS, MAX_CHUNK,
+from gigawatt.web.limits import (HOLD_WAIT_S, HOLD_WAITERS, JOB_SLOTS, JOB_THREADS, KEPT_JOB_S, KEPT_JOBS, KIND_SLOTS, MAX_CHUNK,
                                  MAX_CLIENT_JOBS, MAX_QUEUED_JOBS, MEMORY_BUDGET_BYTES, POWER_BYTES,
                                  SUB_BLOCK)
 
@@ -98,9 +98,12 @@ class Jobs:
     :data:`KEPT_JOB_S` seconds, whatever still runs."""
 
     def __init__(self, budget: int = MEMORY_BUDGET_BYTES, slots: int = JOB_SLOTS,
-                 max_queued: int = MAX_QUEUED_JOBS, per_client: int = MAX_CLIENT_JOBS):
+                 max_queued: int = MAX_QUEUED_JOBS, per_client: int = MAX_CLIENT_JOBS, hold_wait_s: float = HOLD_WAIT_S):
         self.budget, self.slots, self.max_queued, self.per_client = budget, slots, max_queued, per_client
+        self.hold_wait_s = hold_wait_s  # how long a held request waits for a slot (Jobs.hold)
         self._lock = threading.Lock()
+        self._freed = threading.Condition(self._lock)  # notified whenever a held request ends
+        self._waiting: dict[str, int] = {}  # kind -> held requests waiting for one of that kind to end
         self._jobs: OrderedDict[str, dict] = OrderedDict()
         self._held: dict[str, int] = {}  # kind -> bytes held by heavy requests other than jobs (Jobs.hold)
         self._holding: dict[str, int] = {}  # kind -> held requests running
@@ -124,8 +127,26 @@ class Jobs:
                 by[j["status"]] = by.get(j["status"], 0) + 1
             return {**by, "held": dict(self._holding)}
 
+    def _kind_full(self, kind: str) -> bool:
+        return self._holding.get(kind, 0) >= KIND_SLOTS.get(kind, self.slots)
+
+    def _slot_free(self, kind: str) -> bool:
+        return not self._kind_full(kind) and self.busy_slots() < self.slots
+
+    def _wait_for_slot(self, kind: str, wait_s: float) -> None:
+        """With the lock held: while no slot is free for ``kind``, wait up to ``wait_s`` for one, if fewer than
+        :data:`HOLD_WAITERS` requests wait already (a page reloaded while its panels' requests still run gets its
+        answers instead of 429; a flood still gets 429 at once). Nothing is held while waiting."""
+        if self._slot_free(kind) or wait_s <= 0 or sum(self._waiting.values()) >= HOLD_WAITERS:
+            return
+        self._waiting[kind] = self._waiting.get(kind, 0) + 1
+        try:
+            self._freed.wait_for(lambda: self._slot_free(kind), timeout=wait_s)
+        finally:
+            self._waiting[kind] -= 1
+
     def _refuse_hold(self, memory_bytes: int, what: str, field: str, kind: str) -> None:
-        if self._holding.get(kind, 0) >= KIND_SLOTS.get(kind, self.slots):
+        if self._kind_full(kind):
             raise Busy(f"{what} is already running on this server (one at a time): try again when it ends",
                        field=field)
         if self.busy_slots() >= self.slots:
@@ -138,11 +159,14 @@ class Jobs:
                        "try again when one ends", field=field)
 
     @contextmanager
-    def hold(self, memory_bytes: int, what: str, field: str = "request", kind: str = "request"):
-        """Hold a slot and ``memory_bytes`` of the budget while a heavy request (``what``) runs; Busy (429) at
-        once when a request of the same ``kind`` runs, no slot is free or the memory does not fit (nothing is
-        held while waiting). Slot and memory are handed back when it ends, and queued jobs started."""
+    def hold(self, memory_bytes: int, what: str, field: str = "request", kind: str = "request",
+             wait_s: float | None = None):
+        """Hold a slot and ``memory_bytes`` of the budget while a heavy request (``what``) runs; Busy (429) when
+        the memory does not fit, at once, and when no slot is free (or one of its ``kind`` runs) after waiting up
+        to ``wait_s`` (default: the server's ``hold_wait_s``) for one (at most :data:`HOLD_WAITERS` wait; nothing is held while waiting). Slot and memory
+        are handed back when it ends, and queued jobs started."""
         with self._lock:
+            self._wait_for_slot(kind, self.hold_wait_s if wait_s is None else wait_s)
             self._refuse_hold(memory_bytes, what, field, kind)
             self._held[kind] = self._held.get(kind, 0) + memory_bytes
             self._holding[kind] = self._holding.get(kind, 0) + 1
@@ -153,6 +177,7 @@ class Jobs:
                 self._held[kind] -= memory_bytes
                 self._holding[kind] -= 1
                 self._dispatch()
+                self._freed.notify_all()
             memory.release()
 
     def _refuse_job(self, memory_bytes: int, client: str, queue: bool) -> None:

@@ -18,7 +18,9 @@ KEPT_JOB_S = 600                # ... and for at most this long after they end
 JOB_SLOTS = 2                   # Monte Carlo jobs and held heavy requests running at once (2 cores)
 MAX_QUEUED_JOBS = 16            # background jobs waiting for a slot, the whole server
 MAX_CLIENT_JOBS = 4             # background jobs queued or running for one client address
-KIND_SLOTS = {"power": 1, "claims": 1}   # held requests of one kind running at once (else 429 at once)
+KIND_SLOTS = {"power": 1, "claims": 1}   # held requests of one kind running at once (else 429, after a wait:)
+HOLD_WAIT_S = 10                # a held request that finds no slot waits this long for one ...
+HOLD_WAITERS = 2                # ... if fewer than this many wait already (a reloaded page's panels; not a flood)
 
 # Memory of Monte Carlo jobs (issue 14): a job is admitted by its estimate, not by count.
 MEMORY_BUDGET_BYTES = 2 * 1024**3   # all running jobs together

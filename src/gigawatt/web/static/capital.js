@@ -67,8 +67,27 @@ function render(out) {
 
 let seq = 0;  // only the latest request renders: a slow answer for a scenario left behind is dropped
 let shown = null;  // the scenario@view the panel shows or is fetching
+let inFlight = false;  // one request at a time: the server runs one capital stack at once (a second gets 429)
+let again = false;  // asked for while one was in flight: run once more, for the state then current
 
 async function run() {
+  if (inFlight) {
+    again = true;
+    return;
+  }
+  inFlight = true;
+  try {
+    await runOnce();
+  } finally {
+    inFlight = false;
+    if (again) {
+      again = false;
+      run();
+    }
+  }
+}
+
+async function runOnce() {
   const err = $("capital-error");
   err.hidden = true;
   const scale = Number($("capital-scale").value);
