@@ -29,7 +29,9 @@ def _scenario(scn) -> Scenario:
 def with_supply(scn: Scenario) -> Scenario:
     """The scenario with ``energy.supply: optimised`` resolved: the least-cost campus supply (``gigawatt.power``,
     PyPSA/linopy + HiGHS) solved first, its LCOE and carbon intensity set as the energy price and intensity
-    (inputs to the model, not a loop back); their flat-price distributions no longer apply. Parts too."""
+    (inputs to the model, not a loop back); their flat-price distributions no longer apply. Where the supply
+    cannot be energised by the first phase's date, what would be online before it moves to the quarter it can
+    (:func:`gigawatt.power.schedule_update`; said in the scenario's notes). Parts too."""
     if scn.include:
         parts = tuple(with_supply(p) for p in scn.part_scenarios)
         if all(a is b for a, b in zip(parts, scn.part_scenarios)):
@@ -45,8 +47,13 @@ def with_supply(scn: Scenario) -> Scenario:
     gone = {f"energy.{f}" for f in values}
     unc = {k: v for k, v in scn.uncertainty.items() if k not in gone}
     corr = [c for c in scn.correlations if not gone & set(c.get("between") or ())]
-    return scn.model_copy(update={"energy": scn.energy.model_copy(update=values), "uncertainty": unc,
-                                  "correlations": corr})
+    update = {"energy": scn.energy.model_copy(update=values), "uncertainty": unc, "correlations": corr}
+    moved, said = power.schedule_update(scn)
+    if moved:
+        update["program"] = scn.program.model_copy(update=moved)
+    if said:
+        update["guesses"] = [*scn.guesses, said]
+    return scn.model_copy(update=update)
 
 
 def model_of(scn):

@@ -132,13 +132,14 @@ def print_run(con: Console, res, ranges: dict | None = None, meaning: dict | Non
 
 def supply_line(scn) -> str:
     """What ``energy.supply: optimised`` put in place of the flat price (the scenario as resolved by the API)."""
-    from gigawatt.power import request_for
+    from gigawatt.power import SCHEDULE_NOTE, request_for
 
     req = request_for(scn)
+    moved = "".join(f" Schedule: {g[len(SCHEDULE_NOTE):].strip()}." for g in scn.guesses if g.startswith(SCHEDULE_NOTE))
     return (f"Energy: optimised supply (energy.supply) at ${scn.energy.price_usd_per_mwh:,.1f}/MWh and "
             f"{scn.energy.carbon_g_per_kwh:,.0f} g/kWh, the least-cost supply of the first phase's campus "
             f"({req.load_mw:,.0f} MW at {req.site.name}), applied to every phase; the flat price and its spread no "
-            f"longer apply; `gigawatt power` on this scenario shows the mix.")
+            f"longer apply; `gigawatt power` on this scenario shows the mix.{moved}")
 
 
 def print_data(con: Console, rows) -> None:

@@ -77,6 +77,41 @@ SCENARIO_FIELDS = {"--options": "energy.supply_options", "--co2-cap": "energy.su
                    "power": "energy.supply"}
 
 
+SCHEDULE_NOTE = "supply (energy.supply: optimised):"  # how the schedule's note starts (views.supply_line finds it)
+
+
+def schedule_update(scn) -> tuple[dict, str | None]:
+    """For a scenario with ``energy.supply: optimised`` whose first phase's supply cannot be ready by the phase's
+    date (the solve slipped its energise-by quarter): the program fields that move what would be online before
+    the supply to the quarter it can be energised, and a line saying so; ``({}, None)`` otherwise.
+
+    Phases given as ``program.phases`` online before that quarter move to it; a ramp's ``first_online`` moves
+    to it. A program of ``program.sites`` keeps its sites' dates (they are observed, not planned), and the line
+    says so. Later phases keep their dates: their own supply is not solved here."""
+    if getattr(scn.energy, "supply", "flat") != "optimised" or scn.include:
+        return {}, None
+    when = solve_scenario(scn).schedule or {}
+    late, ready = when.get("slipped_from"), when.get("energised_by")
+    if not late or not ready:
+        return {}, None
+    from gigawatt import timeline
+
+    at = timeline.parse_quarter(ready, "energised_by")
+    prog = scn.program
+    said = (f"{SCHEDULE_NOTE} no option can power the first phase by {late}; the earliest "
+            f"is {ready} (lead times in data/power_options.csv)")
+    if prog.sites:
+        return {}, said + "; the sites' own dates are kept"
+    if prog.phases:
+        moved = [ph.model_copy(update={"online": ready}) if timeline.parse_quarter(ph.online, "online") < at else ph
+                 for ph in prog.phases]
+        n = sum(a is not b for a, b in zip(moved, prog.phases))
+        return {"phases": moved}, said + f", so {n} phase{'s' if n != 1 else ''} online before it move{'s' if n == 1 else ''} to {ready}"
+    if timeline.parse_quarter(prog.first_online, "first_online") < at:
+        return {"first_online": ready}, said + f", so the program's first_online moves to {ready}"
+    return {}, None
+
+
 def energy_overrides(scn) -> dict[str, float]:
     """For a scenario with ``energy.supply: optimised``: the optimised LCOE and carbon intensity as field
     overrides ``{"energy.price_usd_per_mwh": ..., "energy.carbon_g_per_kwh": ...}``; ``{}`` for ``flat``."""
