@@ -45,6 +45,17 @@ def test_assess_adds_units_until_the_target_holds():
         (u["count"] - 20) * spec.unit_mw * 1e5)
 
 
+def test_no_unit_reserve_adds_nothing_and_says_the_target_is_not_met():
+    """--no-unit-reserve: the LP's plan in whole units, nothing added after it (its cost is the plan's), and the
+    shortfall against the target reported (a user found 362.6 M$/yr of units added but left out of the cost)."""
+    spec = rel.units("gas-recip")
+    need = np.full(8760, 20 * spec.unit_mw)
+    out = rel.assess({"gas-recip": 20 * spec.unit_mw}, {"gas-recip": need}, {"gas-recip": 1e5}, 0.99999,
+                     enforce=False)
+    assert out["units"]["gas-recip"]["count"] == 20 and out["added_cost_usd_per_yr"] == 0
+    assert out["target_enforced"] is False and out["target_met"] is False and out["eue_share"] > 1e-5
+
+
 def test_a_higher_target_never_needs_a_smaller_reserve():
     targets = (0.99, 0.999, 0.9999, 0.99999, 0.999999)
     for key in ("gas-recip", "gas-frame", "gas-aero", "gas-ccgt"):

@@ -182,8 +182,11 @@ def reserve_for(plants, peak_mw: float, target: float, temp_c: np.ndarray | None
 # --- after the LP: whole units, N + k, the figures ------------------------------------------------------------
 
 def assess(capacity_mw: dict[str, float], dispatch_mw: dict[str, np.ndarray], fixed_usd_per_mw_yr: dict[str, float],
-           target: float, temp_c: np.ndarray | None = None, forced_outage_rates: dict | None = None) -> dict:
-    """Round the LP's gas capacities to whole units and add units until ``target`` holds; the figures."""
+           target: float, temp_c: np.ndarray | None = None, forced_outage_rates: dict | None = None,
+           enforce: bool = True) -> dict:
+    """Round the LP's gas capacities to whole units and (``enforce``) add units until ``target`` holds; the
+    figures. Not enforced (``--no-unit-reserve``): the LP's plan in whole units, its shortfall against the target
+    reported, nothing added."""
     rates = forced_outage_rates or {}
     fleet = {k: (units(k, rates.get(k)), 0) for k in capacity_mw if units(k) is not None}
     fleet = {k: (s, math.ceil(capacity_mw[k] / s.unit_mw - 1e-6)) for k, (s, _) in fleet.items()}
@@ -195,12 +198,15 @@ def assess(capacity_mw: dict[str, float], dispatch_mw: dict[str, np.ndarray], fi
     lp_units = {k: n for k, (_, n) in fleet.items()}
     fig = adequacy(fleet, need, temp_c)
     added = 0
-    while fig["eue_share"] > 1.0 - target + 1e-15:
+    while enforce and fig["eue_share"] > 1.0 - target + 1e-15:
         if added >= MAX_ADDED:
             raise InputError("--reliability-target", f"{target:g} not met after adding {MAX_ADDED} units")
         fleet, fig = _add_best(fleet, need, temp_c, fixed_usd_per_mw_yr, fig)
         added += 1
-    return _figures(fleet, lp_units, need, fig, target, fixed_usd_per_mw_yr, temp_c)
+    out = _figures(fleet, lp_units, need, fig, target, fixed_usd_per_mw_yr, temp_c)
+    out["target_enforced"] = enforce
+    out["target_met"] = fig["eue_share"] <= 1.0 - target + 1e-15
+    return out
 
 
 def _add_best(fleet, need, temp_c, fixed, fig):
@@ -272,7 +278,10 @@ def with_reserve(req, built: dict, temp_c: np.ndarray | None) -> tuple[dict, dic
 def report(req, sol, built: dict, temp_c: np.ndarray | None, margin) -> dict:
     """The reliability figures of a solved plan (:func:`assess`), with the reserve the LP was given."""
     cap = {k: v for k, v in sol.capacity_mw.items() if units(k) is not None and k in built}
-    out = assess(cap, sol.dispatch_mw, {k: built[k].fixed_usd_per_mw_yr for k in cap}, target_of(req), temp_c)
+    out = assess(cap, sol.dispatch_mw, {k: built[k].fixed_usd_per_mw_yr for k in cap}, target_of(req), temp_c,
+                 enforce=getattr(req, "unit_reserve", True))
+    if out.get("assessed") is False:
+        return out
     out["lp_reserve"] = ({"units_in_reserve_share": {k: round(m, 4) for k, m in margin.items()}, "from": "target"}
                          if margin is not None else {"margin": req.reserve_margin, "from": "--reserve-margin"}
                          if req.reserve_margin is not None else {"from": "--no-unit-reserve: none kept"}

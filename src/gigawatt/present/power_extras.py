@@ -14,7 +14,9 @@ def reliability_line(r: dict) -> str:
             f"{r['lolh_h_per_yr']:,.2f} h/yr" + ("; derated with ambient temperature" if r["derated_by_temperature"]
                                                  else "; no temperature: not derated")
             + (f"; {r['added_cost_usd_per_yr'] / 1e6:,.1f} M$/yr of units added after the LP"
-               if r["added_cost_usd_per_yr"] > 0 else ""))
+               if r["added_cost_usd_per_yr"] > 0 else "")
+            + ("" if r.get("target_enforced", True) else
+               f"; --no-unit-reserve: no spare units kept or added, target {'met' if r.get('target_met') else 'NOT met'}"))
 
 
 def weather_line(w: dict) -> str:
