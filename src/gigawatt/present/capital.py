@@ -49,16 +49,22 @@ def instruments(con: Console, rows: list[dict]) -> None:
 def programs(con: Console, rows: list[dict]) -> None:
     if not rows:
         return
-    t = _table("How each program's capex is funded (finance.capital)", ("program", "owner", "from", "funding",
-                                                                        "capex"), 4)
+    t = _table("How each program's capex is funded (finance.capital; capex over the whole horizon, GPU refresh "
+               "included: more than `gigawatt run`'s capex through full build)",
+               ("program", "owner", "from", "funding", "capex"), 4)
     for r in rows:
         shares = ", ".join(f"{k} {r[k] * 100:.0f}%" for k in ("own", "vendor", "debt", "lease", "spv") if r[k] > 0)
         t.add_row(r["scenario"], r["owner"], r["first_quarter"], shares, fmt.usd(r["capex_usd"]))
     _show(con, t, {"owner": "program", "from": "program"})
 
 
-def waterfall(con: Console, rows: list[dict], years: tuple[int, ...]) -> None:
-    t = _table("Cash waterfall by party and year (mean over draws; contracts: lease and cloud payments)",
+def waterfall(con: Console, rows: list[dict], years: tuple[int, ...], deterministic: bool = False) -> None:
+    every = sorted({r["year"] for r in rows})
+    shown = [y for y in every if y in years]
+    left = "" if shown == every else (f"; years {', '.join(map(str, shown))} of {every[0]}-{every[-1]} shown, "
+                                      "--json has every year")
+    t = _table(f"Cash waterfall by party and year ({'deterministic' if deterministic else 'mean over draws'}; "
+               f"contracts: lease and cloud payments{left})",
                ("party", "year", "revenue", "opex", "contracts", "interest", "principal", "distributions"), 1)
     for r in rows:
         if r["year"] in years:
@@ -105,7 +111,7 @@ def print_capital(con: Console, res: dict) -> None:
               f"credit: {res['credit']}; GPU life {res['gpu_life_years']:g} years; {mode}")
     programs(con, res["programs"])
     instruments(con, res["instruments"])
-    waterfall(con, res["waterfall_by_year"], (2026, 2027, 2028, 2030))
+    waterfall(con, res["waterfall_by_year"], (2026, 2027, 2028, 2030), deterministic=not res["draws"])
     coverage(con, res["coverage"])
     risk(con, res)
     con.print(f"Default rule: {res['default_rule']}")
