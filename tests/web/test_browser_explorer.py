@@ -170,6 +170,11 @@ def test_sites_explorer_filter_map_click_timeline(page):
         "colossus-1", "colossus-2"]
     assert page.evaluate("document.getElementById('sx-map').data.slice(1).flatMap((t) => t.customdata).sort()") == [
         "colossus-1", "colossus-2"]  # the map shows what the table shows
+    page.fill("#sx-filter", "texas")  # a state's name finds what its code (TX) finds
+    by_name = sorted(page.locator("#sx-table-box tbody tr").evaluate_all("rs => rs.map((r) => r.dataset.site)"))
+    page.fill("#sx-filter", "TX")
+    assert by_name and by_name == sorted(page.locator("#sx-table-box tbody tr").evaluate_all(
+        "rs => rs.map((r) => r.dataset.site)")) and "stargate-abilene" in by_name
     page.fill("#sx-filter", "")
     assert page.locator("#sx-table-box tbody tr").count() == every
     page.click('#sx-table-box th[data-col="planned_mw"] button')  # sort by planned MW, largest first

@@ -52,7 +52,7 @@ def section(res) -> Section:
     cap = analyse(res.scenario, DRAWS, SEED)
     half = analyse(res.scenario, DRAWS, SEED, revenue_scale=0.5)
     who = max(cap["parties"], key=lambda p: cap["parties"][p]["p_default"])
-    funded = "; ".join(f"{esc(p['scenario'])} ({fmt.usd(p['capex_usd'])} of capex, owned by {esc(p['owner'])}): "
+    funded = "; ".join(f"{esc(p['scenario'])} ({fmt.usd(p['capex_usd'])} of capex over the whole horizon, GPU refresh included, owned by {esc(p['owner'])}): "
                        + ", ".join(f"{k} {fmt.pct(p[k])}" for k in ("own", "vendor", "debt", "lease", "spv") if p[k])
                        for p in cap["programs"]) or "not stated (finance.capital.funding), so left out"
     lender = max(cap["expected_loss_by_lender"], key=cap["expected_loss_by_lender"].get, default=None)

@@ -42,7 +42,8 @@ function table(caption, headers, rows, numeric) {
 function funding(programs) {
   const share = (p) => ["own", "vendor", "debt", "lease", "spv"].filter((k) => p[k] > 0)
     .map((k) => `${k} ${Math.round(100 * p[k])} %`).join(", ");
-  return table("How each program's capex is funded (finance.capital)", ["program", "owner", "capex", "funding"],
+  return table("How each program's capex is funded (finance.capital; capex over the whole horizon, GPU refresh included: " +
+    "more than the headline's capex through full build)", ["program", "owner", "capex, horizon", "funding"],
     programs.map((p) => [p.scenario, p.owner, usd(p.capex_usd), share(p)]), new Set([2]));
 }
 

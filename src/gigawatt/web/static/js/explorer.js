@@ -168,7 +168,7 @@ function traces(data, headline) {
 function figureLayout(data, headline) {
   const lay = layout(data.output.label, data.axis.title, { showlegend: !headline, barmode: "group" });
   lay.xaxis = headline ? { type: "category", automargin: true } : { ...yearTicks(data.quarters), title: { text: "quarter" } };
-  lay.yaxis = { title: { text: data.axis.title }, separatethousands: true, ...(ex.log ? { type: "log" } : { rangemode: "tozero" }) };
+  lay.yaxis = { title: { text: data.axis.title }, separatethousands: true, ...(ex.log ? { type: "log", dtick: 1, exponentformat: "none" } : { rangemode: "tozero" }) };
   lay.height = window.innerWidth < 640 ? 320 : 380;
   lay.legend = { orientation: "h", y: -0.3, x: 0 };
   lay.margin = { ...lay.margin, b: 60 };

@@ -193,7 +193,16 @@ export function renderPower(d) {
   const at = typeof d.lat === "number" && typeof d.lon === "number" ? ` Site at ${d.lat.toFixed(2)}, ${d.lon.toFixed(2)}.` : "";
   const step = d.resolution && d.resolution.step_hours > 1
     ? ` Solved in ${d.resolution.step_hours}-hour steps (each the average of its hours; measured within 1.5 % of hourly on the built-in cases).` : "";
-  $("power-note").textContent = `Hourly profiles are representative, not measured: ${d.profiles_note}.${at} Solver: ${d.solver}, ${fmtPower(d.solve_seconds, "s")}.${step}`;
+  const sch = d.schedule || {}, ph = sch.phase;
+  const when = sch.energised_by
+    ? ` Energised by ${sch.energised_by} (${sch.energised_by_source || "given"}${sch.slipped_from ? `: nothing that generates can be ready by ${sch.slipped_from}, slipped ${sch.slip_months} months` : ""}).`
+    : " No energise-by date.";
+  const what = ph ? ` Solves phase ${ph.number} of ${ph.of} (${ph.facility_gw} GW, ${fmtPower(d.load_mw, "MW")} of load).` : "";
+  const r = d.reliability || {};
+  const rel = r.assessed
+    ? ` Reliability: ${Object.entries(r.units || {}).map(([k, u]) => `${u.count} × ${u.unit_mw} MW ${powerLabel(k, d)}`).join(", ")} (N+${r.n_plus_k}); expected unserved energy ${r.eue_mwh_per_yr.toFixed(1)} MWh/yr, loss of load ${r.lolh_h_per_yr.toFixed(2)} h/yr${r.target_met === false ? " (target not met)" : ""}.`
+    : "";
+  $("power-note").textContent = `${what}${when}${rel} Hourly profiles are representative, not measured: ${d.profiles_note}.${at} Solver: ${d.solver}, ${fmtPower(d.solve_seconds, "s")}.${step}`;
   renderPowerWeeks(d);
   markPowerStale();
 }
@@ -261,7 +270,7 @@ export const quarterLabel = (q) => `${Math.floor(q / 4)}Q${(q % 4) + 1}`;
 export function fillQuarters() {
   const by = $("power-by"), keep = by.value, now = new Date();
   const q0 = quarterOf((power.catalog || {}).as_of) ?? now.getUTCFullYear() * 4 + Math.floor(now.getUTCMonth() / 3);
-  by.replaceChildren(el("option", { value: "", text: "no deadline" }));
+  by.replaceChildren(el("option", { value: "", text: "the phase's date (default)" }));
   for (let q = q0 + 1; q <= q0 + 48; q += 1) by.append(el("option", { value: quarterLabel(q), text: quarterLabel(q) }));
   if ([...by.options].some((o) => o.value === keep)) by.value = keep;
   markQuarters();

@@ -33,12 +33,15 @@ urlParts.push((q) => {
 });
 
 // --- loading and filtering ------------------------------------------------------------------------------------
+// US state names, so the filter finds "texas" as well as "TX"
+const STATE_NAMES = { AL: "Alabama", AK: "Alaska", AZ: "Arizona", AR: "Arkansas", CA: "California", CO: "Colorado", CT: "Connecticut", DE: "Delaware", DC: "District of Columbia", FL: "Florida", GA: "Georgia", HI: "Hawaii", ID: "Idaho", IL: "Illinois", IN: "Indiana", IA: "Iowa", KS: "Kansas", KY: "Kentucky", LA: "Louisiana", ME: "Maine", MD: "Maryland", MA: "Massachusetts", MI: "Michigan", MN: "Minnesota", MS: "Mississippi", MO: "Missouri", MT: "Montana", NE: "Nebraska", NV: "Nevada", NH: "New Hampshire", NJ: "New Jersey", NM: "New Mexico", NY: "New York", NC: "North Carolina", ND: "North Dakota", OH: "Ohio", OK: "Oklahoma", OR: "Oregon", PA: "Pennsylvania", RI: "Rhode Island", SC: "South Carolina", SD: "South Dakota", TN: "Tennessee", TX: "Texas", UT: "Utah", VT: "Vermont", VA: "Virginia", WA: "Washington", WV: "West Virginia", WI: "Wisconsin", WY: "Wyoming" };
+
 async function load(writeUrl) {
   const seq = ++sx.seq;
   try {
     const rows = await api("GET", `/api/sites?as_of=${asOf()}`);
     if (seq !== sx.seq) return;
-    sx.rows = rows.map((r) => ({ ...r, where: [r.state, r.country].filter(Boolean).join(" ") }));
+    sx.rows = rows.map((r) => ({ ...r, where: [r.state, r.country === "US" ? STATE_NAMES[r.state] : null, r.country].filter(Boolean).join(" ") }));
   } catch (e) { $("sx-error").textContent = e.message; $("sx-error").hidden = false; return; }
   fillChoices();
   render();
@@ -57,7 +60,7 @@ function fillChoices() {
 function shown() {
   const words = $("sx-filter").value.trim().toLowerCase().split(/\s+/).filter(Boolean);
   const status = $("sx-status").value, country = $("sx-country").value;
-  const hay = (r) => [r.id, r.name, r.operator, ...r.owner, ...r.tenants, ...r.lessee, r.state, r.country, r.power_source].join(" ").toLowerCase();
+  const hay = (r) => [r.id, r.name, r.operator, ...r.owner, ...r.tenants, ...r.lessee, r.where, r.country, r.power_source].join(" ").toLowerCase();
   const [key, dir] = sx.sort, numeric = COLUMNS.find((c) => c[0] === key)[2];
   return sx.rows.filter((r) => (!status || r.status === status) && (!country || r.country === country) && words.every((w) => hay(r).includes(w)))
     .sort((a, b) => dir * (numeric ? (a[key] ?? -1) - (b[key] ?? -1) : String(a[key]).localeCompare(String(b[key]))));
