@@ -224,3 +224,16 @@ def test_write_atomic_keeps_the_suffix_for_writers_that_need_it(tmp_path):
     seen = []
     write_atomic(tmp_path / "chart.png", lambda tmp: (seen.append(tmp), Path(tmp).write_bytes(b"png")))
     assert seen[0].endswith(".png") and (tmp_path / "chart.png").read_bytes() == b"png"
+
+
+def test_out_of_memory_is_one_line_exit_2(monkeypatch, capsys):
+    """Attack review: a run that ran out of memory under a ulimit said 'internal error: MemoryError' (exit 1)."""
+    from gigawatt import api
+
+    def oom(*a, **k):
+        raise MemoryError("Unable to allocate 6.10 MiB")
+
+    monkeypatch.setattr(api, "simulate", oom)
+    rc, out, err = _main(monkeypatch, capsys, "run")
+    assert rc == 2 and out == "" and err.startswith("error: out of memory") and len(err.strip().splitlines()) == 1
+    assert "internal error" not in err and "fewer --draws" in err

@@ -141,3 +141,15 @@ def test_units_of_the_right_dimension_still_read(value, key, expected):
 def test_a_rate_per_unit_of_something_else_has_no_unit():
     assert key_unit("carbon_g_per_kwh") is None and key_unit("wue_l_per_kwh") is None
     assert key_unit("ramp_gw_per_year") == "gw_per_year" and key_unit("price_usd_per_mwh") == "usd_per_mwh"
+
+
+
+@pytest.mark.parametrize("key, value, unit", [("spread_bp", "50%", "basis points"), ("tenor_years", "50%", "years"),
+                                              ("gpu_life_years", "600%", "years"), ("delay_quarters", "20%", "quarters")])
+def test_a_percentage_in_a_counted_field_is_refused(key, value, unit):
+    """Attack review: '50%' as a spread in bp read as 0.5 bp, as a tenor as half a year."""
+    from gigawatt.errors import InputError
+    from gigawatt.units import parse_quantity
+
+    with pytest.raises(InputError, match=f"counted in {unit}"):
+        parse_quantity(value, key, f"finance.capital.debt.{key}")

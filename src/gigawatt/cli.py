@@ -259,6 +259,15 @@ def _run_app() -> int:
             raise
         _error_line("error: the input is nested too deeply to be read")
         return 2
+    except MemoryError:  # the work asked for more memory than this process may have (ulimit, a small machine)
+        if os.environ.get("GIGAWATT_DEBUG"):
+            raise
+        import gc
+
+        gc.collect()
+        _error_line("error: out of memory: this machine (or its limit on this process) cannot hold what was asked; "
+                    "ask for less (fewer --draws or --samples, fewer --weather-years, a coarser --resolution)")
+        return 2
     except Exception as e:  # noqa: BLE001 - the last line of defence: one line, exit 1
         if os.environ.get("GIGAWATT_DEBUG"):
             raise

@@ -55,6 +55,7 @@ MAX_SCENARIO_BYTES = 4_000_000     # a run's scenario text and its included file
 MAX_RESULTS_BYTES = 16_000_000     # a run's results as JSON (a 10 GW Monte Carlo is ~200 kB)
 MAX_STORED_BYTES = 512_000_000     # all runs' text together; the oldest go first beyond it
 MAX_LABEL_CHARS = 200
+MIN_PREFIX_TO_CHANGE = 4  # characters of an id that rename and delete need (show and rerun take any unique prefix)
 MAX_NAME_CHARS = 200               # scenario names as listed (the full name stays in the scenario text)
 MAX_ERROR_CHARS = 2_000
 MAX_PAGE = 1_000                   # runs one list call returns
@@ -140,9 +141,13 @@ def clean_label(label: Any, field: str = "label") -> str | None:
     text = label.strip()
     if len(text) > MAX_LABEL_CHARS:
         raise InputError(field, f"is {len(text):,} characters long; a label may have at most {MAX_LABEL_CHARS}")
-    bad = next((c for c in text if ord(c) < 32 or 127 <= ord(c) < 160), None)
+    import unicodedata
+
+    # control, format (bidirectional overrides, zero-width), line/paragraph separators, lone surrogates
+    bad = next((c for c in text if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp", "Cs")), None)
     if bad is not None:
-        raise InputError(field, f"holds the control character {bad!r}; a label is one line of text")
+        raise InputError(field, f"holds the control character {bad!r} (U+{ord(bad):04X}: control, format and "
+                                "separator characters are refused); a label is one line of text")
     return text or None
 
 
@@ -563,8 +568,13 @@ class RunStore:
         return int(self._run(lambda con: con.execute(f"SELECT count(*) FROM runs {where}", params).fetchone()[0]))
 
     def _one_id(self, run_id: str, origins: tuple[str, ...] | None = None) -> str:
-        """The full id of the one run that ``run_id`` (an id or a unique prefix) names, among ``origins``."""
-        return self._fetch(run_id, ("id",), origins)["id"]
+        """The full id of the one run that ``run_id`` (an id or a unique prefix of at least
+        :data:`MIN_PREFIX_TO_CHANGE` characters: a mistyped digit must not rename or delete another run) names."""
+        found = self._fetch(run_id, ("id",), origins)["id"]  # a malformed or unknown id says so first
+        if len(str(run_id).strip()) < MIN_PREFIX_TO_CHANGE:
+            raise RunNotFoundError(f"{str(run_id).strip()!r} is too short to rename or delete by: give at least "
+                                   f"{MIN_PREFIX_TO_CHANGE} characters of the run's id (see `gigawatt runs`)")
+        return found
 
     def summary(self, run_id: str, origins: tuple[str, ...] | None = None) -> dict:
         """One run as :meth:`list` shows it."""

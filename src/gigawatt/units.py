@@ -154,6 +154,11 @@ def parse_quantity(value: object, key: str, path: str | None = None) -> float:
                                f"M{str(e)[1:]} for mega; give {_allowed(key_unit(key) or '')}") from None
 
 
+# Fields counted in a unit their name ends with, whose value is never a share (a percentage is refused).
+COUNTED_IN = {"_bp": "basis points", "_years": "years", "_quarters": "quarters", "_months": "months",
+              "_hours": "hours", "_days": "days"}
+
+
 def _parse_text(text: str, key: str, path: str, value: str) -> float:
     """:func:`parse_quantity` of a string: a plain number, a percentage, or a quantity in a unit the key allows."""
     try:
@@ -164,6 +169,10 @@ def _parse_text(text: str, key: str, path: str, value: str) -> float:
         pass
     suffix = key_unit(key)
     if text.endswith("%"):
+        counted = next((end for end in COUNTED_IN if key.endswith(end)), None)
+        if counted is not None:  # 50% of a basis point, of a year? a count of units is no share
+            raise InputError(path, f"{show(value)} is a percentage, but this field is counted in "
+                                   f"{COUNTED_IN[counted]}; give a plain number")
         if suffix is not None:  # 50% of what? a share has no unit; a quantity in GW or USD is no share
             raise InputError(path, f"{show(value)} is a percentage, but this field is a quantity; give "
                                    f"{_allowed(suffix)}")

@@ -213,3 +213,16 @@ def test_the_debt_share_is_drawn_and_own_funds_take_up_the_rest():
     with pytest.raises(InputError) as e:
         load_scenario("openai-broadcom-10gw", overrides=["finance.capital.funding.debt_range=[0.2, 0.8]"])
     assert e.value.path.startswith("finance.capital.funding") and "own funds take up the difference" in e.value.message
+
+
+@pytest.mark.parametrize("override, words", [
+    ({"finance.capital.debt.spread_bp_range": [0, 1e30]}, "within 0..5000"),
+    ({"finance.capital.lease.rent_per_year_range": [0.09, 1e6]}, "within 0..2"),
+])
+def test_ranges_keep_the_bounds_of_their_values(override, words):
+    """Attack review: a spread range up to 1e30 bp and a rent range up to 1e6 x cost per year were drawn."""
+    from gigawatt.errors import InputError
+    from gigawatt.scenario import load_scenario
+
+    with pytest.raises(InputError, match=words):
+        load_scenario("openai-amd-6gw", overrides=override)

@@ -67,3 +67,18 @@ def test_more_weather_years_never_lower_the_sized_capacity():
     hot = wx.temperature("tx", 2)
     assert rel.units_for(spec, np.full(17520, 900.0), 0.99999, hot) >= \
         rel.units_for(spec, np.full(8760, 900.0), 0.99999, hot[:8760])
+
+
+@pytest.mark.parametrize("body, words", [
+    (b"solar,wind\n\xff\xfe0.1,0.2\n", "is not UTF-8 text"),
+    (b"solar,wind\n\"" + b"x" * 200_000 + b"\",0.1\n", "is not a CSV this can read"),
+    (b"solar,wind,solar\n0.1,0.2,0.5\n", "is given more than once"),
+    (b"solar,wind\n1_0,0.2\n", "column solar"),
+])
+def test_files_that_cannot_be_read_right_are_one_line(tmp_path, body, words):
+    """Attack review: non-UTF-8 bytes and a huge field were internal errors; a repeated column and 1_0 were
+    read silently (the first column kept; 1_0 as 10)."""
+    f = tmp_path / "w.csv"
+    f.write_bytes(body)
+    with pytest.raises(InputError, match=words):
+        wx.read_csv(str(f))

@@ -155,3 +155,20 @@ def test_out_of_memory_speaks_of_draws_only_where_a_route_takes_them(tmp_path, m
                     raise_server_exceptions=False) as c:
         body = _shape(c.get("/api/claims", params={"as_of": "2025-10-01"}), 503, "server")
         assert "draws" not in body["message"] and "gigawatt claims" in body["message"]
+
+
+def test_allow_everyone_is_said_as_such():
+    line = reach("0.0.0.0", networks(["0.0.0.0/0"]))
+    assert "EVERY address" in line and "no authentication" in line
+
+
+def test_405_names_the_allowed_methods(tmp_path):
+    with TestClient(webapp.create_app(tmp_path / "r.duckdb"), base_url="http://127.0.0.1",
+                    raise_server_exceptions=False) as c:
+        r = c.get("/api/capital")
+        assert r.status_code == 405 and "POST" in r.headers.get("allow", "")
+
+
+def test_redact_leaves_escaped_text_alone():
+    assert redact("'\\x00' is not a run id") == "'\\x00' is not a run id"
+    assert "Users" not in redact("run history C:\\Users\\ana\\r.duckdb: boom")

@@ -57,7 +57,7 @@ def test_bad_labels_are_422_naming_the_field(db):
         run_id = _save(c)
         for body, text in [({"label": "x" * 201}, "is 201 characters long; a label may have at most 200"),
                            ({"label": "a\nb"}, "holds the control character '\\n'"),
-                           ({"label": "x" * 5000}, "at most 800 characters"),
+                           ({"label": "x" * 5000}, "at most 200"),
                            ({}, "label"), ({"label": 5}, "label")]:
             r = c.patch(f"/api/runs/{run_id}", json=body)
             assert r.status_code == 422, (body, r.text)
@@ -175,3 +175,20 @@ def test_serve_help_names_share_cli_runs():
     r = subprocess.run([str(Path(sys.executable).with_name("gigawatt")), "serve", "--help"], capture_output=True,
                        text=True, timeout=60, env={**os.environ, "COLUMNS": "200"})
     assert r.returncode == 0 and "--share-cli-runs" in r.stdout
+
+
+def test_format_characters_in_labels_and_short_prefixes_are_refused(tmp_path):
+    """Attack review: U+2028 and U+202E were stored and served raw; a one-character prefix deleted a run."""
+    from gigawatt.errors import InputError
+    from gigawatt.store import RunNotFoundError, RunStore, clean_label
+
+    for bad in ("x\u2028y", "a\u202eb", "zero\u200bwidth", "bad\udcffsurrogate"):
+        with pytest.raises(InputError, match="control character"):
+            clean_label(bad)
+    store = RunStore(tmp_path / "r.duckdb")
+    with store.record(kind="run", scenario_name="s", scenario_yaml="name: s\n", seed=None, draws=1) as rec:
+        rec.finish({})
+    for short in (rec.id[:1], rec.id[:3]):
+        with pytest.raises(RunNotFoundError, match="too short to rename or delete"):
+            store.delete(short)
+    assert store.rename(rec.id[:4], "kept")["label"] == "kept"

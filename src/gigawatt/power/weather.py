@@ -122,6 +122,19 @@ def read_csv(path: str, arg: str = "--weather") -> Weather:
     if size > MAX_BYTES:
         raise InputError(arg, f"{show(path)} is {size / 1e6:.1f} MB: at most {MAX_BYTES / 1e6:.0f} MB "
                               f"({MAX_YEARS} years of hourly rows)")
+    try:
+        values, year_labels = _rows(p, arg)
+    except UnicodeDecodeError as e:
+        raise InputError(arg, f"{show(path)} is not UTF-8 text (byte {e.start}); save it as UTF-8 CSV") from None
+    except csv.Error as e:
+        raise InputError(arg, f"{show(path)} is not a CSV this can read ({e})") from None
+    return _weather(values, year_labels, arg, p.name)
+
+
+def _rows(p, arg: str) -> tuple[dict[str, list[float]], list[str]]:
+    """The file's columns as numbers, and its year labels (checked row by row)."""
+    import csv
+
     with p.open(encoding="utf-8", newline="") as f:
         reader = csv.reader(f)
         header = [c.strip().lower() for c in next(reader, [])]
@@ -138,12 +151,15 @@ def read_csv(path: str, arg: str = "--weather") -> Weather:
                 values[c].append(_cell(row[i], c, n, arg))
             if years_col is not None:
                 year_labels.append(row[years_col].strip())
-    return _weather(values, year_labels, arg, p.name)
+    return values, year_labels
 
 
 def _check_header(header: list[str], arg: str) -> dict[str, int]:
     allowed = set(COLUMNS) | {"year", "hour", "time"}
     unknown = [c for c in header if c not in allowed]
+    twice = sorted({c for c in header if header.count(c) > 1})
+    if twice:
+        raise InputError(f"{arg} header", f"{show(','.join(twice))} is given more than once: each column once")
     if unknown or not header:
         raise InputError(f"{arg} header", f"{show(','.join(unknown) or '')} is not allowed: columns are solar, wind "
                                           "(capacity factors 0-1), temp_c (degC), and optionally year, hour or time")
@@ -156,7 +172,7 @@ def _check_header(header: list[str], arg: str) -> dict[str, int]:
 def _cell(text: str, column: str, row: int, arg: str) -> float:
     lo, hi = COLUMNS[column]
     try:
-        x = float(text)
+        x = float(text) if "_" not in text else math.nan  # float() reads 1_0 as 10
     except ValueError:
         x = math.nan
     if not math.isfinite(x) or not lo <= x <= hi:

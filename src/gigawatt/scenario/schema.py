@@ -240,7 +240,7 @@ class ProgramDebt(Section):
 
     @model_validator(mode="after")
     def _range(self) -> "ProgramDebt":
-        _around(self.spread_bp_range, self.spread_bp, "spread_bp")
+        _around(self.spread_bp_range, self.spread_bp, "spread_bp", 5000)
         return self
 
 
@@ -253,13 +253,15 @@ class ProgramLease(Section):
 
     @model_validator(mode="after")
     def _range(self) -> "ProgramLease":
-        _around(self.rent_per_year_range, self.rent_per_year, "rent_per_year")
+        _around(self.rent_per_year_range, self.rent_per_year, "rent_per_year", 2)
         return self
 
 
-def _around(rng, mode: float, name: str) -> None:
-    if rng is not None and not 0 <= rng[0] <= mode <= rng[1]:
-        raise ValueError(f"{name}_range {list(rng)} must hold {name} {mode:g} (low <= {name} <= high, low >= 0)")
+def _around(rng, mode: float, name: str, top: float = 1.0) -> None:
+    """A range must hold its mode, within the bounds the single value has (0 .. ``top``)."""
+    if rng is not None and not 0 <= rng[0] <= mode <= rng[1] <= top:
+        raise ValueError(f"{name}_range {list(rng)} must hold {name} {mode:g} within 0..{top:g} "
+                         f"(0 <= low <= {name} <= high <= {top:g})")
 
 
 class ProgramSpv(Section):

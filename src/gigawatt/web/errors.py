@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 _URL = re.compile(r"https?://\S+")
 _PID = re.compile(r"\s*\(?\bPID \d+\)?")
 _USER = re.compile(r"\s+by user \S+")
-_PATH = re.compile(r"""(?<![\w.<])(?:[A-Za-z]:)?[/\\][^\s"',;:()]+""")
+_PATH = re.compile(r"""(?<![\w.<])(?:[A-Za-z]:\\|/)[^\s"',;:()]+""")
 _QUOTED = re.compile(r"""["']<path>["']""")
 
 
@@ -143,8 +143,10 @@ def install(app: FastAPI) -> None:
     async def _http_error(request: Request, exc: HTTPException):
         if exc.status_code == 404:
             return error(404, "path", f"{show(request.url.path)} is not a page or endpoint of this server")
-        if exc.status_code == 405:
-            return error(405, "method", f"{request.method} is not allowed on {request.url.path}")
+        if exc.status_code == 405:  # RFC 9110: a 405 names the methods the resource allows
+            out = error(405, "method", f"{request.method} is not allowed on {request.url.path}")
+            out.headers.update({k: v for k, v in (exc.headers or {}).items() if k.lower() == "allow"})
+            return out
         if exc.status_code == 400:  # FastAPI's "error parsing the body": the caller's body
             return error(422, "body", "cannot be read as a JSON request")
         return error(exc.status_code, "request", str(exc.detail))

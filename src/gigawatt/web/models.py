@@ -39,7 +39,7 @@ class ScenarioRequest(BaseModel):
 
 class RunRequest(ScenarioRequest):
     save: bool = Field(False, strict=True, description="Record the run in the run history")
-    label: str | None = Field(None, max_length=800, description="With save: the saved run's label (one line, at "
+    label: str | None = Field(None, max_length=10_000, description="With save: the saved run's label (one line, at "
                                                                 "most 200 characters)")
 
 
@@ -53,7 +53,7 @@ class McRequest(ScenarioRequest):
     seed: int = Field(0, strict=True, ge=0, le=MAX_SEED, description="Seed of the draws, 0..2**32-1 "
                                                                     "(same seed, same results)")
     save: bool = Field(True, strict=True, description="Record the run in the run history")
-    label: str | None = Field(None, max_length=800, description="With save: the saved run's label (one line, at "
+    label: str | None = Field(None, max_length=10_000, description="With save: the saved run's label (one line, at "
                                                                 "most 200 characters)")
 
 

@@ -83,7 +83,7 @@ def run_detail(request: Request, run_id: str = IdPath):
 
 @router.patch("/api/runs/{run_id}", response_model=RunSummary, responses={404: {"model": ErrorBody}})
 def run_rename(request: Request, run_id: str = IdPath,
-               label: str | None = Body(..., embed=True, max_length=4 * MAX_LABEL_CHARS,
+               label: str | None = Body(..., embed=True, max_length=50 * MAX_LABEL_CHARS,
                                         description=f"The run's new label: one line, at most {MAX_LABEL_CHARS} "
                                                     "characters; empty or null clears it",
                                         examples=["base case, PUE 1.3"])):

@@ -51,7 +51,8 @@ def reach(host: str, allow: tuple = ()) -> str:
 
     if is_loopback(host):
         return "answers this machine only (bound to loopback)"
-    who = "this machine" + "".join(f", {net}" for net in allow)
+    who = "this machine" + "".join(f", {net}" + (" (EVERY address: anyone who can reach this machine)"
+                                                  if net.prefixlen == 0 else "") for net in allow)
     names = ", ".join(n for n in LOOPBACK_HOSTS if n != "::1")
     named = names + ("" if host in ("0.0.0.0", "::") else f", {host}") + (", any IP address" if allow else "")
     tail = "" if allow else "; to let other machines in, add --allow NETWORK (e.g. --allow 192.168.1.0/24)"
