@@ -338,3 +338,19 @@ def test_download_after_opening_a_saved_run_has_an_edited_name(page):
     assert dl.value.suggested_filename == "openai-nvidia-2026-edited.yaml"
     text = Path(dl.value.path()).read_text()
     assert text.startswith("name: openai-nvidia-2026-edited") and "1.20 → 1.35" in text
+
+
+def test_tornado_on_a_phone_spans_its_bars(browser, server):  # noqa: F811
+    """Browser review: at 390 px the axis ran -1,000 to 0 around bars at 150-250 (the names inside the plot
+    widened Plotly's autorange), the bars squeezed into 40 px with no tick numbers."""
+    ctx, pg = _open(browser, server + "/", 390)
+    try:
+        pg.click("#tornado-run")
+        pg.wait_for_selector("body[data-tornado-done]", timeout=60_000)
+        lo, hi = pg.evaluate("document.getElementById('chart-tornado').layout.xaxis.range")
+        ends = pg.evaluate("(() => { const d = document.getElementById('chart-tornado').data;"
+                           " return d.flatMap((t) => t.x.map((x, i) => t.base + x)).concat([d[0].base]); })()")
+        assert lo <= min(ends) and max(ends) <= hi and (hi - lo) <= 1.3 * (max(ends) - min(ends)) + 1e-9
+        assert pg.errors == []
+    finally:
+        ctx.close()

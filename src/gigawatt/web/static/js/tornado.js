@@ -17,6 +17,13 @@ export async function runTornado() {
     document.body.dataset.tornadoDone = String(Date.now());
   } catch (e) { box.textContent = ""; showError(e.message, e.field); }
 }
+// On a phone the names sit inside the plot, and Plotly's autorange then widens the axis to make room for them
+// (-1,000 to 0 around bars at 150-250): the range is the bars' own, padded.
+function span(rows, base, k) {
+  const xs = rows.flatMap((r) => [r.low / k, r.high / k]).concat([base / k]).filter(Number.isFinite);
+  const lo = Math.min(...xs), hi = Math.max(...xs), pad = (hi - lo || Math.abs(hi) || 1) * 0.08;
+  return [lo - pad, hi + pad];
+}
 export function drawTornado() {
   const t = state.tornado, rows = [...t.rows].reverse();  // the largest swing on top
   const narrow = window.innerWidth < 640;  // a phone: names above their bars, ranges on hover
@@ -31,7 +38,7 @@ export function drawTornado() {
     : { automargin: true };
   const lay = layout(narrow ? "What moves it" : `What moves ${t.label.toLowerCase()}`, "", {
     barmode: "overlay", hovermode: "closest", height, yaxis,
-    xaxis: { title: { text: unitTitle }, zeroline: false }, margin: { l: 10, r: 16, t: narrow ? 40 : 60, b: narrow ? 90 : 40 },
+    xaxis: { title: { text: unitTitle }, zeroline: false, ...(narrow ? { range: span(rows, t.base, k) } : {}) }, margin: { l: 10, r: 16, t: narrow ? 40 : 60, b: narrow ? 90 : 40 },
     legend: narrow ? { orientation: "h", y: -0.17, yanchor: "top", x: 0 } : { orientation: "h", y: 1.1, x: 0 },
     bargap: narrow ? 0.55 : 0.25,
     shapes: [{ type: "line", x0: t.base / k, x1: t.base / k, y0: 0, y1: 1, yref: "paper", line: { color: "#111827", width: 1 } }],
