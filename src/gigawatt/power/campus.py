@@ -295,6 +295,8 @@ def solve(req: Request) -> PowerResult:
     res.reliability = reliability.report(req, sol, built, wx.temp_c, reserve)
     res.credits = credit_info
     res.weather = {**wx.describe(), "shares_by_year": weather.per_year(sol.dispatch_mw, wx.years)}
+    if wx.measured_years:  # the note names the measured station instead of the synthetic profiles
+        res.profiles_note = wx.source
     return res
 
 

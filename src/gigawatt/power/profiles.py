@@ -41,12 +41,13 @@ def _bisect(f, lo: float, hi: float, target: float, iters: int = 60) -> float:
 
 
 @functools.lru_cache(maxsize=16)
-def solar_clear_sky(lat: float, lon: float) -> np.ndarray:
-    """AC output per MWac of a single-axis tracking plant under clear sky, hourly for a year. [MW/MWac]"""
+def _sun(lat: float, lon: float, utc_offset_h: int | None = None):
+    """Solar position and the tracker's orientation at mid-hour of each hour of the year (local standard time,
+    ``utc_offset_h`` or the nearest to the longitude), and the clear sky there."""
     import pandas as pd
     import pvlib
 
-    tz_hours = int(round(-lon / 15.0))  # local standard time, no daylight saving
+    tz_hours = -utc_offset_h if utc_offset_h is not None else int(round(-lon / 15.0))
     tz = f"Etc/GMT{'+' if tz_hours >= 0 else '-'}{abs(tz_hours)}"
     times = pd.date_range(f"{YEAR}-01-01 00:30", periods=HOURS_PER_YEAR, freq="h", tz=tz)  # mid-hour
     loc = pvlib.location.Location(lat, lon, tz=tz)
@@ -57,9 +58,31 @@ def solar_clear_sky(lat: float, lon: float) -> np.ndarray:
         cs = loc.get_clearsky(times, model="ineichen", solar_position=sp)
     trk = pvlib.tracking.singleaxis(sp["apparent_zenith"], sp["azimuth"], axis_azimuth=180, max_angle=60,
                                     backtrack=True, gcr=0.35)
+    return times, sp, trk, cs
+
+
+def tracker_poa(lat: float, lon: float, dni, ghi, dhi, utc_offset_h: int | None = None,
+                model: str = "haydavies") -> np.ndarray:
+    """Plane-of-array irradiance [W/m2] on a single-axis tracker for hourly ``dni``/``ghi``/``dhi`` of a year."""
+    import pvlib
+
+    times, sp, trk, _ = _sun(round(lat, 3), round(lon, 3), utc_offset_h)
+    with warnings.catch_warnings():  # as in _sun: a pandas deprecation inside pvlib
+        warnings.simplefilter("ignore", FutureWarning)
+        warnings.simplefilter("ignore", DeprecationWarning)
+        extra = pvlib.irradiance.get_extra_radiation(times) if model == "haydavies" else None
     poa = pvlib.irradiance.get_total_irradiance(trk["surface_tilt"].fillna(0.0), trk["surface_azimuth"].fillna(180.0),
-                                                sp["apparent_zenith"], sp["azimuth"], cs["dni"], cs["ghi"], cs["dhi"])
-    dc = poa["poa_global"].fillna(0.0).to_numpy() / 1000.0 * DC_AC_RATIO * SYSTEM_DERATE
+                                                sp["apparent_zenith"], sp["azimuth"], dni, ghi, dhi,
+                                                dni_extra=extra, model=model)
+    return poa["poa_global"].fillna(0.0).to_numpy()
+
+
+@functools.lru_cache(maxsize=16)
+def solar_clear_sky(lat: float, lon: float) -> np.ndarray:
+    """AC output per MWac of a single-axis tracking plant under clear sky, hourly for a year. [MW/MWac]"""
+    _, _, _, cs = _sun(lat, lon)
+    poa = tracker_poa(lat, lon, cs["dni"], cs["ghi"], cs["dhi"], model="isotropic")
+    dc = poa / 1000.0 * DC_AC_RATIO * SYSTEM_DERATE
     return np.clip(dc, 0.0, 1.0)
 
 

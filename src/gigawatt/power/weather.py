@@ -7,13 +7,17 @@ Two sources, each labelled in the result:
   (a ``year`` column, if present, must change only every 8,760 rows). Hostile input is refused in one line
   naming the row and column: size bounded before reading (:data:`MAX_BYTES`), unknown columns, text, NaN,
   values out of range, a count of rows that is not whole years.
-* **built-in, synthetic** (``--weather-years N``): no measured hourly series that the project may redistribute
-  was reached this session (NSRDB and ERA5 are public but were not fetched), so year 1 is the representative
-  year of :mod:`~gigawatt.power.profiles` and each further year draws its own daily clearness and wind
-  weather (a new seed) with its annual yield moved by the published-range year-to-year variability
-  (``power_weather.csv``: coefficient of variation of annual solar and wind yield; GUESS rows with ranges);
-  temperature is a seasonal + diurnal wave through the site's monthly normals with day-to-day noise. All of
-  it is labelled *synthetic*.
+* **built-in, measured** (a built-in site whose station file is installed, see :mod:`~gigawatt.power.measured`):
+  year 1 is the NREL TMY3 station's measured typical year; ``--weather-years N`` adds N-1 years resampled from
+  it (:func:`resampled`: its days reshuffled within each month, annual yield moved by the published
+  year-to-year variability) and labelled synthetic: only one measured year was found that the project may
+  redistribute (TMY3; NSRDB yearly files and ERA5 were not reached).
+* **built-in, synthetic** (every other site, or a built-in site without its station file): year 1 is the
+  representative year of :mod:`~gigawatt.power.profiles` and each further year draws its own daily clearness
+  and wind weather (a new seed) with its annual yield moved by the published year-to-year variability
+  (``power_weather.csv``: coefficient of variation of annual solar and wind yield, sourced); temperature is a
+  seasonal + diurnal wave through the site's TMY3 monthly figures with day-to-day noise. All of it is labelled
+  *synthetic*. :func:`synthetic_year` draws one year from a seed (one per sweep draw).
 
 The LP sizes one plan for all years at once (the years stacked end to end: every hour of every year must be
 served), and the result reports each year's figures so the spread across years is visible.
@@ -30,6 +34,7 @@ from gigawatt.errors import InputError, show
 
 HOURS = 8760
 MAX_YEARS = 10  # a stacked LP over ten years is already ~90,000 hours
+SEED_MEASURED = 20_261_206  # the resampled years after a measured one
 MAX_BYTES = 40 * 1024 * 1024  # ten years of four columns with generous decimals fit in under 10 MB
 COLUMNS = {"solar": (0.0, 1.0), "wind": (0.0, 1.0), "temp_c": (-60.0, 60.0)}
 
@@ -45,6 +50,8 @@ class Weather:
     synthetic: bool
     annual_cf: dict[str, list[float]] = field(default_factory=dict)  # per year, per option
     first_hours: int | None = None  # one year cut to its first hours (--hours)
+    measured_years: int = 0  # how many of the years are measured (the rest synthetic)
+    reference_cf: dict[str, float] = field(default_factory=dict)  # the ATB figure the site would use otherwise
 
     @property
     def hours(self) -> int:
@@ -53,7 +60,8 @@ class Weather:
     def describe(self) -> dict:
         return {"years": self.years, "source": self.source, "synthetic": self.synthetic,
                 "annual_capacity_factor": {k: [round(x, 4) for x in v] for k, v in self.annual_cf.items()},
-                "temperature": self.temp_c is not None}
+                "temperature": self.temp_c is not None, "measured_years": self.measured_years,
+                "atb_capacity_factor": {k: round(v, 4) for k, v in self.reference_cf.items()}}
 
 
 def table() -> dict[str, dict]:
@@ -86,9 +94,7 @@ def synthetic(site, cf_means: dict[str, float], years: int) -> Weather:
     """``years`` synthetic years for a built-in site (see the module docstring)."""
     from gigawatt.power import profiles
 
-    if isinstance(years, bool) or not isinstance(years, int) or not 1 <= years <= MAX_YEARS:
-        raise InputError("--weather-years", f"{show(years)} is not allowed: a whole number of years from 1 to "
-                                            f"{MAX_YEARS}")
+    _check_years(years)
     t = table()
     rng = np.random.default_rng(20_260_406)
     out: dict[str, list[np.ndarray]] = {k: [] for k in cf_means}
@@ -104,6 +110,90 @@ def synthetic(site, cf_means: dict[str, float], years: int) -> Weather:
     return Weather(years, cf, temperature(site.region, years), "synthetic: pvlib clear sky x seeded daily "
                    "clearness, AR(1)/Weibull wind, year-to-year yield and temperature normals from "
                    "power_weather.csv (GUESS rows)", True, _annual(cf, years))
+
+
+def _check_years(years) -> None:
+    if isinstance(years, bool) or not isinstance(years, int) or not 1 <= years <= MAX_YEARS:
+        raise InputError("--weather-years", f"{show(years)} is not allowed: a whole number of years from 1 to "
+                                            f"{MAX_YEARS}")
+
+
+def _atb(site, key: str) -> float:
+    """The ATB capacity factor ``power_options.csv`` gives ``site`` for ``key`` (the synthetic profiles' mean)."""
+    from gigawatt import catalog
+
+    rows = catalog.power_options()[key]
+    q = f"capacity_factor_{site.region}"
+    return rows[q if site.region and q in rows else "capacity_factor"].number
+
+
+def resampled(cf: dict[str, np.ndarray], temp: np.ndarray, seed: int) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """A further year from a measured one (synthetic): its days reshuffled within each month, every series of a
+    day kept together (so sun, wind and heat stay as they co-occurred), each series' annual yield then moved by
+    the published year-to-year coefficient of variation (``power_weather.csv``)."""
+    t = table()
+    rng = np.random.default_rng(seed)
+    month_of_day = np.repeat(np.arange(12), [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+    days = np.concatenate([rng.choice(np.flatnonzero(month_of_day == m), size=int((month_of_day == m).sum()))
+                           for m in range(12)])
+    hours = (days[:, None] * 24 + np.arange(24)).ravel()
+    out = {}
+    for k, v in cf.items():
+        factor = float(np.clip(1.0 + t[k]["annual_cf_cv"].number * rng.standard_normal(), 0.5, 1.5))
+        out[k] = np.minimum(v[hours] * factor, 1.0)
+    return out, temp[hours]
+
+
+def measured_years(site, keys, years: int, atb: dict[str, float], hours: int = HOURS) -> Weather:
+    """The site's measured station year, then ``years - 1`` years resampled from it (see :func:`resampled`)."""
+    from gigawatt.power import measured
+
+    row, cf1, temp1 = measured.year(site)
+    cf = {k: [cf1[k]] for k in keys}
+    temps = [temp1]
+    for y in range(1, years):
+        more, temp = resampled({k: cf1[k] for k in keys}, temp1, SEED_MEASURED + y)
+        for k in keys:
+            cf[k].append(more[k])
+        temps.append(temp)
+    stacked = {k: np.concatenate(v) for k, v in cf.items()}
+    source = f"measured: {measured.label(row)}; solar via pvlib tracker, wind at hub height by power law and " \
+             "the NREL 2019 market-average curve; not scaled to ATB"
+    if years > 1:
+        source += f"; years 2-{years} synthetic: its days reshuffled within each month, annual yield moved by " \
+                  "the published year-to-year variability"
+    annual = _annual(stacked, years)
+    if hours < HOURS:  # --hours: the first hours of the measured year
+        stacked = {k: v[:hours] for k, v in stacked.items()}
+    return Weather(years, stacked, np.concatenate(temps)[:years * HOURS if hours == HOURS else hours], source,
+                   years > 1, annual, None if hours == HOURS else hours, measured_years=1, reference_cf=atb)
+
+
+def synthetic_year(site, seed: int, keys=("solar", "wind")) -> Weather:
+    """One weather year drawn with ``seed`` (stable for sweeps: one year per draw): at a site with measured
+    weather installed, its measured year resampled (:func:`resampled`); elsewhere the synthetic generator's year
+    (:func:`synthetic`'s clearness and wind weather with the seed, annual yield moved by the published
+    variability). Always labelled synthetic."""
+    from gigawatt.power import measured, profiles
+
+    keys = list(keys)
+    atb = {k: _atb(site, k) for k in keys}
+    if measured.installed(site) is not None:
+        row, cf1, temp1 = measured.year(site)
+        cf, temp = resampled({k: cf1[k] for k in keys}, temp1, seed)
+        source = f"synthetic: {measured.label(row)} resampled (seed {seed})"
+    else:
+        rng = np.random.default_rng(seed)
+        t = table()
+        cf = {}
+        for k in keys:
+            target = min(atb[k] * float(np.clip(1.0 + t[k]["annual_cf_cv"].number * rng.standard_normal(),
+                                                0.5, 1.5)), 0.95)
+            cf[k] = profiles.solar(site.lat, site.lon, target, HOURS, seed=seed) if k == "solar" \
+                else profiles.wind(target, HOURS, seed=seed)
+        temp = temperature(site.region, 1, seed)
+        source = f"synthetic: generator year (seed {seed})"
+    return Weather(1, cf, temp, source, True, _annual(cf, 1), reference_cf=atb)
 
 
 def _annual(cf: dict[str, np.ndarray], years: int) -> dict[str, list[float]]:
@@ -148,7 +238,7 @@ def _rows(p, arg: str) -> tuple[dict[str, list[float]], list[str]]:
             if len(row) != len(header):
                 raise InputError(f"{arg} row {n}", f"{len(row)} fields where the header has {len(header)}")
             for c, i in cols.items():
-                values[c].append(_cell(row[i], c, n, arg))
+                values[c].append(check_cell(row[i], c, n, arg))
             if years_col is not None:
                 year_labels.append(row[years_col].strip())
     return values, year_labels
@@ -169,8 +259,10 @@ def _check_header(header: list[str], arg: str) -> dict[str, int]:
     return cols
 
 
-def _cell(text: str, column: str, row: int, arg: str) -> float:
-    lo, hi = COLUMNS[column]
+def check_cell(text: str, column: str, row: int, arg: str, bounds: tuple[float, float] | None = None) -> float:
+    """One cell as a finite number within ``bounds`` (the column's in :data:`COLUMNS` by default), else one line
+    naming the row and column (shared with the measured station files)."""
+    lo, hi = bounds or COLUMNS[column]
     try:
         x = float(text) if "_" not in text else math.nan  # float() reads 1_0 as 10
     except ValueError:
@@ -212,9 +304,18 @@ def for_request(req, built: dict, capacity_factors) -> Weather:
     """The weather a request solves over: the user's file, N synthetic years, or the representative year
     (truncated to ``req.hours``), with the site's temperatures where known; ``capacity_factors(site, keys,
     hours)`` gives the representative year's profiles."""
+    from gigawatt.power import measured
+
     variable = [k for k in built if k in ("solar", "wind")]
     years = getattr(req, "weather_years", 1)
     path = getattr(req, "weather_file", None)
+    if path is None and measured.installed(req.site) is not None:
+        _check_years(years)
+        if years > 1 and req.hours != HOURS:
+            raise InputError("--hours", f"{req.hours} is not allowed with several weather years: solve whole "
+                                        "years (leave --hours out)")
+        atb = {k: _atb(req.site, k) for k in variable}
+        return measured_years(req.site, variable, years, atb, req.hours)
     if path is None and years == 1:
         cf = capacity_factors(req.site, variable, req.hours)
         temp = temperature(req.site.region)
