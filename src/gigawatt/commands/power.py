@@ -38,7 +38,8 @@ def build_request(target: Optional[str], *, options=None, co2_cap=None, co2_pric
                   lat=None, lon=None, mw=None, hours=8760, reliability=1.0, grid_mw=None, firm_mw=None,
                   fuel_price=None, grid_price=None, firm_price=None, phase=None, overrides=None, view=None,
                   flexible=None, flexible_window=None, reserve_margin=None, resolution=None, reliability_target=None,
-                  tax_credits=False, weather_years=1, weather_file=None, unit_reserve=True):
+                  tax_credits=False, weather_years=1, weather_file=None, unit_reserve=True, late=None,
+                  speed_value=None):
     """A :class:`gigawatt.power.Request` from a scenario name/path (``NAME@VIEW`` too) or a site of ``sites.csv``,
     and the scenario (None for a site).
 
@@ -73,7 +74,8 @@ def build_request(target: Optional[str], *, options=None, co2_cap=None, co2_pric
     if energised_by is not None or scn is None:  # a scenario's default: its phase's first-online quarter
         changes.update(energised_by=energised_by, energised_by_from_schedule=False)
     for key, value in (("flexible_share", flexible), ("flexible_window_hours", flexible_window),
-                       ("reserve_margin", reserve_margin), ("resolution_hours", resolution)):
+                       ("reserve_margin", reserve_margin), ("resolution_hours", resolution), ("late", late),
+                       ("speed_value_usd_per_gw_month", speed_value)):
         if value is not None:
             changes[key] = value
     if co2_cap is not None:
@@ -82,7 +84,9 @@ def build_request(target: Optional[str], *, options=None, co2_cap=None, co2_pric
         changes["site"] = st.at(lat, lon)
     if mw is not None:
         changes["load_mw"] = mw
-    return replace(base, **changes), scn
+    from gigawatt.power import speed_value as sv
+
+    return sv.resolve(replace(base, **changes, program_speed_value_usd_per_gw_month=None), scn), scn
 
 
 def _site_base(target: str, found, overrides, view):
@@ -166,6 +170,10 @@ _WEATHER_YEARS = typer.Option(1, "--weather-years", help="Synthetic weather year
                               "is reported)")
 _WEATHER = typer.Option(None, "--weather", help="CSV of hourly solar/wind capacity factors (and temp_c), 8760 rows "
                         "per year, 1-10 years")
+_LATE = typer.Option(None, "--late", help="Options that miss the energise-by date: exclude (left out) or price "
+                     "(kept, each MW late priced at the value of speed; the date is kept) [default: exclude]")
+_SPEED_VALUE = typer.Option(None, "--speed-value", help="Value of speed for --late price [USD per GW-month] "
+                            "[default: the program's required revenue]")
 _GRID_MW = typer.Option(None, "--grid-mw", help="Grid interconnection limit [MW]")
 _FIRM_MW = typer.Option(None, "--firm-mw", help="Firm clean contract size [MW]")
 _FUEL_PRICE = typer.Option(None, "--fuel-price", help="Gas price [USD/MMBtu]")
@@ -208,6 +216,8 @@ def register(app: typer.Typer) -> None:
         tax_credits: bool = _TAX_CREDITS,
         weather_years: int = _WEATHER_YEARS,
         weather: Optional[str] = _WEATHER,
+        late: Optional[str] = _LATE,
+        speed_value: Optional[float] = _SPEED_VALUE,
         grid_mw: Optional[float] = _GRID_MW,
         firm_mw: Optional[float] = _FIRM_MW,
         fuel_price: Optional[float] = _FUEL_PRICE,
@@ -232,7 +242,8 @@ def register(app: typer.Typer) -> None:
                                  firm_price=firm_price, phase=phase, overrides=set_, view=view, flexible=flexible,
                                  flexible_window=flexible_window, reserve_margin=reserve_margin, resolution=resolution,
                                  reliability_target=reliability_target, tax_credits=tax_credits,
-                                 weather_years=weather_years, weather_file=weather, unit_reserve=not no_unit_reserve)
+                                 weather_years=weather_years, weather_file=weather, unit_reserve=not no_unit_reserve,
+                                 late=late, speed_value=speed_value)
         res, out = solve_and_describe(req, scn, view_name(target, view), sweep=sweep, seed=seed, workers=workers)
         if png_dir is not None:
             write_charts(res, png_dir)

@@ -35,11 +35,14 @@ def request_for(scn, phase: str = "first", **kw) -> "Request":
                 energised_by_from_schedule=True, options=getattr(e, "supply_options", None),
                 co2_cap_g_per_kwh=getattr(e, "supply_co2_cap_g_per_kwh", None), load_factor=scn.facility.load_factor,
                 flexible_share=getattr(e, "supply_flexible_share", 0.0),
-                reserve_margin=getattr(e, "supply_reserve_margin", None))
+                reserve_margin=getattr(e, "supply_reserve_margin", None), late=getattr(e, "supply_late", "exclude"),
+                speed_value_usd_per_gw_month=getattr(e, "supply_speed_value_usd_per_gw_month", None))
     if kw.get("energised_by") is not None:
         kw["energised_by_from_schedule"] = False
     base.update({k: v for k, v in kw.items() if k != "energised_by" or v is not None})
-    return Request(**base)
+    from gigawatt.power import speed_value
+
+    return speed_value.resolve(Request(**base), scn)
 
 
 def reference(scn) -> dict[str, float]:
@@ -74,6 +77,7 @@ _LOCK = threading.Lock()
 # A scenario's supply settings, as its fields (the request's checks name the CLI's options).
 SCENARIO_FIELDS = {"--options": "energy.supply_options", "--co2-cap": "energy.supply_co2_cap_g_per_kwh",
                    "--flexible": "energy.supply_flexible_share", "--reserve-margin": "energy.supply_reserve_margin",
+                   "--late": "energy.supply_late", "--speed-value": "energy.supply_speed_value_usd_per_gw_month",
                    "power": "energy.supply"}
 
 

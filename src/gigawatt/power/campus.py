@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from gigawatt.errors import InputError, number, show
-from gigawatt.power import credits, lp, options as opt, profiles, reliability, timesteps, weather
+from gigawatt.power import credits, lp, options as opt, profiles, reliability, speed_value, timesteps, weather
 from gigawatt.power.results import PowerResult, summarise
 from gigawatt.power.site import Site
 
@@ -66,6 +66,9 @@ class Request:
     weather_file: str | None = None  # the user's hourly weather CSV (CLI only; the server never names a file)
     tax_credits: bool = False  # credits as legislated at the data date (power/credits.py)
     unit_reserve: bool = True  # False: no gas units kept in reserve from the target (--no-unit-reserve)
+    late: str = "exclude"  # options that miss the energise-by date: left out, or priced with their delay
+    speed_value_usd_per_gw_month: float | None = None  # the user's value of speed (--speed-value; None: program's)
+    program_speed_value_usd_per_gw_month: float | None = None  # the program's, filled by speed_value.resolve
 
     @property
     def step_hours(self) -> int:
@@ -129,6 +132,7 @@ def check(req: Request) -> None:
         raise InputError("--reserve-margin", f"{show(req.reserve_margin)} is not allowed: a share from 0 to 1 "
                                              "(0.15: firm capacity 15 % above the highest hourly draw)")
     _check_resolution(req)
+    speed_value.check_late(req.late, req.speed_value_usd_per_gw_month)
     if req.options is not None and not str(req.options).strip():
         raise InputError("--options", "'' is not allowed: name one or more of grid, gas, solar, wind, battery, firm "
                                       "(or leave --options out for all)")
@@ -217,7 +221,8 @@ def ready_by(req: Request, keys, built: dict[str, opt.Option]) -> tuple[dict[str
 
     A date the user gave is kept: nothing ready by it is an error. A date taken from the schedule (the phase's
     first-online quarter) that no generating option can meet slips to the first quarter one can, and the result
-    says so: a supply that cannot be built by the phase's date is never shown as if it could."""
+    says so: a supply that cannot be built by the phase's date is never shown as if it could. With ``--late
+    price`` nothing is left out and the date never slips: the LP prices each late option's delay instead."""
     if req.energised_by is None:
         return {}, {"energised_by": None}
     from gigawatt import timeline
@@ -227,6 +232,8 @@ def ready_by(req: Request, keys, built: dict[str, opt.Option]) -> tuple[dict[str
     date = {"energised_by": req.energised_by, "energised_by_source": "phase schedule"
             if req.energised_by_from_schedule else "--energised-by", "months_available": max(months, 0.0),
             "as_of": timeline.label(as_of)}
+    if req.late == "price":
+        return {}, date
     makers = [built[k].lead_time_months for k in keys if built[k].kind == "generator"]
     if req.energised_by_from_schedule and makers and min(makers) > months:
         quarters = math.ceil(min(makers) / 3.0)
@@ -279,6 +286,8 @@ def solve(req: Request) -> PowerResult:
     when = schedule(req, built)
     built, credit_info = credits.apply(req, built, when)
     built, reserve = reliability.with_reserve(req, built, wx.temp_c)
+    req = speed_value.resolve(req, None)  # a bare request priced with the default program's value
+    delay = speed_value.delay_for(req, built, when)
     constraints = {"co2_cap_t_per_yr": cap_t, "co2_price_usd_per_t": req.co2_price_usd_per_t,
                    "energised_by": when["energised_by"], "reliability": req.reliability,
                    "grid_limit_mw": built["grid"].limit_mw if "grid" in built else None,
@@ -287,13 +296,14 @@ def solve(req: Request) -> PowerResult:
                    "rating_mw": req.rating_mw, "reserve_margin": req.reserve_margin}
     try:
         sol = lp.solve(load, built, cf, co2_cap_t_per_yr=cap_t, reliability=req.reliability,
-                       reserve_margin=req.reserve_margin, step_hours=req.step_hours)
+                       reserve_margin=req.reserve_margin, step_hours=req.step_hours, delay=delay)
     except lp.Infeasible as e:
         raise InputError("power", _why_infeasible(req, built, cap_t, str(e))) from None
     res = summarise(sol, built, site=req.site.name, lat=req.site.lat, lon=req.site.lon,
                     excluded=excluded, constraints=constraints, schedule=when)
     res.reliability = reliability.report(req, sol, built, wx.temp_c, reserve)
     res.credits = credit_info
+    res.late = speed_value.late_report(req, built, when, res, sol.extra.get("delay_usd_per_yr", {}))
     res.weather = {**wx.describe(), "shares_by_year": weather.per_year(sol.dispatch_mw, wx.years)}
     if wx.measured_years:  # the note names the measured station instead of the synthetic profiles
         res.profiles_note = wx.source

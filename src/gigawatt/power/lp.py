@@ -25,8 +25,14 @@ every hour ``sum q + sum p + sum_v cf P_v - c + sum (dis - ch) + u = (1 - phi) L
 ``D >= (1 - phi) L_t + x_t`` every hour (D: the highest hourly draw, which shifting may raise). Only gas plants count: the contracts here are priced per MWh with no capacity charge (a
 contract's limit would otherwise give a margin for nothing), and sun, wind and batteries cannot run for days.
 
+With ``--late price`` (:mod:`gigawatt.power.speed_value`) an option that comes d months after the energise-by
+date adds ``delta_k = d_k x value per MW-month x CRF_k`` USD/yr per MW of load it holds back
+(:func:`define_delay`): on ``P_g / (1 + k_g)`` for a plant, ``mean(cf_v) P_v`` for a variable plant, ``P_s`` for
+a store and, for a contract, a capacity column ``Q_f >= q_{f,t}`` (its highest hourly draw); all linear.
+
 The model is built one family at a time (``define_contracts``, ``define_plants``, ``define_renewables``,
-``define_stores``, ``define_flexible_load``, ``define_unserved``, ``define_reserve``: PyPSA's define_* style);
+``define_stores``, ``define_delay``, ``define_flexible_load``, ``define_unserved``, ``define_reserve``: PyPSA's
+define_* style);
 ``run_solver`` passes HiGHS's status through: a method that ends neither optimal nor proven infeasible is
 retried with the dual simplex, then reported as a solver failure (:class:`SolverFailed`), never as infeasible
 input.
@@ -132,14 +138,18 @@ def _classify(options: dict[str, Option]) -> tuple[list[str], list[str], list[st
     return flat, plants, variable, stores
 
 
-def dominated(options: dict[str, Option], plants: list[str]) -> set[str]:
-    """Plants no optimum needs: another plant costs no more to build or to run, emits no more, and is no more
-    limited (one of them strictly better, or the later of two equals). Whatever the dominated plant would do, the
-    other does at no greater cost under any CO2 cap, price or reserve margin, so dropping it is exact; it
-    shortens every hour of the LP (with the AEO2026 rows, aeroderivatives are dominated by frame turbines)."""
+def dominated(options: dict[str, Option], plants: list[str], delay: dict[str, float] | None = None) -> set[str]:
+    """Plants no optimum needs: another plant costs no more to build (its delay cost per MW run included, see
+    :func:`define_delay`) or to run, emits no more, and is no more limited (one of them strictly better, or the
+    later of two equals). Whatever the dominated plant would do, the other does at no greater cost under any CO2
+    cap, price or reserve margin, so dropping it is exact; it shortens every hour of the LP (with the AEO2026 rows,
+    aeroderivatives are dominated by frame turbines, unless the frame's delay is priced)."""
+    delay = delay or {}
+
     def key(g):
         o = options[g]
-        return o.fixed_usd_per_mw_yr * (1 + o.unit_reserve), o.marginal_usd_per_mwh, o.co2_t_per_mwh, -o.limit_mw
+        return o.fixed_usd_per_mw_yr * (1 + o.unit_reserve) + delay.get(g, 0.0), o.marginal_usd_per_mwh, \
+            o.co2_t_per_mwh, -o.limit_mw
 
     out = set()
     for b in plants:
@@ -292,8 +302,39 @@ def define_reserve(b: _Build, rigid: np.ndarray, margin: float) -> None:
         b.m.add_constraints(firm >= (1.0 + margin) * float(rigid.max()), name="reserve")
 
 
+def carried(o: Option, profile: np.ndarray | None = None) -> float:
+    """MW of load one MW of ``o`` carries, what its delay holds back: a plant's running share ``1 / (1 + k)``
+    (units kept spare for outages carry none), a variable plant's mean capacity factor (the load it serves on
+    average), a contract's or a store's MW (their highest hourly draw, their power)."""
+    if o.variable:
+        return float(np.mean(profile)) if profile is not None and len(profile) else 0.0
+    return 1.0 / (1.0 + o.unit_reserve) if o.kind == "generator" and o.fixed_usd_per_mw_yr else 1.0
+
+
+def define_delay(b: _Build, delay: dict[str, float], cf: dict[str, np.ndarray]) -> None:
+    """The delay of options that come after the energise-by date (``--late price``): ``delay[k]`` USD/yr per
+    MW of load held back, on each option's capacity x :func:`carried`. A contract's capacity is a column of
+    its own, ``Q_f >= q_{f,t}`` (its highest hourly draw); the others' capacities are already columns."""
+    def cost(keys, dim):
+        return b.by(keys, lambda o: delay[o.key] * carried(o, cf.get(o.key, np.empty(0))[:b.hours]) * K, dim)
+
+    late = {name: [k for k in b.v[name].indexes[dim] if delay.get(k, 0) > 0] for name, dim in
+            (("contract", "contract"), ("plant_capacity", "plant"), ("renewable_capacity", "renewable"),
+             ("store_power", "store")) if name in b.v}
+    if late.get("contract"):
+        keys = late["contract"]
+        q = b.v["contract_capacity"] = b.m.add_variables(
+            lower=0, upper=b.by(keys, lambda o: o.limit_mw / b.scale, "contract"), name="contract_capacity")
+        b.m.add_constraints(b.v["contract"].sel(contract=keys) - q <= 0, name="contract_peak")
+        b.objective = b.objective + (cost(keys, "contract") * q).sum()
+    for name, dim in (("plant_capacity", "plant"), ("renewable_capacity", "renewable"), ("store_power", "store")):
+        if late.get(name):
+            b.objective = b.objective + (cost(late[name], dim) * b.v[name].sel({dim: late[name]})).sum()
+
+
 def build(load: Load, options: dict[str, Option], cf: dict[str, np.ndarray], *, co2_cap_t_per_yr=None,
-          reliability=1.0, voll_usd_per_mwh=10_000.0, reserve_margin=None, step_hours: int = 1) -> tuple[_Build, tuple]:
+          reliability=1.0, voll_usd_per_mwh=10_000.0, reserve_margin=None, step_hours: int = 1,
+          delay: dict[str, float] | None = None) -> tuple[_Build, tuple]:
     """The LP for ``load`` as a linopy model, one family of variables and constraints at a time (``load`` and
     ``cf`` given per step of ``step_hours`` hours)."""
     import linopy
@@ -303,7 +344,7 @@ def build(load: Load, options: dict[str, Option], cf: dict[str, np.ndarray], *, 
     flat, plants, variable, stores = _classify(options)
     if not (flat or plants or variable):
         raise InputError("--options", "no supply option to solve for (storage alone makes no energy)")
-    plants = [g for g in plants if g not in dominated(options, plants)]
+    plants = [g for g in plants if g not in dominated(options, plants, delay)]
     scale = load.peak_mw  # powers in units of the campus's peak (~1): the interior point converges faster
     demand = np.asarray(load.mw, dtype=float) / scale
     b = _Build(linopy.Model(force_dim_names=True), options, scale, demand.size, pd.RangeIndex(demand.size, name="hour"),
@@ -313,6 +354,8 @@ def build(load: Load, options: dict[str, Option], cf: dict[str, np.ndarray], *, 
     for keys, define in families:
         if keys:
             define(b, keys)
+    if delay and any(v > 0 for v in delay.values()):
+        define_delay(b, delay, cf)
     rigid = demand * (1.0 - load.flexible_share)
     if load.flexible_share > 0:
         define_flexible_load(b, load, demand)
@@ -360,9 +403,12 @@ def run_solver(m, solver: str | None = None) -> tuple[str, str]:
 
 def solve(load: Load | np.ndarray, options: dict[str, Option], cf: dict[str, np.ndarray],
           co2_cap_t_per_yr: float | None = None, reliability: float = 1.0, voll_usd_per_mwh: float = 10_000.0,
-          reserve_margin: float | None = None, solver: str | None = None, step_hours: int = 1) -> Solution:
+          reserve_margin: float | None = None, solver: str | None = None, step_hours: int = 1,
+          delay: dict[str, float] | None = None) -> Solution:
     """Solve the LP for ``load`` (a :class:`Load`, or hourly MW) with ``options``; ``cf`` holds the hourly
-    profiles of the variable ones; ``step_hours``: hours per LP step (see :mod:`gigawatt.power.timesteps`)."""
+    profiles of the variable ones; ``step_hours``: hours per LP step (see :mod:`gigawatt.power.timesteps`);
+    ``delay``: USD/yr per MW of load held back by each late option (:func:`define_delay`). The delay is kept
+    out of ``cost_usd_per_yr`` (the supply's cost) and given per option in ``extra["delay_usd_per_yr"]``."""
     from gigawatt.power import timesteps
 
     t0 = time.perf_counter()
@@ -370,7 +416,8 @@ def solve(load: Load | np.ndarray, options: dict[str, Option], cf: dict[str, np.
         load = Load(np.asarray(load, dtype=float))
     load, cf = timesteps.coarsen(load, cf, len(load.mw), step_hours)
     b, kinds = build(load, options, cf, co2_cap_t_per_yr=co2_cap_t_per_yr, reliability=reliability,
-                     voll_usd_per_mwh=voll_usd_per_mwh, reserve_margin=reserve_margin, step_hours=step_hours)
+                     voll_usd_per_mwh=voll_usd_per_mwh, reserve_margin=reserve_margin, step_hours=step_hours,
+                     delay=delay)
     t1, c1 = time.perf_counter(), time.process_time()
     name, condition = run_solver(b.m, solver)
     t2, c2 = time.perf_counter(), time.process_time()
@@ -381,6 +428,10 @@ def solve(load: Load | np.ndarray, options: dict[str, Option], cf: dict[str, np.
     for g in options:
         if g not in out.capacity_mw:  # dominated, left out of the LP
             out.capacity_mw[g], out.dispatch_mw[g] = 0.0, np.zeros(b.hours)
+    late = {k: d * carried(options[k], cf.get(k, np.empty(0))[:b.hours]) * out.capacity_mw[k]
+            for k, d in (delay or {}).items() if d > 0 and k in out.capacity_mw}
+    out.extra["delay_usd_per_yr"] = late
+    out.cost_usd_per_yr -= sum(late.values())
     return timesteps.refine(out, step_hours)
 
 

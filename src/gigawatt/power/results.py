@@ -66,6 +66,7 @@ class PowerResult:
     reliability: dict = field(default_factory=dict)  # units, N + k, EUE, LOLH (power/reliability.py)
     weather: dict = field(default_factory=dict)  # the weather years solved and their spread (power/weather.py)
     credits: dict = field(default_factory=dict)  # tax credits applied and why (power/credits.py)
+    late: dict = field(default_factory=dict)  # options late for the date: left out or priced (power/speed_value.py)
 
     @property
     def mix(self) -> str:
@@ -107,7 +108,7 @@ class PowerResult:
                 "cost_usd_per_yr", "energy_mwh_per_yr", "emissions_t_per_yr", "emissions_g_per_kwh",
                 "gas_mmbtu_per_yr", "gas_bcf_per_yr", "land_acres", "supply_capex_usd", "time_to_power_months",
                 "unserved_share", "firm_capacity_mw", "shifted_mwh_per_yr", "solve_seconds", "build_seconds",
-                "solver", "constraints", "schedule", "profiles_note", "reliability", "weather", "credits")
+                "solver", "constraints", "schedule", "profiles_note", "reliability", "weather", "credits", "late")
         out = {k: _finite(getattr(self, k)) for k in keys}
         out["options"] = list(self.options)
         out["labels"] = {k: LABELS.get(k, k) for k in (*self.options, *self.excluded)}

@@ -13,11 +13,30 @@ late x $/GW-month x the phase's GW, as an annuity over the plant's life at the d
 energy served in a year [USD/MWh]. Months late are counted from the phase's first-online quarter (or the
 user's ``--energised-by``; a date already past counts as due now). For each firm option alone (grid, firm contract, each gas technology with the
 reserve its units need) the table makes "grid in five years vs on-site gas in two" explicit.
+
+The LP itself may weigh that delay (``--late price``, scenario ``energy.supply_late: price``; the default,
+``exclude``, leaves out every option that misses the date): each MW of load an option carries
+(:func:`gigawatt.power.lp.carried`) that comes d months late costs d x the value per MW-month of load, a
+one-off cost annualised like the option's capex: the capital recovery factor at the discount rate over the
+option's life (the annuity the LP already uses for its capex, and the one the speed-adjusted $/MWh uses, so a
+priced plan and the side-by-side table agree). See :data:`ASSUMPTION`.
 """
 
 from __future__ import annotations
 
+import math
+
 HOURS_PER_MONTH = 730.0
+LATE_MODES = ("exclude", "price")
+DEFAULT_LATE = "exclude"
+MAX_USD_PER_GW_MONTH = 1e11  # $100 B per GW-month: over 100 x the program's own value, still finite for the LP
+ASSUMPTION = ("each MW of load an option carries that comes d months after the energise-by date costs d months of "
+              "the value of speed per MW of load, a one-off cost annualised like the option's capex (capital recovery "
+              "factor at the discount rate over its life); this prices the delay per MW late: a lower bound when the "
+              "campus cannot run partly (then one late MW holds back the whole phase); the energise-by date is kept "
+              "(no slip)")
+EXCLUDE_NOTE = "--late exclude (the default): options that miss the energise-by date are left out; --late price " \
+               "prices them with their delay instead"
 
 
 def table() -> dict[str, dict]:
@@ -99,19 +118,120 @@ def describe(res, value: dict, built_all: dict, margins: dict, rate: float) -> d
 
 def for_request(res, req, scn) -> dict:
     """The value of speed for a solved request: $ per GW-month from the program ``scn`` (the default scenario
-    for a bare site), the plan's speed-adjusted cost and each firm option's alone (every option, ready or not)."""
-    from gigawatt import catalog
+    for a bare site; its flat energy price, see :func:`program_value`) or the user's ``--speed-value``, the
+    plan's speed-adjusted cost and each firm option's alone (every option, ready or not)."""
     from gigawatt.power import options as opt, reliability
 
-    if scn is None:
-        from gigawatt.cli import load
-
-        scn = load(None, None, None)
     keys = opt.parse_options(req.options)
     built = {k: opt.build(k, discount_rate=req.discount_rate, fuel_price_usd_per_mmbtu=req.fuel_price_usd_per_mmbtu)
              for k in keys}
     margins = reliability.reserve_for([k for k in keys if reliability.units(k)], req.load_mw,
                                       reliability.target_of(req))
-    rate = catalog.power_options()["finance"]["discount_rate"].number if req.discount_rate is None \
+    rate = _rate(req)
+    value = program_value(_program(scn))
+    if req.speed_value_usd_per_gw_month is not None:  # the user's value, the program's kept beside it
+        value.update(usd_per_gw_month=float(req.speed_value_usd_per_gw_month), basis="--speed-value (the user's)")
+    return describe(res, value, built, margins, rate)
+
+
+def program_value(scn) -> dict:
+    """:func:`value_per_gw_month` of the program with its flat energy price (``energy.supply: flat``): an
+    optimised supply's price would depend on the value that prices its own delay."""
+    if getattr(scn.energy, "supply", "flat") != "flat":
+        scn = scn.model_copy(update={"energy": scn.energy.model_copy(update={"supply": "flat"})})
+    return value_per_gw_month(scn)
+
+
+def check_late(mode, value) -> None:
+    """``--late`` is exclude or price; ``--speed-value`` is None or a finite USD per GW-month from 0 to the cap."""
+    from gigawatt.errors import InputError, number, show
+
+    if mode not in LATE_MODES:
+        raise InputError("--late", f"{show(mode)} is not allowed: exclude (the default: options that miss the "
+                                   "energise-by date are left out) or price (they stay in, priced with their delay)")
+    if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))
+                              or not math.isfinite(value) or not 0 <= value <= MAX_USD_PER_GW_MONTH):
+        raise InputError("--speed-value", f"{show(value)} is not allowed: the value of speed must be a finite number "
+                                          f"of USD per GW-month from 0 to {number(MAX_USD_PER_GW_MONTH)}")
+
+
+def resolve(req, scn):
+    """``req`` with the program's value of speed filled in where ``--late price`` needs it and the user gave
+    none (``scn``: the scenario; None for a bare site: the default scenario's program)."""
+    from dataclasses import replace
+
+    if req.late != "price" or req.speed_value_usd_per_gw_month is not None \
+            or req.program_speed_value_usd_per_gw_month is not None:
+        return req
+    return replace(req, program_speed_value_usd_per_gw_month=program_value(_program(scn))["usd_per_gw_month"])
+
+
+def _program(scn):
+    """``scn``, or the default scenario for a bare site (no program of its own)."""
+    if scn is not None:
+        return scn
+    from gigawatt.cli import load
+
+    return load(None, None, None)
+
+
+def value_used(req) -> tuple[float, str]:
+    """The USD per GW-month that prices the delay, and where it comes from."""
+    if req.speed_value_usd_per_gw_month is not None:
+        return float(req.speed_value_usd_per_gw_month), "--speed-value"
+    if req.program_speed_value_usd_per_gw_month is None:
+        raise ValueError("--late price needs a value of speed: call speed_value.resolve(req, scn) first")
+    return float(req.program_speed_value_usd_per_gw_month), \
+        "program: required revenue (model, levelised, at full build)"
+
+
+def months_late(built: dict, when: dict) -> dict[str, float]:
+    """Months each option comes after the energise-by date (only those late; none without a date)."""
+    if when.get("energised_by") is None:
+        return {}
+    ready = float(when.get("months_available", 0.0))
+    return {k: o.lead_time_months - ready for k, o in built.items() if o.lead_time_months > ready}
+
+
+def _rate(req) -> float:
+    from gigawatt import catalog
+
+    return catalog.power_options()["finance"]["discount_rate"].number if req.discount_rate is None \
         else req.discount_rate
-    return describe(res, value_per_gw_month(scn), built, margins, rate)
+
+
+def delay_for(req, built: dict, when: dict) -> dict[str, float]:
+    """USD/yr per MW of load held back by each late option, for the LP (``--late price``; ``{}`` otherwise):
+    months late x value per MW-month of load x the option's annuity factor. A MW of average load is
+    ``1 / load_factor`` MW of the facility the value is counted on."""
+    from gigawatt.power.options import crf
+
+    if req.late != "price":
+        return {}
+    per = value_used(req)[0] / 1e3 / req.load_factor
+    rate = _rate(req)
+    return {k: d * per * crf(rate, built[k].life_years) for k, d in months_late(built, when).items()}
+
+
+def late_report(req, built: dict, when: dict, res, delay_usd_per_yr: dict[str, float]) -> dict:
+    """Which mode ran and, for ``price``, each chosen late option: months late, MW of load held back, delay
+    cost in USD/yr and USD/MWh; the plan's LCOE with and without it."""
+    from gigawatt.power.options import crf
+
+    out = {"mode": req.late, "default": DEFAULT_LATE, "note": EXCLUDE_NOTE}
+    if req.late != "price":
+        return out
+    value, source = value_used(req)
+    per, rate, late = value / 1e3 / req.load_factor, _rate(req), months_late(built, when)
+    mwh = res.energy_mwh_per_yr or math.nan
+    chosen = {k: {"months_late": late[k], "mw_held_back": usd / (late[k] * per * crf(rate, built[k].life_years)),
+                  "annuity_factor": crf(rate, built[k].life_years), "delay_usd_per_yr": usd,
+                  "delay_usd_per_mwh": usd / mwh} for k, usd in delay_usd_per_yr.items()
+              if res.capacity_mw.get(k, 0.0) > 0}  # capacities under 1 MW are solver noise (results.MIN_MW)
+    total = sum(o["delay_usd_per_yr"] for o in chosen.values())
+    return {**out, "assumption": ASSUMPTION, "energised_by": when.get("energised_by"),
+            "usd_per_gw_month": value, "value_source": source, "usd_per_mw_month_of_load": per,
+            "discount_rate": rate, "late_options_offered": late, "chosen_late": chosen,
+            "delay_usd_per_yr": total, "delay_usd_per_mwh": total / mwh,
+            "cost_with_delay_usd_per_yr": res.cost_usd_per_yr + total,
+            "lcoe_with_delay_usd_per_mwh": res.lcoe_usd_per_mwh + total / mwh}

@@ -44,8 +44,24 @@ def speed_line(s: dict) -> str:
             f"speed-adjusted $/MWh): {firm}")
 
 
+def late_line(late: dict) -> str:
+    """Which --late mode ran; for price, each chosen late option's months and delay cost, and the plan's total."""
+    if late["mode"] != "price":
+        return f"late options: {late['note']}"
+    each = "; ".join(f"{k} {o['months_late']:g} months late, {o['mw_held_back']:,.0f} MW held back: "
+                     f"${o['delay_usd_per_yr'] / 1e6:,.1f}M/yr (${o['delay_usd_per_mwh']:,.1f}/MWh)"
+                     for k, o in late["chosen_late"].items()) or "none chosen"
+    return (f"late options priced (--late price; the default, exclude, leaves them out): energised by "
+            f"{late['energised_by']} kept, no slip; ${late['usd_per_gw_month'] / 1e6:,.1f}M per GW-month "
+            f"({late['value_source']}) = ${late['usd_per_mw_month_of_load'] / 1e3:,.1f}k per MW-month of load, "
+            f"annualised at {late['discount_rate']:.1%} over each option's life; {each}; LCOE "
+            f"${late['lcoe_with_delay_usd_per_mwh'] - late['delay_usd_per_mwh']:,.1f} + delay "
+            f"${late['delay_usd_per_mwh']:,.1f} = ${late['lcoe_with_delay_usd_per_mwh']:,.1f}/MWh; a lower bound "
+            "when the campus cannot run partly")
+
+
 def lines(out: dict) -> list[str]:
-    """The four lines for a ``gigawatt power`` JSON answer (those present)."""
+    """The five lines for a ``gigawatt power`` JSON answer (those present)."""
     parts = [("reliability", reliability_line), ("weather", weather_line), ("credits", credits_line),
-             ("speed", speed_line)]
+             ("late", late_line), ("speed", speed_line)]
     return [f(out[k]) for k, f in parts if out.get(k)]

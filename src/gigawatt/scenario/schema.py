@@ -127,6 +127,12 @@ class Energy(Section):
                                                                         "within a day (optimised supply)")
     supply_reserve_margin: float | None = Field(None, ge=0, le=1, description="Firm capacity above the highest "
                                                                               "hourly draw (optimised supply)")
+    supply_late: Literal["exclude", "price"] = Field(
+        "exclude", description="Supply options that miss the phase's date: exclude (left out) or price (kept, each "
+                               "MW late priced at the value of speed; optimised supply)")
+    supply_speed_value_usd_per_gw_month: float | None = Field(
+        None, ge=0, le=1e11, description="Value of speed for supply_late: price [USD per GW-month] (default: the "
+                                         "program's required revenue)")
     site_lat: float | None = Field(None, ge=-90, le=90, description="Campus latitude for the supply model [deg]")
     site_lon: float | None = Field(None, ge=-180, le=180, description="Campus longitude for the supply model [deg]")
 
