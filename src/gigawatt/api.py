@@ -30,7 +30,7 @@ def with_supply(scn: Scenario) -> Scenario:
     """The scenario with ``energy.supply: optimised`` resolved: the least-cost campus supply (``gigawatt.power``,
     PyPSA/linopy + HiGHS) solved first, its LCOE and carbon intensity set as the energy price and intensity
     (inputs to the model, not a loop back); their flat-price distributions no longer apply. Where the supply
-    cannot be energised by the first phase's date, what would be online before it moves to the quarter it can
+    cannot be energised by the next phase's date, each phase due before the quarter it can moves to it
     (:func:`gigawatt.power.schedule_update`; said in the scenario's notes). Parts too."""
     if scn.include:
         parts = tuple(with_supply(p) for p in scn.part_scenarios)

@@ -135,10 +135,12 @@ def supply_line(scn) -> str:
     from gigawatt.power import SCHEDULE_NOTE, request_for
 
     req = request_for(scn)
+    n, of = req.phase[:2]
+    why = dict(req.phase_choice).get("why", "")
     moved = "".join(f" Schedule: {g[len(SCHEDULE_NOTE):].strip()}." for g in scn.guesses if g.startswith(SCHEDULE_NOTE))
     return (f"Energy: optimised supply (energy.supply) at ${scn.energy.price_usd_per_mwh:,.1f}/MWh and "
-            f"{scn.energy.carbon_g_per_kwh:,.0f} g/kWh, the least-cost supply of the first phase's campus "
-            f"({req.load_mw:,.0f} MW at {req.site.name}), applied to every phase; the flat price and its spread no "
+            f"{scn.energy.carbon_g_per_kwh:,.0f} g/kWh, the least-cost supply of the next phase's campus "
+            f"(phase {n} of {of}, {why}; {req.load_mw:,.0f} MW at {req.site.name}), applied to every phase; the flat price and its spread no "
             f"longer apply; `gigawatt power` on this scenario shows the mix.{moved}")
 
 

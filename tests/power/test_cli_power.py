@@ -53,6 +53,9 @@ def test_site_of_sites_csv_and_table(tmp_path):
     (["cheyenne-wy-10gw", "--lat", "95", "--lon", "0"], "--lat: 95.0 is not a latitude"),
     (["stargate-abilene", "--phase", "2"], "--phase: 'stargate-abilene' is a site of sites.csv, one campus of"),
     (["cheyenne-wy-10gw", "--phase", "all", "--mw", "100"], "--mw: --phase all solves the whole program's load"),
+    (["cheyenne-wy-10gw", "--phase", "each", "--mw", "100"], "--mw: --phase each solves the whole program's load"),
+    (["cheyenne-wy-10gw", "--phase", "each", "--energised-by", "2029Q1"], "--energised-by: --phase each energises"),
+    (["cheyenne-wy-10gw", "--phase", "each", "--sweep", "3"], "--sweep: --sweep is for one phase's solve"),
     (["cheyenne-wy-10gw", "--resolution", "5"], "--resolution: 5 is not allowed: hours per LP step, one of 1, 2, 3"),
     (["cheyenne-wy-10gw", "--hours", "50", "--resolution", "3"], "--hours: 50 is not allowed with --resolution 3"),
 ])
@@ -82,7 +85,23 @@ def test_phase_option_solves_that_phase_by_its_date_and_says_so():
     assert s["load_mw"] == pytest.approx(2050 * 0.8)
     bad = gw("cheyenne-wy-10gw", "--phase", "9")
     assert bad.returncode == 2 and bad.stderr.strip().endswith("--phase: '9' is not allowed: first, all, or a phase "
-                                                                 "number from 1 to 5 (this program has 5 phases)")
+                                                                 "number from 1 to 5 (this program has 5 phases); or "
+                                                                 "next (the default: the first phase not yet online) "
+                                                                 "or each (every phase in turn)")
+
+
+def test_each_phase_in_turn_as_json_and_text():
+    p = gw("cheyenne-wy-10gw", "--phase", "each", "--hours", "48", "--options", "gas", "--as-of", "2026Q4", "--json")
+    assert p.returncode == 0, p.stderr
+    out = json.loads(p.stdout)
+    seq = out["sequence"]
+    assert out["phase"] == "each" and [s["phase"]["number"] for s in seq["steps"]] == [1, 2, 3, 4, 5]
+    assert [s["load_mw"] for s in seq["steps"]] == pytest.approx([1440, 3080, 4720, 6360, 8000])  # cumulative
+    for key in ("capex_usd", "lcoe_energy_weighted_usd_per_mwh", "emissions_energy_weighted_g_per_kwh",
+                "max_slip_months", "final_capacity_mw", "solve_seconds"):
+        assert key in seq["totals"]
+    text = gw("cheyenne-wy-10gw", "--phase", "each", "--hours", "48", "--options", "gas", "--as-of", "2026Q4")
+    assert text.returncode == 0 and "Every phase in turn" in text.stdout and "energy-weighted" in text.stdout
 
 
 def test_a_superseded_deal_says_so_first_in_text_and_json():

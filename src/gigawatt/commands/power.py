@@ -57,10 +57,8 @@ def build_request(target: Optional[str], *, options=None, co2_cap=None, co2_pric
                                         "phases; give a scenario to solve one of its phases (or --mw for a load)")
         base, scn = _site_base(target, found, overrides, view), None
     else:
-        if mw is not None and str(phase).strip().lower() == "all":
-            raise InputError("--mw", "--phase all solves the whole program's load, so --mw cannot also set it: give "
-                                     "one of them (--mw with a phase number keeps that phase's date)")
-        base, scn = _scenario_base(target, overrides, view, phase or "first")
+        _check_phase_words(phase, mw=mw, energised_by=energised_by)
+        base, scn = _scenario_base(target, overrides, view, phase or "next", as_of)
     if (lat is None) != (lon is None):
         raise InputError("--lat" if lat is None else "--lon", "give both --lat and --lon")
     cap_t, cap_g = parse_co2_cap(co2_cap)
@@ -89,6 +87,20 @@ def build_request(target: Optional[str], *, options=None, co2_cap=None, co2_pric
     return sv.resolve(replace(base, **changes, program_speed_value_usd_per_gw_month=None), scn), scn
 
 
+def _check_phase_words(phase, *, mw, energised_by) -> None:
+    """``--phase all`` and ``each`` set the load (and ``each`` every phase's date): refuse what would be lost."""
+    from gigawatt.errors import InputError
+
+    word = str(phase).strip().lower()
+    if mw is not None and word in ("all", "each"):
+        raise InputError("--mw", f"--phase {word} solves the whole program's load"
+                                 f"{' phase by phase' if word == 'each' else ''}, so --mw cannot also set it: give one "
+                                 "of them (--mw with a phase number keeps that phase's date)")
+    if energised_by is not None and word == "each":
+        raise InputError("--energised-by", "--phase each energises every phase by its own first-online quarter, so "
+                                           "one --energised-by cannot apply: give a phase number with it")
+
+
 def _site_base(target: str, found, overrides, view):
     """The request for a site of ``sites.csv``: its planned MW at the default load factor (no scenario fields)."""
     from gigawatt import power
@@ -106,8 +118,9 @@ def _site_base(target: str, found, overrides, view):
     return power.Request(load_mw=planned_mw * lf, site=where, load_factor=lf)
 
 
-def _scenario_base(target: Optional[str], overrides, view, phase: str):
-    """The request for a scenario (its first phase, or ``phase``) and the scenario."""
+def _scenario_base(target: Optional[str], overrides, view, phase: str, as_of=None):
+    """The request for a scenario (its next phase, or ``phase``; ``each``: phase 1, the sequence's start) and the
+    scenario."""
     from gigawatt import power
     from gigawatt.cli import load
     from gigawatt.errors import InputError
@@ -120,7 +133,8 @@ def _scenario_base(target: Optional[str], overrides, view, phase: str):
             raise InputError("SCENARIO|SITE", f"{target!r} is neither a scenario nor a site of sites.csv "
                                               f"(sites: {', '.join(st.site_ids()[:8])}, ...)") from None
         raise
-    return power.request_for(scn, phase), scn
+    each = str(phase).strip().lower() == "each"
+    return power.request_for(scn, "1" if each else phase, as_of=as_of), scn
 
 
 def view_name(target: Optional[str], view: Optional[str]) -> str:
@@ -144,10 +158,13 @@ _AS_OF = typer.Option(None, "--as-of", help="Quarter the --energised-by clock st
                                             "to today's (default: today's)")
 _LAT = typer.Option(None, "--lat", help="Site latitude [deg]")
 _LON = typer.Option(None, "--lon", help="Site longitude [deg]")
-_MW = typer.Option(None, "--mw", help="Campus average load [MW] (default: first phase x load factor)")
-_PHASE = typer.Option(None, "--phase", help="first, a phase number (1..N, in date order) or all "
-                                            "(full program); energised by that phase's first-online "
-                                            "quarter [default: first; a scenario's only]")
+_MW = typer.Option(None, "--mw", help="Campus average load [MW] (default: the phase's GW x load factor)")
+_PHASE = typer.Option(None, "--phase", help="next (the first phase not yet online at --as-of), first, a "
+                                            "phase number (1..N, in date order), all (the whole program by "
+                                            "phase 1's date) or each (every phase in turn, the cumulative "
+                                            "load, earlier phases' plant kept); energised by the phase's "
+                                            "first-online quarter, none for a phase already online [default: "
+                                            "next; a scenario's only]")
 _HOURS = typer.Option(8760, "--hours", help="Hours to solve (48-8760): the year's first N hours from 1 "
                                             "January, scaled to a year (approximate below 8760)")
 _RESOLUTION = typer.Option(None, "--resolution", help="Hours per LP step: 1, 2, 3, 4 or 6 "
@@ -244,6 +261,8 @@ def register(app: typer.Typer) -> None:
                                  reliability_target=reliability_target, tax_credits=tax_credits,
                                  weather_years=weather_years, weather_file=weather, unit_reserve=not no_unit_reserve,
                                  late=late, speed_value=speed_value)
+        if str(phase).strip().lower() == "each":
+            return each_phase(req, scn, view_name(target, view), as_json=as_json, sweep=sweep, png=png_dir)
         res, out = solve_and_describe(req, scn, view_name(target, view), sweep=sweep, seed=seed, workers=workers)
         if png_dir is not None:
             write_charts(res, png_dir)
@@ -253,6 +272,38 @@ def register(app: typer.Typer) -> None:
             print_json(out)
         else:
             print_tables(res, out, scn, png_dir)
+
+
+def each_phase(req, scn, view: str, *, as_json: bool, sweep: int, png) -> None:
+    """``--phase each``: every phase in turn (:func:`gigawatt.power.sequence.sequence`), as tables or JSON."""
+    from gigawatt import power as pw
+    from gigawatt.errors import InputError
+    from gigawatt.power import sequence as sq
+
+    for flag, given in (("--sweep", sweep), ("--png", png)):
+        if given:
+            raise InputError(flag, f"{flag} is for one phase's solve, not --phase each: give a phase number with it")
+    if req.late == "price":  # the delay would be charged on what earlier phases built too
+        raise InputError("--late", "price is for one phase's solve, not --phase each (what earlier phases built is not "
+                                   "late): give a phase number with it, or --late exclude")
+    seq = sq.sequence(scn, req)
+    out = {"phase": "each", "site": req.site.name, "lat": req.site.lat, "lon": req.site.lon, "hours": req.hours,
+           "view": view, "reference": pw.reference(scn),
+           "standing": scn.standing(), "sequence": sq.to_json(seq)}
+    if as_json:
+        from gigawatt.cli import print_json
+
+        return print_json(out)
+    from gigawatt import present, views
+    from gigawatt.cli import console
+    from gigawatt.power.render import render_sequence
+
+    con = console()
+    views.print_heading(con, scn, "least-cost power supply, phase by phase")
+    for r in render_sequence(seq, out):
+        if hasattr(r, "columns"):
+            present.fit(r, con.width)
+        con.print(r)
 
 
 def _png_folder(png: Optional[str]):

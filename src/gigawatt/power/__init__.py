@@ -2,7 +2,8 @@
 
 Modules: ``options`` (catalog rows -> annuities and $/MWh), ``profiles`` (solar via pvlib, synthetic
 wind), ``lp`` (the linear program), ``results`` (figures of the optimum), ``campus`` (one request, one
-solve), ``site`` (locations and the campus load), ``sweep`` (fuel and capex ranges), ``charts``
+solve), ``site`` (locations and the campus load), ``phases`` (which phase, phases online, what earlier
+phases built), ``sequence`` (every phase in turn), ``sweep`` (fuel and capex ranges), ``charts``
 (matplotlib). Heavy libraries (linopy, highspy, pvlib, matplotlib) load only when a function runs.
 """
 
@@ -16,12 +17,14 @@ from gigawatt.power.campus import Request, solve
 __all__ = ["Request", "solve", "solve_cached", "solve_scenario", "energy_overrides"]
 
 
-def request_for(scn, phase: str = "first", **kw) -> "Request":
+def request_for(scn, phase: str = "next", **kw) -> "Request":
     """A request for a scenario: its site (``energy.site_lat/site_lon`` or the built-in default), a phase's
-    load (the first by default; ``all``: the program), energised by that phase's first-online quarter, and its
-    ``energy.supply_*`` settings; ``kw`` overrides any :class:`Request` field."""
+    load (by default the next: the first not yet online at ``kw['as_of']`` or today; ``first``, a number, or
+    ``all``: the program), energised by that phase's first-online quarter (a phase online before the as-of
+    quarter: no date, see :mod:`gigawatt.power.phases`), and its ``energy.supply_*`` settings; ``kw``
+    overrides any :class:`Request` field."""
     from gigawatt.errors import InputError
-    from gigawatt.power import site as st
+    from gigawatt.power import phases, site as st
 
     if scn.include:
         parts = [p if isinstance(p, str) else getattr(p, "name", str(p)) for p in scn.include]
@@ -30,8 +33,13 @@ def request_for(scn, phase: str = "first", **kw) -> "Request":
     e = scn.energy
     lat, lon = getattr(e, "site_lat", None), getattr(e, "site_lon", None)
     where = st.at(lat, lon) if lat is not None and lon is not None else st.for_scenario(scn.name)
-    which = st.phase_of(scn, phase)
-    base = dict(load_mw=st.campus_load_mw(scn, phase), site=where, phase=which, energised_by=which[3],
+    from gigawatt.power.campus import _as_of_quarter
+
+    as_of = _as_of_quarter(kw.get("as_of"))
+    which = st.phase_of(scn, phase, as_of)
+    choice = tuple(phases.choice([p[1] for p in st.program_phases(scn)], phase, as_of).items())
+    base = dict(load_mw=st.load_of_gw(scn, which[2]), site=where, phase=which, phase_choice=choice,
+                energised_by=which[3],
                 energised_by_from_schedule=True, options=getattr(e, "supply_options", None),
                 co2_cap_g_per_kwh=getattr(e, "supply_co2_cap_g_per_kwh", None), load_factor=scn.facility.load_factor,
                 flexible_share=getattr(e, "supply_flexible_share", 0.0),
@@ -85,13 +93,15 @@ SCHEDULE_NOTE = "supply (energy.supply: optimised):"  # how the schedule's note 
 
 
 def schedule_update(scn) -> tuple[dict, str | None]:
-    """For a scenario with ``energy.supply: optimised`` whose first phase's supply cannot be ready by the phase's
-    date (the solve slipped its energise-by quarter): the program fields that move what would be online before
-    the supply to the quarter it can be energised, and a line saying so; ``({}, None)`` otherwise.
+    """For a scenario with ``energy.supply: optimised`` whose next phase's supply cannot be ready by the phase's
+    date (the solve slipped its energise-by quarter): the program fields that move each phase to the quarter its
+    supply can be energised, and a line saying so; ``({}, None)`` otherwise.
 
-    Phases given as ``program.phases`` online before that quarter move to it; a ramp's ``first_online`` moves
-    to it. A program of ``program.sites`` keeps its sites' dates (they are observed, not planned), and the line
-    says so. Later phases keep their dates: their own supply is not solved here."""
+    Lead times count from the as-of quarter, so the earliest quarter is the same for every phase: each phase
+    given as ``program.phases`` not yet online and due before it moves to it (what ``--phase each`` finds
+    phase by phase); phases online before the as-of quarter keep their dates (their supply exists); a ramp's
+    ``first_online`` moves to it. A program of ``program.sites`` keeps its sites' dates (they are observed, not
+    planned), and the line says so."""
     if getattr(scn.energy, "supply", "flat") != "optimised" or scn.include:
         return {}, None
     when = solve_scenario(scn).schedule or {}
@@ -100,17 +110,17 @@ def schedule_update(scn) -> tuple[dict, str | None]:
         return {}, None
     from gigawatt import timeline
 
-    at = timeline.parse_quarter(ready, "energised_by")
+    at, now = timeline.parse_quarter(ready, "energised_by"), timeline.parse_quarter(when["as_of"], "as_of")
     prog = scn.program
-    said = (f"{SCHEDULE_NOTE} no option can power the first phase by {late}; the earliest "
+    said = (f"{SCHEDULE_NOTE} no option can power phase {when['phase']['number']} by {late}; the earliest "
             f"is {ready} (lead times in data/power_options.csv)")
     if prog.sites:
         return {}, said + "; the sites' own dates are kept"
     if prog.phases:
-        moved = [ph.model_copy(update={"online": ready}) if timeline.parse_quarter(ph.online, "online") < at else ph
-                 for ph in prog.phases]
+        moved = [ph.model_copy(update={"online": ready}) if now <= timeline.parse_quarter(ph.online, "online") < at
+                 else ph for ph in prog.phases]
         n = sum(a is not b for a, b in zip(moved, prog.phases))
-        return {"phases": moved}, said + f", so {n} phase{'s' if n != 1 else ''} online before it move{'s' if n == 1 else ''} to {ready}"
+        return {"phases": moved}, said + f", so {n} phase{'s' if n != 1 else ''} due before it move{'s' if n == 1 else ''} to {ready}"
     if timeline.parse_quarter(prog.first_online, "first_online") < at:
         return {"first_online": ready}, said + f", so the program's first_online moves to {ready}"
     return {}, None

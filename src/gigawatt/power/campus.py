@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from gigawatt.errors import InputError, number, show
-from gigawatt.power import credits, lp, options as opt, profiles, reliability, speed_value, timesteps, weather
+from gigawatt.power import credits, lp, options as opt, phases, profiles, reliability, speed_value, timesteps, weather
 from gigawatt.power.results import PowerResult, summarise
 from gigawatt.power.site import Site
 
@@ -69,6 +69,10 @@ class Request:
     late: str = "exclude"  # options that miss the energise-by date: left out, or priced with their delay
     speed_value_usd_per_gw_month: float | None = None  # the user's value of speed (--speed-value; None: program's)
     program_speed_value_usd_per_gw_month: float | None = None  # the program's, filled by speed_value.resolve
+    # What earlier phases built (power/phases.py): (option, MW) and (store, MWh) pairs, lower bounds in the LP.
+    existing_mw: tuple = ()
+    existing_mwh: tuple = ()
+    phase_choice: tuple = ()  # (key, text) pairs: which phase --phase picked and why (power/phases.py)
 
     @property
     def step_hours(self) -> int:
@@ -194,7 +198,8 @@ def build_options(req: Request) -> tuple[dict[str, opt.Option], dict[str, str]]:
             base = cat[key]["price_usd_per_mwh"].number
             built[key] = replace(built[key], marginal_usd_per_mwh=built[key].marginal_usd_per_mwh - base + price)
     excluded, _ = ready_by(req, keys, built)
-    built = {k: built[k] for k in keys if k not in excluded}
+    built, excluded = phases.existing_options({k: built[k] for k in keys if k not in excluded}, excluded, built,
+                                              dict(req.existing_mw))
     built = {k: o for k, o in built.items() if not (o.limit_mw == 0)}
     if not built:
         raise InputError("--options", "no option left: every chosen option has a zero limit")
@@ -228,6 +233,9 @@ def ready_by(req: Request, keys, built: dict[str, opt.Option]) -> tuple[dict[str
     from gigawatt import timeline
 
     as_of = _as_of_quarter(req.as_of)
+    online = phases.online_before(req, as_of)
+    if online:
+        return {}, online
     months = opt.months_until(req.energised_by, as_of)
     date = {"energised_by": req.energised_by, "energised_by_source": "phase schedule"
             if req.energised_by_from_schedule else "--energised-by", "months_available": max(months, 0.0),
@@ -253,6 +261,8 @@ def schedule(req: Request, built: dict[str, opt.Option]) -> dict:
         n, of, gw, online = req.phase
         out["phase"] = {"number": n, "of": of, "facility_gw": gw, "first_online": online} if n else \
             {"number": "all", "of": of, "facility_gw": gw, "first_online": online}
+    if req.phase_choice:
+        out["phase_choice"] = dict(req.phase_choice)
     return out
 
 
@@ -296,7 +306,8 @@ def solve(req: Request) -> PowerResult:
                    "rating_mw": req.rating_mw, "reserve_margin": req.reserve_margin}
     try:
         sol = lp.solve(load, built, cf, co2_cap_t_per_yr=cap_t, reliability=req.reliability,
-                       reserve_margin=req.reserve_margin, step_hours=req.step_hours, delay=delay)
+                       reserve_margin=req.reserve_margin, step_hours=req.step_hours, delay=delay,
+                       existing=(dict(req.existing_mw), dict(req.existing_mwh)))
     except lp.Infeasible as e:
         raise InputError("power", _why_infeasible(req, built, cap_t, str(e))) from None
     res = summarise(sol, built, site=req.site.name, lat=req.site.lat, lon=req.site.lon,

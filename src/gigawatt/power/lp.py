@@ -173,6 +173,7 @@ class _Build:
     h_idx: object
     step: int = 1
     v: dict = field(default_factory=dict)
+    existing: tuple = ({}, {})  # what earlier phases built: ({option: MW}, {store: MWh}), lower bounds
     supply: object = 0
     objective: object = 0
     co2: object = 0
@@ -183,6 +184,11 @@ class _Build:
 
     def limit(self, k: str) -> float:
         return self.options[k].limit_mw / self.scale
+
+    def floor(self, keys, dim, energy: bool = False):
+        """Each option's existing capacity (MW, or a store's MWh) in units of the peak: its lower bound."""
+        have = self.existing[1 if energy else 0]
+        return self.by(keys, lambda o: have.get(o.key, 0.0) / self.scale, dim)
 
     def by(self, keys, what, dim):
         """One figure per option key along ``dim``: ``what(option)``."""
@@ -208,7 +214,8 @@ def define_contracts(b: _Build, flat: list[str]) -> None:
 def define_plants(b: _Build, plants: list[str]) -> None:
     """Dispatchable plants: a capacity and an hourly output under it."""
     upper = b.by(plants, lambda o: o.limit_mw / b.scale, "plant")
-    cap = b.v["plant_capacity"] = b.m.add_variables(lower=0, upper=upper, name="plant_capacity")
+    cap = b.v["plant_capacity"] = b.m.add_variables(lower=b.floor(plants, "plant"), upper=upper,
+                                                    name="plant_capacity")
     p = b.v["plant"] = b.m.add_variables(lower=0, coords=[upper.indexes["plant"], b.h_idx], name="plant")
     b.m.add_constraints(p - b.by(plants, lambda o: 1 / (1 + o.unit_reserve), "plant") * cap <= 0,
                         name="plant_available")  # units kept in reserve (power/reliability.py) do not run
@@ -226,7 +233,7 @@ def define_renewables(b: _Build, variable: list[str], cf: dict[str, np.ndarray])
     profile = xr.DataArray(np.stack([np.asarray(cf[k][:b.hours], dtype=float) for k in variable]),
                            coords=[pd.Index(variable, name="renewable"), b.h_idx])
     capv = b.v["renewable_capacity"] = b.m.add_variables(
-        lower=0, upper=b.by(variable, lambda o: o.limit_mw / b.scale, "renewable"), name="renewable_capacity")
+        lower=b.floor(variable, "renewable"), upper=b.by(variable, lambda o: o.limit_mw / b.scale, "renewable"), name="renewable_capacity")
     available = (profile * capv).sum("renewable")
     curtail = b.v["curtail"] = b.m.add_variables(lower=0, coords=[b.h_idx], name="curtail")
     b.m.add_constraints(curtail - available <= 0, name="curtail_max")
@@ -243,9 +250,9 @@ def define_stores(b: _Build, stores: list[str]) -> None:
 
     s_idx = pd.Index(stores, name="store")
     m = b.m
-    pw = b.v["store_power"] = m.add_variables(lower=0, upper=b.by(stores, lambda o: o.limit_mw / b.scale, "store"),
+    pw = b.v["store_power"] = m.add_variables(lower=b.floor(stores, "store"), upper=b.by(stores, lambda o: o.limit_mw / b.scale, "store"),
                                               name="store_power")
-    en = b.v["store_energy"] = m.add_variables(lower=0, coords=[s_idx], name="store_energy")
+    en = b.v["store_energy"] = m.add_variables(lower=b.floor(stores, "store", energy=True), name="store_energy")
     m.add_constraints(en - b.by(stores, lambda o: o.min_hours, "store") * pw >= 0, name="duration_min")
     m.add_constraints(en - b.by(stores, lambda o: o.max_hours, "store") * pw <= 0, name="duration_max")
     eta = b.by(stores, lambda o: math.sqrt(o.efficiency), "store")
@@ -334,9 +341,9 @@ def define_delay(b: _Build, delay: dict[str, float], cf: dict[str, np.ndarray]) 
 
 def build(load: Load, options: dict[str, Option], cf: dict[str, np.ndarray], *, co2_cap_t_per_yr=None,
           reliability=1.0, voll_usd_per_mwh=10_000.0, reserve_margin=None, step_hours: int = 1,
-          delay: dict[str, float] | None = None) -> tuple[_Build, tuple]:
+          delay: dict[str, float] | None = None, existing: tuple = ({}, {})) -> tuple[_Build, tuple]:
     """The LP for ``load`` as a linopy model, one family of variables and constraints at a time (``load`` and
-    ``cf`` given per step of ``step_hours`` hours)."""
+    ``cf`` given per step of ``step_hours`` hours; ``existing``: capacity built before, kept)."""
     import linopy
     import pandas as pd
     import xarray as xr
@@ -344,11 +351,11 @@ def build(load: Load, options: dict[str, Option], cf: dict[str, np.ndarray], *, 
     flat, plants, variable, stores = _classify(options)
     if not (flat or plants or variable):
         raise InputError("--options", "no supply option to solve for (storage alone makes no energy)")
-    plants = [g for g in plants if g not in dominated(options, plants, delay)]
+    plants = [g for g in plants if g not in dominated(options, plants, delay) or existing[0].get(g)]  # built stays
     scale = load.peak_mw  # powers in units of the campus's peak (~1): the interior point converges faster
     demand = np.asarray(load.mw, dtype=float) / scale
     b = _Build(linopy.Model(force_dim_names=True), options, scale, demand.size, pd.RangeIndex(demand.size, name="hour"),
-               step=step_hours)
+               step=step_hours, existing=existing)
     families = ((flat, define_contracts), (plants, define_plants),
                 (variable, lambda b, keys: define_renewables(b, keys, cf)), (stores, define_stores))
     for keys, define in families:
@@ -404,7 +411,7 @@ def run_solver(m, solver: str | None = None) -> tuple[str, str]:
 def solve(load: Load | np.ndarray, options: dict[str, Option], cf: dict[str, np.ndarray],
           co2_cap_t_per_yr: float | None = None, reliability: float = 1.0, voll_usd_per_mwh: float = 10_000.0,
           reserve_margin: float | None = None, solver: str | None = None, step_hours: int = 1,
-          delay: dict[str, float] | None = None) -> Solution:
+          delay: dict[str, float] | None = None, existing: tuple = ({}, {})) -> Solution:
     """Solve the LP for ``load`` (a :class:`Load`, or hourly MW) with ``options``; ``cf`` holds the hourly
     profiles of the variable ones; ``step_hours``: hours per LP step (see :mod:`gigawatt.power.timesteps`);
     ``delay``: USD/yr per MW of load held back by each late option (:func:`define_delay`). The delay is kept
@@ -417,7 +424,7 @@ def solve(load: Load | np.ndarray, options: dict[str, Option], cf: dict[str, np.
     load, cf = timesteps.coarsen(load, cf, len(load.mw), step_hours)
     b, kinds = build(load, options, cf, co2_cap_t_per_yr=co2_cap_t_per_yr, reliability=reliability,
                      voll_usd_per_mwh=voll_usd_per_mwh, reserve_margin=reserve_margin, step_hours=step_hours,
-                     delay=delay)
+                     delay=delay, existing=existing)
     t1, c1 = time.perf_counter(), time.process_time()
     name, condition = run_solver(b.m, solver)
     t2, c2 = time.perf_counter(), time.process_time()

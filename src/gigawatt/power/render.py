@@ -12,10 +12,14 @@ def _schedule_rows(when: dict) -> list[tuple[str, str]]:
     ph = when.get("phase")
     if ph:
         which = "all phases (the whole program)" if ph["number"] == "all" else f"phase {ph['number']} of {ph['of']}"
+        pick = when.get("phase_choice") or {}
+        why = pick.get("why") if pick.get("asked") != "number" else None
         rows.append(("solved for", f"{which}: {ph['facility_gw']:g} GW facility, first online {ph['first_online']}, "
-                                   f"{when['load_mw']:,.0f} MW average load"))
+                                   f"{when['load_mw']:,.0f} MW average load" + (f" ({why})" if why else "")))
     elif when.get("load_mw"):
         rows.append(("solved for", f"{when['load_mw']:,.0f} MW average load: a site with no phase schedule (its planned MW x load factor, or --mw)"))
+    if when.get("online_since"):
+        rows.append(("energised by", when["note"]))
     if when.get("energised_by"):
         text = f"{when['energised_by']} ({when['energised_by_source']}; {when['months_available']:g} months from " \
                f"{when['as_of']})"
@@ -115,3 +119,44 @@ def _sweep_tables(sweep: dict) -> list:
         out.append(f"[yellow]{sweep['failed']} of {sweep['solves']} solves failed ({', '.join(kinds)}): the "
                    f"percentiles are over the {sweep['solved']} that solved; --json lists the failed points[/]")
     return out
+
+
+def _when_text(step: dict) -> str:
+    """A phase's date in the sequence: online already, on time, or slipped (and from when)."""
+    if step.get("online_since"):
+        return f"online since {step['online_since']}"
+    if step.get("slipped_from"):
+        return f"{step['energised_by']} (due {step['slipped_from']}, +{step['slip_months']:g} mo)"
+    return step.get("energised_by") or "no date"
+
+
+def _mw_text(mw: dict) -> str:
+    return ", ".join(f"{k} {v:,.0f}" for k, v in sorted(mw.items(), key=lambda kv: -kv[1])) or "none"
+
+
+def render_sequence(seq: dict, out: dict) -> list:
+    """``--phase each``: one row per phase (load, date, MW added, cumulative mix, LCOE, emissions, capex, time)
+    and the program's totals."""
+    from rich.table import Table
+
+    from gigawatt import present
+
+    t = Table(title=f"Every phase in turn: {out['site']} ({out['lat']:.2f}, {out['lon']:.2f}), {out['hours']:,} hours "
+                    "per solve; each phase's load is cumulative, earlier phases' plant kept")
+    for c in ("phase", "GW", "load MW", "energised by", "MW added", "generation mix (cumulative)", "LCOE $/MWh",
+              "g/kWh", "capex added", "solve s"):
+        t.add_column(c, justify="left" if c in ("energised by", "MW added", "generation mix (cumulative)")
+                     else "right")
+    for s in seq["steps"]:
+        ph = s["phase"]
+        mix = ", ".join(f"{k} {v:.0%}" for k, v in sorted(s["shares"].items(), key=lambda kv: -kv[1]) if v >= 0.005)
+        t.add_row(f"{ph['number']} of {ph['of']}", f"{ph['facility_gw']:g}", f"{s['load_mw']:,.0f}", _when_text(s),
+                  _mw_text(s["added_mw"]), mix, f"{s['lcoe_usd_per_mwh']:,.1f}", f"{s['emissions_g_per_kwh']:,.0f}",
+                  present.usd(s["capex_added_usd"]), f"{s['solve_seconds']:.1f}")
+    tot = seq["totals"]
+    lines = [f"program: supply capex {present.usd(tot['capex_usd'])} over the {tot['phases']} phases; LCOE "
+             f"${tot['lcoe_energy_weighted_usd_per_mwh']:,.1f}/MWh and {tot['emissions_energy_weighted_g_per_kwh']:,.0f}"
+             f" g/kWh energy-weighted ({tot['weighting']}); most slipped {tot['max_slip_months']:g} months; built at the "
+             f"end: {_mw_text(tot['final_capacity_mw'])} MW; {tot['solve_seconds']:.1f} s of solves",
+             f"[dim]{seq['note']}[/]"]
+    return [t, *lines]

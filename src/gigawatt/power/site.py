@@ -43,28 +43,42 @@ def at(lat: float, lon: float, name: str | None = None) -> Site:
     return Site(name or f"{lat:.2f},{lon:.2f}", lat, lon, region)
 
 
-def phase_of(scn, phase: str = "first") -> tuple:
-    """``--phase``: first, all or a phase number (1..N in date order) -> (number or 0 for all, of how many,
-    facility GW, first-online quarter). The whole program needs its first phase's date."""
+def phase_of(scn, phase: str = "next", as_of: int | None = None) -> tuple:
+    """``--phase``: next, first, all or a phase number (1..N in date order) -> (number or 0 for all, of how many,
+    facility GW, first-online quarter). The whole program needs its first phase's date. ``next`` (the default)
+    is the first phase not yet online at the quarter ``as_of`` (an ordinal; None: today's), the last phase if
+    every one is (see :func:`gigawatt.power.phases.next_phase`). ``each`` is not one phase: the sequence
+    (:mod:`gigawatt.power.sequence`) asks for each phase by number."""
     from gigawatt import timeline
+    from gigawatt.power import phases as ph
 
-    phases = scn.phases() or [(scn.program.capacity_gw, timeline.parse_quarter(scn.program.first_online), None)]
+    phases = program_phases(scn)
     text = str(phase).strip().lower()
     if text == "all":
         return 0, len(phases), float(sum(p[0] for p in phases)), timeline.label(phases[0][1])
-    n = 1 if text == "first" else (int(text) if text.isdigit() else -1)
+    n = {"first": 1, "next": ph.next_phase([p[1] for p in phases], as_of)}.get(text) \
+        or (int(text) if text.isdigit() else -1)
     if not 1 <= n <= len(phases):
-        raise InputError("--phase", f"{show(phase)} is not allowed: first, all, or a phase number from 1 to "
-                                    f"{len(phases)} (this program has {len(phases)} phase"
-                                    f"{'s' if len(phases) != 1 else ''})")
+        raise InputError("--phase", f"{show(phase)} is not allowed: {ph.allowed(len(phases))}")
     gw, online, _ = phases[n - 1]
     return n, len(phases), float(gw), timeline.label(online)
 
 
-def campus_load_mw(scn, phase: str = "first") -> float:
-    """Average facility draw of the campus [MW]: a phase's (the first by default) or the whole program's
+def program_phases(scn) -> list[tuple]:
+    """The scenario's phases in date order as (facility or IT GW, first-online quarter ordinal, platform)."""
+    from gigawatt import timeline
+
+    return scn.phases() or [(scn.program.capacity_gw, timeline.parse_quarter(scn.program.first_online), None)]
+
+
+def campus_load_mw(scn, phase: str = "next", as_of: int | None = None) -> float:
+    """Average facility draw of the campus [MW]: a phase's (the next by default) or the whole program's
     facility GW x ``facility.load_factor``; an IT-basis program is converted with its PUE."""
-    gw = phase_of(scn, phase)[2]
+    return load_of_gw(scn, phase_of(scn, phase, as_of)[2])
+
+
+def load_of_gw(scn, gw: float) -> float:
+    """Average facility draw [MW] of ``gw`` of the program's capacity (IT-basis converted with the PUE)."""
     if scn.program.capacity_basis == "it":
         gw *= scn.facility.pue
     return gw * 1e3 * scn.facility.load_factor

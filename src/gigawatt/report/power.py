@@ -15,7 +15,7 @@ def _result(scn):
 
 
 def section(res) -> Section | None:
-    """The power section for a simulation result ``res`` (its scenario's first phase, default site)."""
+    """The power section for a simulation result ``res`` (its scenario's next phase, default site)."""
     from gigawatt.errors import InputError
     from gigawatt.power import charts
     from gigawatt.power.options import LABELS
@@ -40,7 +40,10 @@ def section(res) -> Section | None:
     used = "used by this report's figures" if scn.energy.supply == "optimised" else \
         "the report's figures use the flat price (set energy.supply: optimised to use this LCOE)"
     c = pw.constraints
-    load = (f"a {pw.load_mw:,.0f} MW average load (first phase × load factor"
+    ph = pw.schedule.get("phase") or {}
+    why = (pw.schedule.get("phase_choice") or {}).get("why")
+    which = f"phase {ph['number']} of {ph['of']}" + (f", {why}," if why else "") if ph.get("number") else "the phase"
+    load = (f"a {pw.load_mw:,.0f} MW average load ({which} × load factor"
             + (f"; {c['flexible_share']:.0%} of it may shift within {c['flexible_window_hours']} h" if c.get("flexible_share")
                else "; flat") + ")"
             + (f", with {c['reserve_margin']:.0%} of on-site gas capacity spare" if c.get("reserve_margin") is not None
