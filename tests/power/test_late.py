@@ -105,6 +105,22 @@ def test_a_priced_frame_is_not_dropped_as_dominated_by_its_delay():
     assert lp.dominated(opts, list(opts), {"gas-frame": 1e9, "gas-aero": 0.0}) == set()  # aero: faster now
 
 
+def test_a_priced_late_plan_still_moves_the_phase_it_cannot_power(cheyenne):
+    from gigawatt import api, power
+
+    scn = cheyenne.model_copy(update={"energy": cheyenne.energy.model_copy(
+        update={"supply": "optimised", "supply_late": "price", "supply_speed_value_usd_per_gw_month": 1e6})})
+    res = power.solve_scenario(scn)
+    assert res.schedule["energised_by"] == "2027Q4" and set(res.late["chosen_late"]) == {"gas-frame"}
+    due, ready, why = speed_value.power_ready(res)
+    assert (due, ready) == ("2027Q4", "2031Q4")  # 48 months late: 16 quarters after 2027Q4
+    assert why.endswith("the plan's slowest, gas-frame, comes 48 months after 2027Q4: phase 1 is powered from "
+                        "2031Q4")
+    resolved = api.with_supply(scn)
+    assert resolved.program.phases[0].online == "2031Q4"  # the phase waits for its frame turbines
+    assert any(g.startswith(power.SCHEDULE_NOTE) and "slowest, gas-frame" in g for g in resolved.guesses)
+
+
 # -------------------------------------------------------------------------------------------- metamorphic
 
 

@@ -94,7 +94,8 @@ SCHEDULE_NOTE = "supply (energy.supply: optimised):"  # how the schedule's note 
 
 def schedule_update(scn) -> tuple[dict, str | None]:
     """For a scenario with ``energy.supply: optimised`` whose next phase's supply cannot be ready by the phase's
-    date (the solve slipped its energise-by quarter): the program fields that move each phase to the quarter its
+    date (the solve slipped its energise-by quarter, or under ``supply_late: price`` chose a late option: see
+    :func:`gigawatt.power.speed_value.power_ready`): the program fields that move each phase to the quarter its
     supply can be energised, and a line saying so; ``({}, None)`` otherwise.
 
     Lead times count from the as-of quarter, so the earliest quarter is the same for every phase: each phase
@@ -104,16 +105,17 @@ def schedule_update(scn) -> tuple[dict, str | None]:
     planned), and the line says so."""
     if getattr(scn.energy, "supply", "flat") != "optimised" or scn.include:
         return {}, None
-    when = solve_scenario(scn).schedule or {}
-    late, ready = when.get("slipped_from"), when.get("energised_by")
+    from gigawatt import timeline
+    from gigawatt.power import speed_value
+
+    res = solve_scenario(scn)
+    late, ready, why = speed_value.power_ready(res)  # a slipped date, or a priced late plan
     if not late or not ready:
         return {}, None
-    from gigawatt import timeline
-
-    at, now = timeline.parse_quarter(ready, "energised_by"), timeline.parse_quarter(when["as_of"], "as_of")
+    at = timeline.parse_quarter(ready, "energised_by")
+    now = timeline.parse_quarter(res.schedule["as_of"], "as_of")
     prog = scn.program
-    said = (f"{SCHEDULE_NOTE} no option can power phase {when['phase']['number']} by {late}; the earliest "
-            f"is {ready} (lead times in data/power_options.csv)")
+    said = f"{SCHEDULE_NOTE} {why}"
     if prog.sites:
         return {}, said + "; the sites' own dates are kept"
     if prog.phases:

@@ -235,3 +235,26 @@ def late_report(req, built: dict, when: dict, res, delay_usd_per_yr: dict[str, f
             "delay_usd_per_yr": total, "delay_usd_per_mwh": total / mwh,
             "cost_with_delay_usd_per_yr": res.cost_usd_per_yr + total,
             "lcoe_with_delay_usd_per_mwh": res.lcoe_usd_per_mwh + total / mwh}
+
+
+def power_ready(res) -> tuple[str | None, str | None, str]:
+    """When the solved supply powers the phase: (the date it was due, the quarter it can, why), or
+    ``(None, None, "")`` when on time. ``exclude``: the slipped energise-by date. ``price``: the date was kept and
+    the plan's slowest chosen option comes that much later; the whole phase waits for it (the LP priced the
+    delay per MW late, a lower bound; a phase here runs whole)."""
+    from gigawatt import timeline
+
+    when, late = res.schedule or {}, res.late or {}
+    which = f"phase {when['phase']['number']}" if when.get("phase") else "the campus"
+    if when.get("slipped_from"):
+        due, ready = when["slipped_from"], when.get("energised_by")
+        return due, ready, f"no option can power {which} by {due}; the earliest is {ready} (lead times in " \
+                           "data/power_options.csv)"
+    chosen = late.get("chosen_late") or {}
+    if late.get("mode") != "price" or not chosen or not when.get("energised_by"):
+        return None, None, ""
+    key = max(chosen, key=lambda k: chosen[k]["months_late"])
+    due, months = when["energised_by"], chosen[key]["months_late"]
+    ready = timeline.label(timeline.parse_quarter(due, "energised_by") + math.ceil(months / 3.0))
+    return due, ready, f"late options priced (--late price, energy.supply_late), the plan's slowest, {key}, comes " \
+                       f"{months:g} months after {due}: {which} is powered from {ready}"
