@@ -39,7 +39,7 @@ def build_request(target: Optional[str], *, options=None, co2_cap=None, co2_pric
                   fuel_price=None, grid_price=None, firm_price=None, phase=None, overrides=None, view=None,
                   flexible=None, flexible_window=None, reserve_margin=None, resolution=None, reliability_target=None,
                   tax_credits=False, weather_years=1, weather_file=None, unit_reserve=True, late=None,
-                  speed_value=None):
+                  speed_value=None, units="round"):
     """A :class:`gigawatt.power.Request` from a scenario name/path (``NAME@VIEW`` too) or a site of ``sites.csv``,
     and the scenario (None for a site).
 
@@ -66,7 +66,7 @@ def build_request(target: Optional[str], *, options=None, co2_cap=None, co2_pric
                    reliability=reliability, grid_mw=grid_mw, firm_mw=firm_mw, fuel_price_usd_per_mmbtu=fuel_price,
                    grid_price_usd_per_mwh=grid_price, firm_price_usd_per_mwh=firm_price,
                    reliability_target=reliability_target, tax_credits=tax_credits, weather_years=weather_years,
-                   weather_file=weather_file, unit_reserve=unit_reserve)
+                   weather_file=weather_file, unit_reserve=unit_reserve, units=units)
     if options is not None:
         changes["options"] = options
     if energised_by is not None or scn is None:  # a scenario's default: its phase's first-online quarter
@@ -181,6 +181,8 @@ _RELIABILITY_TARGET = typer.Option(None, "--reliability-target", help="Expected 
                                    "forced outages of gas units, met with whole units (N+k) [default: 0.99999]")
 _NO_UNIT_RESERVE = typer.Option(False, "--no-unit-reserve", help="Keep no gas units in reserve for forced outages "
                                 "(EUE, LOLH still reported)")
+_UNITS = typer.Option("round", "--units", help="Whole gas units: round (the LP rounded up, then units added "
+                      "to the target) or milp (chosen in the optimisation; HiGHS branch and bound, slower)")
 _TAX_CREDITS = typer.Option(False, "--tax-credits", help="Apply 48E credits as legislated at the data date (OBBBA "
                             "2025 phase-outs) [default: off]")
 _WEATHER_YEARS = typer.Option(1, "--weather-years", help="Synthetic weather years sized together (1-10; the spread "
@@ -230,6 +232,7 @@ def register(app: typer.Typer) -> None:
         reserve_margin: Optional[float] = _RESERVE_MARGIN,
         reliability_target: Optional[float] = _RELIABILITY_TARGET,
         no_unit_reserve: bool = _NO_UNIT_RESERVE,
+        units: str = _UNITS,
         tax_credits: bool = _TAX_CREDITS,
         weather_years: int = _WEATHER_YEARS,
         weather: Optional[str] = _WEATHER,
@@ -260,7 +263,7 @@ def register(app: typer.Typer) -> None:
                                  flexible_window=flexible_window, reserve_margin=reserve_margin, resolution=resolution,
                                  reliability_target=reliability_target, tax_credits=tax_credits,
                                  weather_years=weather_years, weather_file=weather, unit_reserve=not no_unit_reserve,
-                                 late=late, speed_value=speed_value)
+                                 late=late, speed_value=speed_value, units=units)
         if str(phase).strip().lower() == "each":
             return each_phase(req, scn, view_name(target, view), as_json=as_json, sweep=sweep, png=png_dir)
         res, out = solve_and_describe(req, scn, view_name(target, view), sweep=sweep, seed=seed, workers=workers)

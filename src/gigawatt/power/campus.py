@@ -73,6 +73,7 @@ class Request:
     existing_mw: tuple = ()
     existing_mwh: tuple = ()
     phase_choice: tuple = ()  # (key, text) pairs: which phase --phase picked and why (power/phases.py)
+    units: str = "round"  # whole gas units: "round" (the LP, then rounded up) or "milp" (power/milp.py)
 
     @property
     def step_hours(self) -> int:
@@ -137,6 +138,9 @@ def check(req: Request) -> None:
                                              "(0.15: firm capacity 15 % above the highest hourly draw)")
     _check_resolution(req)
     speed_value.check_late(req.late, req.speed_value_usd_per_gw_month)
+    from gigawatt.power import milp
+
+    milp.check(req.units)
     if req.options is not None and not str(req.options).strip():
         raise InputError("--options", "'' is not allowed: name one or more of grid, gas, solar, wind, battery, firm "
                                       "(or leave --options out for all)")
@@ -307,7 +311,8 @@ def solve(req: Request) -> PowerResult:
     try:
         sol = lp.solve(load, built, cf, co2_cap_t_per_yr=cap_t, reliability=req.reliability,
                        reserve_margin=req.reserve_margin, step_hours=req.step_hours, delay=delay,
-                       existing=(dict(req.existing_mw), dict(req.existing_mwh)))
+                       existing=(dict(req.existing_mw), dict(req.existing_mwh)),
+                       unit_mw=reliability.unit_sizes(req, built))
     except lp.Infeasible as e:
         raise InputError("power", _why_infeasible(req, built, cap_t, str(e))) from None
     res = summarise(sol, built, site=req.site.name, lat=req.site.lat, lon=req.site.lon,

@@ -225,6 +225,18 @@ def define_plants(b: _Build, plants: list[str]) -> None:
     b.co2 = b.co2 + (b.by(plants, lambda o: o.co2_t_per_mwh, "plant") * p).sum()
 
 
+def define_units(b: _Build, plants: list[str], unit_mw: dict[str, float]) -> None:
+    """Whole units (``--units milp``): each plant with a unit size is ``P_g = unit_mw_g x n_g``, n_g an integer."""
+    import pandas as pd
+
+    whole = [g for g in plants if g in unit_mw]
+    if not whole:
+        return
+    n = b.v["units"] = b.m.add_variables(lower=0, coords=[pd.Index(whole, name="plant")], integer=True, name="units")
+    size = b.by(whole, lambda o: unit_mw[o.key] / b.scale, "plant")
+    b.m.add_constraints(b.v["plant_capacity"].sel(plant=whole) - size * n == 0, name="whole_units")
+
+
 def define_renewables(b: _Build, variable: list[str], cf: dict[str, np.ndarray]) -> None:
     """Variable plants: a capacity times the hourly profile, less one shared curtailment."""
     import pandas as pd
@@ -341,9 +353,11 @@ def define_delay(b: _Build, delay: dict[str, float], cf: dict[str, np.ndarray]) 
 
 def build(load: Load, options: dict[str, Option], cf: dict[str, np.ndarray], *, co2_cap_t_per_yr=None,
           reliability=1.0, voll_usd_per_mwh=10_000.0, reserve_margin=None, step_hours: int = 1,
-          delay: dict[str, float] | None = None, existing: tuple = ({}, {})) -> tuple[_Build, tuple]:
+          delay: dict[str, float] | None = None, existing: tuple = ({}, {}),
+          unit_mw: dict[str, float] | None = None) -> tuple[_Build, tuple]:
     """The LP for ``load`` as a linopy model, one family of variables and constraints at a time (``load`` and
-    ``cf`` given per step of ``step_hours`` hours; ``existing``: capacity built before, kept)."""
+    ``cf`` given per step of ``step_hours`` hours; ``existing``: capacity built before, kept; ``unit_mw``: whole
+    units of those plants, a MILP)."""
     import linopy
     import pandas as pd
     import xarray as xr
@@ -351,7 +365,8 @@ def build(load: Load, options: dict[str, Option], cf: dict[str, np.ndarray], *, 
     flat, plants, variable, stores = _classify(options)
     if not (flat or plants or variable):
         raise InputError("--options", "no supply option to solve for (storage alone makes no energy)")
-    plants = [g for g in plants if g not in dominated(options, plants, delay) or existing[0].get(g)]  # built stays
+    if not unit_mw:  # with whole units a plant with cheaper MW may still lose on its unit size: keep them all
+        plants = [g for g in plants if g not in dominated(options, plants, delay) or existing[0].get(g)]  # built stays
     scale = load.peak_mw  # powers in units of the campus's peak (~1): the interior point converges faster
     demand = np.asarray(load.mw, dtype=float) / scale
     b = _Build(linopy.Model(force_dim_names=True), options, scale, demand.size, pd.RangeIndex(demand.size, name="hour"),
@@ -363,6 +378,8 @@ def build(load: Load, options: dict[str, Option], cf: dict[str, np.ndarray], *, 
             define(b, keys)
     if delay and any(v > 0 for v in delay.values()):
         define_delay(b, delay, cf)
+    if unit_mw and plants:
+        define_units(b, plants, unit_mw)
     rigid = demand * (1.0 - load.flexible_share)
     if load.flexible_share > 0:
         define_flexible_load(b, load, demand)
@@ -411,11 +428,13 @@ def run_solver(m, solver: str | None = None) -> tuple[str, str]:
 def solve(load: Load | np.ndarray, options: dict[str, Option], cf: dict[str, np.ndarray],
           co2_cap_t_per_yr: float | None = None, reliability: float = 1.0, voll_usd_per_mwh: float = 10_000.0,
           reserve_margin: float | None = None, solver: str | None = None, step_hours: int = 1,
-          delay: dict[str, float] | None = None, existing: tuple = ({}, {})) -> Solution:
+          delay: dict[str, float] | None = None, existing: tuple = ({}, {}),
+          unit_mw: dict[str, float] | None = None) -> Solution:
     """Solve the LP for ``load`` (a :class:`Load`, or hourly MW) with ``options``; ``cf`` holds the hourly
     profiles of the variable ones; ``step_hours``: hours per LP step (see :mod:`gigawatt.power.timesteps`);
     ``delay``: USD/yr per MW of load held back by each late option (:func:`define_delay`). The delay is kept
-    out of ``cost_usd_per_yr`` (the supply's cost) and given per option in ``extra["delay_usd_per_yr"]``."""
+    out of ``cost_usd_per_yr`` (the supply's cost) and given per option in ``extra["delay_usd_per_yr"]``;
+    ``unit_mw``: gas plants in whole units of these sizes, a MILP (:mod:`gigawatt.power.milp`)."""
     from gigawatt.power import timesteps
 
     t0 = time.perf_counter()
@@ -424,14 +443,25 @@ def solve(load: Load | np.ndarray, options: dict[str, Option], cf: dict[str, np.
     load, cf = timesteps.coarsen(load, cf, len(load.mw), step_hours)
     b, kinds = build(load, options, cf, co2_cap_t_per_yr=co2_cap_t_per_yr, reliability=reliability,
                      voll_usd_per_mwh=voll_usd_per_mwh, reserve_margin=reserve_margin, step_hours=step_hours,
-                     delay=delay, existing=existing)
+                     delay=delay, existing=existing, unit_mw=unit_mw)
     t1, c1 = time.perf_counter(), time.process_time()
-    name, condition = run_solver(b.m, solver)
+    if "units" in b.v:
+        from gigawatt.power import milp
+
+        name, condition, mip = milp.run(b.m)
+    else:
+        (name, condition), mip = run_solver(b.m, solver), None
     t2, c2 = time.perf_counter(), time.process_time()
     sol = {k: var.solution.values * b.scale for k, var in b.v.items()}
     out = _read(sol, options, cf, load, *kinds, b.hours, cost=float(b.m.objective.value) * b.scale / K,
                 solve_s=t2 - t1, build_s=t1 - t0, solver=name, condition=condition)
     out.solve_cpu_seconds = c2 - c1
+    if mip is not None:  # whole units: capacities exact multiples of the unit, the gap reached
+        from gigawatt.power.milp import whole
+
+        counts = whole(out.capacity_mw, unit_mw)
+        out.capacity_mw.update({g: n * unit_mw[g] for g, n in counts.items()})
+        out.extra["units"] = {**mip, "counts": counts}
     for g in options:
         if g not in out.capacity_mw:  # dominated, left out of the LP
             out.capacity_mw[g], out.dispatch_mw[g] = 0.0, np.zeros(b.hours)

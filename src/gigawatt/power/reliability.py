@@ -20,6 +20,10 @@ campus's load alone at the target through the hottest hour (:func:`reserve_for`)
 at most ``P_g / (1 + k_g)`` (:func:`with_reserve`), so the mix it picks pays for its spare units, and a plan
 served by the grid or the sun needs none — never a zero reserve by silence. After the LP, :func:`assess` rounds to whole units and adds one unit at a time (the one that removes the most unserved
 energy per dollar) until the target holds: N + k, reported with the cost of the units added.
+
+With ``--units milp`` (:mod:`gigawatt.power.milp`) the whole units are chosen inside the optimisation instead
+(:func:`unit_sizes` gives the LP their sizes): rounding then changes nothing, and :func:`assess` only adds units
+where the outage table needs more. The result's ``whole_units`` says which method ran, with the MILP's gap.
 """
 
 from __future__ import annotations
@@ -275,6 +279,22 @@ def with_reserve(req, built: dict, temp_c: np.ndarray | None) -> tuple[dict, dic
     return {k: replace(o, unit_reserve=margins[k]) if k in margins else o for k, o in built.items()}, margins
 
 
+def unit_sizes(req, built: dict) -> dict[str, float] | None:
+    """For ``--units milp``: the unit size [MW] of each gas plant among ``built`` (None: the LP, then rounding)."""
+    if getattr(req, "units", "round") != "milp":
+        return None
+    return {k: units(k).unit_mw for k in built if units(k) is not None} or None
+
+
+def whole_units(sol) -> dict:
+    """Which method made the units whole: the MILP's figures (gap, nodes, proven optimal) or the rounding."""
+    mip = sol.extra.get("units")
+    if mip is not None:
+        return {k: v for k, v in mip.items() if k != "counts"}
+    return {"method": "round", "note": "the LP's gas capacity rounded up to whole units, then units added until the "
+                                       "target holds (--units milp chooses them in the optimisation)"}
+
+
 def report(req, sol, built: dict, temp_c: np.ndarray | None, margin) -> dict:
     """The reliability figures of a solved plan (:func:`assess`), with the reserve the LP was given."""
     cap = {k: v for k, v in sol.capacity_mw.items() if units(k) is not None and k in built}
@@ -282,6 +302,7 @@ def report(req, sol, built: dict, temp_c: np.ndarray | None, margin) -> dict:
                  enforce=getattr(req, "unit_reserve", True))
     if out.get("assessed") is False:
         return out
+    out["whole_units"] = whole_units(sol)
     out["lp_reserve"] = ({"units_in_reserve_share": {k: round(m, 4) for k, m in margin.items()}, "from": "target"}
                          if margin is not None else {"margin": req.reserve_margin, "from": "--reserve-margin"}
                          if req.reserve_margin is not None else {"from": "--no-unit-reserve: none kept"}

@@ -15,8 +15,21 @@ def reliability_line(r: dict) -> str:
                                                  else "; no temperature: not derated")
             + (f"; {r['added_cost_usd_per_yr'] / 1e6:,.1f} M$/yr of units added after the LP"
                if r["added_cost_usd_per_yr"] > 0 else "")
+            + _units_method(r.get("whole_units"))
             + ("" if r.get("target_enforced", True) else
                f"; --no-unit-reserve: no spare units kept or added, target {'met' if r.get('target_met') else 'NOT met'}"))
+
+
+def _units_method(w: dict | None) -> str:
+    """How the units were made whole: the MILP (with the gap it reached) or the LP rounded up."""
+    if not w:
+        return ""
+    if w["method"] != "milp":
+        return "; whole units: the LP rounded up (--units milp optimises them)"
+    gap = "" if w["mip_gap"] is None else f"gap {w['mip_gap']:.2%}, "
+    nodes = "solved at the root" if w["nodes"] <= 1 else f"{w['nodes']:,} nodes"
+    return (f"; whole units: MILP ({gap}{nodes}, " + (f"optimal within {w['mip_gap_limit']:.1%})"
+            if w["proven_optimal"] else f"stopped at the {w['time_limit_s']:g} s limit: NOT proven optimal)"))
 
 
 def weather_line(w: dict) -> str:

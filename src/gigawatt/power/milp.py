@@ -1,0 +1,67 @@
+"""Whole gas units inside the optimisation (``--units milp``): HiGHS's branch and bound, its gap and time limit.
+
+With ``--units milp`` every gas plant's capacity is ``P_g = unit_mw_g x n_g`` with ``n_g`` an integer
+(:func:`gigawatt.power.lp.define_units`); its output stays ``p_{g,t} <= P_g / (1 + k_g)`` with the reserve share
+``k_g`` of :mod:`gigawatt.power.reliability`, so the units kept in reserve are paid for as in the LP. HiGHS
+solves the MILP by branch and bound over dual-simplex LPs; it stops when the relative gap between the best plan
+found and the best bound is at most :data:`MIP_GAP`, or at :data:`TIME_LIMIT_S`. A plan stopped by the time
+limit is reported as such, with the gap it reached (``proven_optimal: false``), never as optimal.
+
+The default (``--units round``) solves the LP and rounds each gas capacity up to whole units
+(:func:`gigawatt.power.reliability.assess`): the MILP's root LP is solved by the dual simplex, several times
+slower than the LP's interior point at a full year (``gigawatt bench``: ``power_milp_solve_seconds``).
+"""
+
+from __future__ import annotations
+
+import math
+
+METHODS = ("round", "milp")
+MIP_GAP = 1e-3  # relative gap at which branch and bound stops: 0.1 % of the annual cost
+TIME_LIMIT_S = 120.0  # then the best plan found is reported with its gap, as not proven optimal
+
+
+def check(method) -> str:
+    """``--units``: round (the LP, then whole units) or milp (whole units in the optimisation)."""
+    from gigawatt.errors import InputError, show
+
+    if not isinstance(method, str) or method.strip().lower() not in METHODS:
+        raise InputError("--units", f"{show(method)} is not allowed: round (the LP's gas capacity rounded up to "
+                                    "whole units, the default) or milp (whole units chosen by the optimisation)")
+    return method.strip().lower()
+
+
+def run(m) -> tuple[str, str, dict]:
+    """Solve the MILP ``m`` with HiGHS to :data:`MIP_GAP` within :data:`TIME_LIMIT_S`. Returns (method,
+    condition, figures: gap reached, best bound, nodes, proven_optimal); raises
+    :class:`~gigawatt.power.lp.Infeasible` for a proven infeasible model and
+    :class:`~gigawatt.power.lp.SolverFailed` when no whole-unit plan was found in time."""
+    import logging
+
+    from gigawatt.power.lp import _INFEASIBLE, Infeasible, SolverFailed, _quiet_stdout
+
+    log = logging.getLogger("linopy")
+    level = log.level
+    log.setLevel(logging.ERROR)
+    try:
+        with _quiet_stdout():
+            status, condition = m.solve(solver_name="highs", io_api="direct", mip_rel_gap=MIP_GAP,
+                                        time_limit=TIME_LIMIT_S, output_flag=False)
+    finally:
+        log.setLevel(level)
+    if str(condition) in _INFEASIBLE:
+        raise Infeasible(str(condition))
+    info = m.solver_model.getInfo()
+    found = info.primal_solution_status == 2  # HiGHS: a feasible whole-unit plan is at hand
+    if status != "ok" or not found or str(condition) not in ("optimal", "time_limit"):
+        raise SolverFailed("solver", f"HiGHS found no whole-unit plan ({status}/{condition}, {TIME_LIMIT_S:g} s "
+                                     "limit): try --units round, fewer --hours or fewer --options")
+    gap = float(info.mip_gap) if math.isfinite(info.mip_gap) else None
+    return "branch and bound", str(condition), {
+        "method": "milp", "proven_optimal": str(condition) == "optimal", "mip_gap": gap, "mip_gap_limit": MIP_GAP,
+        "time_limit_s": TIME_LIMIT_S, "nodes": int(info.mip_node_count)}
+
+
+def whole(capacity_mw: dict[str, float], unit_mw: dict[str, float]) -> dict[str, int]:
+    """The unit counts of a MILP's capacities (exact multiples up to the solver's integrality tolerance)."""
+    return {g: int(round(capacity_mw[g] / u)) for g, u in unit_mw.items() if g in capacity_mw}
