@@ -63,7 +63,8 @@ def test_a_sweep_keeps_a_fuel_price_given():
 
     out = sweep.run(Request(load_mw=100.0, site=SITES["cheyenne-wy"], hours=48, options="gas-frame",
                             fuel_price_usd_per_mmbtu=8.0), 3, seed=1)
-    assert out["swept"] == ["capex_factor"]
+    assert out["swept"] == ["capex_factor", "weather_seed"] and out["fixed"] == {
+        "fuel_price_usd_per_mmbtu": "--fuel-price 8"}
     assert all("fuel_price_usd_per_mmbtu" not in d for d in out["draws"])
     # gas frame only: LCOE = capex share x factor + 9.142 x 8 + 4.17, so every draw's fuel part is 77.3
     assert min(d["lcoe_usd_per_mwh"] for d in out["draws"]) > 9.142 * 8 + 4.17

@@ -74,6 +74,7 @@ class Request:
     existing_mwh: tuple = ()
     phase_choice: tuple = ()  # (key, text) pairs: which phase --phase picked and why (power/phases.py)
     units: str = "round"  # whole gas units: "round" (the LP, then rounded up) or "milp" (power/milp.py)
+    weather_seed: int | None = None  # a sweep's draw: synthetic weather years of this seed (power/weather.py)
 
     @property
     def step_hours(self) -> int:

@@ -106,8 +106,11 @@ def _sweep_tables(sweep: dict) -> list:
     """The sweep's percentiles, and a line on failed points where any failed."""
     from rich.table import Table
 
-    over = "fuel-price and capex ranges" if len(sweep.get("swept", ())) != 1 else "the capex range (fuel price fixed)"
-    sw = Table(title=f"Sweep: {sweep['solves']} solves over {over} (seed {sweep['seed']})")
+    names = {"fuel_price_usd_per_mmbtu": "fuel price", "capex_factor": "capex", "weather_seed": "weather year"}
+    over = ", ".join(names.get(k, k) for k in sweep.get("swept", ()))
+    kept = "; fixed: " + ", ".join(sweep["fixed"].values()) if sweep.get("fixed") else ""
+    where = f"Dask, {sweep['workers']} workers" if sweep.get("workers") else "local"
+    sw = Table(title=f"Sweep: {sweep['solves']} solves drawing {over} (seed {sweep['seed']}, {where}{kept})")
     for c in ("figure", "P5", "P50", "P95"):
         sw.add_column(c, justify="left" if c == "figure" else "right")
     for key, label in (("lcoe_usd_per_mwh", "LCOE $/MWh"), ("emissions_g_per_kwh", "emissions g/kWh")):

@@ -1,10 +1,16 @@
-"""Uncertainty of the least-cost supply: N solves over the catalog's fuel-price and capex ranges.
+"""Uncertainty of the least-cost supply: N solves over the catalog's fuel-price and capex ranges and over
+weather years.
 
 Sample, evaluate, analyse stay apart (as SALib does): :func:`sample` draws inputs from a seeded
 ``numpy.random.Generator`` (fuel price and a capex multiplier, each triangular on the catalog's low /
 value / high; the capex multiplier's range is the gas frame CT's relative range, applied to every option,
-i.e. costs move together), :func:`evaluate` solves each draw (locally, or on Dask with ``workers``), and
-:func:`analyse` gives P5/P50/P95 of LCOE and emissions.
+i.e. costs move together; and a weather seed: each draw solves one weather year of its own,
+:func:`gigawatt.power.weather.synthetic_year`: the site's measured year resampled where installed, else the
+synthetic generator's, with its yield moved by the published year-to-year variability), :func:`evaluate`
+solves each draw (locally, or on Dask with ``workers``: the same rows either way), and :func:`analyse` gives
+P5/P50/P95 of LCOE and emissions, which so include the weather. A fuel price the user fixes, or the weather
+the user gives (a file, or several years sized together), is not swept (``swept`` says what was, ``fixed`` what
+was held and why).
 """
 
 from __future__ import annotations
@@ -34,7 +40,7 @@ def check(n: int, seed: int = 0, workers: int | None = None, zero_ok: bool = Fal
 
 
 def sample(n: int, seed: int = 0) -> list[dict[str, float]]:
-    """``n`` draws of {fuel_price_usd_per_mmbtu, capex_factor}."""
+    """``n`` draws of {fuel_price_usd_per_mmbtu, capex_factor, weather_seed}."""
     from gigawatt import catalog
 
     check(n, seed)
@@ -46,7 +52,14 @@ def sample(n: int, seed: int = 0) -> list[dict[str, float]]:
     f = rng.triangular(lo, fuel.number, hi, size=n)
     clo, chi = cap.range
     c = rng.triangular(clo / cap.number, 1.0, chi / cap.number, size=n)
-    return [{"fuel_price_usd_per_mmbtu": float(a), "capex_factor": float(b)} for a, b in zip(f, c)]
+    w = rng.integers(0, 2**31, size=n)  # drawn after the prices: a seed's fuel and capex draws stay as they were
+    return [{"fuel_price_usd_per_mmbtu": float(a), "capex_factor": float(b), "weather_seed": int(y)}
+            for a, b, y in zip(f, c, w)]
+
+
+SWEPT = {"fuel_price_usd_per_mmbtu": "fuel price (triangular over the catalog's range)",
+         "capex_factor": "capex (x the gas frame CT's relative range, every option together)",
+         "weather_seed": "weather year (one per solve, its own seed: weather.synthetic_year, labelled synthetic)"}
 
 
 FIGURES = ("lcoe_usd_per_mwh", "emissions_g_per_kwh", "emissions_t_per_yr")
@@ -65,8 +78,10 @@ def _one(req: Request, draw: dict[str, float]) -> dict:
         if e.path != "power":  # only an infeasible point is the point's own outcome; anything else is a bug
             raise
         return {**draw, "failed": "infeasible", "why": e.message}
-    return {**draw, "lcoe_usd_per_mwh": res.lcoe_usd_per_mwh, "emissions_g_per_kwh": res.emissions_g_per_kwh,
-            "emissions_t_per_yr": res.emissions_t_per_yr, "solve_seconds": res.solve_seconds}
+    seen = (res.weather or {}).get("annual_capacity_factor", {})  # the draw's weather year, as solved
+    weather = {f"{k}_capacity_factor": float(np.mean(v)) for k, v in seen.items()}
+    return {**draw, **weather, "lcoe_usd_per_mwh": res.lcoe_usd_per_mwh, "emissions_g_per_kwh":
+            res.emissions_g_per_kwh, "emissions_t_per_yr": res.emissions_t_per_yr, "solve_seconds": res.solve_seconds}
 
 
 def evaluate(req: Request, draws: list[dict[str, float]], workers: int | None = None) -> list[dict[str, float]]:
@@ -99,11 +114,16 @@ def analyse(rows: list[dict]) -> dict:
 
 def run(req: Request, n: int, seed: int = 0, workers: int | None = None) -> dict:
     """Sample, evaluate and analyse ``n`` solves of ``req``. A fuel price the request fixes (``--fuel-price``)
-    stays fixed: only the capex multiplier is swept then (``swept`` says which)."""
-    draws = sample(n, seed)
-    swept = ["fuel_price_usd_per_mmbtu", "capex_factor"]
+    and the user's weather (``--weather``, ``--weather-years``) stay fixed: ``swept`` names what was drawn, ``fixed`` what was
+    not and why."""
+    fixed = {}
     if req.fuel_price_usd_per_mmbtu is not None:
-        draws = [{k: v for k, v in d.items() if k != "fuel_price_usd_per_mmbtu"} for d in draws]
-        swept = ["capex_factor"]
+        fixed["fuel_price_usd_per_mmbtu"] = f"--fuel-price {req.fuel_price_usd_per_mmbtu:g}"
+    if req.weather_file is not None or req.weather_years > 1:  # the user's years, sized together, are kept
+        fixed["weather_seed"] = "--weather file" if req.weather_file is not None else \
+            f"--weather-years {req.weather_years} (sized together)"
+    draws = [{k: v for k, v in d.items() if k not in fixed} for d in sample(n, seed)]
     rows = evaluate(req, draws, workers)
-    return {**analyse(rows), "seed": seed, "swept": swept, "draws": rows}
+    swept = [k for k in SWEPT if k not in fixed]
+    return {**analyse(rows), "seed": seed, "swept": swept, "swept_what": [SWEPT[k] for k in swept],
+            "fixed": fixed, "workers": workers or 0, "draws": rows}

@@ -196,6 +196,15 @@ def synthetic_year(site, seed: int, keys=("solar", "wind")) -> Weather:
     return Weather(1, cf, temp, source, True, _annual(cf, 1), reference_cf=atb)
 
 
+def _first_hours(wx: Weather, hours: int) -> Weather:
+    """One year cut to its first ``hours`` (``--hours``), as the representative year is."""
+    if hours < HOURS:
+        wx.cf = {k: v[:hours] for k, v in wx.cf.items()}
+        wx.temp_c = None if wx.temp_c is None else wx.temp_c[:hours]
+        wx.first_hours = hours
+    return wx
+
+
 def _annual(cf: dict[str, np.ndarray], years: int) -> dict[str, list[float]]:
     return {k: [float(x) for x in v.reshape(years, HOURS).mean(axis=1)] for k, v in cf.items()}
 
@@ -309,6 +318,8 @@ def for_request(req, built: dict, capacity_factors) -> Weather:
     variable = [k for k in built if k in ("solar", "wind")]
     years = getattr(req, "weather_years", 1)
     path = getattr(req, "weather_file", None)
+    if path is None and getattr(req, "weather_seed", None) is not None:  # a sweep's draw: a year of its own
+        return _first_hours(synthetic_year(req.site, req.weather_seed, variable), req.hours)
     if path is None and measured.installed(req.site) is not None:
         _check_years(years)
         if years > 1 and req.hours != HOURS:
