@@ -13,9 +13,10 @@ def _schedule_rows(when: dict) -> list[tuple[str, str]]:
     if ph:
         which = "all phases (the whole program)" if ph["number"] == "all" else f"phase {ph['number']} of {ph['of']}"
         pick = when.get("phase_choice") or {}
-        why = pick.get("why") if pick.get("asked") != "number" else None
         rows.append(("solved for", f"{which}: {ph['facility_gw']:g} GW facility, first online {ph['first_online']}, "
-                                   f"{when['load_mw']:,.0f} MW average load" + (f" ({why})" if why else "")))
+                                   f"{when['load_mw']:,.0f} MW average load"))
+        if pick.get("asked") not in (None, "number"):
+            rows.append(("phase chosen", f"--phase {pick['asked']}: {pick['why']}"))
     elif when.get("load_mw"):
         rows.append(("solved for", f"{when['load_mw']:,.0f} MW average load: a site with no phase schedule (its planned MW x load factor, or --mw)"))
     if when.get("online_since"):
@@ -146,14 +147,14 @@ def render_sequence(seq: dict, out: dict) -> list:
 
     t = Table(title=f"Every phase in turn: {out['site']} ({out['lat']:.2f}, {out['lon']:.2f}), {out['hours']:,} hours "
                     "per solve; each phase's load is cumulative, earlier phases' plant kept")
-    for c in ("phase", "GW", "load MW", "energised by", "MW added", "generation mix (cumulative)", "LCOE $/MWh",
+    for c in ("phase, GW", "load MW", "energised by", "MW added", "generation mix (cumulative)", "LCOE $/MWh",
               "g/kWh", "capex added", "solve s"):
         t.add_column(c, justify="left" if c in ("energised by", "MW added", "generation mix (cumulative)")
-                     else "right")
+                     else "right", min_width=18 if c.startswith("generation") else None)
     for s in seq["steps"]:
         ph = s["phase"]
         mix = ", ".join(f"{k} {v:.0%}" for k, v in sorted(s["shares"].items(), key=lambda kv: -kv[1]) if v >= 0.005)
-        t.add_row(f"{ph['number']} of {ph['of']}", f"{ph['facility_gw']:g}", f"{s['load_mw']:,.0f}", _when_text(s),
+        t.add_row(f"{ph['number']}: {ph['facility_gw']:g}", f"{s['load_mw']:,.0f}", _when_text(s),
                   _mw_text(s["added_mw"]), mix, f"{s['lcoe_usd_per_mwh']:,.1f}", f"{s['emissions_g_per_kwh']:,.0f}",
                   present.usd(s["capex_added_usd"]), f"{s['solve_seconds']:.1f}")
     tot = seq["totals"]
