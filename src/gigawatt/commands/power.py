@@ -318,12 +318,13 @@ def _png_folder(png: Optional[str]):
     return check_folder(png, "--png")
 
 
-def solve_and_describe(req, scn, view: str, *, sweep: int = 0, seed: int = 0, workers=None):
-    """The solved result and its JSON: the view, the scenario's flat reference, the sweep where asked."""
+def solve_and_describe(req, scn, view: str, *, sweep: int = 0, seed: int = 0, workers=None, solve=None):
+    """The solved result and its JSON: the view, the scenario's flat reference, the sweep where asked
+    (``POST /api/power`` answers the same, its solve through ``solve``: :func:`gigawatt.power.solve_cached`)."""
     from gigawatt import power as pw
     from gigawatt.power import speed_value, sweep as sw
 
-    res = pw.solve(req)
+    res = (solve or pw.solve)(req)
     out = res.to_json()
     out["view"] = view
     if scn is not None:  # the scenario's flat assumptions beside the optimised LCOE and intensity

@@ -118,6 +118,15 @@ def _check_years(years) -> None:
                                             f"{MAX_YEARS}")
 
 
+def check_years(years, hours: int = HOURS) -> None:
+    """``--weather-years`` and ``--hours`` together: several years are solved whole (POST /api/power checks
+    them before it waits for the solver)."""
+    _check_years(years)
+    if years > 1 and hours != HOURS:
+        raise InputError("--hours", f"{hours} is not allowed with several weather years: solve whole years "
+                                    "(leave --hours out)")
+
+
 def _atb(site, key: str) -> float:
     """The ATB capacity factor ``power_options.csv`` gives ``site`` for ``key`` (the synthetic profiles' mean)."""
     from gigawatt import catalog
@@ -321,10 +330,7 @@ def for_request(req, built: dict, capacity_factors) -> Weather:
     if path is None and getattr(req, "weather_seed", None) is not None:  # a sweep's draw: a year of its own
         return _first_hours(synthetic_year(req.site, req.weather_seed, variable), req.hours)
     if path is None and measured.installed(req.site) is not None:
-        _check_years(years)
-        if years > 1 and req.hours != HOURS:
-            raise InputError("--hours", f"{req.hours} is not allowed with several weather years: solve whole "
-                                        "years (leave --hours out)")
+        check_years(years, req.hours)
         atb = {k: _atb(req.site, k) for k in variable}
         return measured_years(req.site, variable, years, atb, req.hours)
     if path is None and years == 1:

@@ -27,12 +27,12 @@ import importlib
 import logging
 from pathlib import Path
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from gigawatt.web import errors
 from gigawatt.web.jobs import Jobs
-from gigawatt.web.limits import BODY_TIMEOUT_S, MAX_BODY_BYTES, MAX_DRAWS, MEMORY_BUDGET_BYTES, POWER_BYTES
+from gigawatt.web.limits import BODY_TIMEOUT_S, MAX_BODY_BYTES, MAX_DRAWS, MEMORY_BUDGET_BYTES
 from gigawatt.web.middleware import BodyGuard, HeadAsGet, HostCheck, PeerCheck, allowed_hosts, is_loopback
 from gigawatt.web.params import known_query
 from gigawatt.web.routes_docs import STATIC_DIR
@@ -45,16 +45,9 @@ OPTIONAL_ROUTERS = ("routes_power", "routes_sites", "routes_capital")  # other a
 log = logging.getLogger(__name__)
 
 
-def _hold_power(request: Request):
-    """A power solve holds its share of the memory budget while it runs (429 when it cannot fit)."""
-    if request.method != "POST":
-        yield
-        return
-    with request.app.state.jobs.hold(POWER_BYTES, "a power solve", field="scenario", kind="power"):
-        yield
-
-
-HELD = {"routes_power": _hold_power}  # heavy routes of other areas' routers: admitted by memory here
+# Heavy routes of other areas' routers admitted by memory here (none now: POST /api/power holds a share sized by
+# its LP steps itself, after its checks: gigawatt.web.routes_power.solve_bytes).
+HELD: dict = {}
 
 
 def _router(name: str, optional: bool):

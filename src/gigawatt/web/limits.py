@@ -32,6 +32,17 @@ MAX_CHUNK = 8192                    # the engine's default chunk
 # process (/usr/bin/time -v, this repo, 2026-11-30): POST /api/power on cheyenne-wy-10gw, 8760 h (linopy +
 # HiGHS): 600 MB in 11 s; GET /api/claims (every claim, its Monte Carlo checks included): 735 MB in 2.8 s.
 POWER_BYTES = 600 * 1024**2
+# A power solve's memory grows with its LP steps (weather years x hours / step hours). Peak RSS of `gigawatt
+# power cheyenne-wy-10gw --json` (/usr/bin/time, this repo, 2026-12-06, 2 shared cores): 4,380 steps (the
+# default year) 321 MB; 3 weather years 414 MB; 10 years 732 MB; 10 years hourly (87,600 steps) 1,214 MB; every
+# option under a 100 g/kWh cap, 8,760 steps 446 MB, 13,140 steps 533 MB (about 20 kB a step). POST /api/power
+# holds max(POWER_BYTES, POWER_BASE_BYTES + steps x POWER_STEP_BYTES), above each of those.
+POWER_BASE_BYTES = 300 * 1024**2
+POWER_STEP_BYTES = 24 * 1024
+# A request's LP steps over all its solves (1 + sweep): ten weather years at hourly steps, or twenty default
+# years (2-hour steps) — minutes of one core at most, the power slot held throughout. More: `gigawatt power`.
+POWER_MAX_STEPS = 87_600
+POWER_MAX_SWEEP = 20            # sweep solves one request may run (each builds its LP: ~1 s even for 48 hours)
 CLAIMS_BYTES = 800 * 1024**2
 
 # Connections: idle keep-alive and slow requests are closed.
