@@ -1,5 +1,5 @@
 """``POST /api/power`` takes the options of ``gigawatt power`` (reliability target, unit reserve, tax credits,
-weather years, CO2/fuel/grid/firm prices, grid/firm limits, sweep and seed): the same request through the CLI and
+weather years, CO2/fuel/grid/firm prices, grid/firm limits, late options and the value of speed, sweep and seed): the same request through the CLI and
 the API gives the same figures, a good value moves the answer the way the option says, a bad one is 422 naming
 its key; heavy combinations are refused with 422 before any solve, and no refusal keeps the power slot."""
 
@@ -99,6 +99,20 @@ def test_weather_years_as_on_the_cli(client):
     same(two, cli("--hours", "8760", "--resolution", "6", "--options", "gas,solar,battery", "--weather-years", "2"))
 
 
+def test_late_options_priced_as_on_the_cli(client):
+    """By 2028Q2 only reciprocating engines can be built: exclude (the default) leaves the rest out; price keeps
+    them, and at a zero value of speed their delay costs nothing, so the plan is never dearer."""
+    by = {"energised_by": "2028Q2"}
+    left_out = api(client, **by)
+    priced = api(client, **by, late="price", speed_value_usd_per_gw_month=0.0)
+    assert left_out["excluded"] and left_out["late"]["mode"] == "exclude"
+    assert priced["excluded"] == {} and priced["late"]["mode"] == "price"
+    assert priced["lcoe_usd_per_mwh"] < left_out["lcoe_usd_per_mwh"]
+    same(priced, cli("--energised-by", "2028Q2", "--late", "price", "--speed-value", "0"))
+    by_program = api(client, **by, late="price")  # the program's own value of speed: too dear to wait
+    assert by_program["lcoe_usd_per_mwh"] == pytest.approx(left_out["lcoe_usd_per_mwh"], rel=1e-6)
+
+
 def test_sweep_and_seed_as_on_the_cli(client):
     out = api(client, options="gas", sweep=3, seed=7)
     sw = out["sweep"]
@@ -137,6 +151,12 @@ def test_sweep_and_seed_as_on_the_cli(client):
     ({"seed": -1}, "seed", "-1 must be a whole number from 0 to 2**32 - 1"),
     ({"seed": 2**32}, "seed", "4294967296 must be a whole number from 0 to 2**32 - 1"),
     ({"flexible_window_hours": 200}, "flexible_window_hours", "200 is not allowed: 1 to 168 hours"),
+    ({"late": "later"}, "late", "'later' is not allowed: exclude (the default: options that miss the energise-by "
+                                "date are left out) or price"),
+    ({"late": "price", "speed_value_usd_per_gw_month": -1}, "speed_value_usd_per_gw_month",
+     "-1.0 is not allowed: the value of speed must be a finite number of USD per GW-month from 0 to 1e11"),
+    ({"speed_value_usd_per_gw_month": "1e9"}, "speed_value_usd_per_gw_month",
+     "'1e9' is not allowed: a finite JSON number from 0 to 1e11 (USD per GW-month)"),
 ])
 def test_bad_value_is_422_naming_its_key(client, body, field, needle):
     r = client.post("/api/power", json={**BASE, **body})

@@ -36,22 +36,23 @@ BODY_FIELDS = {"--options": "options", "--co2-cap": "co2_cap_g_per_kwh", "--ener
                "--tax-credits": "tax_credits", "--weather-years": "weather_years", "--co2-price": "co2_price_usd_per_t",
                "--fuel-price": "fuel_price_usd_per_mmbtu", "--grid-price": "grid_price_usd_per_mwh",
                "--firm-price": "firm_price_usd_per_mwh", "--grid-mw": "grid_mw", "--firm-mw": "firm_mw",
-               "--sweep": "sweep", "--seed": "seed"}
+               "--sweep": "sweep", "--seed": "seed", "--late": "late", "--speed-value": "speed_value_usd_per_gw_month"}
 # Keys that are a gigawatt.power.Request field of the same name, set when given.
 REQUEST_KEYS = ("flexible_share", "flexible_window_hours", "reserve_margin", "reliability", "reliability_target",
                 "unit_reserve", "tax_credits", "weather_years", "co2_price_usd_per_t", "fuel_price_usd_per_mmbtu",
-                "grid_price_usd_per_mwh", "firm_price_usd_per_mwh", "grid_mw", "firm_mw")
+                "grid_price_usd_per_mwh", "firm_price_usd_per_mwh", "grid_mw", "firm_mw", "late",
+                "speed_value_usd_per_gw_month")
 WHOLE = ("hours", "resolution_hours", "flexible_window_hours", "weather_years", "sweep", "seed")
 NUMBERS = ("co2_cap_g_per_kwh", "co2_cap_t_per_yr", "flexible_share", "reserve_margin", "reliability",
            "reliability_target", "co2_price_usd_per_t", "fuel_price_usd_per_mmbtu", "grid_price_usd_per_mwh",
-           "firm_price_usd_per_mwh", "grid_mw", "firm_mw")
+           "firm_price_usd_per_mwh", "grid_mw", "firm_mw", "speed_value_usd_per_gw_month")
 
 
 @functools.cache
 def allowed() -> dict[str, str]:
     """What each number key allows, in words, from the power modules' own bounds (read when first refused)."""
     from gigawatt.errors import number
-    from gigawatt.power import campus, profiles, reliability, timesteps, weather
+    from gigawatt.power import campus, profiles, reliability, speed_value, timesteps, weather
     from gigawatt.web.limits import MAX_SEED, POWER_MAX_SWEEP
 
     def upto(option: str, unit: str) -> str:
@@ -73,6 +74,8 @@ def allowed() -> dict[str, str]:
             "weather_years": f"a whole JSON number from 1 to {weather.MAX_YEARS}",
             "sweep": f"a whole JSON number from 0 to {POWER_MAX_SWEEP} (solves in one request)",
             "seed": f"a whole JSON number from 0 to {number(MAX_SEED)}",
+            "speed_value_usd_per_gw_month": f"a finite JSON number from 0 to {number(speed_value.MAX_USD_PER_GW_MONTH)} "
+                                            "(USD per GW-month)",
             "unit_reserve": "JSON true or false", "tax_credits": "JSON true or false"}
 
 
@@ -113,6 +116,10 @@ class PowerBody(BaseModel):
     firm_price_usd_per_mwh: Optional[float] = Field(None, **_NUMBER, description="Firm contract price [USD/MWh]")
     grid_mw: Optional[float] = Field(None, **_NUMBER, description="Grid interconnection limit [MW]")
     firm_mw: Optional[float] = Field(None, **_NUMBER, description="Firm clean contract size [MW]")
+    late: Optional[str] = Field(None, max_length=16, description="Options that miss the energise-by date: exclude "
+                                "(left out, the default) or price (kept, each MW late priced at the value of speed)")
+    speed_value_usd_per_gw_month: Optional[float] = Field(None, **_NUMBER, description="Value of speed for late = "
+                                                          "price [USD per GW-month] (default: the program's)")
     sweep: int = Field(0, strict=True, description="Also N solves over fuel-price and capex ranges (P5/P50/P95), "
                                                    "bounded by the server's LP steps per request")
     seed: int = Field(0, strict=True, description="Sweep seed (0 to 2**32 - 1)")
@@ -246,6 +253,7 @@ def power(body: PowerBody, request: Request):
     from gigawatt import power as pw
     from gigawatt.commands.power import solve_and_describe
     from gigawatt.errors import InputError
+    from gigawatt.power import speed_value
     from gigawatt.present import plain
     from gigawatt.web.limits import MEMORY_BUDGET_BYTES
 
@@ -255,6 +263,7 @@ def power(body: PowerBody, request: Request):
         need = check(req, body, jobs.budget if jobs else MEMORY_BUDGET_BYTES)  # bad input answers before any wait
         held = jobs.hold(need, "a power solve", field="scenario", kind="power") if jobs else nullcontext()
         with held:
+            req = speed_value.resolve(req, scn)  # late = price: the program's value of speed, unless given
             _, out = solve_and_describe(req, scn, "independent", sweep=body.sweep, seed=body.seed,
                                         solve=pw.solve_cached)  # one solve at a time in the process
     except InputError as e:
