@@ -113,6 +113,46 @@ def test_late_options_priced_as_on_the_cli(client):
     assert by_program["lcoe_usd_per_mwh"] == pytest.approx(left_out["lcoe_usd_per_mwh"], rel=1e-6)
 
 
+def test_default_phase_is_the_clis(client):
+    """No phase given: the next phase not yet online at as_of, as on the CLI."""
+    out = api(client, options="gas")
+    assert out["schedule"]["phase"] == cli("--options", "gas")["schedule"]["phase"]
+
+
+def test_each_phase_as_on_the_cli(client):
+    """phase: each answers the CLI's sequence: a step per phase, the cumulative load, capacity never shrinking."""
+    body = {k: v for k, v in BASE.items() if k != "energised_by"}
+    r = client.post("/api/power", json={**body, "options": "gas", "phase": "each"})
+    assert r.status_code == 200, r.text[:300]
+    out = r.json()
+    steps = out["sequence"]["steps"]
+    assert out["phase"] == "each" and len(steps) == 5  # Cheyenne's five phases
+    loads = [s["load_mw"] for s in steps]
+    assert loads == sorted(loads) and loads[-1] == pytest.approx(10_000 * 0.8)
+    args = [a for a in BASE_ARGS if a not in ("--energised-by", "2031Q4")]
+    by_cli = json.loads(CliRunner().invoke(cli_app, ["power", *args, "--options", "gas", "--phase", "each",
+                                                     "--json"]).stdout)
+    a, b = out["sequence"]["totals"], by_cli["sequence"]["totals"]
+    for key in ("phases", "capex_usd", "lcoe_energy_weighted_usd_per_mwh", "emissions_energy_weighted_g_per_kwh"):
+        assert a[key] == pytest.approx(b[key], rel=1e-6), key
+    assert a["final_capacity_mw"] == pytest.approx(b["final_capacity_mw"], rel=1e-6)
+    assert [s["lcoe_usd_per_mwh"] for s in steps] == pytest.approx(
+        [s["lcoe_usd_per_mwh"] for s in by_cli["sequence"]["steps"]], rel=1e-6)
+
+
+@pytest.mark.parametrize("body,field,needle", [
+    ({"phase": "each", "sweep": 2}, "sweep", "sweep is for one phase's solve, not phase each"),
+    ({"phase": "each", "late": "price"}, "late", "price is for one phase's solve, not phase each"),
+    ({"phase": "each", "energised_by": "2029Q1"}, "energised_by", "phase each energises every phase by its own "
+                                                                  "first-online quarter"),
+    ({"phase": "each", "hours": 8760, "weather_years": 5}, "weather_years", "5 solves of 5 weather years"),
+])
+def test_each_phase_refuses_what_is_for_one_phase(client, body, field, needle):
+    r = client.post("/api/power", json={**{k: v for k, v in BASE.items() if k != "energised_by"}, **body})
+    assert r.status_code == 422, r.text[:300]
+    assert r.json()["field"] == field and needle in r.json()["message"], r.json()
+
+
 def test_sweep_and_seed_as_on_the_cli(client):
     out = api(client, options="gas", sweep=3, seed=7)
     sw = out["sweep"]

@@ -57,7 +57,7 @@ def build_request(target: Optional[str], *, options=None, co2_cap=None, co2_pric
                                         "phases; give a scenario to solve one of its phases (or --mw for a load)")
         base, scn = _site_base(target, found, overrides, view), None
     else:
-        _check_phase_words(phase, mw=mw, energised_by=energised_by)
+        check_phase_words(phase, mw=mw, energised_by=energised_by)
         base, scn = _scenario_base(target, overrides, view, phase or "next", as_of)
     if (lat is None) != (lon is None):
         raise InputError("--lat" if lat is None else "--lon", "give both --lat and --lon")
@@ -87,7 +87,7 @@ def build_request(target: Optional[str], *, options=None, co2_cap=None, co2_pric
     return sv.resolve(replace(base, **changes, program_speed_value_usd_per_gw_month=None), scn), scn
 
 
-def _check_phase_words(phase, *, mw, energised_by) -> None:
+def check_phase_words(phase, *, mw, energised_by) -> None:
     """``--phase all`` and ``each`` set the load (and ``each`` every phase's date): refuse what would be lost."""
     from gigawatt.errors import InputError
 
@@ -277,11 +277,9 @@ def register(app: typer.Typer) -> None:
             print_tables(res, out, scn, png_dir)
 
 
-def each_phase(req, scn, view: str, *, as_json: bool, sweep: int, png) -> None:
-    """``--phase each``: every phase in turn (:func:`gigawatt.power.sequence.sequence`), as tables or JSON."""
-    from gigawatt import power as pw
+def check_each(req, *, sweep: int = 0, png=None) -> None:
+    """``--phase each``: refuse what is for one phase's solve (a sweep, charts, ``--late price``)."""
     from gigawatt.errors import InputError
-    from gigawatt.power import sequence as sq
 
     for flag, given in (("--sweep", sweep), ("--png", png)):
         if given:
@@ -289,10 +287,23 @@ def each_phase(req, scn, view: str, *, as_json: bool, sweep: int, png) -> None:
     if req.late == "price":  # the delay would be charged on what earlier phases built too
         raise InputError("--late", "price is for one phase's solve, not --phase each (what earlier phases built is not "
                                    "late): give a phase number with it, or --late exclude")
+
+
+def describe_each(req, scn, view: str) -> tuple[dict, dict]:
+    """Every phase in turn (:func:`gigawatt.power.sequence.sequence`) and its JSON (``POST /api/power`` answers
+    the same)."""
+    from gigawatt import power as pw
+    from gigawatt.power import sequence as sq
+
     seq = sq.sequence(scn, req)
-    out = {"phase": "each", "site": req.site.name, "lat": req.site.lat, "lon": req.site.lon, "hours": req.hours,
-           "view": view, "reference": pw.reference(scn),
-           "standing": scn.standing(), "sequence": sq.to_json(seq)}
+    return seq, {"phase": "each", "site": req.site.name, "lat": req.site.lat, "lon": req.site.lon, "hours": req.hours,
+                 "view": view, "reference": pw.reference(scn), "standing": scn.standing(), "sequence": sq.to_json(seq)}
+
+
+def each_phase(req, scn, view: str, *, as_json: bool, sweep: int, png) -> None:
+    """``--phase each``: every phase in turn, as tables or JSON."""
+    check_each(req, sweep=sweep, png=png)
+    seq, out = describe_each(req, scn, view)
     if as_json:
         from gigawatt.cli import print_json
 

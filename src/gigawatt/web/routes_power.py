@@ -123,8 +123,9 @@ class PowerBody(BaseModel):
     sweep: int = Field(0, strict=True, description="Also N solves over fuel-price and capex ranges (P5/P50/P95), "
                                                    "bounded by the server's LP steps per request")
     seed: int = Field(0, strict=True, description="Sweep seed (0 to 2**32 - 1)")
-    phase: str = Field("first", max_length=16, description="first, a phase number (1..N, in date order) or all (the "
-                                                            "whole program): its load and first-online quarter")
+    phase: str = Field("next", max_length=16, description="next (the first phase not yet online at as_of), first, a "
+                       "phase number (1..N, in date order), all (the whole program by phase 1's date) or each (every "
+                       "phase in turn, the cumulative load, earlier phases' plant kept: answers a sequence)")
     resolution_hours: Optional[int] = Field(None, strict=True, description="Hours per LP step: 1, 2, 3, 4 or 6 "
                                                                           "(default: 2 for a full year, else 1)")
 
@@ -194,13 +195,15 @@ def build(body: PowerBody):
     from dataclasses import replace
 
     from gigawatt import power as pw
+    from gigawatt.commands.power import check_phase_words
     from gigawatt.errors import InputError
     from gigawatt.scenario import builtin_names, load_scenario
 
     if body.scenario not in builtin_names():
         raise InputError("scenario", f"{show(body.scenario)} is not a built-in scenario ({', '.join(builtin_names())})")
     scn = load_scenario(body.scenario, builtins_only=True)
-    req = pw.request_for(scn, phase=body.phase)
+    check_phase_words(body.phase, mw=None, energised_by=body.energised_by)
+    req = pw.request_for(scn, phase="1" if each(body) else body.phase, as_of=body.as_of)
     changes = dict(as_of=body.as_of, hours=body.hours, resolution_hours=body.resolution_hours)
     if body.energised_by is not None:  # else the phase's first-online quarter (request_for)
         changes.update(energised_by=body.energised_by, energised_by_from_schedule=False)
@@ -208,6 +211,11 @@ def build(body: PowerBody):
         if getattr(body, key) is not None:
             changes[key] = getattr(body, key)
     return replace(req, **changes), scn
+
+
+def each(body: PowerBody) -> bool:
+    """``phase: each``: every phase in turn."""
+    return body.phase.strip().lower() == "each"
 
 
 def solve_bytes(req) -> tuple[int, int]:
@@ -218,10 +226,12 @@ def solve_bytes(req) -> tuple[int, int]:
     return steps, max(POWER_BYTES, POWER_BASE_BYTES + steps * POWER_STEP_BYTES)
 
 
-def check(req, body: PowerBody, budget: int) -> int:
-    """Every check the CLI makes, then the server's bounds on one request's work and memory; the bytes to hold."""
+def check(req, scn, body: PowerBody, budget: int) -> int:
+    """Every check the CLI makes, then the server's bounds on one request's work and memory (every phase's solve
+    for ``each``); the bytes to hold."""
+    from gigawatt.commands.power import check_each
     from gigawatt.errors import InputError
-    from gigawatt.power import campus, sweep, weather
+    from gigawatt.power import campus, site, sweep, weather
     from gigawatt.web.jobs import _bytes
     from gigawatt.web.limits import POWER_MAX_STEPS, POWER_MAX_SWEEP
 
@@ -231,6 +241,9 @@ def check(req, body: PowerBody, budget: int) -> int:
                                   f"solves (`gigawatt power` runs up to {sweep.MAX_SOLVES:,}, on Dask with --workers)")
     campus.check(req)
     weather.check_years(req.weather_years, req.hours)
+    solves = len(site.program_phases(scn)) if each(body) else 1 + body.sweep
+    if each(body):
+        check_each(req, sweep=body.sweep)
     steps, need = solve_bytes(req)
     shape = f"{req.weather_years} weather year{'s' if req.weather_years > 1 else ''} of {req.hours:,} hours in " \
             f"{req.step_hours}-hour steps ({steps:,} LP steps)"
@@ -238,9 +251,9 @@ def check(req, body: PowerBody, budget: int) -> int:
         raise InputError("weather_years" if req.weather_years > 1 else "resolution_hours",
                          f"{shape} need about {_bytes(need)} to solve; the server's budget is {_bytes(budget)}: "
                          "fewer weather years or longer steps, or run `gigawatt power` locally")
-    if steps * (1 + body.sweep) > POWER_MAX_STEPS:
+    if steps * solves > POWER_MAX_STEPS:
         raise InputError("sweep" if body.sweep else "weather_years",
-                         f"{1 + body.sweep:,} solves of {shape} are {steps * (1 + body.sweep):,} LP steps; one request "
+                         f"{solves:,} solves of {shape} are {steps * solves:,} LP steps; one request "
                          f"may solve {POWER_MAX_STEPS:,}: fewer sweep solves or weather years, or run `gigawatt power` "
                          "locally")
     return need
@@ -251,7 +264,7 @@ def power(body: PowerBody, request: Request):
     """Least-cost hourly supply (capacity, mix, LCOE, emissions, reliability, weather years, tax credits, the
     value of speed, a sweep where asked) for the campus of a built-in scenario, as ``gigawatt power --json``."""
     from gigawatt import power as pw
-    from gigawatt.commands.power import solve_and_describe
+    from gigawatt.commands.power import describe_each, solve_and_describe
     from gigawatt.errors import InputError
     from gigawatt.power import speed_value
     from gigawatt.present import plain
@@ -260,12 +273,15 @@ def power(body: PowerBody, request: Request):
     jobs = getattr(request.app.state, "jobs", None)  # None: the router alone (tests), no server budget
     try:
         req, scn = build(body)
-        need = check(req, body, jobs.budget if jobs else MEMORY_BUDGET_BYTES)  # bad input answers before any wait
+        need = check(req, scn, body, jobs.budget if jobs else MEMORY_BUDGET_BYTES)  # bad input: before any wait
         held = jobs.hold(need, "a power solve", field="scenario", kind="power") if jobs else nullcontext()
         with held:
-            req = speed_value.resolve(req, scn)  # late = price: the program's value of speed, unless given
-            _, out = solve_and_describe(req, scn, "independent", sweep=body.sweep, seed=body.seed,
-                                        solve=pw.solve_cached)  # one solve at a time in the process
+            if each(body):
+                _, out = describe_each(req, scn, "independent")
+            else:
+                req = speed_value.resolve(req, scn)  # late = price: the program's value of speed, unless given
+                _, out = solve_and_describe(req, scn, "independent", sweep=body.sweep, seed=body.seed,
+                                            solve=pw.solve_cached)  # one solve at a time in the process
     except InputError as e:
         raise as_body(e, body) from None
     return JSONResponse(plain(out))
