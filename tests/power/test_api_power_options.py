@@ -146,11 +146,22 @@ def test_each_phase_as_on_the_cli(client):
     ({"phase": "each", "energised_by": "2029Q1"}, "energised_by", "phase each energises every phase by its own "
                                                                   "first-online quarter"),
     ({"phase": "each", "hours": 8760, "weather_years": 5}, "weather_years", "5 solves of 5 weather years"),
+    ({"phase": "each", "units": "milp"}, "units", "milp solves take up to 120 s each and this server runs one per "
+                                                  "request (5 asked: sweep or phase each)"),
+    ({"sweep": 2, "units": "milp"}, "units", "(3 asked: sweep or phase each): units round, or run `gigawatt power`"),
+    ({"units": "exact"}, "units", "'exact' is not allowed: round (the LP's gas capacity rounded up to whole units, "
+                                  "the default) or milp"),
 ])
 def test_each_phase_refuses_what_is_for_one_phase(client, body, field, needle):
     r = client.post("/api/power", json={**{k: v for k, v in BASE.items() if k != "energised_by"}, **body})
     assert r.status_code == 422, r.text[:300]
     assert r.json()["field"] == field and needle in r.json()["message"], r.json()
+
+
+def test_whole_units_in_the_optimisation_as_on_the_cli(client):
+    out = api(client, options="gas", units="milp")
+    assert "branch and bound" in out["solver"]
+    same(out, cli("--options", "gas", "--units", "milp"))
 
 
 def test_sweep_and_seed_as_on_the_cli(client):

@@ -36,12 +36,13 @@ BODY_FIELDS = {"--options": "options", "--co2-cap": "co2_cap_g_per_kwh", "--ener
                "--tax-credits": "tax_credits", "--weather-years": "weather_years", "--co2-price": "co2_price_usd_per_t",
                "--fuel-price": "fuel_price_usd_per_mmbtu", "--grid-price": "grid_price_usd_per_mwh",
                "--firm-price": "firm_price_usd_per_mwh", "--grid-mw": "grid_mw", "--firm-mw": "firm_mw",
-               "--sweep": "sweep", "--seed": "seed", "--late": "late", "--speed-value": "speed_value_usd_per_gw_month"}
+               "--sweep": "sweep", "--seed": "seed", "--late": "late", "--speed-value": "speed_value_usd_per_gw_month",
+               "--units": "units"}
 # Keys that are a gigawatt.power.Request field of the same name, set when given.
 REQUEST_KEYS = ("flexible_share", "flexible_window_hours", "reserve_margin", "reliability", "reliability_target",
                 "unit_reserve", "tax_credits", "weather_years", "co2_price_usd_per_t", "fuel_price_usd_per_mmbtu",
                 "grid_price_usd_per_mwh", "firm_price_usd_per_mwh", "grid_mw", "firm_mw", "late",
-                "speed_value_usd_per_gw_month")
+                "speed_value_usd_per_gw_month", "units")
 WHOLE = ("hours", "resolution_hours", "flexible_window_hours", "weather_years", "sweep", "seed")
 NUMBERS = ("co2_cap_g_per_kwh", "co2_cap_t_per_yr", "flexible_share", "reserve_margin", "reliability",
            "reliability_target", "co2_price_usd_per_t", "fuel_price_usd_per_mmbtu", "grid_price_usd_per_mwh",
@@ -120,6 +121,8 @@ class PowerBody(BaseModel):
                                 "(left out, the default) or price (kept, each MW late priced at the value of speed)")
     speed_value_usd_per_gw_month: Optional[float] = Field(None, **_NUMBER, description="Value of speed for late = "
                                                           "price [USD per GW-month] (default: the program's)")
+    units: Optional[str] = Field(None, max_length=8, description="Whole gas units: round (the LP rounded up, the "
+                                 "default) or milp (chosen in the optimisation; HiGHS branch and bound, slower)")
     sweep: int = Field(0, strict=True, description="Also N solves over fuel-price and capex ranges (P5/P50/P95), "
                                                    "bounded by the server's LP steps per request")
     seed: int = Field(0, strict=True, description="Sweep seed (0 to 2**32 - 1)")
@@ -244,6 +247,11 @@ def check(req, scn, body: PowerBody, budget: int) -> int:
     solves = len(site.program_phases(scn)) if each(body) else 1 + body.sweep
     if each(body):
         check_each(req, sweep=body.sweep)
+    if solves > 1 and req.units == "milp":
+        from gigawatt.power.milp import TIME_LIMIT_S
+
+        raise InputError("units", f"milp solves take up to {TIME_LIMIT_S:g} s each and this server runs one per request "
+                                  f"({solves} asked: sweep or phase each): units round, or run `gigawatt power` locally")
     steps, need = solve_bytes(req)
     shape = f"{req.weather_years} weather year{'s' if req.weather_years > 1 else ''} of {req.hours:,} hours in " \
             f"{req.step_hours}-hour steps ({steps:,} LP steps)"
