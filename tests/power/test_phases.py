@@ -47,6 +47,9 @@ def test_next_is_the_first_phase_not_yet_online(stargate, cheyenne):
 def test_the_error_names_every_word(cheyenne):
     from gigawatt.errors import InputError
 
+    with pytest.raises(InputError, match=r"each \(every phase in turn\) is not one solve: `gigawatt power --phase "
+                                         r"each` runs it; here give next, first, all or a phase number from 1 to 5$"):
+        phase_of(cheyenne, "each")  # a request (the API's, energy.supply) is one phase
     with pytest.raises(InputError, match=r"'seven' is not allowed: first, all, or a phase number from 1 to 5 \(this "
                                          r"program has 5 phases\); or next \(the default"):
         phase_of(cheyenne, "seven")

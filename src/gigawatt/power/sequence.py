@@ -46,7 +46,7 @@ def _step(res, gw_total: float, before: dict, now: dict, capex_added: float) -> 
             "lcoe_usd_per_mwh": res.lcoe_usd_per_mwh, "cost_usd_per_yr": res.cost_usd_per_yr,
             "energy_mwh_per_yr": res.energy_mwh_per_yr, "emissions_t_per_yr": res.emissions_t_per_yr,
             "emissions_g_per_kwh": res.emissions_g_per_kwh, "capex_added_usd": capex_added,
-            "supply_capex_usd": res.supply_capex_usd, "excluded": res.excluded,
+            "supply_capex_usd": res.supply_capex_usd, "excluded": res.excluded, "reliability": res.reliability,
             "solve_seconds": res.solve_seconds + res.build_seconds, "result": res}
 
 

@@ -54,6 +54,10 @@ def phase_of(scn, phase: str = "next", as_of: int | None = None) -> tuple:
 
     phases = program_phases(scn)
     text = str(phase).strip().lower()
+    if text == "each":  # the sequence solves phase by phase (power/sequence.py); one request is one phase
+        raise InputError("--phase", "each (every phase in turn) is not one solve: `gigawatt power --phase each` runs "
+                                    "it; here give next, first, all or a phase number from 1 to "
+                                    f"{len(phases)}")
     if text == "all":
         return 0, len(phases), float(sum(p[0] for p in phases)), timeline.label(phases[0][1])
     n = {"first": 1, "next": ph.next_phase([p[1] for p in phases], as_of)}.get(text) \
