@@ -61,6 +61,12 @@ def test_a_phase_online_before_the_data_date_is_solved_without_lead_times_and_ne
     assert s["energised_by"] is None and "slipped_from" not in s and s["online_since"] == "2025Q3"
     assert s["energised_by_source"] == "online before the data date" and "its supply exists" in s["note"]
     assert res.excluded == {}
+    from gigawatt.power.render import render
+
+    head = render(res)[0]
+    rows = dict(zip(head.columns[0]._cells, head.columns[1]._cells))
+    assert rows["energised by"].startswith("online since 2025Q3, before the data date (2026Q4): its supply exists")
+    assert rows["time to power"].startswith("none: online since 2025Q3")
     free = solve(replace(request_for(stargate, "1", as_of=AS_OF, hours=HOURS), energised_by=None,
                          energised_by_from_schedule=False))
     assert res.lcoe_usd_per_mwh == pytest.approx(free.lcoe_usd_per_mwh, rel=1e-6)

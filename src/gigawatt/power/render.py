@@ -31,6 +31,14 @@ def _schedule_rows(when: dict) -> list[tuple[str, str]]:
     return rows
 
 
+def _time_to_power(res: PowerResult) -> str:
+    """Months the slowest option built needs; for a phase online already, that its supply exists."""
+    since = res.schedule.get("online_since")
+    if since:
+        return f"none: online since {since}; building this mix anew would take {res.time_to_power_months:g} months"
+    return f"{res.time_to_power_months:g} months (slowest option built)"
+
+
 def _solve_text(res: PowerResult) -> str:
     """The solve's time, method and time steps."""
     steps = "hourly steps" if res.step_hours == 1 else f"{res.step_hours}-hour steps (--resolution 1: hourly)"
@@ -55,7 +63,7 @@ def render(res: PowerResult, sweep: dict | None = None) -> list:
             ("gas burned", f"{res.gas_bcf_per_yr:,.1f} Bcf/yr"),
             ("supply capex", present.usd(res.supply_capex_usd)),
             ("land", f"{res.land_acres:,.0f} acres"),
-            ("time to power", f"{res.time_to_power_months:g} months (slowest option built)"),
+            ("time to power", _time_to_power(res)),
             ("on-site firm capacity", f"{res.firm_capacity_mw:,.0f} MW of gas plants"
              + (f"; reserve margin {c['reserve_margin']:.0%} required" if c.get("reserve_margin") is not None else "")),
             ("solve", _solve_text(res))]
