@@ -139,9 +139,9 @@ def supply_line(scn) -> str:
     why = dict(req.phase_choice).get("why", "")
     moved = "".join(f" Schedule: {g[len(SCHEDULE_NOTE):].strip()}." for g in scn.guesses if g.startswith(SCHEDULE_NOTE))
     return (f"Energy: optimised supply (energy.supply) at ${scn.energy.price_usd_per_mwh:,.1f}/MWh and "
-            f"{scn.energy.carbon_g_per_kwh:,.0f} g/kWh, the least-cost supply of the next phase's campus "
-            f"(phase {n} of {of}, {why}; {req.load_mw:,.0f} MW at {req.site.name}), applied to every phase; the flat price and its spread no "
-            f"longer apply; `gigawatt power` on this scenario shows the mix.{moved}")
+            f"{scn.energy.carbon_g_per_kwh:,.0f} g/kWh, the least-cost supply of phase {n} of {of} "
+            f"({req.load_mw:,.0f} MW at {req.site.name}), applied to every phase; the flat price and its spread no "
+            f"longer apply; `gigawatt power` on this scenario shows the mix. Phase {n} is {why}.{moved}")
 
 
 def print_data(con: Console, rows) -> None:

@@ -39,6 +39,7 @@ def test_next_is_the_first_phase_not_yet_online(stargate, cheyenne):
     assert phase_of(stargate, "first") == (1, 6, 0.147, "2025Q3")
     assert phase_of(cheyenne, "next", parse_quarter(AS_OF)) == phase_of(cheyenne, "1")
     assert phases.next_phase([8100, 8101], 8107) == 2  # every phase online: the last one
+    assert phases.choice([8100, 8101], "next", 8107)["why"] == "the last phase: every phase is online before 2026Q4"
     why = dict(request_for(stargate, as_of=AS_OF).phase_choice)
     assert why == {"asked": "next", "why": "the first phase not yet online at 2026Q4 (phases 1-3 online before it)"}
     assert request_for(stargate, as_of=AS_OF).load_mw == pytest.approx(910 * 0.8)

@@ -73,7 +73,7 @@ def choice(dates: list[int], phase: str, as_of: int) -> dict:
            "next": (f"the first phase not yet online at {timeline.label(q)}"
                     + (f" (phase{'s' if done > 1 else ''} 1{f'-{done}' if done > 1 else ''} online before it)"
                        if done else "") if done < n else
-                    f"every phase is online before {timeline.label(q)}: the last one")}.get(asked, "asked by number")
+                    f"the last phase: every phase is online before {timeline.label(q)}")}.get(asked, "asked by number")
     return {"asked": asked if asked in PHASE_WORDS else "number", "why": why}
 
 

@@ -41,8 +41,8 @@ def section(res) -> Section | None:
         "the report's figures use the flat price (set energy.supply: optimised to use this LCOE)"
     c = pw.constraints
     ph = pw.schedule.get("phase") or {}
-    why = (pw.schedule.get("phase_choice") or {}).get("why")
-    which = f"phase {ph['number']} of {ph['of']}" + (f", {why}," if why else "") if ph.get("number") else "the phase"
+    why = (pw.schedule.get("phase_choice") or {}).get("why") if ph.get("number") else None
+    which = f"phase {ph['number']} of {ph['of']}" if ph.get("number") else "the phase"
     load = (f"a {pw.load_mw:,.0f} MW average load ({which} × load factor"
             + (f"; {c['flexible_share']:.0%} of it may shift within {c['flexible_window_hours']} h" if c.get("flexible_share")
                else "; flat") + ")"
@@ -51,7 +51,7 @@ def section(res) -> Section | None:
     intro = (f"<p>Least-cost supply for {load} at "
              f"{esc(pw.site)} ({pw.lat:.2f}, {pw.lon:.2f}), hour by hour over a representative year "
              f"({pw.hours:,} hours), as one linear program (linopy + HiGHS, {pw.solve_seconds:.1f} s). "
-             f"Mix: {esc(pw.mix)}. LCOE ${pw.lcoe_usd_per_mwh:,.1f}/MWh against the flat "
+             + (f"The phase solved is {esc(why)}. " if why else "") + f"Mix: {esc(pw.mix)}. LCOE ${pw.lcoe_usd_per_mwh:,.1f}/MWh against the flat "
              f"${flat_price:,.0f}/MWh assumption; {pw.emissions_g_per_kwh:,.0f} g CO2/kWh against "
              f"{flat_carbon:,.0f} g/kWh; {used}. {esc(pw.profiles_note)}; costs from power_options.csv "
              f"(EIA AEO2026, NREL ATB 2024, Lazard LCOE+ 2025; unconfirmed figures marked GUESS there).</p>")
