@@ -158,7 +158,7 @@ def render_sequence(seq: dict, out: dict) -> list:
     for c in ("phase, GW", "load MW", "energised by", "MW added", "generation mix (cumulative)", "LCOE $/MWh",
               "g/kWh", "capex added", "solve s"):
         t.add_column(c, justify="left" if c in ("energised by", "MW added", "generation mix (cumulative)")
-                     else "right", min_width=18 if c.startswith("generation") else None)
+                     else "right")
     for s in seq["steps"]:
         ph = s["phase"]
         mix = ", ".join(f"{k} {v:.0%}" for k, v in sorted(s["shares"].items(), key=lambda kv: -kv[1]) if v >= 0.005)
