@@ -79,6 +79,8 @@ def test_a_phase_online_before_the_data_date_is_solved_without_lead_times_and_ne
 def test_the_whole_program_still_slips_from_its_first_date(stargate):
     s = solve(request_for(stargate, "all", as_of=AS_OF, hours=HOURS, options="gas")).schedule
     assert s["slipped_from"] == "2025Q3" and "online_since" not in s
+    assert s["phase_choice"]["why"] == ("the whole program's load, energised by its first phase's date, 2025Q3, though "
+                                        "3 of its 6 phases were online before 2026Q4: --phase each counts what is built")
 
 
 @pytest.fixture(scope="module")

@@ -68,7 +68,9 @@ def choice(dates: list[int], phase: str, as_of: int) -> dict:
     q = as_of
     n = len(dates)
     done = sum(d < q for d in dates)
-    why = {"all": "the whole program's load, energised by its first phase's date",
+    why = {"all": "the whole program's load, energised by its first phase's date"
+                  + (f", {timeline.label(dates[0])}, though {done} of its {n} phases were online before "
+                     f"{timeline.label(q)}: --phase each counts what is built" if done else ""),
            "first": "the first phase by date",
            "next": (f"the first phase not yet online at {timeline.label(q)}"
                     + (f" (phase{'s' if done > 1 else ''} 1{f'-{done}' if done > 1 else ''} online before it)"
