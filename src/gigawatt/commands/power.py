@@ -192,7 +192,7 @@ _WEATHER = typer.Option(None, "--weather", help="CSV of hourly solar/wind capaci
 _LATE = typer.Option(None, "--late", help="Options that miss the energise-by date: exclude (left out) or price "
                      "(kept, each MW late priced at the value of speed; the date is kept) [default: exclude]")
 _SPEED_VALUE = typer.Option(None, "--speed-value", help="Value of speed for --late price [USD per GW-month] "
-                            "[default: the program's required revenue]")
+                            "(default: the program's required revenue)")
 _GRID_MW = typer.Option(None, "--grid-mw", help="Grid interconnection limit [MW]")
 _FIRM_MW = typer.Option(None, "--firm-mw", help="Firm clean contract size [MW]")
 _FUEL_PRICE = typer.Option(None, "--fuel-price", help="Gas price [USD/MMBtu]")
