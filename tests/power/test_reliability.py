@@ -105,3 +105,21 @@ def test_default_reserve_gas_only_by_hand():
     assert res.capacity_mw["gas-frame"] == pytest.approx(1000.0 * (1 + k), rel=1e-4)
     unit = rel.units("gas-frame").unit_mw
     assert unit == 337.0 and (1 + k) * 1000.0 / unit == pytest.approx(round((1 + k) * 1000.0 / unit))
+
+
+def test_rounding_up_to_whole_units_is_costed():
+    """19.5 units' worth of engines from the LP: 20 units are built, half a unit more at its fixed cost."""
+    spec = rel.units("gas-recip")
+    need = np.full(8760, 10 * spec.unit_mw)
+    out = rel.assess({"gas-recip": 19.5 * spec.unit_mw}, {"gas-recip": need}, {"gas-recip": 1e5}, 0.99999)
+    assert out["units"]["gas-recip"]["from_lp"] == 20
+    assert out["rounded_up_cost_usd_per_yr"] == pytest.approx(0.5 * spec.unit_mw * 1e5)
+
+
+def test_solver_noise_is_not_a_unit():
+    """An interior point leaves ~1e-4 MW on a plant it does not use: no engine is built for it."""
+    spec = rel.units("gas-frame")
+    need = np.full(8760, 2 * spec.unit_mw)
+    out = rel.assess({"gas-frame": 3 * spec.unit_mw, "gas-recip": 3e-4}, {"gas-frame": need, "gas-recip": 0 * need},
+                     {"gas-frame": 1e5, "gas-recip": 2e5}, 0.99)
+    assert "gas-recip" not in out["units"] and out["units"]["gas-frame"]["from_lp"] == 3

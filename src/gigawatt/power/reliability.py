@@ -193,7 +193,10 @@ def assess(capacity_mw: dict[str, float], dispatch_mw: dict[str, np.ndarray], fi
     reported, nothing added."""
     rates = forced_outage_rates or {}
     fleet = {k: (units(k, rates.get(k)), 0) for k in capacity_mw if units(k) is not None}
-    fleet = {k: (s, math.ceil(capacity_mw[k] / s.unit_mw - 1e-6)) for k, (s, _) in fleet.items()}
+    from gigawatt.power.results import MIN_MW  # below it a capacity is solver noise, not a unit to build
+
+    fleet = {k: (s, math.ceil(capacity_mw[k] / s.unit_mw - 1e-6) if capacity_mw[k] >= MIN_MW else 0)
+             for k, (s, _) in fleet.items()}
     if not any(n for _, n in fleet.values()):
         return {"assessed": False, "why": "no gas units in the plan: solar, wind, batteries and contracts are taken "
                                           "as available as dispatched (no forced-outage model for them)"}
@@ -208,6 +211,9 @@ def assess(capacity_mw: dict[str, float], dispatch_mw: dict[str, np.ndarray], fi
         fleet, fig = _add_best(fleet, need, temp_c, fixed_usd_per_mw_yr, fig)
         added += 1
     out = _figures(fleet, lp_units, need, fig, target, fixed_usd_per_mw_yr, temp_c)
+    # the LP's capacity made whole: what rounding up costs (0 when the MILP chose whole units)
+    out["rounded_up_cost_usd_per_yr"] = sum(max(lp_units[k] * s.unit_mw - capacity_mw[k], 0.0)
+                                            * fixed_usd_per_mw_yr.get(k, 0.0) for k, (s, _) in fleet.items())
     out["target_enforced"] = enforce
     out["target_met"] = fig["eue_share"] <= 1.0 - target + 1e-15
     return out

@@ -15,6 +15,8 @@ def reliability_line(r: dict) -> str:
                                                  else "; no temperature: not derated")
             + (f"; {r['added_cost_usd_per_yr'] / 1e6:,.1f} M$/yr of units added after the LP"
                if r["added_cost_usd_per_yr"] > 0 else "")
+            + (f"; {r['rounded_up_cost_usd_per_yr'] / 1e6:,.1f} M$/yr to round the LP up to whole units"
+               if r.get("rounded_up_cost_usd_per_yr", 0) >= 5e4 else "")
             + _units_method(r.get("whole_units"))
             + ("" if r.get("target_enforced", True) else
                f"; --no-unit-reserve: no spare units kept or added, target {'met' if r.get('target_met') else 'NOT met'}"))
