@@ -93,9 +93,9 @@ def test_a_dominated_plant_is_kept_when_units_are_whole():
 
 
 def test_units_method_is_checked():
-    assert milp.check(" MILP ") == "milp" and milp.check("round") == "round"
-    for bad in ("mip", "", None, 1):
-        with pytest.raises(InputError, match=r"round .* or milp") as e:
+    assert [milp.check(m) for m in ("round", "milp", "staged")] == ["round", "milp", "staged"]
+    for bad in ("mip", "", None, 1, " MILP "):
+        with pytest.raises(InputError, match=r"round .* milp .* or staged") as e:
             milp.check(bad)
         assert e.value.path == "--units"
 
@@ -118,3 +118,26 @@ def test_the_cli_says_which_method_made_units_whole():
     assert base["reliability"]["whole_units"]["method"] == "round"
     bad = _gw(*args, "--units", "mip")
     assert bad.returncode == 2 and "--units: 'mip' is not allowed" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_staged_holds_renewables_at_the_lp_and_never_beats_the_full_milp():
+    """--units staged: the LP's solar and battery power kept, units chosen again; a restriction of the full MILP, so
+    never cheaper than it (beyond the gap), and never cheaper than the LP."""
+    load, options, cf, cap_t = _mixed_case()
+    unit_mw = {k: rel.units(k).unit_mw for k in PLANTS}
+
+    def run(opts, existing, units):
+        return lp.solve(load, opts, cf, co2_cap_t_per_yr=cap_t, existing=existing, unit_mw=units)
+
+    relaxed = run(options, ({}, {}), None)
+    full = milp.solve("milp", run, options, ({}, {}), unit_mw)
+    staged = milp.solve("staged", run, options, ({}, {}), unit_mw)
+    assert staged.cost_usd_per_yr >= full.cost_usd_per_yr * (1 - milp.MIP_GAP) - 1.0
+    assert staged.cost_usd_per_yr >= relaxed.cost_usd_per_yr * (1 - 1e-7)
+    for k in ("solar", "battery"):
+        assert staged.capacity_mw[k] == pytest.approx(relaxed.capacity_mw[k], rel=1e-6, abs=1e-3)
+    assert staged.energy_mwh["battery"] >= relaxed.energy_mwh["battery"] * (1 - 1e-6) - 1e-3
+    u = staged.extra["units"]
+    assert u["method"] == "staged" and "not the full MILP" in u["optimal_for"]
+    assert u["lp_cost_usd_per_yr"] == pytest.approx(relaxed.cost_usd_per_yr)
+    assert milp.solve("round", run, options, ({}, {}), unit_mw).extra.get("units") is None

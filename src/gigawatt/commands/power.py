@@ -182,7 +182,8 @@ _RELIABILITY_TARGET = typer.Option(None, "--reliability-target", help="Expected 
 _NO_UNIT_RESERVE = typer.Option(False, "--no-unit-reserve", help="Keep no gas units in reserve for forced outages "
                                 "(EUE, LOLH still reported)")
 _UNITS = typer.Option("round", "--units", help="Whole gas units: round (the LP rounded up, then units added "
-                      "to the target) or milp (chosen in the optimisation; HiGHS branch and bound, slower)")
+                      "to the target), milp (chosen in the optimisation; HiGHS branch and bound, slow at a full "
+                      "year) or staged (the LP, then a MILP for the units with solar, wind, batteries fixed)")
 _TAX_CREDITS = typer.Option(False, "--tax-credits", help="Apply 48E credits as legislated at the data date (OBBBA "
                             "2025 phase-outs) [default: off]")
 _WEATHER_YEARS = typer.Option(1, "--weather-years", help="Synthetic weather years sized together (1-10; the spread "

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from gigawatt.errors import InputError, number, show
-from gigawatt.power import credits, lp, options as opt, phases, profiles, reliability, speed_value, timesteps, weather
+from gigawatt.power import credits, lp, milp, options as opt, phases, profiles, reliability, speed_value, timesteps, weather
 from gigawatt.power.results import PowerResult, summarise
 from gigawatt.power.site import Site
 
@@ -139,8 +139,6 @@ def check(req: Request) -> None:
                                              "(0.15: firm capacity 15 % above the highest hourly draw)")
     _check_resolution(req)
     speed_value.check_late(req.late, req.speed_value_usd_per_gw_month)
-    from gigawatt.power import milp
-
     milp.check(req.units)
     if req.options is not None and not str(req.options).strip():
         raise InputError("--options", "'' is not allowed: name one or more of grid, gas, solar, wind, battery, firm "
@@ -310,10 +308,13 @@ def solve(req: Request) -> PowerResult:
                    "flexible_window_hours": min(req.flexible_window_hours, req.hours),
                    "rating_mw": req.rating_mw, "reserve_margin": req.reserve_margin}
     try:
-        sol = lp.solve(load, built, cf, co2_cap_t_per_yr=cap_t, reliability=req.reliability,
-                       reserve_margin=req.reserve_margin, step_hours=req.step_hours, delay=delay,
-                       existing=(dict(req.existing_mw), dict(req.existing_mwh)),
-                       unit_mw=reliability.unit_sizes(req, built))
+        def run(options, existing, unit_mw):
+            return lp.solve(load, options, cf, co2_cap_t_per_yr=cap_t, reliability=req.reliability,
+                            reserve_margin=req.reserve_margin, step_hours=req.step_hours, delay=delay,
+                            existing=existing, unit_mw=unit_mw)
+
+        sol = milp.solve(req.units, run, built, (dict(req.existing_mw), dict(req.existing_mwh)),
+                         reliability.unit_sizes(req, built))
     except lp.Infeasible as e:
         raise InputError("power", _why_infeasible(req, built, cap_t, str(e))) from None
     res = summarise(sol, built, site=req.site.name, lat=req.site.lat, lon=req.site.lon,

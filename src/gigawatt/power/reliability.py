@@ -286,8 +286,9 @@ def with_reserve(req, built: dict, temp_c: np.ndarray | None) -> tuple[dict, dic
 
 
 def unit_sizes(req, built: dict) -> dict[str, float] | None:
-    """For ``--units milp``: the unit size [MW] of each gas plant among ``built`` (None: the LP, then rounding)."""
-    if getattr(req, "units", "round") != "milp":
+    """For ``--units milp|staged``: the unit size [MW] of each gas plant among ``built`` (None: the LP, then
+    rounding)."""
+    if getattr(req, "units", "round") == "round":
         return None
     return {k: units(k).unit_mw for k in built if units(k) is not None} or None
 

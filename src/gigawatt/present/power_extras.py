@@ -26,11 +26,12 @@ def _units_method(w: dict | None) -> str:
     """How the units were made whole: the MILP (with the gap it reached) or the LP rounded up."""
     if not w:
         return ""
-    if w["method"] != "milp":
-        return "; whole units: the LP rounded up (--units milp optimises them)"
+    if w["method"] == "round":
+        return "; whole units: the LP rounded up (--units milp or staged optimises them)"
     gap = "" if w["mip_gap"] is None else f"gap {w['mip_gap']:.2%}, "
     nodes = "solved at the root" if w["nodes"] <= 1 else f"{w['nodes']:,} nodes"
-    return (f"; whole units: MILP ({gap}{nodes}, " + (f"optimal within {w['mip_gap_limit']:.1%})"
+    how = "MILP" if w["method"] == "milp" else "staged MILP (solar, wind, batteries held at the LP's)"
+    return (f"; whole units: {how} ({gap}{nodes}, " + (f"optimal within {w['mip_gap_limit']:.1%})"
             if w["proven_optimal"] else f"stopped at the {w['time_limit_s']:g} s limit: NOT proven optimal)"))
 
 
