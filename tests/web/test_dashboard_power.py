@@ -102,7 +102,9 @@ def test_solves_only_when_asked_and_shows_lcoe_mix_and_week(page):
     assert week["title"] in page.evaluate("document.getElementById('chart-power-week-0').layout.title.text")
     assert "representative" in page.inner_text("#power-note") and out["profiles_note"] in page.inner_text("#power-note")
     # What was solved, in one line: the scenario, the phase, the site, the load.
-    assert page.inner_text("#power-where") == f"openai-nvidia-10gw · first phase · {out['site']} · {out['load_mw']:,.0f} MW average load"
+    ph = out["schedule"]["phase"]  # the next phase not yet online (the server's default)
+    assert page.inner_text("#power-where") == (f"openai-nvidia-10gw · phase {ph['number']} of {ph['of']} · {out['site']} · "
+                                               f"{out['load_mw']:,.0f} MW average load")
     # A week solved is no year: the note says so, with the hours.
     assert out["hours"] == 168 and page.is_visible("#power-short")
     assert page.inner_text("#power-short") == "Short solve: the first 168 hours of the year, scaled to a year — approximate"
@@ -384,3 +386,117 @@ def test_week_charts_take_the_phone_layout_when_the_window_narrows(page):
     page.set_viewport_size({"width": 1440, "height": 900})
     page.wait_for_function("document.getElementById('chart-power-week-0').layout.height === 340")
     assert page.evaluate(lay) == [340, f"Dispatch, {title}"] and len(page.solves) == 1
+
+
+def _card(pg, key: str) -> tuple[str, str]:
+    card = f'#power-extra-cards .card[data-key="{key}"]'
+    return pg.inner_text(f"{card} .card-value"), " | ".join(pg.locator(f"{card} .card-sub").all_inner_texts())
+
+
+def test_reliability_credits_prices_and_the_value_of_speed(page):
+    """The analyst's settings go in the body (defaults left out); the answer's reliability (N+k, EUE, LOLH),
+    tax credits and value of speed are shown in the API's figures, and each firm option alone in a table."""
+    page.fill("#power-co2-price", "50")
+    page.fill("#power-fuel", "4.5")
+    page.select_option("#power-target", "0.9999")
+    page.uncheck("#power-unit-reserve")
+    page.check("#power-credits")
+    out = _solve(page)
+    assert page.solves[-1] == {"scenario": "openai-nvidia-10gw", "hours": 168, "co2_price_usd_per_t": 50,
+                               "fuel_price_usd_per_mmbtu": 4.5, "reliability_target": 0.9999, "unit_reserve": False,
+                               "tax_credits": True}
+    r = out["reliability"]
+    value, subs = _card(page, "reliability")
+    assert value == f"N+{r['n_plus_k']}" and "target 99.99 % of the energy" in subs and "(no spare units kept)" in subs
+    eue = page.evaluate("(x) => window.gw.fmtPower(x, 'MWh/yr')", r["eue_mwh_per_yr"])
+    lolh = page.evaluate("(x) => window.gw.fmtPower(x, 'h/yr')", r["lolh_h_per_yr"])
+    assert f"expected unserved {eue} · loss of load {lolh}" in subs
+    value, subs = _card(page, "credits")
+    assert value == "on" and out["credits"]["law"] in subs
+    value, subs = _card(page, "speed")
+    month = page.evaluate("(x) => window.gw.fmtPower(x, 'USD')", out["speed"]["usd_per_month_of_delay"])
+    assert value == f"{month} a month" and value.startswith("$")
+    value, subs = _card(page, "speed-adjusted")
+    plan = out["speed"]["plan"]
+    assert _number(value) == pytest.approx(plan["speed_adjusted_usd_per_mwh"], rel=5e-3)
+    assert _number(subs) == pytest.approx(plan["lcoe_usd_per_mwh"], rel=5e-3)
+    # Each firm option alone, cheapest speed-adjusted first, in the API's labels.
+    rows = page.eval_on_selector_all("table.power-speed tbody tr", "rs => rs.map(r => [r.dataset.key, r.cells[5].textContent])")
+    alone = sorted(out["speed"]["firm_options_alone"].items(), key=lambda kv: kv[1]["speed_adjusted_usd_per_mwh"])
+    assert [k for k, _ in rows] == [k for k, _ in alone]
+    assert [_number(t) for _, t in rows] == pytest.approx([o["speed_adjusted_usd_per_mwh"] for _, o in alone], rel=5e-3)
+    value, subs = _card(page, "weather")
+    assert value.startswith("1 year") and "no spread" in subs
+    assert page.errors == []
+
+
+def test_a_bad_gas_price_is_refused_beside_its_box_with_the_servers_bounds(page):
+    page.wait_for_function("window.gw.power.catalog !== null")
+    page.fill("#power-fuel", "5000")
+    page.click("#power-solve")
+    note = page.locator('[data-power-field="fuel_price_usd_per_mmbtu"] .power-error')
+    note.wait_for(timeout=5_000)
+    assert note.inner_text() == ("Gas price, $/MMBtu: 5000 is not allowed: from 0 to 1,000 $/MMBtu, or empty for the "
+                                 "catalog's price")
+    assert page.solves == []
+
+
+def test_weather_years_are_solved_whole_and_show_the_spread(page):
+    page.select_option("#power-years", "2")
+    page.click("#power-solve")
+    note = page.locator('[data-power-field="weather_years"] .power-error')
+    note.wait_for(timeout=5_000)
+    assert "set “Hours solved” (under Advanced) to 8,760" in note.inner_text() and page.solves == []
+    for k in ("grid", "wind", "battery", "firm"):  # gas and solar: a quick two-year solve
+        page.uncheck(f'input[name="power-option"][value="{k}"]')
+    page.click("#power-advanced summary")
+    page.fill("#power-hours", "8760")
+    out = _solve(page)
+    assert page.solves[-1]["weather_years"] == 2 and out["weather"]["years"] == 2
+    value, subs = _card(page, "weather")
+    assert value.startswith("2 years")
+    cf = out["weather"]["annual_capacity_factor"]["solar"]
+    assert f"capacity factor {min(cf):.3f}–{max(cf):.3f}" in subs
+    assert page.errors == []
+
+
+def test_each_phase_in_turn_is_a_table(browser, server):  # noqa: F811
+    ctx, pg = _open(browser, server, width=390)
+    try:
+        pg.select_option("#power-phase", "each")
+        pg.select_option("#power-by", pg.eval_on_selector_all("#power-by option", "os => os.map(o => o.value)")[-1])
+        pg.click("#power-solve")
+        pg.locator('[data-power-field="energised_by"] .power-error').wait_for(timeout=5_000)
+        assert pg.solves == []
+        pg.select_option("#power-by", "")
+        out = _solve(pg)
+        assert pg.solves[-1]["phase"] == "each"
+        steps = out["sequence"]["steps"]
+        rows = pg.eval_on_selector_all("#power-sequence tbody tr", "rs => rs.map(r => [r.dataset.phase, r.cells[2].textContent])")
+        assert [int(n) for n, _ in rows] == [s["phase"]["number"] for s in steps]
+        assert [_number(t) for _, t in rows] == pytest.approx([s["load_mw"] for s in steps], rel=5e-3)
+        assert pg.is_hidden("#power-single") and pg.is_visible("#power-sequence")
+        lcoe = pg.inner_text('#power-cards .card[data-key="lcoe"] .card-value')
+        assert _number(lcoe) == pytest.approx(out["sequence"]["totals"]["lcoe_energy_weighted_usd_per_mwh"], rel=5e-3)
+        pg.locator("#power-sequence").scroll_into_view_if_needed()
+        assert pg.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0  # fits a phone
+        assert pg.errors == []
+    finally:
+        ctx.close()
+
+
+def test_phone_holds_the_new_controls_and_results(browser, server):  # noqa: F811
+    ctx, pg = _open(browser, server, width=390)
+    try:
+        for sel in ("#power-unit-reserve", "#power-credits"):
+            b = pg.locator(sel).bounding_box()
+            assert b["height"] >= 24 and b["width"] >= 24, (sel, b)
+        _solve(pg)
+        for sel in ("#power-extra-cards", "table.power-speed"):
+            pg.locator(sel).scroll_into_view_if_needed()
+            b = pg.locator(sel).bounding_box()
+            assert b and b["x"] >= 0 and b["x"] + b["width"] <= 390, sel
+        assert pg.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+        assert pg.errors == []
+    finally:
+        ctx.close()

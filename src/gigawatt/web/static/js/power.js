@@ -42,7 +42,11 @@ export const powerLabel = (k, d = power.data) => ((d && d.labels) || {})[k]
 // are this panel's control labels. Keys that are plain words (hours, options) stay as they are in running text.
 export const POWER_FLAGS = { "--energised-by": "Energised by", "--co2-cap": "CO₂ cap", "--options": "Options allowed",
   "--flexible": "Flexible load", "--reserve-margin": "Reserve margin", "--hours": "Hours solved", "--reliability": "Reliability",
-  energised_by: "Energised by", co2_cap_g_per_kwh: "CO₂ cap", flexible_share: "Flexible load", reserve_margin: "Reserve margin" };
+  energised_by: "Energised by", co2_cap_g_per_kwh: "CO₂ cap", flexible_share: "Flexible load", reserve_margin: "Reserve margin",
+  "--reliability-target": "Reliability target", reliability_target: "Reliability target", "--weather-years": "Weather years",
+  weather_years: "Weather years", "--co2-price": "CO₂ price", co2_price_usd_per_t: "CO₂ price", "--fuel-price": "Gas price",
+  fuel_price_usd_per_mmbtu: "Gas price", "--no-unit-reserve": "Spare gas units", unit_reserve: "Spare gas units",
+  "--tax-credits": "Tax credits", tax_credits: "Tax credits" };
 export function powerWords(msg) {
   return String(msg).replace(/(?<![\w-])(--[a-z][a-z0-9-]*[a-z0-9]|[a-z][a-z0-9]*(?:_[a-z0-9]+)+)(?![\w-])/g,
     (word) => (Object.hasOwn(POWER_FLAGS, word) ? `“${POWER_FLAGS[word]}”` : word));
@@ -59,6 +63,33 @@ export function numberIn(id, ok, allowed) {
   const x = Number(text);
   if (!Number.isFinite(x) || !ok(x)) powerFail(field, `${name}: ${text} is not allowed: ${allowed}`);
   return x;
+}
+// A money box's bounds: the server's (GET /api/power/options `limits`); without them only "zero or more" is checked
+// here and the server's refusal shows beside the box.
+export function moneyIn(id, key, unit, none) {
+  const [lo, hi] = (((power.catalog || {}).limits || {})[key]) || [0, Infinity];
+  const range = Number.isFinite(hi) ? `from ${lo} to ${hi.toLocaleString("en-US")} ${unit}` : `zero or more ${unit}`;
+  return numberIn(id, (x) => x >= lo && x <= hi, `${range}, or empty for ${none}`);
+}
+// The reliability, weather, price and policy settings: each left out at its default.
+export function powerExtras(body, hours) {
+  const phase = $("power-phase").value;
+  if (phase === "each" && body.energised_by) {
+    powerFail("energised_by", "Energised by: “each phase in turn” energises every phase by its own first-online quarter: leave it at the phase's date");
+  }
+  if (phase) body.phase = phase;
+  const price = moneyIn("power-co2-price", "co2_price_usd_per_t", "$/t", "none");
+  const fuel = moneyIn("power-fuel", "fuel_price_usd_per_mmbtu", "$/MMBtu", "the catalog's price");
+  const years = Number($("power-years").value);
+  if (years > 1 && hours !== null && hours !== 8760) {
+    powerFail("weather_years", `Weather years: ${years} years are solved whole: set “Hours solved” (under Advanced) to 8,760`);
+  }
+  if (price) body.co2_price_usd_per_t = price;
+  if (fuel !== null) body.fuel_price_usd_per_mmbtu = fuel;
+  if ($("power-target").value) body.reliability_target = Number($("power-target").value);
+  if (years > 1) body.weather_years = years;
+  if (!$("power-unit-reserve").checked) body.unit_reserve = false;
+  if ($("power-credits").checked) body.tax_credits = true;
 }
 // The request body: defaults are left out, so the server's defaults (and the scenario's own settings) apply.
 export function powerBody() {
@@ -80,6 +111,7 @@ export function powerBody() {
   if (reserve !== null) body.reserve_margin = reserve;
   if (hours !== null && hours !== 8760) body.hours = hours;
   if (reliability !== null && reliability !== 1) body.reliability = reliability;
+  powerExtras(body, hours);
   return body;
 }
 export function powerKey() { try { return JSON.stringify(powerBody()); } catch (e) { return "bad input"; } }
@@ -134,9 +166,10 @@ export async function solvePower() {
     power.data = data; power.key = key; power.scenario = body.scenario;
     renderPower(data);
     const wall = (performance.now() - t0) / 1000;  // quicker than its LP: the server kept this solve from before
-    status.textContent = wall < data.solve_seconds
-      ? `done in ${fmtPower(wall, "s")}: the same solve, kept by the server (its LP took ${fmtPower(data.solve_seconds, "s")})`
-      : `done in ${fmtPower(wall, "s")}, of which the LP ${fmtPower(data.solve_seconds, "s")}`;
+    const lp = data.sequence ? data.sequence.totals.solve_seconds : data.solve_seconds;
+    status.textContent = wall < lp
+      ? `done in ${fmtPower(wall, "s")}: the same solve, kept by the server (its LP took ${fmtPower(lp, "s")})`
+      : `done in ${fmtPower(wall, "s")}, of which the LP${data.sequence ? "s" : ""} ${fmtPower(lp, "s")}`;
     powerAnnounce(`Supply solved: ${status.textContent}`);
     document.body.dataset.powerDone = String(Number(document.body.dataset.powerDone || 0) + 1);
   } catch (e) {
@@ -158,8 +191,12 @@ export function powerCard(key, label, value, ...subs) {
 export function renderPower(d) {
   const ref = d.reference || {};
   $("power-result").hidden = false;
+  $("power-single").hidden = !!d.sequence;
+  $("power-sequence").hidden = !d.sequence;
+  if (d.sequence) { renderPowerSequence(d); return; }
   // What was solved: the scenario, the phase (the API solves the first), the site and the load.
-  const phase = d.phase === "all" ? "full program" : "first phase";
+  const ph = (d.schedule || {}).phase;
+  const phase = !ph ? "the campus" : ph.number === "all" ? "full program" : `phase ${ph.number} of ${ph.of}`;
   $("power-where").textContent = [power.scenario || state.scenario, phase, d.site, `${fmtPower(d.load_mw, "MW")} average load`].join(" · ");
   const short = $("power-short");
   short.hidden = !(d.hours < 8760);
@@ -186,6 +223,7 @@ export function renderPower(d) {
   }
   if (d.unserved_share >= 1e-5) cards.push(powerCard("unserved", "Load not served", fmtPower(d.unserved_share, "fraction")));
   $("power-cards").replaceChildren(...cards);
+  renderPowerExtras(d);
   renderPowerMix(d);
   const ex = Object.entries(d.excluded || {});
   $("power-excluded").hidden = !ex.length;
@@ -193,18 +231,101 @@ export function renderPower(d) {
   const at = typeof d.lat === "number" && typeof d.lon === "number" ? ` Site at ${d.lat.toFixed(2)}, ${d.lon.toFixed(2)}.` : "";
   const step = d.resolution && d.resolution.step_hours > 1
     ? ` Solved in ${d.resolution.step_hours}-hour steps (each the average of its hours; measured within 1.5 % of hourly on the built-in cases).` : "";
-  const sch = d.schedule || {}, ph = sch.phase;
+  const sch = d.schedule || {};
   const when = sch.energised_by
     ? ` Energised by ${sch.energised_by} (${sch.energised_by_source || "given"}${sch.slipped_from ? `: nothing that generates can be ready by ${sch.slipped_from}, slipped ${sch.slip_months} months` : ""}).`
     : " No energise-by date.";
   const what = ph ? ` Solves phase ${ph.number} of ${ph.of} (${ph.facility_gw} GW, ${fmtPower(d.load_mw, "MW")} of load).` : "";
-  const r = d.reliability || {};
-  const rel = r.assessed
-    ? ` Reliability: ${Object.entries(r.units || {}).map(([k, u]) => `${u.count} × ${u.unit_mw} MW ${powerLabel(k, d)}`).join(", ")} (N+${r.n_plus_k}); expected unserved energy ${r.eue_mwh_per_yr.toFixed(1)} MWh/yr, loss of load ${r.lolh_h_per_yr.toFixed(2)} h/yr${r.target_met === false ? " (target not met)" : ""}.`
-    : "";
-  $("power-note").textContent = `${what}${when}${rel} Hourly profiles are representative, not measured: ${d.profiles_note}.${at} Solver: ${d.solver}, ${fmtPower(d.solve_seconds, "s")}.${step}`;
+  $("power-note").textContent = `${what}${when} Hourly profiles are representative, not measured: ${d.profiles_note}.${at} Solver: ${d.solver}, ${fmtPower(d.solve_seconds, "s")}.${step}`;
   renderPowerWeeks(d);
   markPowerStale();
+}
+// "Each phase in turn": the program's totals as cards, a row per phase (its date, the cumulative load, what it
+// adds, the cost and intensity of the system by then), and the sequence's note.
+export function renderPowerSequence(d) {
+  const seq = d.sequence, t = seq.totals || {}, steps = seq.steps || [];
+  $("power-where").textContent = [power.scenario || state.scenario, `every phase in turn (${steps.length})`, d.site].join(" · ");
+  const short = $("power-short");
+  short.hidden = !(d.hours < 8760);
+  short.textContent = d.hours < 8760 ? `Short solves: the first ${d.hours.toLocaleString("en-US")} hours of the year, scaled to a year — approximate` : "";
+  $("power-cards").replaceChildren(
+    powerCard("lcoe", "Cost of supply, all phases", fmtPower(t.lcoe_energy_weighted_usd_per_mwh, "USD/MWh"), "energy-weighted over the phases"),
+    powerCard("carbon", "Carbon intensity, all phases", fmtPower(t.emissions_energy_weighted_g_per_kwh, "g/kWh")),
+    powerCard("capex", "Supply capex, program", fmtPower(t.capex_usd, "USD"), `${t.phases} phases`),
+    powerCard("slip", "Largest slip", fmtPower(t.max_slip_months, "months"), "a phase's date moved to when its supply can be ready"));
+  const heads = ["phase", "energised by", "load, MW", "added, MW", "LCOE, $/MWh", "g CO₂/kWh", "capex added"];
+  const tbl = el("table", { class: "power-speed power-seq", "aria-describedby": "power-seq-note" });
+  tbl.style.setProperty("--cols", String(heads.length - 1));
+  tbl.append(el("thead", {}, el("tr", {}, ...heads.map((h, i) => el("th", { scope: "col", text: h, ...(i ? {} : { class: "phone-visually-hidden" }) })))));
+  const added = (s) => Object.entries(s.added_mw || {}).filter(([, mw]) => mw >= 1).map(([k, mw]) => `${powerLabel(k)} ${fmtPower(mw, "")}`).join(", ") || "none";
+  tbl.append(el("tbody", {}, ...steps.map((s) => el("tr", { "data-phase": String(s.phase.number) },
+    el("td", { text: `Phase ${s.phase.number} of ${s.phase.of} (${s.phase.facility_gw} GW, due ${s.phase.first_online})` }),
+    el("td", { text: s.online_since ? `online since ${s.online_since}` : `${s.energised_by}${s.slipped_from ? ` (slipped ${Math.round(s.slip_months)} months)` : ""}` }),
+    el("td", { text: fmtPower(s.load_mw, "") }), el("td", { text: added(s) }), el("td", { text: fmtPower(s.lcoe_usd_per_mwh, "") }),
+    el("td", { text: fmtPower(s.emissions_g_per_kwh, "") }), el("td", { text: fmtPower(s.capex_added_usd, "USD") })))));
+  $("power-sequence").replaceChildren(el("h3", { text: "Phase by phase" }), el("div", { class: "table-wrap" }, tbl),
+    el("p", { id: "power-seq-note", class: "muted small", text: `How: ${seq.note}.` }));
+  $("power-note").textContent = `Hourly profiles as for one phase's solve; the sequence's LPs took ${fmtPower(t.solve_seconds, "s")} in all.`;
+  markPowerStale();
+}
+// A share of the energy as people say it: 0.99999 -> "99.999 %".
+export const nines = (x) => `${Number((100 * x).toFixed(6))} %`;
+const range = (v, f) => (Math.min(...v) === Math.max(...v) ? f(v[0]) : `${f(Math.min(...v))}–${f(Math.max(...v))}`);
+export function reliabilityCard(r, d) {
+  if (!r || !r.assessed) return powerCard("reliability", "Reliability (forced outages)", "not assessed", (r && r.why) || "");
+  const units = Object.entries(r.units || {}).map(([k, u]) => `${u.count} × ${u.unit_mw} MW ${powerLabel(k, d)}`).join(", ");
+  const target = `target ${nines(r.target_energy_served)} of the energy: ${r.target_met === false ? "NOT met" : "met"}`
+    + (r.target_enforced === false ? " (no spare units kept)" : "");
+  return powerCard("reliability", "Reliability (forced outages)", `N+${r.n_plus_k}`, units,
+    `expected unserved ${fmtPower(r.eue_mwh_per_yr, "MWh/yr")} · loss of load ${fmtPower(r.lolh_h_per_yr, "h/yr")}`, target);
+}
+export function weatherCard(w, d) {
+  if (!w) return null;
+  const cf = Object.entries(w.annual_capacity_factor || {}).map(([k, v]) => `${powerLabel(k, d)} capacity factor ${range(v, (x) => x.toFixed(3))}`);
+  const shares = Object.entries(w.shares_by_year || {}).filter(([, v]) => Math.max(...v) >= 1e-3)
+    .map(([k, v]) => `${powerLabel(k, d)} ${range(v, (x) => fmtPower(x, "fraction"))} of the energy`);
+  const spread = w.years > 1 ? [...cf, ...(shares.length ? [`by year: ${shares.join("; ")}`] : [])]
+    : ["one representative year: no spread (choose more weather years)"];
+  const where = w.measured_years ? [w.source] : [];
+  return powerCard("weather", "Weather", `${w.years} year${w.years > 1 ? "s" : ""}${w.synthetic ? ", synthetic" : ", measured"}`, ...where, ...spread);
+}
+export function creditsCard(c) {
+  if (!c) return null;
+  if (!c.applied) return powerCard("credits", "Tax credits", "off", "the default; tick “Tax credits as legislated” to apply them");
+  const got = Object.entries(c.options || {}).filter(([, o]) => o.credit_share_of_capex > 0)
+    .map(([k, o]) => `${powerLabel(k)} ${fmtPower(o.credit_share_of_capex, "fraction")} of capex`);
+  return powerCard("credits", "Tax credits", "on", got.length ? got.join("; ") : "no option in this plan's choice earns one",
+    `${c.law}, as of ${c.as_of}`);
+}
+export function speedCards(s) {
+  if (!s) return [];
+  const v = s.value, p = s.plan;
+  return [powerCard("speed", "Value of speed", `${fmtPower(s.usd_per_month_of_delay, "USD")} a month`,
+    `${fmtPower(v.usd_per_gw_month, "USD")} per GW-month × ${s.phase_gw} GW (${v.basis})`,
+    `compute rented instead: ${fmtPower(v.compute_rented_usd_per_gw_month, "USD")} per GW-month at $${v.gpu_hour_usd}/GPU-hour`),
+  powerCard("speed-adjusted", "Speed-adjusted cost", fmtPower(p.speed_adjusted_usd_per_mwh, "USD/MWh"),
+    `LCOE ${fmtPower(p.lcoe_usd_per_mwh, "USD/MWh")} + delay ${fmtPower(p.delay_usd_per_mwh, "USD/MWh")}`,
+    `${fmtPower(p.months_late, "months")} late for the phase's date`)];
+}
+// Each firm option alone, fastest-cheapest first: its LCOE, the delay its lead time costs, the sum.
+export function renderPowerSpeed(d) {
+  const s = d.speed, box = $("power-speed");
+  if (!s || !s.firm_options_alone) { box.replaceChildren(); return; }
+  const heads = ["firm option", "lead time, months", "months late", "LCOE, $/MWh", "+ delay, $/MWh", "speed-adjusted, $/MWh"];
+  const t = el("table", { class: "power-speed", "aria-describedby": "power-speed-note" });
+  t.append(el("thead", {}, el("tr", {}, ...heads.map((h, i) => el("th", { scope: "col", text: h, ...(i ? {} : { class: "phone-visually-hidden" }) })))));
+  t.style.setProperty("--cols", String(heads.length - 1));
+  const rows = Object.entries(s.firm_options_alone).sort((a, b) => a[1].speed_adjusted_usd_per_mwh - b[1].speed_adjusted_usd_per_mwh);
+  t.append(el("tbody", {}, ...rows.map(([k, o]) => el("tr", { "data-key": k }, el("td", { text: powerLabel(k, d) }),
+    el("td", { text: String(Math.round(o.lead_time_months)) }), el("td", { text: String(Math.round(o.months_late)) }),
+    el("td", { text: fmtPower(o.lcoe_usd_per_mwh, "") }), el("td", { text: fmtPower(o.delay_usd_per_mwh, "") }),
+    el("td", { text: fmtPower(o.speed_adjusted_usd_per_mwh, "") })))));
+  box.replaceChildren(el("p", { id: "power-speed-note", class: "muted small", text: `Each firm option alone, the quickest to pay off first: ${s.note}.` }), t);
+}
+export function renderPowerExtras(d) {
+  const cards = [reliabilityCard(d.reliability, d), weatherCard(d.weather, d), creditsCard(d.credits), ...speedCards(d.speed)];
+  $("power-extra-cards").replaceChildren(...cards.filter(Boolean));
+  renderPowerSpeed(d);
 }
 export function renderPowerMix(d) {
   const t = el("table", { class: "power-mix" }), hours = d.storage_hours || {};
