@@ -134,3 +134,19 @@ def test_a_built_in_site_solves_over_its_measured_year_by_default():
     assert w.source.startswith("measured: NREL TMY3 station 725640, Cheyenne") and w.measured_years == 1
     assert w.years == 2 and w.cf["solar"].shape == (17520,) and w.temp_c.shape == (17520,)
     assert w.describe()["atb_capacity_factor"] == {"solar": 0.24, "wind": 0.42}
+
+
+@pytest.mark.parametrize("region", ["wy", "tx"])
+def test_synthetic_months_follow_the_station_shape_and_the_year_the_atb_figure(region):
+    from gigawatt.power import profiles
+
+    m = profiles.MONTH_OF_HOUR
+    for key, cf in (("solar", 0.25), ("wind", 0.40)):
+        shape = wx.monthly(region, key)
+        assert len(shape) == 12 and np.dot(shape, profiles.MONTH_DAYS) / 365 == pytest.approx(1.0, abs=1e-3)
+        prof = profiles.solar(41.14, -104.82, cf, monthly=shape) if key == "solar" else profiles.wind(cf, monthly=shape)
+        months = np.array([prof[m == i].mean() for i in range(12)])
+        np.testing.assert_allclose(months, cf * np.array(shape), rtol=2e-3)
+        assert prof.mean() == pytest.approx(cf, rel=2e-3)
+    assert wx.monthly("elsewhere", "solar") is None and wx.synthetic_note(None) is None
+    assert "TMY3 station" in wx.synthetic_note(region)

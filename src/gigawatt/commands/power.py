@@ -186,8 +186,9 @@ _UNITS = typer.Option("round", "--units", help="Whole gas units: round (the LP r
                       "year) or staged (the LP, then a MILP for the units with solar, wind, batteries fixed)")
 _TAX_CREDITS = typer.Option(False, "--tax-credits", help="Apply 48E credits as legislated at the data date (OBBBA "
                             "2025 phase-outs) [default: off]")
-_WEATHER_YEARS = typer.Option(1, "--weather-years", help="Synthetic weather years sized together (1-10; the spread "
-                              "is reported)")
+_WEATHER_YEARS = typer.Option(1, "--weather-years", help="Weather years sized together (1-10; the spread is "
+                              "reported): a built-in site's measured year then years resampled from it, else "
+                              "synthetic years")
 _WEATHER = typer.Option(None, "--weather", help="CSV of hourly solar/wind capacity factors (and temp_c), 8760 rows "
                         "per year, 1-10 years")
 _LATE = typer.Option(None, "--late", help="Options that miss the energise-by date: exclude (left out) or price "

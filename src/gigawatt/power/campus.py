@@ -280,7 +280,9 @@ def capacity_factors(site: Site, keys, hours: int) -> dict[str, np.ndarray]:
             q = f"capacity_factor_{site.region}" if site.region and f"capacity_factor_{site.region}" in rows \
                 else "capacity_factor"
             cf = rows[q].number
-            out[k] = profiles.solar(site.lat, site.lon, cf, hours) if k == "solar" else profiles.wind(cf, hours)
+            shape = weather.monthly(site.region, k)  # the region's sourced monthly shape, if any
+            out[k] = profiles.solar(site.lat, site.lon, cf, hours, monthly=shape) if k == "solar" \
+                else profiles.wind(cf, hours, monthly=shape)
     return out
 
 
@@ -323,8 +325,8 @@ def solve(req: Request) -> PowerResult:
     res.credits = credit_info
     res.late = speed_value.late_report(req, built, when, res, sol.extra.get("delay_usd_per_yr", {}))
     res.weather = {**wx.describe(), "shares_by_year": weather.per_year(sol.dispatch_mw, wx.years)}
-    if wx.measured_years:  # the note names the measured station instead of the synthetic profiles
-        res.profiles_note = wx.source
+    if wx.note:  # the measured station, or the synthetic profiles shaped to its months
+        res.profiles_note = wx.note
     return res
 
 

@@ -24,6 +24,7 @@ import csv
 import functools
 import gzip
 import hashlib
+import math
 import os
 from importlib import resources
 from pathlib import Path
@@ -89,10 +90,22 @@ def read(row: dict) -> dict[str, np.ndarray]:
     return parse(text.splitlines(), arg)
 
 
+def check_cell(text: str, column: str, row: int, arg: str, bounds: tuple[float, float]) -> float:
+    """One CSV cell as a finite number within ``bounds``, else one line naming the row and column (the station
+    files here and the user's ``--weather`` file in :mod:`~gigawatt.power.weather`)."""
+    lo, hi = bounds
+    try:
+        x = float(text) if "_" not in text else math.nan  # float() reads 1_0 as 10
+    except ValueError:
+        x = math.nan
+    if not math.isfinite(x) or not lo <= x <= hi:
+        raise InputError(f"{arg} row {row} column {column}", f"{show(text)} is not allowed: a number from {lo:g} "
+                                                             f"to {hi:g}")
+    return x
+
+
 def parse(lines: list[str], arg: str) -> dict[str, np.ndarray]:
     """Rows of ``ghi,dni,dhi,temp_c,wind_ms``: exactly that header, :data:`HOURS` rows, numbers in range."""
-    from gigawatt.power.weather import check_cell
-
     header = [c.strip().lower() for c in (lines[0].split(",") if lines else [])]
     if header != list(COLUMNS):
         raise InputError(f"{arg} header", f"{show(','.join(header))} is not allowed: exactly "
@@ -110,9 +123,9 @@ def parse(lines: list[str], arg: str) -> dict[str, np.ndarray]:
 
 
 def _figures() -> dict[str, dict]:
-    from gigawatt.power.weather import table
+    from gigawatt.power.reliability import read_tidy
 
-    return table()
+    return read_tidy("power_weather.csv")
 
 
 def solar_cf(row: dict, w: dict[str, np.ndarray]) -> np.ndarray:

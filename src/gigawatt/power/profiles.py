@@ -12,7 +12,12 @@
   12 m/s, cut-out 25 m/s); the Weibull scale is set by bisection so the mean equals the sourced capacity
   factor.
 
-Nothing is downloaded. Both are *representative*, not a measured year: state this wherever results are shown.
+At a built-in region's sites (``wy``, ``tx``) each month is then scaled to the region's sourced monthly shape
+(``power_weather.csv``: ``solar_month_01``.. and ``wind_month_01``..: a month's mean over the year's, from the
+region's NREL TMY3 station through :mod:`~gigawatt.power.measured`), the year still at the ATB figure.
+
+Nothing is downloaded. Both are *representative*, not a measured year: state this wherever results are shown
+(the measured years themselves are :mod:`~gigawatt.power.measured`).
 """
 
 from __future__ import annotations
@@ -86,15 +91,33 @@ def solar_clear_sky(lat: float, lon: float) -> np.ndarray:
     return np.clip(dc, 0.0, 1.0)
 
 
-def solar(lat: float, lon: float, capacity_factor: float, hours: int = HOURS_PER_YEAR, seed: int = SEED) -> np.ndarray:
+MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+MONTH_OF_HOUR = np.repeat(np.arange(12), np.array(MONTH_DAYS) * 24)
+
+
+def _scaled(make, capacity_factor: float, lo: float, hi: float, monthly=None) -> np.ndarray:
+    """``make(s)`` (a year of hourly values, increasing in ``s``) with its mean at ``capacity_factor``; with
+    ``monthly`` (12 ratios of a month's mean to the year's), each month bisected to ``capacity_factor`` x its
+    ratio, so the months follow the sourced shape."""
+    if monthly is None:
+        return make(_bisect(lambda s: float(make(s).mean()), lo, hi, capacity_factor))
+    out = np.empty(HOURS_PER_YEAR)
+    for m, ratio in enumerate(monthly):
+        idx = MONTH_OF_HOUR == m
+        s = _bisect(lambda s: float(make(s, idx).mean()), lo, hi, min(capacity_factor * ratio, 0.95))
+        out[idx] = make(s, idx)
+    return out
+
+
+def solar(lat: float, lon: float, capacity_factor: float, hours: int = HOURS_PER_YEAR, seed: int = SEED,
+          monthly: tuple[float, ...] | None = None) -> np.ndarray:
     """Hourly solar capacity factor with synthetic day-to-day clearness (drawn from ``seed``), scaled to
-    ``capacity_factor``."""
+    ``capacity_factor`` (and each month to its share, where ``monthly`` gives the sourced monthly shape)."""
     clear = solar_clear_sky(round(lat, 3), round(lon, 3))
     rng = np.random.default_rng(seed)
     daily = rng.beta(3.0, 1.2, size=HOURS_PER_YEAR // 24).repeat(24)
     base = clear * daily
-    scale = _bisect(lambda s: float(np.minimum(base * s, 1.0).mean()), 0.0, 20.0, capacity_factor)
-    prof = np.minimum(base * scale, 1.0)
+    prof = _scaled(lambda s, idx=slice(None): np.minimum(base[idx] * s, 1.0), capacity_factor, 0.0, 20.0, monthly)
     prof[prof < 1e-4] = 0.0  # keeps the LP's coefficient range tidy
     return prof[:hours]
 
@@ -122,13 +145,15 @@ def _power_curve(speed_m_s: np.ndarray) -> np.ndarray:
     return out
 
 
-def wind(capacity_factor: float, hours: int = HOURS_PER_YEAR, seed: int = SEED) -> np.ndarray:
-    """Synthetic hourly wind capacity factor with mean ``capacity_factor`` (see the module docstring)."""
+def wind(capacity_factor: float, hours: int = HOURS_PER_YEAR, seed: int = SEED,
+         monthly: tuple[float, ...] | None = None) -> np.ndarray:
+    """Synthetic hourly wind capacity factor with mean ``capacity_factor`` (each month at its share where
+    ``monthly`` gives the sourced shape; see the module docstring)."""
     from scipy.special import ndtr
 
     u = np.clip(ndtr(_wind_latent(seed)), 1e-9, 1 - 1e-9)
     weibull = np.sqrt(-np.log1p(-u))  # Weibull k=2 quantile at scale 1
-    scale = _bisect(lambda c: float(_power_curve(c * weibull).mean()), 1.0, 20.0, capacity_factor)
-    prof = _power_curve(scale * weibull)
+    prof = _scaled(lambda c, idx=slice(None): _power_curve(c * weibull[idx]), capacity_factor, 1.0, 20.0,
+                   monthly)
     prof[prof < 1e-4] = 0.0
     return prof[:hours]

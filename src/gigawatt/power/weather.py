@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from gigawatt.errors import InputError, show
+from gigawatt.power.measured import check_cell
 
 HOURS = 8760
 MAX_YEARS = 10  # a stacked LP over ten years is already ~90,000 hours
@@ -52,6 +53,7 @@ class Weather:
     first_hours: int | None = None  # one year cut to its first hours (--hours)
     measured_years: int = 0  # how many of the years are measured (the rest synthetic)
     reference_cf: dict[str, float] = field(default_factory=dict)  # the ATB figure the site would use otherwise
+    note: str | None = None  # what the profiles are, where not the generic synthetic note
 
     @property
     def hours(self) -> int:
@@ -104,12 +106,33 @@ def synthetic(site, cf_means: dict[str, float], years: int) -> Weather:
                                                       0.5, 1.5))
             target = min(mean * factor, 0.95)
             seed = profiles.SEED + y
-            out[k].append(profiles.solar(site.lat, site.lon, target, HOURS, seed=seed) if k == "solar"
-                          else profiles.wind(target, HOURS, seed=seed))
+            shape = monthly(site.region, k)
+            out[k].append(profiles.solar(site.lat, site.lon, target, HOURS, seed=seed, monthly=shape) if k == "solar"
+                          else profiles.wind(target, HOURS, seed=seed, monthly=shape))
     cf = {k: np.concatenate(v) for k, v in out.items()}
     return Weather(years, cf, temperature(site.region, years), "synthetic: pvlib clear sky x seeded daily "
                    "clearness, AR(1)/Weibull wind, year-to-year yield and temperature normals from "
                    "power_weather.csv (GUESS rows)", True, _annual(cf, years))
+
+
+def monthly(region: str | None, key: str) -> tuple[float, ...] | None:
+    """The sourced monthly shape of ``key`` (solar or wind) at a built-in region's sites (12 ratios of a month's
+    mean capacity factor to the year's, from its TMY3 station), or None elsewhere."""
+    rows = table().get(region or "", {})
+    shape = tuple(rows[q].number for q in (f"{key}_month_{m:02d}" for m in range(1, 13)) if q in rows)
+    return shape if len(shape) == 12 else None
+
+
+def synthetic_note(region: str | None) -> str | None:
+    """What the synthetic profiles are at a built-in region without its measured file (None: the generic note)."""
+    from gigawatt.power import measured
+
+    row = measured.stations().get(region or "")
+    if row is None or monthly(region, "solar") is None:
+        return None
+    return ("synthetic (the measured station file is not installed): solar pvlib clear sky x synthetic daily "
+            f"clearness, wind AR(1)/Weibull, each month shaped to NREL TMY3 station {row['station']}'s months "
+            "and the year scaled to the ATB capacity factor")
 
 
 def _check_years(years) -> None:
@@ -122,9 +145,8 @@ def check_years(years, hours: int = HOURS) -> None:
     """``--weather-years`` and ``--hours`` together: several years are solved whole (POST /api/power checks
     them before it waits for the solver)."""
     _check_years(years)
-    if years > 1 and hours != HOURS:
-        raise InputError("--hours", f"{hours} is not allowed with several weather years: solve whole years "
-                                    "(leave --hours out)")
+    if years > 1:
+        _whole_years(hours)
 
 
 def _atb(site, key: str) -> float:
@@ -175,7 +197,8 @@ def measured_years(site, keys, years: int, atb: dict[str, float], hours: int = H
     if hours < HOURS:  # --hours: the first hours of the measured year
         stacked = {k: v[:hours] for k, v in stacked.items()}
     return Weather(years, stacked, np.concatenate(temps)[:years * HOURS if hours == HOURS else hours], source,
-                   years > 1, annual, None if hours == HOURS else hours, measured_years=1, reference_cf=atb)
+                   years > 1, annual, None if hours == HOURS else hours, measured_years=1, reference_cf=atb,
+                   note=source)
 
 
 def synthetic_year(site, seed: int, keys=("solar", "wind")) -> Weather:
@@ -198,8 +221,9 @@ def synthetic_year(site, seed: int, keys=("solar", "wind")) -> Weather:
         for k in keys:
             target = min(atb[k] * float(np.clip(1.0 + t[k]["annual_cf_cv"].number * rng.standard_normal(),
                                                 0.5, 1.5)), 0.95)
-            cf[k] = profiles.solar(site.lat, site.lon, target, HOURS, seed=seed) if k == "solar" \
-                else profiles.wind(target, HOURS, seed=seed)
+            shape = monthly(site.region, k)
+            cf[k] = profiles.solar(site.lat, site.lon, target, HOURS, seed=seed, monthly=shape) if k == "solar" \
+                else profiles.wind(target, HOURS, seed=seed, monthly=shape)
         temp = temperature(site.region, 1, seed)
         source = f"synthetic: generator year (seed {seed})"
     return Weather(1, cf, temp, source, True, _annual(cf, 1), reference_cf=atb)
@@ -256,7 +280,7 @@ def _rows(p, arg: str) -> tuple[dict[str, list[float]], list[str]]:
             if len(row) != len(header):
                 raise InputError(f"{arg} row {n}", f"{len(row)} fields where the header has {len(header)}")
             for c, i in cols.items():
-                values[c].append(check_cell(row[i], c, n, arg))
+                values[c].append(check_cell(row[i], c, n, arg, COLUMNS[c]))
             if years_col is not None:
                 year_labels.append(row[years_col].strip())
     return values, year_labels
@@ -275,20 +299,6 @@ def _check_header(header: list[str], arg: str) -> dict[str, int]:
     if not {"solar", "wind"} & set(cols):
         raise InputError(f"{arg} header", "needs a solar or a wind column (hourly capacity factors, 0 to 1)")
     return cols
-
-
-def check_cell(text: str, column: str, row: int, arg: str, bounds: tuple[float, float] | None = None) -> float:
-    """One cell as a finite number within ``bounds`` (the column's in :data:`COLUMNS` by default), else one line
-    naming the row and column (shared with the measured station files)."""
-    lo, hi = bounds or COLUMNS[column]
-    try:
-        x = float(text) if "_" not in text else math.nan  # float() reads 1_0 as 10
-    except ValueError:
-        x = math.nan
-    if not math.isfinite(x) or not lo <= x <= hi:
-        raise InputError(f"{arg} row {row} column {column}", f"{show(text)} is not allowed: a number from {lo:g} "
-                                                             f"to {hi:g}")
-    return x
 
 
 def _weather(values: dict[str, list[float]], year_labels: list[str], arg: str, name: str) -> Weather:
@@ -318,10 +328,17 @@ def per_year(res_dispatch: dict[str, np.ndarray], years: int) -> dict[str, list[
             for k, g in gen.items()}
 
 
+def _whole_years(hours: int) -> None:
+    if hours != HOURS:
+        raise InputError("--hours", f"{hours} is not allowed with several weather years: solve whole years "
+                                    "(leave --hours out)")
+
+
 def for_request(req, built: dict, capacity_factors) -> Weather:
-    """The weather a request solves over: the user's file, N synthetic years, or the representative year
-    (truncated to ``req.hours``), with the site's temperatures where known; ``capacity_factors(site, keys,
-    hours)`` gives the representative year's profiles."""
+    """The weather a request solves over: the user's file, a built-in site's measured year (and years resampled
+    from it), N synthetic years, or the representative year (truncated to ``req.hours``), with the site's
+    temperatures where known; ``capacity_factors(site, keys, hours)`` gives the representative year's
+    profiles."""
     from gigawatt.power import measured
 
     variable = [k for k in built if k in ("solar", "wind")]
@@ -331,16 +348,14 @@ def for_request(req, built: dict, capacity_factors) -> Weather:
         return _first_hours(synthetic_year(req.site, req.weather_seed, variable), req.hours)
     if path is None and measured.installed(req.site) is not None:
         check_years(years, req.hours)
-        atb = {k: _atb(req.site, k) for k in variable}
-        return measured_years(req.site, variable, years, atb, req.hours)
+        return measured_years(req.site, variable, years, {k: _atb(req.site, k) for k in variable}, req.hours)
     if path is None and years == 1:
         cf = capacity_factors(req.site, variable, req.hours)
         temp = temperature(req.site.region)
         return Weather(1, cf, None if temp is None else temp[:req.hours], "representative year (synthetic, see "
-                       "profiles_note)", True, {k: [float(v.mean())] for k, v in cf.items()}, req.hours)
-    if req.hours != HOURS:
-        raise InputError("--hours", f"{req.hours} is not allowed with several weather years: solve whole years "
-                                    "(leave --hours out)")
+                       "profiles_note)", True, {k: [float(v.mean())] for k, v in cf.items()}, req.hours,
+                       note=synthetic_note(req.site.region))
+    _whole_years(req.hours)
     if path is not None:
         wx = read_csv(path)
         missing = [k for k in variable if k not in wx.cf]
@@ -352,4 +367,6 @@ def for_request(req, built: dict, capacity_factors) -> Weather:
             wx.temp_c = temp
         return wx
     means = {k: float(capacity_factors(req.site, [k], HOURS)[k].mean()) for k in variable}
-    return synthetic(req.site, means, years)
+    wx = synthetic(req.site, means, years)
+    wx.note = synthetic_note(req.site.region)
+    return wx
