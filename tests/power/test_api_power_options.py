@@ -149,8 +149,9 @@ def test_each_phase_as_on_the_cli(client):
     ({"phase": "each", "units": "milp"}, "units", "milp solves take up to 120 s each and this server runs one per "
                                                   "request (5 asked: sweep or phase each)"),
     ({"sweep": 2, "units": "milp"}, "units", "(3 asked: sweep or phase each): units round, or run `gigawatt power`"),
+    ({"sweep": 1, "units": "staged"}, "units", "staged solves take up to 120 s each"),
     ({"units": "exact"}, "units", "'exact' is not allowed: round (the LP's gas capacity rounded up to whole units, "
-                                  "the default) or milp"),
+                                  "the default), milp"),
 ])
 def test_each_phase_refuses_what_is_for_one_phase(client, body, field, needle):
     r = client.post("/api/power", json={**{k: v for k, v in BASE.items() if k != "energised_by"}, **body})

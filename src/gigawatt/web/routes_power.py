@@ -122,7 +122,8 @@ class PowerBody(BaseModel):
     speed_value_usd_per_gw_month: Optional[float] = Field(None, **_NUMBER, description="Value of speed for late = "
                                                           "price [USD per GW-month] (default: the program's)")
     units: Optional[str] = Field(None, max_length=8, description="Whole gas units: round (the LP rounded up, the "
-                                 "default) or milp (chosen in the optimisation; HiGHS branch and bound, slower)")
+                                 "default), milp (chosen in the optimisation; HiGHS branch and bound, slower) or "
+                                 "staged (the LP, then a MILP for the unit counts)")
     sweep: int = Field(0, strict=True, description="Also N solves over fuel-price and capex ranges (P5/P50/P95), "
                                                    "bounded by the server's LP steps per request")
     seed: int = Field(0, strict=True, description="Sweep seed (0 to 2**32 - 1)")
@@ -247,11 +248,12 @@ def check(req, scn, body: PowerBody, budget: int) -> int:
     solves = len(site.program_phases(scn)) if each(body) else 1 + body.sweep
     if each(body):
         check_each(req, sweep=body.sweep)
-    if solves > 1 and req.units == "milp":
+    if solves > 1 and req.units != "round":
         from gigawatt.power.milp import TIME_LIMIT_S
 
-        raise InputError("units", f"milp solves take up to {TIME_LIMIT_S:g} s each and this server runs one per request "
-                                  f"({solves} asked: sweep or phase each): units round, or run `gigawatt power` locally")
+        raise InputError("units", f"{req.units} solves take up to {TIME_LIMIT_S:g} s each and this server runs one per "
+                                  f"request ({solves} asked: sweep or phase each): units round, or run `gigawatt power` "
+                                  "locally")
     steps, need = solve_bytes(req)
     shape = f"{req.weather_years} weather year{'s' if req.weather_years > 1 else ''} of {req.hours:,} hours in " \
             f"{req.step_hours}-hour steps ({steps:,} LP steps)"
