@@ -452,6 +452,21 @@ def test_weather_years_are_solved_whole_and_show_the_spread(page):
     assert page.errors == []
 
 
+def test_late_options_kept_with_their_delay_priced(page):
+    """"Kept, delay priced": the body says late = price, nothing is left out, and the card gives the LCOE with the
+    delay and what priced it; left out (the default) says how many were left out."""
+    out = _solve(page)
+    value, subs = _card(page, "late")
+    assert value == "left out" and f"{len(out['excluded'])} left out" in subs
+    page.select_option("#power-late", "price")
+    out = _solve(page)
+    assert page.solves[-1]["late"] == "price" and out["excluded"] == {} and out["late"]["mode"] == "price"
+    value, subs = _card(page, "late")
+    assert _number(value) == pytest.approx(out["late"]["lcoe_with_delay_usd_per_mwh"], rel=5e-3)
+    assert "per GW-month (program: required revenue" in subs
+    assert page.errors == []
+
+
 def test_each_phase_in_turn_is_a_table(browser, server):  # noqa: F811
     ctx, pg = _open(browser, server, width=390)
     try:

@@ -46,7 +46,8 @@ export const POWER_FLAGS = { "--energised-by": "Energised by", "--co2-cap": "CO�
   "--reliability-target": "Reliability target", reliability_target: "Reliability target", "--weather-years": "Weather years",
   weather_years: "Weather years", "--co2-price": "CO₂ price", co2_price_usd_per_t: "CO₂ price", "--fuel-price": "Gas price",
   fuel_price_usd_per_mmbtu: "Gas price", "--no-unit-reserve": "Spare gas units", unit_reserve: "Spare gas units",
-  "--tax-credits": "Tax credits", tax_credits: "Tax credits" };
+  "--tax-credits": "Tax credits", tax_credits: "Tax credits", "--late": "Options too slow for the date",
+  "--phase": "Phase solved", speed_value_usd_per_gw_month: "the value of speed" };
 export function powerWords(msg) {
   return String(msg).replace(/(?<![\w-])(--[a-z][a-z0-9-]*[a-z0-9]|[a-z][a-z0-9]*(?:_[a-z0-9]+)+)(?![\w-])/g,
     (word) => (Object.hasOwn(POWER_FLAGS, word) ? `“${POWER_FLAGS[word]}”` : word));
@@ -78,6 +79,7 @@ export function powerExtras(body, hours) {
     powerFail("energised_by", "Energised by: “each phase in turn” energises every phase by its own first-online quarter: leave it at the phase's date");
   }
   if (phase) body.phase = phase;
+  if ($("power-late").value) body.late = $("power-late").value;
   const price = moneyIn("power-co2-price", "co2_price_usd_per_t", "$/t", "none");
   const fuel = moneyIn("power-fuel", "fuel_price_usd_per_mmbtu", "$/MMBtu", "the catalog's price");
   const years = Number($("power-years").value);
@@ -270,7 +272,7 @@ export function renderPowerSequence(d) {
 }
 // A share of the energy as people say it: 0.99999 -> "99.999 %".
 export const nines = (x) => `${Number((100 * x).toFixed(6))} %`;
-const range = (v, f) => (Math.min(...v) === Math.max(...v) ? f(v[0]) : `${f(Math.min(...v))}–${f(Math.max(...v))}`);
+const range = (v, f) => { const [lo, hi] = [f(Math.min(...v)), f(Math.max(...v))]; return lo === hi ? lo : `${lo}–${hi}`; };
 export function reliabilityCard(r, d) {
   if (!r || !r.assessed) return powerCard("reliability", "Reliability (forced outages)", "not assessed", (r && r.why) || "");
   const units = Object.entries(r.units || {}).map(([k, u]) => `${u.count} × ${u.unit_mw} MW ${powerLabel(k, d)}`).join(", ");
@@ -296,6 +298,18 @@ export function creditsCard(c) {
     .map(([k, o]) => `${powerLabel(k)} ${fmtPower(o.credit_share_of_capex, "fraction")} of capex`);
   return powerCard("credits", "Tax credits", "on", got.length ? got.join("; ") : "no option in this plan's choice earns one",
     `${c.law}, as of ${c.as_of}`);
+}
+// Options too slow for the date: left out (how many), or kept with their delay priced (which, how late, at what).
+export function lateCard(l, d) {
+  if (!l) return null;
+  if (l.mode !== "price") {
+    const n = Object.keys(d.excluded || {}).length;
+    return powerCard("late", "Options too slow for the date", "left out", n ? `${n} left out (listed under the mix)` : "none missed the date");
+  }
+  const chosen = Object.entries(l.chosen_late || {}).map(([k, o]) => `${powerLabel(k, d)}: ${Math.round(o.months_late)} months late, ${fmtPower(o.delay_usd_per_mwh, "USD/MWh")}`);
+  const source = String(l.value_source || "").startsWith("--") ? "given" : l.value_source;
+  return powerCard("late", "Options too slow for the date", `${fmtPower(l.lcoe_with_delay_usd_per_mwh, "USD/MWh")} with delay`,
+    chosen.length ? chosen.join("; ") : "none of the late options chosen", `delay priced at ${fmtPower(l.usd_per_gw_month, "USD")} per GW-month (${source})`);
 }
 export function speedCards(s) {
   if (!s) return [];
@@ -323,7 +337,8 @@ export function renderPowerSpeed(d) {
   box.replaceChildren(el("p", { id: "power-speed-note", class: "muted small", text: `Each firm option alone, the quickest to pay off first: ${s.note}.` }), t);
 }
 export function renderPowerExtras(d) {
-  const cards = [reliabilityCard(d.reliability, d), weatherCard(d.weather, d), creditsCard(d.credits), ...speedCards(d.speed)];
+  const cards = [reliabilityCard(d.reliability, d), weatherCard(d.weather, d), creditsCard(d.credits), lateCard(d.late, d),
+    ...speedCards(d.speed)];
   $("power-extra-cards").replaceChildren(...cards.filter(Boolean));
   renderPowerSpeed(d);
 }
