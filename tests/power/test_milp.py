@@ -141,3 +141,32 @@ def test_staged_holds_renewables_at_the_lp_and_never_beats_the_full_milp():
     assert u["method"] == "staged" and "not the full MILP" in u["optimal_for"]
     assert u["lp_cost_usd_per_yr"] == pytest.approx(relaxed.cost_usd_per_yr)
     assert milp.solve("round", run, options, ({}, {}), unit_mw).extra.get("units") is None
+
+
+def test_a_time_limited_milp_is_never_reported_as_optimal(monkeypatch):
+    """Stopped by the time limit: either no plan (one line, a solver failure) or the plan found with its gap and
+    proven_optimal false, and the terminal line says NOT proven optimal."""
+    from gigawatt.present.power_extras import _units_method
+
+    load, options, cf, cap_t = _mixed_case()
+    monkeypatch.setattr(milp, "TIME_LIMIT_S", 1e-3)
+    try:
+        sol = lp.solve(load, options, cf, co2_cap_t_per_yr=cap_t, unit_mw={k: rel.units(k).unit_mw for k in PLANTS})
+    except lp.SolverFailed as e:
+        assert "no whole-unit plan" in e.message and "--units round" in e.message
+        return
+    u = sol.extra["units"]
+    assert sol.status == "time_limit" and u["proven_optimal"] is False
+    assert "NOT proven optimal" in _units_method(u)
+
+
+def test_the_terminal_line_says_how_units_were_made_whole():
+    from gigawatt.present.power_extras import _units_method
+
+    base = {"mip_gap": 0.0004, "nodes": 1, "mip_gap_limit": 0.001, "time_limit_s": 120.0, "proven_optimal": True}
+    assert _units_method({**base, "method": "milp"}) == \
+        "; whole units: MILP (gap 0.04%, solved at the root, optimal within 0.1%)"
+    assert _units_method({**base, "method": "staged", "proven_optimal": False, "nodes": 40}) == \
+        ("; whole units: staged MILP (gap 0.04%, 40 nodes, stopped at the 120 s limit: NOT proven optimal with "
+         "solar, wind and batteries held at the LP's)")
+    assert "rounded up" in _units_method({"method": "round"})

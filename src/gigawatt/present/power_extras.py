@@ -30,9 +30,10 @@ def _units_method(w: dict | None) -> str:
         return "; whole units: the LP rounded up (--units milp or staged optimises them)"
     gap = "" if w["mip_gap"] is None else f"gap {w['mip_gap']:.2%}, "
     nodes = "solved at the root" if w["nodes"] <= 1 else f"{w['nodes']:,} nodes"
-    how = "MILP" if w["method"] == "milp" else "staged MILP (solar, wind, batteries held at the LP's)"
-    return (f"; whole units: {how} ({gap}{nodes}, " + (f"optimal within {w['mip_gap_limit']:.1%})"
-            if w["proven_optimal"] else f"stopped at the {w['time_limit_s']:g} s limit: NOT proven optimal)"))
+    held = "" if w["method"] == "milp" else " with solar, wind and batteries held at the LP's"
+    how = "MILP" if w["method"] == "milp" else "staged MILP"
+    return (f"; whole units: {how} ({gap}{nodes}, " + (f"optimal within {w['mip_gap_limit']:.1%}{held})"
+            if w["proven_optimal"] else f"stopped at the {w['time_limit_s']:g} s limit: NOT proven optimal{held})"))
 
 
 def weather_line(w: dict) -> str:
