@@ -196,7 +196,8 @@ def test_sweep_and_seed_as_on_the_cli(client):
     ({"grid_price_usd_per_mwh": "30"}, "grid_price_usd_per_mwh", "'30' is not allowed: a finite JSON number"),
     ({"firm_price_usd_per_mwh": 1e5}, "firm_price_usd_per_mwh", "is not allowed: a contract price must be a finite "
                                                                 "number from 0 to 10,000"),
-    ({"grid_mw": -5}, "grid_mw", "-5.0 is not allowed: the grid interconnection limit must be a finite number"),
+    ({"grid_mw": -5}, "grid_mw", "-5.0 is not allowed: the grid interconnection limit must be a finite number from "
+                                 "0 to 1e6 (the largest is no limit in effect: JSON has no inf)"),
     ({"firm_mw": 2e6}, "firm_mw", "is not allowed: the firm contract size must be a finite number from 0 to 1e6"),
     ({"sweep": 1001}, "sweep", "1001 is not allowed: 1 to 1000 solves (0 or left out: no sweep)"),
     ({"sweep": -1}, "sweep", "-1 is not allowed: 1 to 1000 solves"),

@@ -191,6 +191,8 @@ def as_body(e, body: PowerBody):
     field = "co2_cap_t_per_yr" if e.path == "--co2-cap" and body.co2_cap_g_per_kwh is None \
         else BODY_FIELDS.get(e.path, e.path)
     message = re.sub(r"--[a-z][a-z-]+", lambda m: BODY_FIELDS.get(m.group(0), m.group(0)), e.message)
+    # JSON has no inf: the CLI's "no limit" is the bound itself here (far above any campus's draw)
+    message = message.replace("(or inf: no limit)", "(the largest is no limit in effect: JSON has no inf)")
     return InputError(field, message)
 
 
