@@ -238,7 +238,9 @@ export function renderPower(d) {
     ? ` Energised by ${sch.energised_by} (${sch.energised_by_source || "given"}${sch.slipped_from ? `: nothing that generates can be ready by ${sch.slipped_from}, slipped ${sch.slip_months} months` : ""}).`
     : " No energise-by date.";
   const what = ph ? ` Solves phase ${ph.number} of ${ph.of} (${ph.facility_gw} GW, ${fmtPower(d.load_mw, "MW")} of load).` : "";
-  $("power-note").textContent = `${what}${when} Hourly profiles are representative, not measured: ${d.profiles_note}.${at} Solver: ${d.solver}, ${fmtPower(d.solve_seconds, "s")}.${step}`;
+  const measured = (d.weather || {}).measured_years > 0;  // a built-in site's station year, where installed
+  const profiles = measured ? `Hourly profiles: ${d.weather.source}` : `Hourly profiles are representative, not measured: ${d.profiles_note}`;
+  $("power-note").textContent = `${what}${when} ${profiles}.${at} Solver: ${d.solver}, ${fmtPower(d.solve_seconds, "s")}.${step}`;
   renderPowerWeeks(d);
   markPowerStale();
 }
