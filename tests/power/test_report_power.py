@@ -21,6 +21,13 @@ def test_power_section_shows_mix_lcoe_and_week_chart(monkeypatch):
     assert [i[0] for i in sec.images] == ["power-weeks", "power-capacity"]
     assert all(png[:4] == b"\x89PNG" for _, _, png in sec.images)
     assert "share of generation" in sec.tables[0]
+    assert f"over {report_power._over(power.solve_scenario(scn).weather)} (" in sec.intro
+
+
+def test_the_intro_says_which_weather_the_hours_are():
+    assert report_power._over({"years": 1, "synthetic": True, "measured_years": 0}) == "a representative (synthetic) year"
+    assert report_power._over({"years": 1, "synthetic": False, "measured_years": 1}) == "a measured typical year"
+    assert report_power._over({"years": 3, "measured_years": 1}) == "3 weather years sized together (1 measured)"
 
 
 def test_flat_supply_points_to_the_power_command_without_solving(monkeypatch):

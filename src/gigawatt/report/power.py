@@ -49,7 +49,7 @@ def section(res) -> Section | None:
             + (f", with {c['reserve_margin']:.0%} of on-site gas capacity spare" if c.get("reserve_margin") is not None
                else ""))
     intro = (f"<p>Least-cost supply for {load} at "
-             f"{esc(pw.site)} ({pw.lat:.2f}, {pw.lon:.2f}), hour by hour over a representative year "
+             f"{esc(pw.site)} ({pw.lat:.2f}, {pw.lon:.2f}), hour by hour over {_over(pw.weather or {})} "
              f"({pw.hours:,} hours), as one linear program (linopy + HiGHS, {pw.solve_seconds:.1f} s). "
              + (f"The phase solved is {esc(why)}. " if why else "") + f"Mix: {esc(pw.mix)}. LCOE ${pw.lcoe_usd_per_mwh:,.1f}/MWh against the flat "
              f"${flat_price:,.0f}/MWh assumption; {pw.emissions_g_per_kwh:,.0f} g CO2/kWh against "
@@ -68,3 +68,11 @@ def section(res) -> Section | None:
                charts.dispatch_weeks_png(pw)),
               ("power-capacity", "Least-cost capacity by option (MW)", charts.capacity_png(pw))]
     return Section(id="power", title="Power for the campus", intro=intro, cards=cards, tables=[tbl], images=images)
+
+
+def _over(weather: dict) -> str:
+    """What the hours solved are: one synthetic representative year, a measured typical year, or N years."""
+    years = weather.get("years") or 1
+    if years > 1:
+        return f"{years} weather years sized together ({weather.get('measured_years', 0)} measured)"
+    return "a measured typical year" if weather.get("measured_years") else "a representative (synthetic) year"
