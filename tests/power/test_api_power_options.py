@@ -142,7 +142,6 @@ def test_each_phase_as_on_the_cli(client):
 
 @pytest.mark.parametrize("body,field,needle", [
     ({"phase": "each", "sweep": 2}, "sweep", "sweep is for one phase's solve, not phase each"),
-    ({"phase": "each", "late": "price"}, "late", "price is for one phase's solve, not phase each"),
     ({"phase": "each", "energised_by": "2029Q1"}, "energised_by", "phase each energises every phase by its own "
                                                                   "first-online quarter"),
     ({"phase": "each", "hours": 8760, "weather_years": 5}, "weather_years", "5 solves of 5 weather years"),

@@ -56,7 +56,9 @@ def test_site_of_sites_csv_and_table(tmp_path):
     (["cheyenne-wy-10gw", "--phase", "each", "--mw", "100"], "--mw: --phase each solves the whole program's load"),
     (["cheyenne-wy-10gw", "--phase", "each", "--energised-by", "2029Q1"], "--energised-by: --phase each energises"),
     (["cheyenne-wy-10gw", "--phase", "each", "--sweep", "3"], "--sweep: --sweep is for one phase's solve"),
-    (["cheyenne-wy-10gw", "--phase", "each", "--late", "price"], "--late: price is for one phase's solve"),
+    (["stargate-10gw", "--phase", "each", "--lat", "40", "--lon", "-100"], "--lat: 'stargate-10gw' is a program of 7 "
+                                                                           "sites and --phase each solves each at"),
+    (["stargate-10gw", "--phase", "all"], "--phase: all would put the 7 sites of 'stargate-10gw' on one campus"),
     (["cheyenne-wy-10gw", "--resolution", "5"], "--resolution: 5 is not allowed: hours per LP step, one of 1, 2, 3"),
     (["cheyenne-wy-10gw", "--hours", "50", "--resolution", "3"], "--hours: 50 is not allowed with --resolution 3"),
 ])

@@ -33,16 +33,17 @@ def _with_phases(scn, *dated):
 
 
 def test_next_is_the_first_phase_not_yet_online(stargate, cheyenne):
-    # Stargate's phases come online 2025Q3, 2025Q4, 2026Q2, 2026Q4, 2027Q1, 2028Q4: from 2026Q4 the first three
-    # are online, the fourth (due in the as-of quarter itself) is not yet.
-    assert phase_of(stargate, "next", parse_quarter(AS_OF)) == (4, 6, 0.91, "2026Q4")
-    assert phase_of(stargate, "first") == (1, 6, 0.147, "2025Q3")
+    # Stargate's seven sites give 11 phases, each one site's rise: Abilene 2025Q3, 2025Q4, 2026Q2, 2026Q4 (0.61 GW),
+    # Lordstown 2026Q4 (0.3 GW), Shackelford 2027Q1, 2028Q4, then four sites in 2028Q4. From 2026Q4 Abilene's first
+    # three are online, its fourth (due in the as-of quarter itself) is not yet.
+    assert phase_of(stargate, "next", parse_quarter(AS_OF)) == (4, 11, 0.61, "2026Q4")
+    assert phase_of(stargate, "first") == (1, 11, 0.147, "2025Q3")
     assert phase_of(cheyenne, "next", parse_quarter(AS_OF)) == phase_of(cheyenne, "1")
     assert phases.next_phase([8100, 8101], 8107) == 2  # every phase online: the last one
     assert phases.choice([8100, 8101], "next", 8107)["why"] == "the last phase: every phase is online before 2026Q4"
     why = dict(request_for(stargate, as_of=AS_OF).phase_choice)
     assert why == {"asked": "next", "why": "the first phase not yet online at 2026Q4 (phases 1-3 online before it)"}
-    assert request_for(stargate, as_of=AS_OF).load_mw == pytest.approx(910 * 0.8)
+    assert request_for(stargate, as_of=AS_OF).load_mw == pytest.approx(610 * 0.8)
 
 
 def test_the_error_names_every_word(cheyenne):
@@ -76,11 +77,12 @@ def test_a_phase_online_before_the_data_date_is_solved_without_lead_times_and_ne
     assert speed_value.due_in_months(s) is None  # no delay is charged for a supply that exists
 
 
-def test_the_whole_program_still_slips_from_its_first_date(stargate):
-    s = solve(request_for(stargate, "all", as_of=AS_OF, hours=HOURS, options="gas")).schedule
+def test_the_whole_program_still_slips_from_its_first_date(cheyenne):
+    scn = _with_phases(cheyenne, (0.5, "2025Q3"), (1.0, "2026Q4"))
+    s = solve(request_for(scn, "all", as_of=AS_OF, hours=HOURS, options="gas")).schedule
     assert s["slipped_from"] == "2025Q3" and "online_since" not in s
     assert s["phase_choice"]["why"] == ("the whole program's load, energised by its first phase's date, 2025Q3, though "
-                                        "3 of its 6 phases were online before 2026Q4: --phase each counts what is built")
+                                        "1 of its 2 phases were online before 2026Q4: --phase each counts what is built")
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ def test_power_section_shows_mix_lcoe_and_week_chart(monkeypatch):
     monkeypatch.setattr(power, "solve_scenario", lambda s, **kw: real(s, hours=24 * 200))  # through mid-July
     sec = report_power.section(_Res(scn))
     assert sec.id == "power"
-    assert "against the flat $81/MWh assumption" in sec.intro and "Abilene, TX" in sec.intro
+    assert "against the flat $81/MWh assumption" in sec.intro and " at OpenAI Stargate " in sec.intro  # its site
     assert [i[0] for i in sec.images] == ["power-weeks", "power-capacity"]
     assert all(png[:4] == b"\x89PNG" for _, _, png in sec.images)
     assert "share of generation" in sec.tables[0]

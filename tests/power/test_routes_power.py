@@ -17,10 +17,11 @@ def client():
 
 
 def test_power_for_a_builtin(client):
-    r = client.post("/api/power", json={"scenario": "stargate-10gw", "options": "gas", "hours": 168})
+    r = client.post("/api/power", json={"scenario": "stargate-10gw", "options": "gas", "hours": 168, "as_of": "2026Q4"})
     assert r.status_code == 200, r.text
-    out = r.json()
-    assert out["site"] == "Abilene, TX" and out["lcoe_usd_per_mwh"] > 0
+    out = r.json()  # the next phase at 2026Q4 is Abilene's fourth: solved at that site of sites.csv
+    assert (out["site"], out["lat"], out["lon"]) == ("OpenAI Stargate Abilene", 32.5, -99.78)
+    assert out["lcoe_usd_per_mwh"] > 0
 
 
 def test_power_for_a_phase_says_which(client):

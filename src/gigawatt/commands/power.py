@@ -61,6 +61,10 @@ def build_request(target: Optional[str], *, options=None, co2_cap=None, co2_pric
         base, scn = _scenario_base(target, overrides, view, phase or "next", as_of)
     if (lat is None) != (lon is None):
         raise InputError("--lat" if lat is None else "--lon", "give both --lat and --lon")
+    if lat is not None and scn is not None and str(phase).strip().lower() == "each" and st.many_sites(scn):
+        raise InputError("--lat", f"{target!r} is a program of {len(scn.program.sites)} sites and --phase each solves "
+                                  "each at its own (sites.csv): --lat/--lon would move them all to one place; give a "
+                                  "phase number with them")
     cap_t, cap_g = parse_co2_cap(co2_cap)
     changes = dict(co2_price_usd_per_t=co2_price, as_of=as_of, hours=hours,
                    reliability=reliability, grid_mw=grid_mw, firm_mw=firm_mw, fuel_price_usd_per_mmbtu=fuel_price,
@@ -280,15 +284,13 @@ def register(app: typer.Typer) -> None:
 
 
 def check_each(req, *, sweep: int = 0, png=None) -> None:
-    """``--phase each``: refuse what is for one phase's solve (a sweep, charts, ``--late price``)."""
+    """``--phase each``: refuse what is for one phase's solve (a sweep, charts). ``--late price`` charges delay
+    only on capacity beyond what earlier phases built (:func:`gigawatt.power.lp.define_delay`)."""
     from gigawatt.errors import InputError
 
     for flag, given in (("--sweep", sweep), ("--png", png)):
         if given:
             raise InputError(flag, f"{flag} is for one phase's solve, not --phase each: give a phase number with it")
-    if req.late == "price":  # the delay would be charged on what earlier phases built too
-        raise InputError("--late", "price is for one phase's solve, not --phase each (what earlier phases built is not "
-                                   "late): give a phase number with it, or --late exclude")
 
 
 def describe_each(req, scn, view: str) -> tuple[dict, dict]:
@@ -298,7 +300,9 @@ def describe_each(req, scn, view: str) -> tuple[dict, dict]:
     from gigawatt.power import sequence as sq
 
     seq = sq.sequence(scn, req)
-    return seq, {"phase": "each", "site": req.site.name, "lat": req.site.lat, "lon": req.site.lon, "hours": req.hours,
+    sites = seq["sites"]  # several: each its own campus (sequence.sites), no one location for the program
+    where = (f"{len(sites)} sites", None, None) if len(sites) > 1 else (req.site.name, req.site.lat, req.site.lon)
+    return seq, {"phase": "each", "site": where[0], "lat": where[1], "lon": where[2], "hours": req.hours,
                  "view": view, "reference": pw.reference(scn), "standing": scn.standing(), "sequence": sq.to_json(seq)}
 
 

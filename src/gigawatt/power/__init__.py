@@ -31,12 +31,11 @@ def request_for(scn, phase: str = "next", **kw) -> "Request":
         raise InputError("scenario", f"{scn.name!r} is a composite of {len(parts)} programs at more than one campus; "
                                      f"solve the supply of one part: {', '.join(parts)}")
     e = scn.energy
-    lat, lon = getattr(e, "site_lat", None), getattr(e, "site_lon", None)
-    where = st.at(lat, lon) if lat is not None and lon is not None else st.for_scenario(scn.name)
     from gigawatt.power.campus import _as_of_quarter
 
     as_of = _as_of_quarter(kw.get("as_of"))
     which = st.phase_of(scn, phase, as_of)
+    where = campus_site(scn, which[0])
     choice = tuple(phases.choice([p[1] for p in st.program_phases(scn)], phase, as_of).items())
     base = dict(load_mw=st.load_of_gw(scn, which[2]), site=where, phase=which, phase_choice=choice,
                 energised_by=which[3],
@@ -51,6 +50,22 @@ def request_for(scn, phase: str = "next", **kw) -> "Request":
     from gigawatt.power import speed_value
 
     return speed_value.resolve(Request(**base), scn)
+
+
+def campus_site(scn, n: int):
+    """The campus phase ``n`` is solved at: ``energy.site_lat/site_lon`` where given, else the phase's own site
+    (a program of ``program.sites``), else the scenario's built-in default. The whole program (``n`` 0) of
+    several sites is not one campus: refused."""
+    from gigawatt.errors import InputError
+    from gigawatt.power import site as st
+
+    lat, lon = getattr(scn.energy, "site_lat", None), getattr(scn.energy, "site_lon", None)
+    if lat is not None and lon is not None:
+        return st.at(lat, lon)
+    if n == 0 and st.many_sites(scn):
+        raise InputError("--phase", f"all would put the {len(scn.program.sites)} sites of {scn.name!r} on one campus; "
+                                    "--phase each solves them site by site (or give a phase number)")
+    return st.phase_site(scn, n) or st.for_scenario(scn.name)
 
 
 def reference(scn) -> dict[str, float]:

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from gigawatt.errors import InputError, number, show
-from gigawatt.power import credits, lp, milp, options as opt, phases, profiles, reliability, speed_value, timesteps, weather
+from gigawatt.power import (credits, lp, milp, options as opt, phases, profiles, reliability, site, speed_value,
+                            timesteps, weather)
 from gigawatt.power.results import PowerResult, summarise
 from gigawatt.power.site import Site
 
@@ -327,6 +328,9 @@ def solve(req: Request) -> PowerResult:
     res.weather = {**wx.describe(), "shares_by_year": weather.per_year(sol.dispatch_mw, wx.years)}
     if wx.note:  # the measured station, or the synthetic profiles shaped to its months
         res.profiles_note = wx.note
+    outside = site.weather_note(req.site)  # Michigan is not given Abilene's sun: said in the weather line
+    if outside and not wx.measured_years and getattr(req, "weather_file", None) is None:
+        res.weather.update(source=f"{res.weather['source']}; {outside}", site_note=outside)
     return res
 
 

@@ -333,7 +333,9 @@ def carried(o: Option, profile: np.ndarray | None = None) -> float:
 def define_delay(b: _Build, delay: dict[str, float], cf: dict[str, np.ndarray]) -> None:
     """The delay of options that come after the energise-by date (``--late price``): ``delay[k]`` USD/yr per
     MW of load held back, on each option's capacity x :func:`carried`. A contract's capacity is a column of
-    its own, ``Q_f >= q_{f,t}`` (its highest hourly draw); the others' capacities are already columns."""
+    its own, ``Q_f >= q_{f,t}`` (its highest hourly draw), never below the draw earlier phases had; the others'
+    capacities are already columns. What exists is not late: the charge is on capacity beyond it
+    (:func:`delay_paid`; the term on the whole column differs from it by a constant)."""
     def cost(keys, dim):
         return b.by(keys, lambda o: delay[o.key] * carried(o, cf.get(o.key, np.empty(0))[:b.hours]) * K, dim)
 
@@ -343,7 +345,8 @@ def define_delay(b: _Build, delay: dict[str, float], cf: dict[str, np.ndarray]) 
     if late.get("contract"):
         keys = late["contract"]
         q = b.v["contract_capacity"] = b.m.add_variables(
-            lower=0, upper=b.by(keys, lambda o: o.limit_mw / b.scale, "contract"), name="contract_capacity")
+            lower=b.floor(keys, "contract"), upper=b.by(keys, lambda o: o.limit_mw / b.scale, "contract"),
+            name="contract_capacity")
         b.m.add_constraints(b.v["contract"].sel(contract=keys) - q <= 0, name="contract_peak")
         b.objective = b.objective + (cost(keys, "contract") * q).sum()
     for name, dim in (("plant_capacity", "plant"), ("renewable_capacity", "renewable"), ("store_power", "store")):
@@ -465,11 +468,23 @@ def solve(load: Load | np.ndarray, options: dict[str, Option], cf: dict[str, np.
     for g in options:
         if g not in out.capacity_mw:  # dominated, left out of the LP
             out.capacity_mw[g], out.dispatch_mw[g] = 0.0, np.zeros(b.hours)
-    late = {k: d * carried(options[k], cf.get(k, np.empty(0))[:b.hours]) * out.capacity_mw[k]
-            for k, d in (delay or {}).items() if d > 0 and k in out.capacity_mw}
+    in_objective, late = delay_paid(out.capacity_mw, options, cf, delay or {}, existing[0], b.hours)
     out.extra["delay_usd_per_yr"] = late
-    out.cost_usd_per_yr -= sum(late.values())
+    out.cost_usd_per_yr -= sum(in_objective.values())
     return timesteps.refine(out, step_hours)
+
+
+def delay_paid(capacity_mw: dict, options: dict, cf: dict, delay: dict, have: dict, hours: int) -> tuple[dict, dict]:
+    """The delay terms of the objective and the delay charged, USD/yr per late option: the LP's term runs on the
+    whole capacity column (linopy takes no constant; a column never falls below what exists, so the term differs
+    from the charge by a constant), the charge only on the MW beyond what earlier phases built (``have``)."""
+    whole, beyond = {}, {}
+    for k, d in delay.items():
+        if d > 0 and k in capacity_mw:
+            per = d * carried(options[k], cf.get(k, np.empty(0))[:hours])
+            whole[k] = per * max(capacity_mw[k], have.get(k, 0.0))
+            beyond[k] = per * max(capacity_mw[k] - have.get(k, 0.0), 0.0)
+    return whole, beyond
 
 
 def _read(v, options, cf, load, flat, plants, variable, stores, hours, *, cost, solve_s, build_s, solver,

@@ -147,28 +147,57 @@ def _mw_text(mw: dict) -> str:
 
 
 def render_sequence(seq: dict, out: dict) -> list:
-    """``--phase each``: one row per phase (load, date, MW added, cumulative mix, LCOE, emissions, capex, time)
-    and the program's totals."""
+    """``--phase each``: one row per phase (load, date, MW added, cumulative mix, LCOE, emissions, capex, time),
+    grouped by site where the program has several, each site's line and the program's totals."""
     from rich.table import Table
 
+    sites = seq.get("sites") or []
+    many = len(sites) > 1
+    where = (f"{len(sites)} sites, each its own campus (phases numbered in date order over the program)" if many
+             else f"{out['site']} ({out['lat']:.2f}, {out['lon']:.2f})")
+    t = Table(title=f"Every phase in turn: {where}, {out['hours']:,} hours per solve; each phase's load is cumulative"
+                    f"{' over its site' if many else ''}, earlier phases' plant {'at that site ' if many else ''}kept")
+    cols = ("site",) * many + ("phase, GW", "load MW", "energised by", "MW added", "generation mix (cumulative)",
+                               "LCOE $/MWh", "g/kWh", "capex added", "solve s")
+    for c in cols:
+        t.add_column(c, justify="left" if c in ("site", "energised by", "MW added", "generation mix (cumulative)")
+                     else "right")
+    shown = None
+    for s in seq["steps"]:
+        first = many and s["site"] != shown
+        if first and shown is not None:
+            t.add_section()
+        shown = s["site"]
+        t.add_row(*((s["site"] if first else "",) if many else ()), *_step_cells(s))
+    lines = [_site_line(c) for c in sites] if many else []
+    return [t, *lines, _totals_line(seq["totals"], many), f"[dim]{seq['note']}[/]"]
+
+
+def _step_cells(s: dict) -> tuple:
     from gigawatt import present
 
-    t = Table(title=f"Every phase in turn: {out['site']} ({out['lat']:.2f}, {out['lon']:.2f}), {out['hours']:,} hours "
-                    "per solve; each phase's load is cumulative, earlier phases' plant kept")
-    for c in ("phase, GW", "load MW", "energised by", "MW added", "generation mix (cumulative)", "LCOE $/MWh",
-              "g/kWh", "capex added", "solve s"):
-        t.add_column(c, justify="left" if c in ("energised by", "MW added", "generation mix (cumulative)")
-                     else "right")
-    for s in seq["steps"]:
-        ph = s["phase"]
-        mix = ", ".join(f"{k} {v:.0%}" for k, v in sorted(s["shares"].items(), key=lambda kv: -kv[1]) if v >= 0.005)
-        t.add_row(f"{ph['number']}: {ph['facility_gw']:g}", f"{s['load_mw']:,.0f}", _when_text(s),
-                  _mw_text(s["added_mw"]), mix, f"{s['lcoe_usd_per_mwh']:,.1f}", f"{s['emissions_g_per_kwh']:,.0f}",
-                  present.usd(s["capex_added_usd"]), f"{s['solve_seconds']:.1f}")
-    tot = seq["totals"]
-    lines = [f"program: supply capex {present.usd(tot['capex_usd'])} over the {tot['phases']} phases; LCOE "
-             f"${tot['lcoe_energy_weighted_usd_per_mwh']:,.1f}/MWh and {tot['emissions_energy_weighted_g_per_kwh']:,.0f}"
-             f" g/kWh energy-weighted ({tot['weighting']}); most slipped {tot['max_slip_months']:g} months; built at the "
-             f"end: {_mw_text(tot['final_capacity_mw'])} MW; {tot['solve_seconds']:.1f} s of solves",
-             f"[dim]{seq['note']}[/]"]
-    return [t, *lines]
+    ph = s["phase"]
+    mix = ", ".join(f"{k} {v:.0%}" for k, v in sorted(s["shares"].items(), key=lambda kv: -kv[1]) if v >= 0.005)
+    return (f"{ph['number']}: {ph['facility_gw']:g}", f"{s['load_mw']:,.0f}", _when_text(s), _mw_text(s["added_mw"]),
+            mix, f"{s['lcoe_usd_per_mwh']:,.1f}", f"{s['emissions_g_per_kwh']:,.0f}", present.usd(s["capex_added_usd"]),
+            f"{s['solve_seconds']:.1f}")
+
+
+def _site_line(c: dict) -> str:
+    from gigawatt import present
+
+    return (f"{c['site']} ({c['lat']:.2f}, {c['lon']:.2f}): phases {', '.join(map(str, c['phases']))}, "
+            f"{c['facility_gw']:g} GW, {c['load_mw']:,.0f} MW load; built {_mw_text(c['capacity_mw'])} MW for "
+            f"{present.usd(c['capex_usd'])}; LCOE ${c['lcoe_usd_per_mwh']:,.1f}/MWh; most slipped "
+            f"{c['max_slip_months']:g} months")
+
+
+def _totals_line(tot: dict, many: bool) -> str:
+    from gigawatt import present
+
+    over = f"the {tot['phases']} phases at {tot['campuses']} sites" if many else f"the {tot['phases']} phases"
+    return (f"program: supply capex {present.usd(tot['capex_usd'])} over {over}; LCOE "
+            f"${tot['lcoe_energy_weighted_usd_per_mwh']:,.1f}/MWh and {tot['emissions_energy_weighted_g_per_kwh']:,.0f}"
+            f" g/kWh energy-weighted ({tot['weighting']}); most slipped {tot['max_slip_months']:g} months; built at the "
+            f"end{' (all sites)' if many else ''}: {_mw_text(tot['final_capacity_mw'])} MW; {tot['solve_seconds']:.1f}"
+            " s of solves")

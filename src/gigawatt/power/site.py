@@ -69,10 +69,48 @@ def phase_of(scn, phase: str = "next", as_of: int | None = None) -> tuple:
 
 
 def program_phases(scn) -> list[tuple]:
-    """The scenario's phases in date order as (facility or IT GW, first-online quarter ordinal, platform)."""
+    """The scenario's phases in date order as (facility or IT GW, first-online quarter ordinal, platform); a
+    program of ``program.sites`` has each site's own (see :func:`site_phases`)."""
+    return [p[:3] for p in site_phases(scn)]
+
+
+def site_phases(scn) -> list[tuple]:
+    """The phases power is solved for, in date order, as (GW, first-online quarter ordinal, platform, site id or
+    None). A program of ``program.sites`` is several campuses: each rise of one site's power is a phase of its
+    own (two sites rising in one quarter are two phases, in the program's site order), where ``scn.phases()``
+    adds them up by quarter; any other program is one campus (site id None)."""
     from gigawatt import timeline
 
-    return scn.phases() or [(scn.program.capacity_gw, timeline.parse_quarter(scn.program.first_online), None)]
+    ids = list(getattr(scn.program, "sites", None) or [])
+    if not ids:
+        return [(*p[:3], None) for p in scn.phases()] or \
+            [(scn.program.capacity_gw, timeline.parse_quarter(scn.program.first_online), None, None)]
+    from gigawatt.sites import catalog_phases
+
+    rows = [(gw, q, plat, sid) for sid in ids for gw, q, plat in catalog_phases([sid], scn.program.platform)]
+    return sorted(rows, key=lambda r: (r[1], ids.index(r[3])))
+
+
+def phase_site(scn, n: int) -> Site | None:
+    """The campus of phase ``n`` (1..N) of a program of ``program.sites`` (its row of sites.csv), else None."""
+    sid = site_phases(scn)[n - 1][3] if n else None
+    return catalog_site(sid)[0] if sid else None
+
+
+def many_sites(scn) -> bool:
+    """Whether the program's phases lie at more than one campus (``program.sites`` of two or more)."""
+    return len(getattr(scn.program, "sites", None) or []) > 1
+
+
+def weather_note(where: Site) -> str | None:
+    """What the weather of a site outside the built-in weather regions is, said plainly (None inside one)."""
+    if where.region:
+        return None
+    near = min(SITES.values(), key=lambda s: (s.lat - where.lat) ** 2 + (s.lon - where.lon) ** 2)
+    return (f"{where.name} lies outside the built-in weather regions (within 2 degrees of Cheyenne, WY or Abilene, "
+            f"TX; the nearest is {near.name}): its solar is pvlib's clear sky at its own latitude and longitude "
+            "scaled to NREL ATB's national capacity factor, its wind ATB's national capacity factor (neither shaped "
+            "to a region's months), and no ambient temperature is known (no heat derating)")
 
 
 def campus_load_mw(scn, phase: str = "next", as_of: int | None = None) -> float:

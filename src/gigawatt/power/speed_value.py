@@ -214,20 +214,23 @@ def delay_for(req, built: dict, when: dict) -> dict[str, float]:
 
 
 def late_report(req, built: dict, when: dict, res, delay_usd_per_yr: dict[str, float]) -> dict:
-    """Which mode ran and, for ``price``, each chosen late option: months late, MW of load held back, delay
-    cost in USD/yr and USD/MWh; the plan's LCOE with and without it."""
+    """Which mode ran and, for ``price``, each chosen late option (its capacity beyond what earlier phases built):
+    months late, MW of load held back, delay cost in USD/yr and USD/MWh; the plan's LCOE with and without it."""
     from gigawatt.power.options import crf
 
     out = {"mode": req.late, "default": DEFAULT_LATE, "note": EXCLUDE_NOTE}
     if req.late != "price":
         return out
+    from gigawatt.power.results import MIN_MW
+
     value, source = value_used(req)
     per, rate, late = value / 1e3 / req.load_factor, _rate(req), months_late(built, when)
+    have = dict(req.existing_mw)  # what earlier phases built is not late (--phase each)
     mwh = res.energy_mwh_per_yr or math.nan
     chosen = {k: {"months_late": late[k], "mw_held_back": usd / (late[k] * per * crf(rate, built[k].life_years)),
                   "annuity_factor": crf(rate, built[k].life_years), "delay_usd_per_yr": usd,
                   "delay_usd_per_mwh": usd / mwh} for k, usd in delay_usd_per_yr.items()
-              if res.capacity_mw.get(k, 0.0) > 0}  # capacities under 1 MW are solver noise (results.MIN_MW)
+              if res.capacity_mw.get(k, 0.0) - have.get(k, 0.0) >= MIN_MW}  # beyond what exists; under 1 MW: noise
     total = sum(o["delay_usd_per_yr"] for o in chosen.values())
     return {**out, "assumption": ASSUMPTION, "energised_by": when.get("energised_by"),
             "usd_per_gw_month": value, "value_source": source, "usd_per_mw_month_of_load": per,
