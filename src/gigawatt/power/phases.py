@@ -7,7 +7,8 @@
   what was built before kept as existing capacity (a lower bound on each option's capacity in the LP; an
   option too slow for the later date keeps what it has, no more), and so on. Contracts (grid, firm) carry no
   capacity column: each phase draws what it needs up to their limit, and the peak draw so far is reported as
-  their capacity. Costs are at the catalog's figures for every phase (no learning between phases).
+  their capacity. Costs are at the catalog's figures for every phase (no learning between phases). A program
+  of ``program.sites`` is several campuses: one such sequence per site (:func:`gigawatt.power.site.site_phases`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ NOTE = ("each phase is solved with the cumulative load of the phases up to it, b
         "(none for a phase online before the as-of quarter); what earlier phases built is kept as existing "
         "capacity (a lower bound in the LP; an option too slow for the later date runs what it has and adds "
         "none); contracts (grid, firm) have no capacity column, so each phase draws what it needs and their peak "
-        "draw so far is shown as their capacity; catalog costs for every phase (no learning between phases)")
+        "draw so far is shown as their capacity; catalog costs for every phase (no learning between phases); a "
+        "program of several sites is one such sequence per site, each at its own location, nothing shared between "
+        "sites; under --late price a phase is charged delay only on the capacity it adds")
 
 
 def allowed(n: int) -> str:

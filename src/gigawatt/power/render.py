@@ -186,10 +186,13 @@ def _step_cells(s: dict) -> tuple:
 def _site_line(c: dict) -> str:
     from gigawatt import present
 
-    return (f"{c['site']} ({c['lat']:.2f}, {c['lon']:.2f}): phases {', '.join(map(str, c['phases']))}, "
+    n = c["phases"]
+    slip = f"most slipped {c['max_slip_months']:g} months" if c["max_slip_months"] else "on time"
+    outside = "; weather: synthetic at NREL ATB's national figures (outside the built-in regions)" \
+        if c.get("weather_note") else ""
+    return (f"{c['site']} ({c['lat']:.2f}, {c['lon']:.2f}): phase{'s' * (len(n) > 1)} {', '.join(map(str, n))}, "
             f"{c['facility_gw']:g} GW, {c['load_mw']:,.0f} MW load; built {_mw_text(c['capacity_mw'])} MW for "
-            f"{present.usd(c['capex_usd'])}; LCOE ${c['lcoe_usd_per_mwh']:,.1f}/MWh; most slipped "
-            f"{c['max_slip_months']:g} months")
+            f"{present.usd(c['capex_usd'])}; LCOE ${c['lcoe_usd_per_mwh']:,.1f}/MWh; {slip}{outside}")
 
 
 def _totals_line(tot: dict, many: bool) -> str:

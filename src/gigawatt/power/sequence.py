@@ -107,7 +107,8 @@ def by_site(steps: list[dict]) -> list[dict]:
                     "phases": [s["phase"]["number"] for s in mine], "facility_gw": last["cumulative_facility_gw"],
                     "load_mw": last["load_mw"], "capex_usd": sum(s["capex_added_usd"] for s in mine),
                     "capacity_mw": last["capacity_mw"], "lcoe_usd_per_mwh": last["lcoe_usd_per_mwh"],
-                    "max_slip_months": max(s["slip_months"] or 0.0 for s in mine)})
+                    "max_slip_months": max(s["slip_months"] or 0.0 for s in mine),
+                    "weather_note": last["result"].weather.get("site_note")})
     return out
 
 
