@@ -421,18 +421,21 @@ def pipeline(sites: Sequence, timeline: Sequence, deals: Sequence, links: Sequen
 # --------------------------------------------------------------------------------------------- scenarios
 
 
-def catalog_phases(site_ids: Sequence[str], platform: str = "auto") -> list[tuple[float, int, str]]:
+def catalog_phases(site_ids: Sequence[str], platform: str = "auto", moves: dict | None = None
+                   ) -> list[tuple[float, int, str]]:
     """:func:`program_phases` over the shipped sites (``program.sites`` of a scenario)."""
     from gigawatt import catalog
 
-    return program_phases(site_ids, catalog.sites(), catalog.site_timeline(), platform)
+    return program_phases(site_ids, catalog.sites(), catalog.site_timeline(), platform, moves=moves)
 
 
 def program_phases(site_ids: Sequence[str], sites: Sequence, timeline: Sequence, platform: str = "auto",
-                   path: str = "program.sites") -> list[tuple[float, int, str]]:
+                   path: str = "program.sites", moves: dict | None = None) -> list[tuple[float, int, str]]:
     """Phases (GW, online quarter ordinal, platform) from the sites' timelines: each rise of a site's power
     (observed, projected or planned) is a phase in the quarter of its date; planned capacity beyond the last
-    row comes online with the last row. Quarters in date order."""
+    row comes online with the last row. Quarters in date order. ``moves`` ({site id: (from, to) ordinals}, set
+    where a site's supply cannot be ready: ``gigawatt.power.schedule_update``): that site's phases due from
+    ``from`` but before ``to`` come online at ``to``."""
     from gigawatt import timeline as tl
 
     known = {s.id: s for s in sites}
@@ -442,7 +445,7 @@ def program_phases(site_ids: Sequence[str], sites: Sequence, timeline: Sequence,
         if sid not in known:
             raise InputError(f"{path}[{i}]", f"{show(sid)} is not a site; known: {', '.join(sorted(known))}")
         rows = [r for r in by_site.get(sid, []) if _finite(r.power_mw)]
-        top, last_q = 0.0, None
+        top, last_q, begin = 0.0, None, len(out)
         for r in rows:
             if r.power_mw > top + 1e-9:
                 day = _day(r.date)
@@ -455,6 +458,9 @@ def program_phases(site_ids: Sequence[str], sites: Sequence, timeline: Sequence,
         if last_q is None:
             raise InputError(f"{path}[{i}]", f"site {sid!r} has no dated power (observed, projected or planned) "
                                              "to build phases from")
+        if moves and sid in moves:
+            start, to = moves[sid]
+            out[begin:] = [(gw, to if start <= q < to else q, pl) for gw, q, pl in out[begin:]]
     merged: dict[int, float] = {}
     for gw, q, _ in out:
         merged[q] = merged.get(q, 0.0) + gw

@@ -10,7 +10,7 @@ from gigawatt.power import lp, options as opt, request_for, solve
 from gigawatt.power.sequence import sequence
 from gigawatt.power.site import SITES, site_phases
 from gigawatt.scenario import load_scenario
-from gigawatt.timeline import label
+from gigawatt.timeline import label, parse_quarter
 
 HOURS = 48
 AS_OF = "2026Q4"
@@ -162,3 +162,39 @@ def test_a_phase_that_adds_nothing_late_pays_no_delay_in_the_sequence(cheyenne):
     res = solve(again)  # phase 2 with its whole load already built: nothing added, nothing late, no slip
     assert res.late["chosen_late"] == {} and res.late["delay_usd_per_yr"] == 0.0
     assert "slipped_from" not in res.schedule
+
+
+def test_a_sites_slip_moves_that_sites_phases_only(two):
+    # energy.supply: optimised. The next phase is Lordstown's (0.3 GW due 2026Q4); nothing that generates can be
+    # built by then (engines: 18 months from today's quarter), so Lordstown moves to that quarter. Shackelford's
+    # phase due 2027Q1, also before it, keeps its date: another campus with its own supply, not solved here.
+    from gigawatt import api, power
+
+    scn = two.model_copy(update={"energy": two.energy.model_copy(update={"supply": "optimised",
+                                                                         "supply_options": "gas-recip"})})
+    moved, said = power.schedule_update(scn)
+    ready = power.solve_scenario(scn).schedule["energised_by"]
+    assert list(moved["_site_moves"]) == ["stargate-lordstown"] and ready > "2026Q4"
+    assert f"1 phase of OpenAI Stargate Lordstown due before it moves to {ready}; the other sites keep" in said
+    after = api.with_supply(scn)
+    assert sorted((gw, label(q)) for gw, q, _ in after.phases()) == sorted(
+        [(0.196, "2027Q1"), (0.3, ready), (1.764, "2028Q4")])
+    assert [(label(q), sid) for _, q, _, sid in site_phases(after) if sid == "stargate-shackelford"] == [
+        ("2027Q1", "stargate-shackelford"), ("2028Q4", "stargate-shackelford")]
+    assert after.guesses[-1] == said and two.program._site_moves == {}  # the scenario itself is untouched
+
+
+def test_site_moves_by_hand():
+    from types import SimpleNamespace as NS
+
+    from gigawatt.sites import program_phases
+
+    sites = [NS(id="a", planned_mw=300.0), NS(id="b", planned_mw=100.0)]
+    rows = [NS(site="a", date="2026-01-15", power_mw=100.0), NS(site="a", date="2026-07-01", power_mw=200.0),
+            NS(site="a", date="2027-04-01", power_mw=300.0), NS(site="b", date="2026-07-01", power_mw=100.0)]
+    q = {lab: parse_quarter(lab) for lab in ("2026Q1", "2026Q3", "2027Q2", "2027Q4")}
+    plain = program_phases(["a", "b"], sites, rows)
+    assert [(gw, label(o)) for gw, o, _ in plain] == [(0.1, "2026Q1"), (0.2, "2026Q3"), (0.1, "2027Q2")]
+    # a's phases from 2026Q3 but before 2027Q4 move there; its 2026Q1 phase (before 2026Q3) and b keep theirs
+    moved = program_phases(["a", "b"], sites, rows, moves={"a": (q["2026Q3"], q["2027Q4"])})
+    assert [(gw, label(o)) for gw, o, _ in moved] == [(0.1, "2026Q1"), (0.1, "2026Q3"), (0.2, "2027Q4")]

@@ -116,8 +116,8 @@ def schedule_update(scn) -> tuple[dict, str | None]:
     Lead times count from the as-of quarter, so the earliest quarter is the same for every phase: each phase
     given as ``program.phases`` not yet online and due before it moves to it (what ``--phase each`` finds
     phase by phase); phases online before the as-of quarter keep their dates (their supply exists); a ramp's
-    ``first_online`` moves to it. A program of ``program.sites`` keeps its sites' dates (they are observed, not
-    planned), and the line says so."""
+    ``first_online`` moves to it. A program of ``program.sites`` is several campuses, each with its own supply:
+    only the solved phase's site moves (its phases due before that quarter), the other sites keep their dates."""
     if getattr(scn.energy, "supply", "flat") != "optimised" or scn.include:
         return {}, None
     from gigawatt import timeline
@@ -132,7 +132,7 @@ def schedule_update(scn) -> tuple[dict, str | None]:
     prog = scn.program
     said = f"{SCHEDULE_NOTE} {why}"
     if prog.sites:
-        return {}, said + "; the sites' own dates are kept"
+        return _site_slip(scn, res, now, at, said)
     if prog.phases:
         moved = [ph.model_copy(update={"online": ready}) if now <= timeline.parse_quarter(ph.online, "online") < at
                  else ph for ph in prog.phases]
@@ -141,6 +141,22 @@ def schedule_update(scn) -> tuple[dict, str | None]:
     if timeline.parse_quarter(prog.first_online, "first_online") < at:
         return {"first_online": ready}, said + f", so the program's first_online moves to {ready}"
     return {}, None
+
+
+def _site_slip(scn, res, now: int, at: int, said: str) -> tuple[dict, str]:
+    """The move of a program of ``program.sites`` whose next phase's supply slips to ``at``: that phase's site's
+    phases due from ``now`` but before ``at`` move to ``at`` (``Program._site_moves``); other sites keep theirs."""
+    from gigawatt import timeline
+    from gigawatt.power import site as st
+
+    phases = st.site_phases(scn)
+    sid = phases[res.schedule["phase"]["number"] - 1][3]
+    n = sum(p[3] == sid and now <= p[1] < at for p in phases)
+    name = st.catalog_site(sid)[0].name
+    moves = {**scn.program._site_moves, sid: (now, at)}
+    return {"_site_moves": moves}, said + (f", so {n} phase{'s' if n != 1 else ''} of {name} due before it "
+                                           f"move{'s' if n == 1 else ''} to {timeline.label(at)}; the other sites keep "
+                                           "their dates (each its own campus and supply)")
 
 
 def energy_overrides(scn) -> dict[str, float]:

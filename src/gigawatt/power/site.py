@@ -87,7 +87,8 @@ def site_phases(scn) -> list[tuple]:
             [(scn.program.capacity_gw, timeline.parse_quarter(scn.program.first_online), None, None)]
     from gigawatt.sites import catalog_phases
 
-    rows = [(gw, q, plat, sid) for sid in ids for gw, q, plat in catalog_phases([sid], scn.program.platform)]
+    moves = scn.program._site_moves  # a site whose supply slipped (energy.supply: optimised): its phases moved
+    rows = [(gw, q, plat, sid) for sid in ids for gw, q, plat in catalog_phases([sid], scn.program.platform, moves)]
     return sorted(rows, key=lambda r: (r[1], ids.index(r[3])))
 
 

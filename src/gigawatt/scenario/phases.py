@@ -12,7 +12,7 @@ def expand_phases(p) -> list[tuple[float, int, str]]:
     list, or its ramp rule: ``phase_gw`` blocks at ``ramp_gw_per_year``."""
     if p.sites:  # real campuses: phases from their timelines (gigawatt.sites)
         from gigawatt.sites import catalog_phases
-        return catalog_phases(p.sites, p.platform)
+        return catalog_phases(p.sites, p.platform, moves=p._site_moves)
     if p.phases:  # in date order: continuation is decided phase after phase
         return sorted(((ph.gw, timeline.parse_quarter(ph.online), ph.platform or p.platform) for ph in p.phases),
                       key=lambda ph: ph[1])

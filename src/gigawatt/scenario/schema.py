@@ -102,6 +102,10 @@ class Program(Section):
     delay_quarters: float = Field(0.0, ge=0, le=160, description="Schedule slip of every phase [quarters]")
     continue_probability: float = Field(
         1.0, ge=0, le=1, description="Chance that each phase after the first goes ahead (an LOI binds nobody)")
+    # Not a field: {site id: (from, to) quarter ordinals}, each phase of that site due from ``from`` but before
+    # ``to`` comes online at ``to``; set by ``energy.supply: optimised`` (power.schedule_update, through
+    # api.with_supply's model_copy), never read from YAML.
+    _site_moves: dict = PrivateAttr(default_factory=dict)
 
     _first = _quarter_fields("first_online")
 
