@@ -87,8 +87,9 @@ def site_phases(scn) -> list[tuple]:
             [(scn.program.capacity_gw, timeline.parse_quarter(scn.program.first_online), None, None)]
     from gigawatt.sites import catalog_phases
 
-    moves = scn.program._site_moves  # a site whose supply slipped (energy.supply: optimised): its phases moved
-    rows = [(gw, q, plat, sid) for sid in ids for gw, q, plat in catalog_phases([sid], scn.program.platform, moves)]
+    # the sites' own dates: a slip found by energy.supply: optimised (Program._site_moves) moves the build-out the
+    # model runs (scn.phases()), not the phase that was solved, so the resolved scenario names what was solved
+    rows = [(gw, q, plat, sid) for sid in ids for gw, q, plat in catalog_phases([sid], scn.program.platform)]
     return sorted(rows, key=lambda r: (r[1], ids.index(r[3])))
 
 
