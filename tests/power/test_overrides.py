@@ -14,9 +14,9 @@ def test_optimised_gas_only_full_year_by_hand():
     scn = load_scenario("cheyenne-wy-10gw", ["energy.supply=optimised", "energy.supply_options=gas"])
     out = energy_overrides(scn)
     # 8,760 hours, gas only, energised by the first phase's date (2027H2 -> 2027Q4; no gas plant is ready by
-    # then from 2026Q4, so it slips to 2028Q2, 18 months: only reciprocating engines fit). By hand from
-    # power_options.csv: 2000 $/kW x CRF(7 %, 25 yr) 0.0858105 = 171.621 + 37 = 208.621 $/kW-yr x 1000 / 8760 =
-    # 23.8152; 8.295 MMBtu/MWh x 3.5 = 29.0325; + 6.4 variable O&M -> 59.2477 $/MWh with no reserve. The default
+    # then from 2026Q4, so it slips to 2028Q4, 24 months: engines and aeroderivatives fit, engines cost less). By
+    # hand from power_options.csv: 2000 $/kW x CRF(7 %, 25 yr) 0.0858105 = 171.621 + 37 = 208.621 $/kW-yr x 1000 /
+    # 8760 = 23.8152; 8.295 MMBtu/MWh x 3.5 = 29.0325; + 6.4 variable O&M -> 59.2477 $/MWh with no reserve. The default
     # reserve (power_reliability.csv: 18.8 MW engines, 3 % forced outages, 99.999 % of the energy): 86 engines
     # (1,616.8 MW) for 1,440 MW, 12.2778 % kept in reserve -> 23.8152 x 1.122778 = 26.7392 + 29.0325 + 6.4 =
     # 62.1717 $/MWh; CO2 8.295 x 53.06 kg = 440.13 g/kWh. (Combined cycle, 72 months away, would be 46.5883.)

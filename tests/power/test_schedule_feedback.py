@@ -17,12 +17,12 @@ def cheyenne():
 
 def test_a_phase_due_before_its_supply_moves_to_the_energise_by_quarter(cheyenne):
     when = power.solve_scenario(cheyenne).schedule
-    assert when["slipped_from"] == "2027Q4" and when["energised_by"] == "2028Q2"  # engines' 18 months from 2026Q4
+    assert when["slipped_from"] == "2027Q4" and when["energised_by"] == "2028Q4"  # engines' 24 months from 2026Q4
     resolved = api.with_supply(cheyenne)
-    assert [p.online for p in resolved.program.phases] == ["2028Q2", "2028H2", "2029H2", "2030H2", "2031H2"]
-    assert any(g.startswith(power.SCHEDULE_NOTE) and "moves to 2028Q2" in g for g in resolved.guesses)
+    assert [p.online for p in resolved.program.phases] == ["2028Q4", "2028H2", "2029H2", "2030H2", "2031H2"]
+    assert any(g.startswith(power.SCHEDULE_NOTE) and "moves to 2028Q4" in g for g in resolved.guesses)
     summary = api.simulate(cheyenne).headline()
-    assert summary["first_gw_online"] == "2028Q2"
+    assert summary["first_gw_online"] == "2028Q4"
     flat = api.simulate(load_scenario("cheyenne-wy-10gw")).headline()
     assert flat["first_gw_online"] == "2027Q4"
     # the same phases, later: the program built is the same, the money later, never earlier

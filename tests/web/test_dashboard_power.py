@@ -239,7 +239,7 @@ def test_energised_by_offers_only_quarters_something_ticked_can_meet(browser, se
         now = dt.datetime.now(dt.timezone.utc)
         assert cat["as_of"] == f"{now.year}Q{(now.month - 1) // 3 + 1}"  # today's quarter
         leads = {r["key"]: r["lead_time_months"] for r in cat["options"]}
-        assert leads["battery"] == 12 and leads["solar"] == leads["gas-recip"] == 18 and leads["wind"] == 36, leads
+        assert leads["battery"] == 12 and leads["solar"] == 18 and leads["gas-recip"] == 24 and leads["wind"] == 36, leads
         as_of = int(cat["as_of"][:4]) * 4 + int(cat["as_of"][-1]) - 1
 
         def label(months: int) -> str:  # the quarter `months` after as_of's start (whole quarters)
@@ -250,8 +250,8 @@ def test_energised_by_offers_only_quarters_something_ticked_can_meet(browser, se
                              f".endsWith('{label(3)}')")
         qs = _quarters(pg)
         assert list(qs)[0] == label(3) and len(qs) == 48  # the quarters after as_of, twelve years of them
-        # Lead times (months): battery 12, solar and gas engines 18, gas aero 24, wind and firm 36, grid 48.
-        # 12 months: only a battery, which makes no energy; 18: solar and engines.
+        # Lead times (months): battery 12, solar 18, gas engines and aero 24, wind and firm 36, grid 48.
+        # 12 months: only a battery, which makes no energy; 18: solar.
         assert qs[label(12)] == (f"{label(12)} (nothing can be built by then)", True)
         assert qs[label(3)][1] and not qs[label(18)][1] and qs[label(18)][0] == label(18)
         # Without solar and gas, the first quarter offered is the one wind or a firm contract can meet.

@@ -229,9 +229,10 @@ def ready_by(req: Request, keys, built: dict[str, opt.Option]) -> tuple[dict[str
     """The options left out for missing the energise-by date (with why) and the date used.
 
     A date the user gave is kept: nothing ready by it is an error. A date taken from the schedule (the phase's
-    first-online quarter) that no generating option can meet slips to the first quarter one can, and the result
-    says so: a supply that cannot be built by the phase's date is never shown as if it could. With ``--late
-    price`` nothing is left out and the date never slips: the LP prices each late option's delay instead."""
+    first-online quarter) that no firm supply (grid, gas, a firm contract: sun and wind alone cannot carry a flat
+    load) can meet slips to the first quarter one can, and the result says so: a supply that cannot be built by the
+    phase's date is never shown as if it could. With ``--late price`` nothing is left out and the date never
+    slips: the LP prices each late option's delay instead."""
     if req.energised_by is None:
         return {}, {"energised_by": None}
     from gigawatt import timeline
@@ -246,7 +247,10 @@ def ready_by(req: Request, keys, built: dict[str, opt.Option]) -> tuple[dict[str
             "as_of": timeline.label(as_of)}
     if req.late == "price":
         return {}, date
-    makers = [built[k].lead_time_months for k in keys if built[k].kind == "generator"]
+    gens = [built[k] for k in keys if built[k].kind == "generator"]
+    # the date slips to the first quarter a supply that can run round the clock is ready (sun and wind alone
+    # cannot carry a flat load); with no such option offered, to the first quarter anything generates
+    makers = [o.lead_time_months for o in gens if not o.variable] or [o.lead_time_months for o in gens]
     if req.energised_by_from_schedule and makers and min(makers) > months:
         quarters = math.ceil(min(makers) / 3.0)
         date.update(energised_by=timeline.label(as_of + quarters), slipped_from=req.energised_by,

@@ -25,7 +25,7 @@ def _schedule_rows(when: dict) -> list[tuple[str, str]]:
         text = f"{when['energised_by']} ({when['energised_by_source']}; {when['months_available']:g} months from " \
                f"{when['as_of']})"
         if when.get("slipped_from"):
-            text += f"; nothing that generates can be ready by {when['slipped_from']}: slipped " \
+            text += f"; no firm supply can be ready by {when['slipped_from']}: slipped " \
                     f"{when['slip_months']:g} months to the first quarter one can"
         rows.append(("energised by", text))
     return rows

@@ -22,7 +22,7 @@ FULL_YEAR_STEP = 2  # the default for a full year (8,760 hours); shorter runs ar
 # LCOE in $/MWh by hours per step, and (2-hour - hourly) / hourly. Coarser steps understate the cost where sun and
 # batteries matter (a step's average hides the swing within it); 3-hour steps missed by up to 2.7 %, so the
 # default is 2. "every option": no energise-by date; "scheduled": the options buildable by the phase's date
-# (as of 2026Q4: engines, solar, batteries), as `gigawatt power` solves by default. Re-measured 2026-12-06 when
+# (as of 2026Q4: engines, aeroderivatives, solar, batteries), as `gigawatt power` solves by default. Re-measured 2026-12-06 when
 # the synthetic profiles' months were shaped to the TMY3 stations (power_weather.csv); with the measured station
 # files installed (power/measured.py) the built-in cases solve other weather and these figures do not apply.
 MEASURED = {
