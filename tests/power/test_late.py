@@ -39,9 +39,9 @@ def cheyenne():
 # ------------------------------------------------------------------------------------------- hand-checked
 
 
-@pytest.mark.parametrize("key, by, months", [("grid", "2028Q4", 24.0), ("gas-recip", "2027Q4", 6.0)])
+@pytest.mark.parametrize("key, by, months", [("grid", "2028Q4", 24.0), ("gas-recip", "2027Q4", 12.0)])
 def test_one_option_alone_d_months_late_costs_d_x_value_x_mw_x_annuity(key, by, months):
-    # grid: 48-month lead, 24 months to 2028Q4 -> 24 late; recip: 18-month lead, 12 to 2027Q4 -> 6 late.
+    # grid: 48-month lead, 24 months to 2028Q4 -> 24 late; recip: 24-month lead, 12 to 2027Q4 -> 12 late.
     # $100M per GW-month; 1,000 MW of load is 1.25 GW of facility at load factor 0.8 -> $125k per MW-month of load.
     value, per_mw_month = 1e8, 1e8 / 1e3 / 0.8
     life = {"grid": 30.0, "gas-recip": 25.0}[key]  # grid: no life in the catalog, options.build's 30 years
@@ -76,12 +76,14 @@ def test_cheyenne_fast_gas_at_the_programs_value_slow_frame_at_a_low_one(cheyenn
     excluded = request_for(cheyenne, **kw)
     assert excluded.late == "exclude"
     ex = campus.solve(excluded)
-    assert ex.schedule["slipped_from"] == "2027Q4" and ex.schedule["energised_by"] == "2028Q2"  # slips, as before
+    assert ex.schedule["slipped_from"] == "2027Q4" and ex.schedule["energised_by"] == "2028Q4"  # slips, as before
     fast = campus.solve(request_for(cheyenne, late="price", **kw))
     assert fast.schedule["energised_by"] == "2027Q4" and "slipped_from" not in fast.schedule  # the date is kept
     assert fast.late["value_source"].startswith("program") and fast.late["usd_per_gw_month"] > 1e8
-    assert [k for k, c in fast.capacity_mw.items() if c] == ["gas-recip"]  # 6 months late beats 48 cheaper ones
-    assert fast.late["chosen_late"]["gas-recip"]["months_late"] == 6.0
+    # 12 months late beats 48: engines and aeroderivatives (both 24-month leads) are 12 months late; the
+    # aeroderivative wins, its delay annualised over its 30-year life against the engines' 25
+    assert [k for k, c in fast.capacity_mw.items() if c] == ["gas-aero"]
+    assert fast.late["chosen_late"]["gas-aero"]["months_late"] == 12.0
     slow = campus.solve(request_for(cheyenne, late="price", speed_value_usd_per_gw_month=1e6, **kw))
     assert [k for k, c in slow.capacity_mw.items() if c] == ["gas-frame"]  # 60-month frame turbines: cheaper
     assert slow.late["chosen_late"]["gas-frame"]["months_late"] == 48.0
