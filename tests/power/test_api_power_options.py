@@ -100,15 +100,16 @@ def test_weather_years_as_on_the_cli(client):
 
 
 def test_late_options_priced_as_on_the_cli(client):
-    """By 2028Q2 only reciprocating engines can be built: exclude (the default) leaves the rest out; price keeps
-    them, and at a zero value of speed their delay costs nothing, so the plan is never dearer."""
-    by = {"energised_by": "2028Q2"}
+    """By 2028Q4 only engines and aeroderivatives (24 months), solar and batteries can be built: exclude (the
+    default) leaves the rest out; price keeps them, and at a zero value of speed their delay costs nothing, so the
+    plan is never dearer."""
+    by = {"energised_by": "2028Q4"}
     left_out = api(client, **by)
     priced = api(client, **by, late="price", speed_value_usd_per_gw_month=0.0)
     assert left_out["excluded"] and left_out["late"]["mode"] == "exclude"
     assert priced["excluded"] == {} and priced["late"]["mode"] == "price"
     assert priced["lcoe_usd_per_mwh"] < left_out["lcoe_usd_per_mwh"]
-    same(priced, cli("--energised-by", "2028Q2", "--late", "price", "--speed-value", "0"))
+    same(priced, cli("--energised-by", "2028Q4", "--late", "price", "--speed-value", "0"))
     by_program = api(client, **by, late="price")  # the program's own value of speed: too dear to wait
     assert by_program["lcoe_usd_per_mwh"] == pytest.approx(left_out["lcoe_usd_per_mwh"], rel=1e-6)
 
