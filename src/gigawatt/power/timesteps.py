@@ -31,7 +31,7 @@ MEASURED = {
                                                                   "rel_2h": -0.0033},
     "cheyenne-wy-10gw phase 1, scheduled, CO2 cap 100 g/kWh": {"1": 158.144, "2": 156.393, "3": 154.614,
                                                                "rel_2h": -0.0111},
-    "stargate-10gw phase 1 (Abilene, TX), scheduled, CO2 cap 100 g/kWh": {"1": 147.349, "2": 145.395, "3": 143.416,
+    "stargate-10gw phase 1 (Abilene, TX), scheduled, CO2 cap 100 g/kWh": {"1": 147.346, "2": 145.386, "3": 143.403,
                                                                           "rel_2h": -0.0133},
 }
 
