@@ -104,9 +104,9 @@ def test_the_table_groups_phases_by_site(two_each):
     table, *lines = render_sequence(two_each, out)
     assert table.title.startswith("Every phase in turn: 2 sites, each its own campus")
     assert list(table.columns[0]._cells) == ["OpenAI Stargate Lordstown", "OpenAI Stargate Shackelford", ""]
-    assert lines[0].startswith("OpenAI Stargate Lordstown (41.17, -80.86): phase 1, 0.3 GW, 240 MW load")
+    assert lines[0].startswith("OpenAI Stargate Lordstown (41.17, -80.86): phase 1: 0.3 GW, 240 MW load")
     assert lines[0].endswith("(outside the built-in regions)") and "outside" not in lines[1]
-    assert lines[1].startswith("OpenAI Stargate Shackelford (32.74, -99.35): phases 2, 3, 1.96 GW, 1,568 MW load")
+    assert lines[1].startswith("OpenAI Stargate Shackelford (32.74, -99.35): phases 2, 3: 1.96 GW, 1,568 MW load")
     assert "over the 3 phases at 2 sites" in lines[2] and "built at the end (all sites): gas-recip 1,808 MW" in lines[2]
 
 
@@ -154,6 +154,8 @@ def test_a_phase_that_adds_nothing_late_pays_no_delay_in_the_sequence(cheyenne):
     steps = sequence(scn, base)["steps"]
     first, second = (s["result"].late for s in steps)
     assert first["delay_usd_per_yr"] == 0.0 and first["chosen_late"] == {}
+    assert steps[0]["powered_from"] is None and steps[1]["powered_from"] > "2026Q4"  # the date kept, delay priced
+    assert steps[1]["delay_usd_per_yr"] == pytest.approx(second["delay_usd_per_yr"]) and second["delay_usd_per_yr"] > 0
     added = steps[1]["added_mw"]["gas-recip"]
     assert added == pytest.approx(400.0, rel=1e-4)  # 0.5 GW x 0.8, not the 1,840 MW now standing
     assert second["chosen_late"]["gas-recip"]["mw_held_back"] == pytest.approx(400.0, rel=1e-4)

@@ -139,6 +139,8 @@ def _when_text(step: dict) -> str:
         return f"online since {step['online_since']}"
     if step.get("slipped_from"):
         return f"{step['energised_by']} (due {step['slipped_from']}, +{step['slip_months']:g} mo)"
+    if step.get("powered_from"):
+        return f"{step['energised_by']} kept (late priced: powered from {step['powered_from']})"
     return step.get("energised_by") or "no date"
 
 
@@ -187,10 +189,11 @@ def _site_line(c: dict) -> str:
     from gigawatt import present
 
     n = c["phases"]
-    slip = f"most slipped {c['max_slip_months']:g} months" if c["max_slip_months"] else "on time"
+    slip = f"most slipped {c['max_slip_months']:g} months" if c["max_slip_months"] else \
+        f"late options priced, powered from {c['powered_from']}" if c.get("powered_from") else "on time"
     outside = "; weather: synthetic at NREL ATB's national figures (outside the built-in regions)" \
         if c.get("weather_note") else ""
-    return (f"{c['site']} ({c['lat']:.2f}, {c['lon']:.2f}): phase{'s' * (len(n) > 1)} {', '.join(map(str, n))}, "
+    return (f"{c['site']} ({c['lat']:.2f}, {c['lon']:.2f}): phase{'s' * (len(n) > 1)} {', '.join(map(str, n))}: "
             f"{c['facility_gw']:g} GW, {c['load_mw']:,.0f} MW load; built {_mw_text(c['capacity_mw'])} MW for "
             f"{present.usd(c['capex_usd'])}; LCOE ${c['lcoe_usd_per_mwh']:,.1f}/MWh; {slip}{outside}")
 
@@ -201,6 +204,8 @@ def _totals_line(tot: dict, many: bool) -> str:
     over = f"the {tot['phases']} phases at {tot['campuses']} sites" if many else f"the {tot['phases']} phases"
     return (f"program: supply capex {present.usd(tot['capex_usd'])} over {over}; LCOE "
             f"${tot['lcoe_energy_weighted_usd_per_mwh']:,.1f}/MWh and {tot['emissions_energy_weighted_g_per_kwh']:,.0f}"
-            f" g/kWh energy-weighted ({tot['weighting']}); most slipped {tot['max_slip_months']:g} months; built at the "
+            f" g/kWh energy-weighted ({tot['weighting']}); most slipped {tot['max_slip_months']:g} months"
+            + (f"; delay priced {present.usd(tot['delay_usd_per_yr'])}/yr (--late price, on what each phase adds, "
+               "kept out of the LCOE)" if tot.get("delay_usd_per_yr") else "") + "; built at the "
             f"end{' (all sites)' if many else ''}: {_mw_text(tot['final_capacity_mw'])} MW; {tot['solve_seconds']:.1f}"
             " s of solves")

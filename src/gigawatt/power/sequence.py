@@ -55,11 +55,16 @@ def _campus(scn, base, group: list, of: int) -> list[dict]:
 
 def _step(res, gw_total: float, before: dict, now: dict, capex_added: float) -> dict:
     """One phase of the sequence: its load and date, what it added, the cumulative mix and its figures."""
+    from gigawatt.power import speed_value
+
     sched = res.schedule
+    priced = (res.late or {}).get("mode") == "price"  # --late price: the date kept, late options' delay priced
     return {"phase": sched.get("phase"), "site": res.site, "lat": res.lat, "lon": res.lon,
             "cumulative_facility_gw": gw_total, "load_mw": res.load_mw,
             "energised_by": sched.get("energised_by"), "online_since": sched.get("online_since"),
             "slipped_from": sched.get("slipped_from"), "slip_months": sched.get("slip_months", 0.0),
+            "powered_from": speed_value.power_ready(res)[1] if priced else None,
+            "delay_usd_per_yr": (res.late or {}).get("delay_usd_per_yr", 0.0),
             "added_mw": {k: v - before.get(k, 0.0) for k, v in now.items() if v - before.get(k, 0.0) >= 1.0},
             "capacity_mw": {k: v for k, v in now.items() if v >= 1.0}, "shares": res.shares,
             "lcoe_usd_per_mwh": res.lcoe_usd_per_mwh, "cost_usd_per_yr": res.cost_usd_per_yr,
@@ -84,6 +89,7 @@ def totals(steps: list[dict]) -> dict:
             "emissions_energy_weighted_g_per_kwh":
                 sum(s["emissions_t_per_yr"] for s in steps) / energy * 1e3 if energy else None,
             "max_slip_months": max((s["slip_months"] or 0.0 for s in steps), default=0.0),
+            "delay_usd_per_yr": sum(s["delay_usd_per_yr"] for s in steps),
             "solve_seconds": sum(s["solve_seconds"] for s in steps),
             "weighting": "each phase's cumulative system for one year at its load: sum of annual costs over sum "
                          "of annual energy"}
@@ -108,6 +114,7 @@ def by_site(steps: list[dict]) -> list[dict]:
                     "load_mw": last["load_mw"], "capex_usd": sum(s["capex_added_usd"] for s in mine),
                     "capacity_mw": last["capacity_mw"], "lcoe_usd_per_mwh": last["lcoe_usd_per_mwh"],
                     "max_slip_months": max(s["slip_months"] or 0.0 for s in mine),
+                    "powered_from": max((s["powered_from"] for s in mine if s["powered_from"]), default=None),
                     "weather_note": last["result"].weather.get("site_note")})
     return out
 
