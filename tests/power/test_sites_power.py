@@ -206,3 +206,28 @@ def test_site_moves_by_hand():
     # a's phases from 2026Q3 but before 2027Q4 move there; its 2026Q1 phase (before 2026Q3) and b keep theirs
     moved = program_phases(["a", "b"], sites, rows, moves={"a": (q["2026Q3"], q["2027Q4"])})
     assert [(gw, label(o)) for gw, o, _ in moved] == [(0.1, "2026Q1"), (0.1, "2026Q3"), (0.2, "2027Q4")]
+
+
+def test_the_api_answers_a_program_of_several_sites_site_by_site():
+    from fastapi import FastAPI
+    from fastapi.testclient import TestClient
+
+    from gigawatt.web import errors
+    from gigawatt.web.routes_power import router
+
+    app = FastAPI()
+    errors.install(app)
+    app.include_router(router)
+    client = TestClient(app)
+    r = client.post("/api/power", json={"scenario": "stargate-10gw", "phase": "all", "hours": 48})
+    assert r.status_code == 422 and r.json()["field"] == "phase"
+    assert "all would put the 7 sites of 'stargate-10gw' on one campus" in r.json()["message"]
+    r = client.post("/api/power", json={"scenario": "stargate-10gw", "phase": "each", "hours": 48, "options": "gas",
+                                        "late": "price", "as_of": AS_OF})
+    assert r.status_code == 200, r.text[:300]
+    out = r.json()
+    assert (out["site"], out["lat"], out["lon"]) == ("7 sites", None, None)
+    seq = out["sequence"]
+    assert len(seq["steps"]) == 11 and len(seq["sites"]) == 7 and seq["totals"]["campuses"] == 7
+    assert sum(c["facility_gw"] for c in seq["sites"]) == pytest.approx(sum(g for g, *_ in
+                                                                              site_phases(load_scenario("stargate-10gw"))))
