@@ -87,12 +87,12 @@ def test_a_sweep_reports_failed_points_and_goes_on(monkeypatch):
             raise SolverFailed("solver", "HiGHS reached no optimum (ipm: warning/unknown; simplex: warning/unknown)")
         if f == draws[3]["capex_factor"]:
             raise InputError("power", "no supply meets the CO2 cap")
-        return SimpleNamespace(lcoe_usd_per_mwh=100 * f, emissions_g_per_kwh=50.0, emissions_t_per_yr=1e6,
+        return SimpleNamespace(lcoe_usd_per_mwh=100 * f, emissions_g_per_kwh=50.0, emissions_t_per_yr=1e6, weather={},
                                solve_seconds=0.01)
 
     draws = sweep.sample(5, seed=1)
     monkeypatch.setattr(sweep, "solve", fake_solve)
-    req = SimpleNamespace(fuel_price_usd_per_mmbtu=None)
+    req = SimpleNamespace(fuel_price_usd_per_mmbtu=None, weather_file=None, weather_years=1)
     monkeypatch.setattr(sweep, "replace", lambda r, **d: SimpleNamespace(**d))
     out = sweep.run(req, 5, seed=1)
     assert (out["solves"], out["solved"], out["failed"]) == (5, 3, 2)
@@ -113,6 +113,6 @@ def test_a_sweep_where_every_point_fails_has_no_percentiles_and_says_why(monkeyp
 
     monkeypatch.setattr(sweep, "solve", fails)
     monkeypatch.setattr(sweep, "replace", lambda r, **d: SimpleNamespace(**d))
-    out = sweep.run(SimpleNamespace(fuel_price_usd_per_mmbtu=None), 3)
+    out = sweep.run(SimpleNamespace(fuel_price_usd_per_mmbtu=None, weather_file=None, weather_years=1), 3)
     assert out["solved"] == 0 and out["failed"] == 3 and out["lcoe_usd_per_mwh"] == {"p5": None, "p50": None,
                                                                                       "p95": None}

@@ -149,7 +149,7 @@ def test_a_time_limited_milp_is_never_reported_as_optimal(monkeypatch):
     from gigawatt.present.power_extras import _units_method
 
     load, options, cf, cap_t = _mixed_case()
-    monkeypatch.setattr(milp, "TIME_LIMIT_S", 1e-3)
+    monkeypatch.setattr("gigawatt.power.highs.TIME_LIMIT_S", 1e-3)
     try:
         sol = lp.solve(load, options, cf, co2_cap_t_per_yr=cap_t, unit_mw={k: rel.units(k).unit_mw for k in PLANTS})
     except lp.SolverFailed as e:

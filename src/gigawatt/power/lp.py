@@ -47,16 +47,14 @@ conditioning.
 
 from __future__ import annotations
 
-import contextlib
 import math
-import os
-import sys
 import time
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from gigawatt.errors import InputError
+from gigawatt.power.highs import Infeasible, SolverFailed, run_mip, run_solver  # noqa: F401 - lp's names
 from gigawatt.power.options import Option
 
 K = 1e-3  # USD -> kUSD in the objective (coefficients ~1e-3..1e3)
@@ -98,34 +96,6 @@ class Load:
     def peak_mw(self) -> float:
         """The highest hourly draw possible: the rating where a share may shift, else the peak load."""
         return float(self.rating_mw) if self.flexible_share > 0 and self.rating_mw else float(np.max(self.mw))
-
-
-def _solver_options() -> tuple[str, dict]:
-    """HiGHS's HiPO interior point (highspy-extras) when present, else IPX; no crossover (the LP's
-    vertices are not needed, only capacities and dispatch)."""
-    try:
-        import highspy
-
-        h = highspy.Highs()
-        h.setOptionValue("output_flag", False)
-        hipo = h.setOptionValue("solver", "hipo") == highspy.HighsStatus.kOk
-    except Exception:  # noqa: BLE001 - probing an optional extension
-        hipo = False
-    return ("hipo" if hipo else "ipm"), {"run_crossover": "off", "output_flag": False}
-
-
-@contextlib.contextmanager
-def _quiet_stdout():
-    """HiGHS prints its banner from C++ straight to file descriptor 1; keep it out of ``--json`` output."""
-    sys.stdout.flush()
-    saved = os.dup(1)
-    try:
-        with open(os.devnull, "wb") as null:
-            os.dup2(null.fileno(), 1)
-            yield
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
 
 
 def _classify(options: dict[str, Option]) -> tuple[list[str], list[str], list[str], list[str]]:
@@ -397,37 +367,6 @@ def build(load: Load, options: dict[str, Option], cf: dict[str, np.ndarray], *, 
     return b, (flat, plants, variable, stores)
 
 
-_INFEASIBLE = ("infeasible", "infeasible_or_unbounded", "infeasible_and_unbounded")
-
-
-def run_solver(m, solver: str | None = None) -> tuple[str, str]:
-    """Solve ``m`` with HiGHS: the chosen method, then the dual simplex if it ends neither optimal nor proven
-    infeasible (time or iteration limit, numerical trouble). Returns (method, condition); raises
-    :class:`Infeasible` only for a proven infeasible LP and :class:`SolverFailed` when no method reached an
-    optimum."""
-    import logging
-
-    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # HiPO's dense blocks are small: BLAS threads only contend
-    log = logging.getLogger("linopy")
-    level = log.level
-    log.setLevel(logging.ERROR)  # an infeasible LP is reported by us in one line, not by linopy's warning
-    tried = []
-    try:
-        first, kw = _solver_options()
-        for name in dict.fromkeys((solver or first, "simplex")):
-            with _quiet_stdout():
-                status, condition = m.solve(solver_name="highs", io_api="direct", solver=name, **kw)
-            tried.append(f"{name}: {status}/{condition}")
-            if status == "ok" and condition == "optimal":
-                return name, str(condition)
-            if str(condition) in _INFEASIBLE:
-                raise Infeasible(str(condition))
-    finally:
-        log.setLevel(level)
-    raise SolverFailed("solver", "HiGHS reached no optimum (" + "; ".join(tried) + "): a solver failure, not "
-                                 "infeasible input; try fewer --hours or fewer --options")
-
-
 def solve(load: Load | np.ndarray, options: dict[str, Option], cf: dict[str, np.ndarray],
           co2_cap_t_per_yr: float | None = None, reliability: float = 1.0, voll_usd_per_mwh: float = 10_000.0,
           reserve_margin: float | None = None, solver: str | None = None, step_hours: int = 1,
@@ -449,9 +388,7 @@ def solve(load: Load | np.ndarray, options: dict[str, Option], cf: dict[str, np.
                      delay=delay, existing=existing, unit_mw=unit_mw)
     t1, c1 = time.perf_counter(), time.process_time()
     if "units" in b.v:
-        from gigawatt.power import milp
-
-        name, condition, mip = milp.run(b.m)
+        name, condition, mip = run_mip(b.m)
     else:
         (name, condition), mip = run_solver(b.m, solver), None
     t2, c2 = time.perf_counter(), time.process_time()
@@ -460,9 +397,7 @@ def solve(load: Load | np.ndarray, options: dict[str, Option], cf: dict[str, np.
                 solve_s=t2 - t1, build_s=t1 - t0, solver=name, condition=condition)
     out.solve_cpu_seconds = c2 - c1
     if mip is not None:  # whole units: capacities exact multiples of the unit, the gap reached
-        from gigawatt.power.milp import whole
-
-        counts = whole(out.capacity_mw, unit_mw)
+        counts = {g: int(round(out.capacity_mw[g] / u)) for g, u in unit_mw.items() if g in out.capacity_mw}
         out.capacity_mw.update({g: n * unit_mw[g] for g, n in counts.items()})
         out.extra["units"] = {**mip, "counts": counts}
     for g in options:
@@ -528,11 +463,3 @@ def _read(v, options, cf, load, flat, plants, variable, stores, hours, *, cost, 
                     dispatch_mw=disp, charge_mw=charge, available_mw=avail, unserved_mw=un, cost_usd_per_yr=cost,
                     solve_seconds=solve_s, build_seconds=build_s, solver=f"HiGHS {solver} (linopy)",
                     status=str(condition))
-
-
-class Infeasible(Exception):
-    """The LP has no solution (the caller turns it into one clear line)."""
-
-
-class SolverFailed(InputError):
-    """HiGHS ended neither optimal nor proven infeasible with every method tried (one line, never a traceback)."""

@@ -19,11 +19,9 @@ README ("Whole units") and pinned on a small case by ``tests/power/test_milp.py`
 
 from __future__ import annotations
 
-import math
+from gigawatt.power.highs import MIP_GAP, TIME_LIMIT_S  # noqa: F401 - the MILP's gap and time limit, read here
 
 METHODS = ("round", "milp", "staged")
-MIP_GAP = 1e-3  # relative gap at which branch and bound stops: 0.1 % of the annual cost
-TIME_LIMIT_S = 120.0  # then the best plan found is reported with its gap, as not proven optimal
 
 
 def check(method) -> str:
@@ -35,42 +33,6 @@ def check(method) -> str:
                                     "whole units, the default), milp (whole units chosen by the optimisation) or "
                                     "staged (the LP, then a MILP for the units with solar, wind and batteries fixed)")
     return method
-
-
-def run(m) -> tuple[str, str, dict]:
-    """Solve the MILP ``m`` with HiGHS to :data:`MIP_GAP` within :data:`TIME_LIMIT_S`. Returns (method,
-    condition, figures: gap reached, best bound, nodes, proven_optimal); raises
-    :class:`~gigawatt.power.lp.Infeasible` for a proven infeasible model and
-    :class:`~gigawatt.power.lp.SolverFailed` when no whole-unit plan was found in time."""
-    import logging
-
-    from gigawatt.power.lp import _INFEASIBLE, Infeasible, SolverFailed, _quiet_stdout
-
-    log = logging.getLogger("linopy")
-    level = log.level
-    log.setLevel(logging.ERROR)
-    try:
-        with _quiet_stdout():
-            status, condition = m.solve(solver_name="highs", io_api="direct", mip_rel_gap=MIP_GAP,
-                                        time_limit=TIME_LIMIT_S, output_flag=False)
-    finally:
-        log.setLevel(level)
-    if str(condition) in _INFEASIBLE:
-        raise Infeasible(str(condition))
-    info = m.solver_model.getInfo()
-    found = info.primal_solution_status == 2  # HiGHS: a feasible whole-unit plan is at hand
-    if status != "ok" or not found or str(condition) not in ("optimal", "time_limit"):
-        raise SolverFailed("solver", f"HiGHS found no whole-unit plan ({status}/{condition}, {TIME_LIMIT_S:g} s "
-                                     "limit): try --units round, fewer --hours or fewer --options")
-    gap = float(info.mip_gap) if math.isfinite(info.mip_gap) else None
-    return "branch and bound", str(condition), {
-        "method": "milp", "proven_optimal": str(condition) == "optimal", "mip_gap": gap, "mip_gap_limit": MIP_GAP,
-        "time_limit_s": TIME_LIMIT_S, "nodes": int(info.mip_node_count)}
-
-
-def whole(capacity_mw: dict[str, float], unit_mw: dict[str, float]) -> dict[str, int]:
-    """The unit counts of a MILP's capacities (exact multiples up to the solver's integrality tolerance)."""
-    return {g: int(round(capacity_mw[g] / u)) for g, u in unit_mw.items() if g in capacity_mw}
 
 
 def solve(method: str, run, options: dict, existing: tuple, unit_mw: dict[str, float] | None):
