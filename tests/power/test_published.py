@@ -71,3 +71,25 @@ def test_44_percent_solar_storage_within_6_percent_of_the_published_93():
     assert got["lcoe_usd_per_mwh"] == pytest.approx(c["renewable_44_lcoe_usd_per_mwh"], rel=0.06)
     # near cost parity with gas, as the whitepaper finds (93 / 86 = +8 %): within 12 % of turbines alone
     assert got["lcoe_usd_per_mwh"] / pub.gas_turbines_alone(c) - 1 < 0.12
+
+
+def test_the_cli_prints_the_published_case_beside_ours(monkeypatch):
+    """``gigawatt power --published``: each case's published and own LCOE, the difference, the design; --json the
+    same rows (side_by_side stubbed: its solves are pinned above)."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from gigawatt.cli import app
+
+    rows = [{"case": "gas turbines alone", "published_usd_per_mwh": 86.0, "gigawatt_usd_per_mwh": 86.05,
+             "difference": 86.05 / 86 - 1},
+            {"case": "44% solar + storage, 125 % engines", "published_usd_per_mwh": 93.0,
+             "gigawatt_usd_per_mwh": 96.4, "difference": 96.4 / 93 - 1, "solar_mw": 198.0, "battery_mwh": 169.0,
+             "engines_mw": 125.0, "renewable_share": 0.44}]
+    monkeypatch.setattr(pub, "side_by_side", lambda: rows)
+    text = CliRunner().invoke(app, ["power", "--published"], env={"COLUMNS": "140"})
+    assert text.exit_code == 0, text.output
+    assert "+0.1%" in text.output and "+3.7%" in text.output and "198 MWac solar" in text.output
+    out = json.loads(CliRunner().invoke(app, ["power", "--published", "--json"]).output)
+    assert out["case"] == pub.CASE and out["rows"] == rows

@@ -209,6 +209,8 @@ _SWEEP = typer.Option(0, "--sweep", help="Also N solves (1-1000) over fuel-price
 _WORKERS = typer.Option(None, "--workers", help="Run the sweep on a local Dask cluster of "
                                                 "N workers (1-256)")
 _SEED = typer.Option(0, "--seed", help="Sweep seed (0 to 2**32 - 1)")
+_PUBLISHED = typer.Option(False, "--published", help="Print the published case (the off-grid AI whitepaper, "
+                          "offgridai.us, Dec 2024, West Texas) beside this project's solve of it, and exit")
 _PNG = typer.Option(None, "--png", help="Write dispatch-week and capacity charts to this folder")
 _SET = typer.Option(None, "--set", help="Override a scenario field: a.b=value")
 _AS_JSON = typer.Option(False, "--json", help="Print JSON instead of tables")
@@ -253,6 +255,7 @@ def register(app: typer.Typer) -> None:
         workers: Optional[int] = _WORKERS,
         seed: int = _SEED,
         png: Optional[str] = _PNG,
+        published: bool = _PUBLISHED,
         set_: Optional[list[str]] = _SET,
         as_json: bool = _AS_JSON,
         view: Optional[str] = ViewOpt,
@@ -260,6 +263,8 @@ def register(app: typer.Typer) -> None:
         """Least-cost hourly power supply for a campus: capacity, mix, LCOE, emissions (linopy + HiGHS)."""
         from gigawatt.power import sweep as sw
 
+        if published:
+            return print_published(as_json)
         png_dir = _png_folder(png)
         sw.check(sweep, seed, workers, zero_ok=True)  # every bad option answers before the base solve
         req, scn = build_request(target, options=options, co2_cap=co2_cap, co2_price=co2_price, energised_by=energised_by,
@@ -386,3 +391,38 @@ def print_tables(res, out: dict, scn, png_dir) -> None:
         con.print(line)
     if png_dir is not None:
         con.print(f"charts written to {png_dir}/power_weeks.png and power_capacity.png")
+
+
+def print_published(as_json: bool) -> None:
+    """``--published``: the whitepaper's LCOEs beside this project's solve of each case with the whitepaper's own
+    inputs (:func:`gigawatt.power.published.side_by_side`), as a table or JSON."""
+    from gigawatt import present
+    from gigawatt.cli import console, print_json
+    from gigawatt.power import published
+
+    rows = published.side_by_side()
+    out = {"case": published.CASE, "site": {"lat": published.SITE[0], "lon": published.SITE[1]},
+           "inputs": "data/power_cases.csv (each row sourced)", "note": PUBLISHED_NOTE, "rows": rows}
+    if as_json:
+        return print_json(out)
+    from rich.table import Table
+
+    con = console()
+    t = Table(title=f"Published case like for like: {published.CASE} (offgridai.us whitepaper, Dec 2024; West Texas, "
+                    "100 MW flat load)")
+    for name, right in (("case", False), ("whitepaper $/MWh", True), ("gigawatt $/MWh", True),
+                        ("difference", True), ("design (the LP's, priced by the whitepaper's cash flows)", False)):
+        t.add_column(name, justify="right" if right else "left")
+    for r in rows:
+        design = (f"{r['solar_mw']:,.0f} MWac solar, {r['battery_mwh']:,.0f} MWh battery, {r['engines_mw']:,.0f} MW "
+                  f"engines; {r['renewable_share']:.0%} from solar + storage") if "solar_mw" in r else "turbines, 125 % of the load"
+        t.add_row(r["case"], f"{r['published_usd_per_mwh']:,.1f}", f"{r['gigawatt_usd_per_mwh']:,.1f}",
+                  f"{r['difference']:+.1%}", design)
+    present.fit(t, con.width)
+    con.print(t)
+    con.print(PUBLISHED_NOTE)
+
+
+PUBLISHED_NOTE = ("Inputs: the whitepaper's own (its open calculator's defaults; data/power_cases.csv). What differs: "
+                  "the solar resource (this project's synthetic West Texas profile, not the workbook's measured "
+                  "weather), the LP's dispatch instead of the workbook's rules, no degradation (docs/power-sources.md).")
