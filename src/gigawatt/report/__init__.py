@@ -161,8 +161,11 @@ def _render_section(sec: S.Section, chart_html: Callable, ranges: dict[str, str]
                      f"<figcaption>{S.esc(f.caption)}</figcaption></figure>")
     for img_id, alt, png in sec.images:
         data = base64.b64encode(compact(png)).decode("ascii")
-        parts.append(f'<figure><img id="img-{S.esc(img_id)}" alt="{S.esc(alt)}" src="data:image/png;base64,{data}">'
-                     f"<figcaption>{S.esc(alt)}</figcaption></figure>")
+        # On a phone a PNG keeps its own size (its text readable) and scrolls sideways in its box (template.html).
+        parts.append(f'<figure><div class="img-scroll" tabindex="0" role="region" aria-label="{S.esc(alt)}">'
+                     f'<img id="img-{S.esc(img_id)}" alt="{S.esc(alt)}" src="data:image/png;base64,{data}"></div>'
+                     f'<figcaption>{S.esc(alt)}<span class="img-hint"> (full size: scroll sideways)</span>'
+                     "</figcaption></figure>")
     parts.extend(sec.tables)
     parts.append("</section>")
     return "\n".join(p for p in parts if p)

@@ -9,9 +9,13 @@ from __future__ import annotations
 from gigawatt.report.sections import Section, esc, table
 
 def _result(scn):
+    """The solve (once per campus in a process, :func:`gigawatt.power.solve_scenario`) and its value of speed."""
     from gigawatt import power
+    from gigawatt.power import speed_value
 
-    return power.solve_scenario(scn)  # solved once per campus in a process (gigawatt.power)
+    req = power.request_for(scn)
+    res = power.solve_scenario(scn)
+    return res, speed_value.for_request(res, req, scn)
 
 
 def section(res) -> Section | None:
@@ -19,6 +23,7 @@ def section(res) -> Section | None:
     from gigawatt.errors import InputError
     from gigawatt.power import charts
     from gigawatt.power.options import LABELS
+    from gigawatt.report import power_facts as extras
 
     scn = res.scenario
     if getattr(scn, "include", None):  # a composite has no single campus
@@ -30,7 +35,7 @@ def section(res) -> Section | None:
             f"{esc(scn.name)}</code>, or set <code>energy.supply: optimised</code> to have these figures use its "
             "LCOE and carbon intensity.</p>"))
     try:
-        pw = _result(scn)
+        pw, speed = _result(scn)
     except InputError as e:  # e.g. options a scenario names that cannot serve the load: say so, keep the report
         return Section(id="power", title="Power for the campus", intro=f"<p>No supply plan: {esc(e)}</p>")
     # the flat assumptions it replaces: the field defaults (the resolved scenario carries the LCOE itself)
@@ -53,17 +58,19 @@ def section(res) -> Section | None:
              f"({pw.hours:,} hours), as one linear program (linopy + HiGHS, {pw.solve_seconds:.1f} s). "
              + (f"The phase solved is {esc(why)}. " if why else "") + f"Mix: {esc(pw.mix)}. LCOE ${pw.lcoe_usd_per_mwh:,.1f}/MWh against the flat "
              f"${flat_price:,.0f}/MWh assumption; {pw.emissions_g_per_kwh:,.0f} g CO2/kWh against "
-             f"{flat_carbon:,.0f} g/kWh; {used}. {esc(pw.profiles_note)}; costs from power_options.csv "
-             f"(EIA AEO2026, NREL ATB 2024, Lazard LCOE+ 2025; unconfirmed figures marked GUESS there).</p>")
+             f"{flat_carbon:,.0f} g/kWh; {used}. Hourly profiles: {esc(pw.profiles_note)}; costs from power_options.csv "
+             f"(EIA AEO2026, NREL ATB 2024, Lazard LCOE+ 2025; unconfirmed figures marked GUESS there).</p>"
+             + extras.facts_html(pw, speed))
     cards = [("supply LCOE", f"${pw.lcoe_usd_per_mwh:,.0f}/MWh"), ("flat price assumed", f"${flat_price:,.0f}/MWh"),
              ("supply carbon", f"{pw.emissions_g_per_kwh:,.0f} g/kWh"), ("gas burned", f"{pw.gas_bcf_per_yr:,.0f} Bcf/yr"),
-             ("supply capex", f"${pw.supply_capex_usd / 1e9:,.2f}B"), ("time to power", f"{pw.time_to_power_months:g} months")]
+             ("supply capex", f"${pw.supply_capex_usd / 1e9:,.2f}B"), ("time to power", f"{pw.time_to_power_months:g} months"),
+             *extras.cards(pw, speed)]
     rows = [[LABELS.get(k, k), f"{pw.capacity_mw.get(k, 0):,.0f}",
              f"{pw.storage_mwh[k]:,.0f}" if k in pw.storage_mwh else "",
              f"{pw.shares[k]:.1%}" if k in pw.shares else "(storage)"]
             for k in pw.options if pw.capacity_mw.get(k, 0) >= 1 or pw.shares.get(k, 0) >= 5e-4]
-    tbl = table(["option", "MW", "MWh", "share of generation"], rows, numeric={1, 2, 3},
-                caption="Capacity and generation by option (least cost, load served every hour).")
+    tbl = table(["option", "MW", "MWh", "share of generation"], rows, numeric={1, 2, 3}, cls="wrap-head",
+                caption=f"Capacity and generation by option (least cost, {extras.served(pw.reliability)}).")
     images = [("power-weeks", f"Hourly dispatch at {pw.site}: a winter and a summer week (MW)",
                charts.dispatch_weeks_png(pw)),
               ("power-capacity", "Least-cost capacity by option (MW)", charts.capacity_png(pw))]
@@ -76,3 +83,4 @@ def _over(weather: dict) -> str:
     if years > 1:
         return f"{years} weather years sized together ({weather.get('measured_years', 0)} measured)"
     return "a measured typical year" if weather.get("measured_years") else "a representative (synthetic) year"
+

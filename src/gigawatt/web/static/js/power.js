@@ -138,16 +138,19 @@ export function powerError(msg, field) {
 // Screen readers hear the start and the end of a solve, not the visible counter's every second.
 export function powerAnnounce(text) { $("power-live").textContent = text; }
 // The button is never `disabled` (that drops the keyboard's focus to <body>): aria-disabled, and clicks ignored.
-export const powerOff = () => power.busy || state.scenarioText !== null;
+// A built-in scenario is chosen: not a file, a saved run, or a name the server does not know (?scenario=nope).
+const powerBuiltin = () => state.scenarioText === null && !!state.scenario;
+export const powerOff = () => power.busy || !powerBuiltin();
 export function markPowerStale() {
-  const builtin = state.scenarioText === null;
+  const builtin = powerBuiltin();
   $("power-solve").setAttribute("aria-disabled", String(powerOff()));
   const stale = !!power.data && (!builtin || power.key !== powerKey());
   $("power-section").dataset.stale = stale ? "true" : "false";
   const banner = $("power-stale");
   banner.hidden = !stale && builtin;
-  banner.textContent = !builtin ? "A supply solve needs a built-in scenario: choose one at the top (an uploaded file or a saved run is not solved)."
-    : "Out of date: the scenario or the supply settings changed since this solve. Press “Solve supply” again.";
+  banner.textContent = builtin ? "Out of date: the scenario or the supply settings changed since this solve. Press “Solve supply” again."
+    : state.scenarioText === null ? "A supply solve needs a built-in scenario: choose one at the top (none is chosen)."
+      : "A supply solve needs a built-in scenario: choose one at the top (an uploaded file or a saved run is not solved).";
 }
 export async function solvePower() {
   if (powerOff()) return;
@@ -257,7 +260,7 @@ export function renderPowerSequence(d) {
     powerCard("carbon", "Carbon intensity, all phases", fmtPower(t.emissions_energy_weighted_g_per_kwh, "g/kWh")),
     powerCard("capex", "Supply capex, program", fmtPower(t.capex_usd, "USD"), `${t.phases} phases`),
     powerCard("slip", "Largest slip", fmtPower(t.max_slip_months, "months"), "a phase's date moved to when its supply can be ready"));
-  const heads = ["phase", "energised by", "load, MW", "added, MW", "LCOE, $/MWh", "g CO₂/kWh", "capex added"];
+  const heads = ["phase", "energised by", "load, MW", "added, MW", "LCOE, $/MWh", "g CO₂/kWh", "capex added", "N+k, EUE"];
   const tbl = el("table", { class: "power-speed power-seq", "aria-describedby": "power-seq-note" });
   tbl.style.setProperty("--cols", String(heads.length - 1));
   tbl.append(el("thead", {}, el("tr", {}, ...heads.map((h, i) => el("th", { scope: "col", text: h, ...(i ? {} : { class: "phone-visually-hidden" }) })))));
@@ -266,11 +269,19 @@ export function renderPowerSequence(d) {
     el("td", { text: `Phase ${s.phase.number} of ${s.phase.of} (${s.phase.facility_gw} GW, due ${s.phase.first_online})` }),
     el("td", { text: s.online_since ? `online since ${s.online_since}` : `${s.energised_by}${s.slipped_from ? ` (slipped ${Math.round(s.slip_months)} months)` : ""}` }),
     el("td", { text: fmtPower(s.load_mw, "") }), el("td", { text: added(s) }), el("td", { text: fmtPower(s.lcoe_usd_per_mwh, "") }),
-    el("td", { text: fmtPower(s.emissions_g_per_kwh, "") }), el("td", { text: fmtPower(s.capex_added_usd, "USD") })))));
+    el("td", { text: fmtPower(s.emissions_g_per_kwh, "") }), el("td", { text: fmtPower(s.capex_added_usd, "USD") }),
+    el("td", { text: stepReliability(s.reliability) })))));
   $("power-sequence").replaceChildren(el("h3", { text: "Phase by phase" }), el("div", { class: "table-wrap" }, tbl),
-    el("p", { id: "power-seq-note", class: "muted small", text: `How: ${seq.note}.` }));
+    el("p", { id: "power-seq-note", class: "muted small", text: `How: ${seq.note}. N+k, EUE: the spare gas units each `
+      + "phase's plan keeps and its expected unserved energy. The value of speed is per phase: choose one phase in "
+      + "“Phase solved” to see it." }));
   $("power-note").textContent = `Hourly profiles as for one phase's solve; the sequence's LPs took ${fmtPower(t.solve_seconds, "s")} in all.`;
   markPowerStale();
+}
+// A phase's reliability in a table cell: "N+7, 36.9 MWh/yr" (unserved energy expected), or why not assessed.
+export function stepReliability(r) {
+  if (!r) return "—";
+  return r.assessed ? `N+${r.n_plus_k}, ${fmtPower(r.eue_mwh_per_yr, "MWh/yr")}` : "not assessed";
 }
 // A share of the energy as people say it: 0.99999 -> "99.999 %".
 export const nines = (x) => `${Number((100 * x).toFixed(6))} %`;
@@ -283,15 +294,33 @@ export function reliabilityCard(r, d) {
   return powerCard("reliability", "Reliability (forced outages)", `N+${r.n_plus_k}`, units,
     `expected unserved ${fmtPower(r.eue_mwh_per_yr, "MWh/yr")} · loss of load ${fmtPower(r.lolh_h_per_yr, "h/yr")}`, target);
 }
+// The weather years' spread of what the plan uses: the capacity factors of the options built (none of solar
+// when no solar is built) and, where the answer has them (weather.by_year), each year's cost and the worst year.
 export function weatherCard(w, d) {
   if (!w) return null;
-  const cf = Object.entries(w.annual_capacity_factor || {}).map(([k, v]) => `${powerLabel(k, d)} capacity factor ${range(v, (x) => x.toFixed(3))}`);
+  const built = (k) => ((d.capacity_mw || {})[k] || 0) >= 1;
+  const cf = Object.entries(w.annual_capacity_factor || {}).filter(([k]) => built(k))
+    .map(([k, v]) => `${powerLabel(k, d)} capacity factor ${range(v, (x) => x.toFixed(3))}`);
   const shares = Object.entries(w.shares_by_year || {}).filter(([, v]) => Math.max(...v) >= 1e-3)
     .map(([k, v]) => `${powerLabel(k, d)} ${range(v, (x) => fmtPower(x, "fraction"))} of the energy`);
-  const spread = w.years > 1 ? [...cf, ...(shares.length ? [`by year: ${shares.join("; ")}`] : [])]
+  const spread = w.years > 1 ? [...cf, ...yearCosts(w.by_year, w.worst_year),
+    ...(shares.length ? [`by year: ${shares.join("; ")}`] : [])]
     : ["one representative year: no spread (choose more weather years)"];
   const where = w.measured_years ? [w.source] : [];
   return powerCard("weather", "Weather", `${w.years} year${w.years > 1 ? "s" : ""}${w.synthetic ? ", synthetic" : ", measured"}`, ...where, ...spread);
+}
+// Each weather year's cost of the one sized plan ($/MWh), and the worst: "cost by year $52.1–$55.0/MWh, worst 2019".
+// weather.by_year: a row per year ({year, ..._usd_per_mwh}) or a column per figure; absent from older servers.
+export function yearCosts(byYear, worst) {
+  const rows = Array.isArray(byYear) ? byYear : byYear && typeof byYear === "object" ? [byYear] : [];
+  const key = rows.length && Object.keys(rows[0]).find((k) => k.endsWith("usd_per_mwh"));
+  if (!key) return [];
+  const costs = rows.flatMap((r) => r[key]).filter((x) => typeof x === "number");
+  if (!costs.length) return [];
+  const years = rows.flatMap((r) => r.year ?? []);
+  const at = costs.indexOf(Math.max(...costs));
+  const name = (worst && typeof worst === "object" ? worst.year : worst) ?? (years.length === costs.length ? years[at] : at + 1);
+  return [`cost by year ${range(costs, (x) => fmtPower(x, "USD/MWh"))}, worst year ${name}`];
 }
 export function creditsCard(c) {
   if (!c) return null;
@@ -408,7 +437,7 @@ export const quarterLabel = (q) => `${Math.floor(q / 4)}Q${(q % 4) + 1}`;
 export function fillQuarters() {
   const by = $("power-by"), keep = by.value, now = new Date();
   const q0 = quarterOf((power.catalog || {}).as_of) ?? now.getUTCFullYear() * 4 + Math.floor(now.getUTCMonth() / 3);
-  by.replaceChildren(el("option", { value: "", text: "the phase's date (default)" }));
+  by.replaceChildren(el("option", { value: "", text: "phase date (default)", title: "The phase's first-online quarter (the default)" }));
   for (let q = q0 + 1; q <= q0 + 48; q += 1) by.append(el("option", { value: quarterLabel(q), text: quarterLabel(q) }));
   if ([...by.options].some((o) => o.value === keep)) by.value = keep;
   markQuarters();
