@@ -447,8 +447,10 @@ def test_weather_years_are_solved_whole_and_show_the_spread(page):
     assert page.solves[-1]["weather_years"] == 2 and out["weather"]["years"] == 2
     value, subs = _card(page, "weather")
     assert value.startswith("2 years")
+    # The spread of what the plan uses: solar's capacity factor only where solar is built.
     cf = out["weather"]["annual_capacity_factor"]["solar"]
-    assert f"capacity factor {min(cf):.3f}–{max(cf):.3f}" in subs
+    solar = f"{out['labels'].get('solar', 'solar')} capacity factor {min(cf):.3f}–{max(cf):.3f}"
+    assert (solar in subs) == (out["capacity_mw"].get("solar", 0) >= 1), (subs, out["capacity_mw"])
     assert page.errors == []
 
 
@@ -482,6 +484,14 @@ def test_each_phase_in_turn_is_a_table(browser, server):  # noqa: F811
         rows = pg.eval_on_selector_all("#power-sequence tbody tr", "rs => rs.map(r => [r.dataset.phase, r.cells[2].textContent])")
         assert [int(n) for n, _ in rows] == [s["phase"]["number"] for s in steps]
         assert [_number(t) for _, t in rows] == pytest.approx([s["load_mw"] for s in steps], rel=5e-3)
+        # Each phase's reliability: its N+k and expected unserved energy, in the API's figures.
+        assert pg.eval_on_selector_all("#power-sequence thead th", "hs => hs.map(h => h.textContent)")[-1] == "N+k, EUE"
+        cells = pg.eval_on_selector_all("#power-sequence tbody tr", "rs => rs.map(r => r.cells[7].textContent)")
+        for cell, s in zip(cells, steps):
+            r = s["reliability"]
+            eue = pg.evaluate("(x) => window.gw.fmtPower(x, 'MWh/yr')", r["eue_mwh_per_yr"])
+            assert cell == (f"N+{r['n_plus_k']}, {eue}" if r["assessed"] else "not assessed")
+        assert "The value of speed is per phase" in pg.inner_text("#power-seq-note")
         assert pg.is_hidden("#power-single") and pg.is_visible("#power-sequence")
         lcoe = pg.inner_text('#power-cards .card[data-key="lcoe"] .card-value')
         assert _number(lcoe) == pytest.approx(out["sequence"]["totals"]["lcoe_energy_weighted_usd_per_mwh"], rel=5e-3)
@@ -507,3 +517,51 @@ def test_phone_holds_the_new_controls_and_results(browser, server):  # noqa: F81
         assert pg.errors == []
     finally:
         ctx.close()
+
+
+def test_no_builtin_scenario_chosen_turns_solve_off_with_a_reason(browser, server):  # noqa: F811
+    """?scenario=nope: no built-in scenario is chosen; "Solve supply" is off and says why, nothing is sent."""
+    ctx = browser.new_context(viewport={"width": 1440, "height": 900})
+    pg = ctx.new_page()
+    sent = []
+    pg.on("request", lambda r: sent.append(r.post_data_json) if r.url.endswith("/api/power") else None)
+    try:
+        pg.goto(server + "/?scenario=nope&power_hours=168")  # the model's run of it fails: no render
+        pg.wait_for_function("window.gw && window.gw.power && window.gw.power.catalog !== null", timeout=30_000)
+        pg.wait_for_function("document.getElementById('power-solve').getAttribute('aria-disabled') === 'true'")
+        assert pg.is_visible("#power-stale")
+        assert pg.inner_text("#power-stale") == "A supply solve needs a built-in scenario: choose one at the top (none is chosen)."
+        pg.click("#power-solve", force=True)  # ignored
+        pg.wait_for_timeout(300)
+        assert sent == [] and pg.locator(".power-error").count() == 0
+        pg.select_option("#scenario", "cheyenne-wy-10gw")
+        pg.wait_for_function("document.getElementById('power-solve').getAttribute('aria-disabled') === 'false'")
+        assert pg.is_hidden("#power-stale")
+    finally:
+        ctx.close()
+
+
+def test_the_selects_show_their_whole_choice_at_desktop_width(page):
+    """At 1440 px each select's chosen text fits its box (measured in the box's own font, beside the arrow)."""
+    fits = """(id) => { const s = document.getElementById(id), st = getComputedStyle(s);
+        const c = document.createElement('canvas').getContext('2d'); c.font = `${st.fontSize} ${st.fontFamily}`;
+        const room = s.clientWidth - parseFloat(st.paddingLeft) - parseFloat(st.paddingRight) - 20;  // the arrow
+        return [...s.options].filter((o) => !o.disabled).map((o) => [o.text, c.measureText(o.text).width <= room, o.title]); }"""
+    for sel in ("power-phase", "power-by", "power-target", "power-years", "power-late"):
+        rows = page.evaluate(fits, sel)
+        assert all(ok for _, ok, _ in rows), (sel, rows)
+    titles = {t: title for t, _, title in page.evaluate(fits, "power-phase")}
+    assert titles["next (default)"] == "The next phase not yet online (the default)"
+    assert page.evaluate(fits, "power-by")[0][0] == "phase date (default)"
+
+
+def test_weather_years_cost_by_year_and_the_worst(page):
+    """weather.by_year (rows per year or columns per figure): the range of each year's $/MWh and the worst year,
+    the answer's own worst_year where it names one; nothing from an answer without it."""
+    got = page.evaluate("""() => [
+        window.gw.yearCosts([{year: 1, cost_usd_per_mwh: 52.1}, {year: 2, cost_usd_per_mwh: 55.04}, {year: 3, cost_usd_per_mwh: 53}]),
+        window.gw.yearCosts({year: [1, 2], lcoe_usd_per_mwh: [61, 60]}),
+        window.gw.yearCosts([{year: 1, cost_usd_per_mwh: 52}, {year: 2, cost_usd_per_mwh: 55}], {year: 1}),
+        window.gw.yearCosts(undefined), window.gw.yearCosts([{year: 1}])]""")
+    assert got == [["cost by year $52.1/MWh–$55.0/MWh, worst year 2"], ["cost by year $60.0/MWh–$61.0/MWh, worst year 1"],
+                   ["cost by year $52.0/MWh–$55.0/MWh, worst year 1"], [], []]

@@ -270,7 +270,7 @@ export function renderPowerSequence(d) {
     el("td", { text: s.online_since ? `online since ${s.online_since}` : `${s.energised_by}${s.slipped_from ? ` (slipped ${Math.round(s.slip_months)} months)` : ""}` }),
     el("td", { text: fmtPower(s.load_mw, "") }), el("td", { text: added(s) }), el("td", { text: fmtPower(s.lcoe_usd_per_mwh, "") }),
     el("td", { text: fmtPower(s.emissions_g_per_kwh, "") }), el("td", { text: fmtPower(s.capex_added_usd, "USD") }),
-    el("td", { text: stepReliability(s.reliability) })))));
+    el("td", {}, ...stepReliability(s.reliability))))));
   $("power-sequence").replaceChildren(el("h3", { text: "Phase by phase" }), el("div", { class: "table-wrap" }, tbl),
     el("p", { id: "power-seq-note", class: "muted small", text: `How: ${seq.note}. N+k, EUE: the spare gas units each `
       + "phase's plan keeps and its expected unserved energy. The value of speed is per phase: choose one phase in "
@@ -278,10 +278,11 @@ export function renderPowerSequence(d) {
   $("power-note").textContent = `Hourly profiles as for one phase's solve; the sequence's LPs took ${fmtPower(t.solve_seconds, "s")} in all.`;
   markPowerStale();
 }
-// A phase's reliability in a table cell: "N+7, 36.9 MWh/yr" (unserved energy expected), or why not assessed.
+// A phase's reliability in a table cell: "N+7, 36.9 MWh/yr" (unserved energy expected, kept on one line), or
+// "not assessed".
 export function stepReliability(r) {
-  if (!r) return "—";
-  return r.assessed ? `N+${r.n_plus_k}, ${fmtPower(r.eue_mwh_per_yr, "MWh/yr")}` : "not assessed";
+  if (!r) return ["—"];
+  return r.assessed ? [`N+${r.n_plus_k}, `, el("span", { class: "nowrap", text: fmtPower(r.eue_mwh_per_yr, "MWh/yr") })] : ["not assessed"];
 }
 // A share of the energy as people say it: 0.99999 -> "99.999 %".
 export const nines = (x) => `${Number((100 * x).toFixed(6))} %`;
@@ -303,7 +304,8 @@ export function weatherCard(w, d) {
     .map(([k, v]) => `${powerLabel(k, d)} capacity factor ${range(v, (x) => x.toFixed(3))}`);
   const shares = Object.entries(w.shares_by_year || {}).filter(([, v]) => Math.max(...v) >= 1e-3)
     .map(([k, v]) => `${powerLabel(k, d)} ${range(v, (x) => fmtPower(x, "fraction"))} of the energy`);
-  const spread = w.years > 1 ? [...cf, ...yearCosts(w.by_year, w.worst_year),
+  const none = cf.length ? [] : ["no solar or wind built: their capacity factors do not move this plan"];
+  const spread = w.years > 1 ? [...cf, ...none, ...yearCosts(w.by_year, w.worst_year),
     ...(shares.length ? [`by year: ${shares.join("; ")}`] : [])]
     : ["one representative year: no spread (choose more weather years)"];
   const where = w.measured_years ? [w.source] : [];
@@ -322,6 +324,7 @@ export function yearCosts(byYear, worst) {
   const name = (worst && typeof worst === "object" ? worst.year : worst) ?? (years.length === costs.length ? years[at] : at + 1);
   return [`cost by year ${range(costs, (x) => fmtPower(x, "USD/MWh"))}, worst year ${name}`];
 }
+gw.yearCosts = yearCosts;  // for tests
 export function creditsCard(c) {
   if (!c) return null;
   if (!c.applied) return powerCard("credits", "Tax credits", "off", "the default; tick “Tax credits as legislated” to apply them");
