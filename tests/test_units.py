@@ -148,3 +148,26 @@ def test_a_rate_per_unit_of_something_else_has_no_unit():
     assert key_unit("ramp_gw_per_year") == "gw_per_year" and key_unit("price_usd_per_mwh") == "usd_per_mwh"
 
 
+
+
+# --- a percentage only for a share (issue 20: "50%" read as 0.5 g/kWh and as 0.5 USD per GW-month) -----------------
+
+@pytest.mark.parametrize("value, key", [
+    ("50%", "supply_speed_value_usd_per_gw_month"), ("50 %", "supply_co2_cap_g_per_kwh"), ("50%", "carbon_g_per_kwh"),
+    ("20%", "wue_l_per_kwh"), ("120%", "pue"), ("50%", "gpu_interruptions_per_gpu_day"), ("50%", "covenant_dscr"),
+    ("50%", "site_lat"), ("10%", "weekly_users"), ("50%", "opex_usd_per_gw_year"), ("5%", "start_year"),
+])
+def test_a_percentage_is_refused_where_the_field_is_no_share(value, key):
+    with pytest.raises(InputError) as e:
+        parse_quantity(value, key, f"energy.{key}")
+    assert e.value.path == f"energy.{key}"
+    assert f"{value!r} is a percentage, but {key} is not a share" in e.value.message
+
+
+@pytest.mark.parametrize("value, key, expected", [
+    ("37.5 %", "debt_share", 0.375), ("15%", "supply_reserve_margin", 0.15), ("80 %", "load_factor", 0.8),
+    ("10%", "cost_of_capital", 0.1), ("60%", "growth_per_year", 0.6), ("26%", "rent_per_year", 0.26),
+    ("22%", "facility", 0.22), ("27%", "stake", 0.27), ("5%", "supply_flexible_share", 0.05), ("6.5%", "rate", 0.065),
+])
+def test_a_percentage_is_read_for_a_share(value, key, expected):
+    assert parse_quantity(value, key) == pytest.approx(expected)

@@ -157,6 +157,22 @@ def parse_quantity(value: object, key: str, path: str | None = None) -> float:
 # Fields counted in a unit their name ends with, whose value is never a share (a percentage is refused).
 COUNTED_IN = {"_bp": "basis points", "_years": "years", "_quarters": "quarters", "_months": "months",
               "_hours": "hours", "_days": "days"}
+# A percentage is read only where the field is a share (an allow-list: "50%" is 0.5 of something, and a field
+# that is no share, such as a CO2 intensity in g/kWh or a value in USD per GW-month (a name ending in _month,
+# which COUNTED_IN does not list), must never read it as 0.5).
+# The scenario's shares: *_share, stake, margins, markups, probabilities, rates, the load factor and utilisation,
+# the cost of capital, growth and dilution per year, rent per year (a share of the cost), the capex split's parts
+# and the capital mix's (own, lease, spv, debt: shares of capex).
+SHARE_KEYS = frozenset({"share", "stake", "rate", "load_factor", "utilization", "cost_of_capital",
+                        "non_rack_it_overhead", "growth_per_year", "growth_decay_per_year", "other_dilution_per_year",
+                        "valuation_growth_per_year", "rent_per_year", "vendor_systems", "other_it", "facility", "it",
+                        "own", "lease", "spv", "debt", "vendor"})
+SHARE_ENDINGS = ("_share", "_probability", "_margin", "_markup", "_rate")
+
+
+def is_share(key: str) -> bool:
+    """Whether ``key`` is a share, the only kind of field a percentage (``"37.5 %"``) may be given for."""
+    return key in SHARE_KEYS or key.endswith(SHARE_ENDINGS)
 
 
 def _parse_text(text: str, key: str, path: str, value: str) -> float:
@@ -176,6 +192,9 @@ def _parse_text(text: str, key: str, path: str, value: str) -> float:
         if suffix is not None:  # 50% of what? a share has no unit; a quantity in GW or USD is no share
             raise InputError(path, f"{show(value)} is a percentage, but this field is a quantity; give "
                                    f"{_allowed(suffix)}")
+        if not is_share(key):  # 50% of a gram per kWh, of a USD per GW-month? only a share is a percentage
+            raise InputError(path, f"{show(value)} is a percentage, but {key} is not a share; give a plain number "
+                                   "in the unit its name says")
         try:
             return _number(text[:-1]) / 100.0
         except _Ambiguous:
