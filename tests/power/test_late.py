@@ -216,3 +216,14 @@ def test_cli_late_price_json_and_text():
 def test_cli_bad_late_is_one_line_exit_2(args, needle):
     p = gw("cheyenne-wy-10gw", "--hours", "48", *args)
     assert p.returncode == 2 and needle in p.stderr and "Traceback" not in p.stderr
+
+
+def test_the_value_of_speeds_basis_names_where_the_users_value_came_from(cheyenne):
+    """Issue 20: a value set in the scenario (YAML or --set) is said to be that field, not --speed-value."""
+    scn = cheyenne.model_copy(update={"energy": cheyenne.energy.model_copy(
+        update={"supply_speed_value_usd_per_gw_month": 2e6})})
+    req = request_for(scn, as_of=AS_OF)
+    assert speed_value.user_source(req, scn) == "energy.supply_speed_value_usd_per_gw_month"
+    assert speed_value.user_source(replace(req, speed_value_usd_per_gw_month=3e6), scn) == "--speed-value"
+    assert speed_value.user_source(req, None) == "--speed-value"
+    assert speed_value.user_source(req, cheyenne) == "--speed-value"

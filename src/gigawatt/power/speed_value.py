@@ -130,8 +130,18 @@ def for_request(res, req, scn) -> dict:
     rate = _rate(req)
     value = program_value(_program(scn))
     if req.speed_value_usd_per_gw_month is not None:  # the user's value, the program's kept beside it
-        value.update(usd_per_gw_month=float(req.speed_value_usd_per_gw_month), basis="--speed-value (the user's)")
+        value.update(usd_per_gw_month=float(req.speed_value_usd_per_gw_month), basis=f"{user_source(req, scn)} (the user's)")
     return describe(res, value, built, margins, rate)
+
+
+SCENARIO_FIELD = "energy.supply_speed_value_usd_per_gw_month"
+
+
+def user_source(req, scn) -> str:
+    """Where the user's value of speed came from: the scenario's field (YAML or ``--set``) when it is the value
+    solved, else ``--speed-value``."""
+    given = getattr(getattr(scn, "energy", None), "supply_speed_value_usd_per_gw_month", None)
+    return SCENARIO_FIELD if given is not None and given == req.speed_value_usd_per_gw_month else "--speed-value"
 
 
 def program_value(scn) -> dict:
