@@ -331,13 +331,20 @@ def each_phase(req, scn, view: str, *, as_json: bool, sweep: int, png) -> None:
         con.print(r)
 
 
+CHART_FILES = ("power_weeks.png", "power_capacity.png")  # what --png writes into its folder
+
+
 def _png_folder(png: Optional[str]):
-    """``--png``: a folder that may be written, checked before any solve (None: no charts)."""
+    """``--png``: a folder that may be written, and each chart's file in it one that may be replaced (not a
+    folder, not read-only), checked before any solve so that a bad target writes nothing (None: no charts)."""
     if png is None:
         return None
-    from gigawatt.files import check_folder
+    from gigawatt.files import check_folder, check_output
 
-    return check_folder(png, "--png")
+    folder = check_folder(png, "--png")
+    for name in CHART_FILES:
+        check_output(folder / name, "--png")
+    return folder
 
 
 def solve_and_describe(req, scn, view: str, *, sweep: int = 0, seed: int = 0, workers=None, solve=None):
@@ -363,8 +370,8 @@ def write_charts(res, folder) -> None:
     from gigawatt.files import write_atomic
     from gigawatt.power import charts
 
-    for name, data in (("power_weeks.png", charts.dispatch_weeks_png(res)),
-                       ("power_capacity.png", charts.capacity_png(res))):
+    pngs = (charts.dispatch_weeks_png(res), charts.capacity_png(res))  # both drawn before either is written
+    for name, data in zip(CHART_FILES, pngs):
         write_atomic(folder / name, data)
 
 
