@@ -201,7 +201,7 @@ def build_options(req: Request) -> tuple[dict[str, opt.Option], dict[str, str]]:
         if price is not None and key in built:
             base = cat[key]["price_usd_per_mwh"].number
             built[key] = replace(built[key], marginal_usd_per_mwh=built[key].marginal_usd_per_mwh - base + price)
-    excluded, _ = ready_by(req, keys, built)
+    excluded, date = ready_by(req, keys, built)
     built, excluded = phases.existing_options({k: built[k] for k in keys if k not in excluded}, excluded, built,
                                               dict(req.existing_mw))
     built = {k: o for k, o in built.items() if not (o.limit_mw == 0)}
@@ -211,8 +211,8 @@ def build_options(req: Request) -> tuple[dict[str, opt.Option], dict[str, str]]:
         stores = ", ".join(opt.LABELS.get(k, k) for k in built)
         if excluded:
             ready = min(o.lead_time_months for k, o in built.items())
-            raise InputError("--energised-by", f"only {stores} can be ready by {req.energised_by} ({ready:g} months) and "
-                                               "storage alone makes no energy; " + "; ".join(
+            raise InputError("--energised-by", f"only {stores} can be ready {date_used(date)} ({ready:g} months) "
+                                               "and storage alone makes no energy; " + "; ".join(
                                                    f"{opt.LABELS.get(k, k)} {why}" for k, why in excluded.items()))
         raise InputError("--options", f"{show(req.options)} names only storage ({stores}), which makes no energy; "
                                       "add one of grid, gas, solar, wind, firm")
@@ -221,7 +221,7 @@ def build_options(req: Request) -> tuple[dict[str, opt.Option], dict[str, str]]:
         raise InputError("--reserve-margin", f"a {req.reserve_margin:.0%} reserve margin needs gas plants on site (the "
                                              "grid and the firm contract carry no capacity charge, and sun, wind and "
                                              "batteries cannot run for days), and none is among the options"
-                                             + (f" ready by {req.energised_by}" if excluded else ""))
+                                             + (f" ready {date_used(date)}" if excluded else ""))
     return built, excluded
 
 
@@ -244,7 +244,7 @@ def ready_by(req: Request, keys, built: dict[str, opt.Option]) -> tuple[dict[str
     months = opt.months_until(req.energised_by, as_of)
     date = {"energised_by": req.energised_by, "energised_by_source": "phase schedule"
             if req.energised_by_from_schedule else "--energised-by", "months_available": max(months, 0.0),
-            "as_of": timeline.label(as_of)}
+            "as_of": timeline.label(as_of), **needed_by(req, as_of)}
     if req.late == "price":
         return {}, date
     gens = [built[k] for k in keys if built[k].kind == "generator"]
@@ -259,6 +259,23 @@ def ready_by(req: Request, keys, built: dict[str, opt.Option]) -> tuple[dict[str
     kept = opt.energised_filter(tuple(keys), built, months, date["energised_by"])
     return {k: f"needs {built[k].lead_time_months:g} months, {max(months, 0):g} available" for k in keys
             if k not in kept}, date
+
+
+def needed_by(req: Request, as_of: int) -> dict:
+    """When the power is needed, what lateness and the delay cost count from: the phase's first-online quarter
+    when a phase of the program not yet online is solved, whatever ``--energised-by`` says (that date only sets
+    which options may be built); otherwise (a bare site, a phase online before the as-of quarter) the
+    energise-by date. ``months_to_need`` counts from the as-of quarter, a date already past as now."""
+    from gigawatt import timeline
+
+    online = req.phase[3] if req.phase is not None else None
+    if online and timeline.parse_quarter(online, "first_online") >= as_of:
+        which = f"phase {req.phase[0]}" if req.phase[0] else "the program's first phase"
+        need, source = online, f"{which}'s first-online quarter"
+    else:
+        need, source = req.energised_by, "--energised-by" if not req.energised_by_from_schedule else "phase schedule"
+    return {"needed_by": need, "needed_by_source": source,
+            "months_to_need": max(opt.months_until(need, as_of, "energised_by"), 0.0)}
 
 
 def schedule(req: Request, built: dict[str, opt.Option]) -> dict:
@@ -323,7 +340,7 @@ def solve(req: Request) -> PowerResult:
         sol = milp.solve(req.units, run, built, (dict(req.existing_mw), dict(req.existing_mwh)),
                          reliability.unit_sizes(req, built))
     except lp.Infeasible as e:
-        raise InputError("power", _why_infeasible(req, built, cap_t, str(e))) from None
+        raise InputError("power", _why_infeasible(req, built, cap_t, str(e), when)) from None
     res = summarise(sol, built, site=req.site.name, lat=req.site.lat, lon=req.site.lon,
                     excluded=excluded, constraints=constraints, schedule=when)
     res.reliability = reliability.report(req, sol, built, wx.temp_c, reserve)
@@ -338,7 +355,8 @@ def solve(req: Request) -> PowerResult:
     return res
 
 
-def _why_infeasible(req: Request, built: dict[str, opt.Option], cap_t: float | None, condition: str) -> str:
+def _why_infeasible(req: Request, built: dict[str, opt.Option], cap_t: float | None, condition: str,
+                    when: dict | None = None) -> str:
     names = ", ".join(opt.LABELS.get(k, k) for k in built)
     firm_mw = sum(o.limit_mw for o in built.values() if o.kind == "generator" and not o.variable)
     clean = [k for k, o in built.items() if o.co2_t_per_mwh == 0 and o.kind == "generator"]
@@ -351,6 +369,18 @@ def _why_infeasible(req: Request, built: dict[str, opt.Option], cap_t: float | N
         parts.append(f"under a CO2 cap of {given}" + ("" if clean else " with no zero-carbon option"))
     if not any(o.kind == "storage" for o in built.values()) and any(o.variable for o in built.values()):
         parts.append("solar/wind alone cannot cover hours without sun or wind (add battery or firm)")
-    if req.energised_by:
-        parts.append(f"after --energised-by {req.energised_by}")
+    by = date_used(when or {})
+    if by:
+        parts.append(f"energised {by}")
     return "infeasible: " + "; ".join(parts) + f" (solver: {condition})"
+
+
+def date_used(when: dict) -> str:
+    """The energise-by date a solve used and where it came from, for a message: ``by 2028Q4, the phase's date
+    (2027Q4) slipped to the first quarter one can``; '' without a date."""
+    by, source = when.get("energised_by"), when.get("energised_by_source")
+    if not by:
+        return ""
+    if when.get("slipped_from"):
+        return f"by {by}, the phase's date ({when['slipped_from']}) slipped to the first quarter one can"
+    return f"by {by} (--energised-by)" if source == "--energised-by" else f"by {by}, the phase's first-online quarter"

@@ -10,8 +10,10 @@ A GW-month of delay is valued two ways, both from the program itself:
 
 The speed-adjusted cost of a supply is its LCOE plus the delay it causes, levelised like its capex: months
 late x $/GW-month x the phase's GW, as an annuity over the plant's life at the discount rate, over the
-energy served in a year [USD/MWh]. Months late are counted from the phase's first-online quarter (or the
-user's ``--energised-by``; a date already past counts as due now). For each firm option alone (grid, firm contract, each gas technology with the
+energy served in a year [USD/MWh]. Months late are counted from the date the power is needed
+(``schedule.needed_by``): the phase's first-online quarter, whatever ``--energised-by`` the user picks (that date
+only sets which options may be built), so a later date never hides the delay; a bare site's ``--energised-by``;
+a date already past counts as due now. For each firm option alone (grid, firm contract, each gas technology with the
 reserve its units need) the table makes "grid in five years vs on-site gas in two" explicit.
 
 The LP itself may weigh that delay (``--late price``, scenario ``energy.supply_late: price``; the default,
@@ -19,7 +21,9 @@ The LP itself may weigh that delay (``--late price``, scenario ``energy.supply_l
 (:func:`gigawatt.power.lp.carried`) that comes d months late costs d x the value per MW-month of load, a
 one-off cost annualised like the option's capex: the capital recovery factor at the discount rate over the
 option's life (the annuity the LP already uses for its capex, and the one the speed-adjusted $/MWh uses, so a
-priced plan and the side-by-side table agree). See :data:`ASSUMPTION`.
+priced plan and the side-by-side table agree). Under ``--late price`` nothing is left out, so the user's
+``--energised-by`` selects nothing; the delay counts from the same ``needed_by`` date (for a phase, its
+first-online quarter, earlier or later than the user's date alike). See :data:`ASSUMPTION`.
 """
 
 from __future__ import annotations
@@ -30,11 +34,11 @@ HOURS_PER_MONTH = 730.0
 LATE_MODES = ("exclude", "price")
 DEFAULT_LATE = "exclude"
 MAX_USD_PER_GW_MONTH = 1e11  # $100 B per GW-month: over 100 x the program's own value, still finite for the LP
-ASSUMPTION = ("each MW of load an option carries that comes d months after the energise-by date costs d months of "
+ASSUMPTION = ("each MW of load an option carries that comes d months after the power is needed (the phase's "
+              "first-online quarter; a bare site's energise-by date) costs d months of "
               "the value of speed per MW of load, a one-off cost annualised like the option's capex (capital recovery "
               "factor at the discount rate over its life); this prices the delay per MW late: a lower bound when the "
-              "campus cannot run partly (then one late MW holds back the whole phase); the energise-by date is kept "
-              "(no slip)")
+              "campus cannot run partly (then one late MW holds back the whole phase); the date is kept (no slip)")
 EXCLUDE_NOTE = "--late exclude (the default): options that miss the energise-by date are left out; --late price " \
                "prices them with their delay instead"
 
@@ -84,10 +88,13 @@ def firm_alone(built: dict, margins: dict, load_mw: float) -> dict[str, float]:
 
 
 def due_in_months(sched: dict) -> float | None:
-    """Months from now to the date the power is due: the phase's first-online quarter (or ``--energised-by``)
-    before any slip, and no less than zero (a date already past is due now); None without a date."""
+    """Months from now to the date the power is needed (``schedule.needed_by``: the phase's first-online
+    quarter, whatever ``--energised-by`` the user picked for which options may be built; a bare site's
+    energise-by date), no less than zero (a date already past is due now); None without a date."""
     if sched.get("energised_by") is None:
         return None
+    if "months_to_need" in sched:
+        return float(sched["months_to_need"])
     return max(float(sched.get("months_available", 0.0)) - float(sched.get("slip_months", 0.0) or 0.0), 0.0)
 
 
@@ -196,10 +203,11 @@ def value_used(req) -> tuple[float, str]:
 
 
 def months_late(built: dict, when: dict) -> dict[str, float]:
-    """Months each option comes after the energise-by date (only those late; none without a date)."""
-    if when.get("energised_by") is None:
+    """Months each option comes after the date the power is needed (:func:`due_in_months`; only those late;
+    none without a date)."""
+    ready = due_in_months(when)
+    if ready is None:
         return {}
-    ready = float(when.get("months_available", 0.0))
     return {k: o.lead_time_months - ready for k, o in built.items() if o.lead_time_months > ready}
 
 
@@ -243,6 +251,8 @@ def late_report(req, built: dict, when: dict, res, delay_usd_per_yr: dict[str, f
               if res.capacity_mw.get(k, 0.0) - have.get(k, 0.0) >= MIN_MW}  # beyond what exists; under 1 MW: noise
     total = sum(o["delay_usd_per_yr"] for o in chosen.values())
     return {**out, "assumption": ASSUMPTION, "energised_by": when.get("energised_by"),
+            "delay_counted_from": when.get("needed_by", when.get("energised_by")),
+            "delay_counted_from_source": when.get("needed_by_source", when.get("energised_by_source")),
             "usd_per_gw_month": value, "value_source": source, "usd_per_mw_month_of_load": per,
             "discount_rate": rate, "late_options_offered": late, "chosen_late": chosen,
             "delay_usd_per_yr": total, "delay_usd_per_mwh": total / mwh,
@@ -252,9 +262,9 @@ def late_report(req, built: dict, when: dict, res, delay_usd_per_yr: dict[str, f
 
 def power_ready(res) -> tuple[str | None, str | None, str]:
     """When the solved supply powers the phase: (the date it was due, the quarter it can, why), or
-    ``(None, None, "")`` when on time. ``exclude``: the slipped energise-by date. ``price``: the date was kept and
-    the plan's slowest chosen option comes that much later; the whole phase waits for it (the LP priced the
-    delay per MW late, a lower bound; a phase here runs whole)."""
+    ``(None, None, "")`` when on time. ``exclude``: the slipped energise-by date. ``price``: the plan's slowest
+    chosen option comes that much after the date the power is needed (``needed_by``); the whole phase waits for
+    it (the LP priced the delay per MW late, a lower bound; a phase here runs whole)."""
     from gigawatt import timeline
 
     when, late = res.schedule or {}, res.late or {}
@@ -267,7 +277,7 @@ def power_ready(res) -> tuple[str | None, str | None, str]:
     if late.get("mode") != "price" or not chosen or not when.get("energised_by"):
         return None, None, ""
     key = max(chosen, key=lambda k: chosen[k]["months_late"])
-    due, months = when["energised_by"], chosen[key]["months_late"]
+    due, months = when.get("needed_by", when["energised_by"]), chosen[key]["months_late"]
     ready = timeline.label(timeline.parse_quarter(due, "energised_by") + math.ceil(months / 3.0))
     return due, ready, f"late options priced (--late price, energy.supply_late), the plan's slowest, {key}, comes " \
                        f"{months:g} months after {due}: {which} is powered from {ready}"

@@ -68,8 +68,10 @@ def late_line(late: dict) -> str:
     each = "; ".join(f"{k} {o['months_late']:g} months late, {o['mw_held_back']:,.0f} MW held back: "
                      f"${o['delay_usd_per_yr'] / 1e6:,.1f}M/yr (${o['delay_usd_per_mwh']:,.1f}/MWh)"
                      for k, o in late["chosen_late"].items()) or "none chosen"
-    return (f"late options priced (--late price; the default, exclude, leaves them out): energised by "
-            f"{late['energised_by']} kept, no slip; ${late['usd_per_gw_month'] / 1e6:,.1f}M per GW-month "
+    since = late.get("delay_counted_from") or late["energised_by"]
+    source = f" ({late['delay_counted_from_source']})" if late.get("delay_counted_from_source") else ""
+    return (f"late options priced (--late price; the default, exclude, leaves them out): delay counted from "
+            f"{since}{source}, no slip; ${late['usd_per_gw_month'] / 1e6:,.1f}M per GW-month "
             f"({late['value_source']}) = ${late['usd_per_mw_month_of_load'] / 1e3:,.1f}k per MW-month of load, "
             f"annualised at {late['discount_rate']:.1%} over each option's life; {each}; LCOE "
             f"${late['lcoe_with_delay_usd_per_mwh'] - late['delay_usd_per_mwh']:,.1f} + delay "
