@@ -101,8 +101,9 @@ def test_storage_alone_is_refused_naming_what_left_it_alone():
     with pytest.raises(InputError, match=r"--options: 'battery' names only storage \(battery \(4-8 h\)\), which makes "
                                          r"no energy; add one of grid, gas, solar, wind, firm"):
         solve(req(options="battery"))
-    with pytest.raises(InputError, match=r"--energised-by: only battery \(4-8 h\) can be ready by 2027Q4 \(12 months\) "
-                                         r"and storage alone makes no energy; grid import needs 48 months"):
+    with pytest.raises(InputError, match=r"--energised-by: only battery \(4-8 h\) \(12 months to build\) can be ready "
+                                         r"by 2027Q4 \(--energised-by\), and storage alone makes no energy; grid "
+                                         r"import needs 48 months"):
         solve(req(energised_by="2027Q4", as_of="2026Q4"))
 
 

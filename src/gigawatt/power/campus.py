@@ -211,8 +211,8 @@ def build_options(req: Request) -> tuple[dict[str, opt.Option], dict[str, str]]:
         stores = ", ".join(opt.LABELS.get(k, k) for k in built)
         if excluded:
             ready = min(o.lead_time_months for k, o in built.items())
-            raise InputError("--energised-by", f"only {stores} can be ready {date_used(date)} ({ready:g} months) "
-                                               "and storage alone makes no energy; " + "; ".join(
+            raise InputError("--energised-by", f"only {stores} ({ready:g} months to build) can be ready "
+                                               f"{date_used(date)}, and storage alone makes no energy; " + "; ".join(
                                                    f"{opt.LABELS.get(k, k)} {why}" for k, why in excluded.items()))
         raise InputError("--options", f"{show(req.options)} names only storage ({stores}), which makes no energy; "
                                       "add one of grid, gas, solar, wind, firm")
