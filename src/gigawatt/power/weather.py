@@ -73,23 +73,59 @@ def table() -> dict[str, dict]:
 
 
 def temperature(region: str | None, years: int = 1, seed: int = 2025) -> np.ndarray | None:
-    """Synthetic hourly ambient temperature [degC] for a built-in region (None elsewhere: no derating)."""
+    """Synthetic hourly ambient temperature [degC] for a built-in region (None elsewhere: no derating).
+
+    Each day's low (near 05:00) and high (near 14:00) run through the region's TMY3 station's monthly mean daily
+    minima and maxima (``power_weather.csv``, interpolated between mid-months), both moved by that day's anomaly:
+    AR(1) noise with the station's day-to-day persistence and skew, scaled by the month's standard deviation of
+    daily maxima; the hours between follow half-cosines from low to high and back. No hour exceeds the region's
+    recorded all-time high (``temp_record_max_degc``)."""
     t = table()
     if region not in t:
         return None
     rows = t[region]
-    jan, jul = rows["temp_jan_mean_degc"].number, rows["temp_jul_mean_degc"].number
-    swing = rows["temp_diurnal_range_degc"].number
-    sd = t["any"]["temp_day_to_day_sd_degc"].number
+    days = years * 365
+    on_day = {q: _through_months([rows[f"temp_month_{m:02d}_{q}_degc"].number for m in range(1, 13)], days)
+              for q in ("max", "min", "sd")}
+    anomaly = _daily_anomaly(days, seed, t["any"]) * on_day["sd"]
+    knots = np.column_stack([np.arange(days) * 24 + LOW_HOUR, np.arange(days) * 24 + HIGH_HOUR]).ravel()
+    values = np.column_stack([on_day["min"] + anomaly, on_day["max"] + anomaly]).ravel()
     h = np.arange(years * HOURS)
-    day = h // 24
-    seasonal = (jan + jul) / 2 - (jul - jan) / 2 * np.cos(2 * np.pi * ((h % HOURS) / HOURS - 15 / 365))
-    diurnal = swing / 2 * np.cos(2 * np.pi * ((h % 24) - 15) / 24)  # warmest mid-afternoon
+    i = np.clip(np.searchsorted(knots, h, side="right") - 1, 0, len(knots) - 2)
+    w = np.clip((h - knots[i]) / (knots[i + 1] - knots[i]), 0.0, 1.0)
+    hourly = values[i] + (values[i + 1] - values[i]) * (1 - np.cos(np.pi * w)) / 2
+    return np.minimum(hourly, rows["temp_record_max_degc"].number)
+
+
+LOW_HOUR, HIGH_HOUR = 5, 14  # the TMY3 stations' commonest hours of the daily low and high (hour ending, local)
+MONTH_DAYS = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+
+
+def _through_months(monthly_values: list[float], days: int) -> np.ndarray:
+    """Twelve monthly means as a smooth daily series: linear between mid-month knots (wrapping at the year's
+    end), the knots solved so that each month's mean of the series is its figure (plain knots at the monthly
+    means would shave the peak month and the trough)."""
+    mid = np.cumsum(MONTH_DAYS) - MONTH_DAYS / 2
+    x = np.concatenate([mid - 365, mid, mid + 365])
+
+    def through(knots, n):
+        return np.interp((np.arange(n) + 0.5) % 365, x, np.tile(knots, 3))
+
+    month = np.repeat(np.arange(12), MONTH_DAYS)
+    weights = np.stack([through(np.eye(12)[j], 365) for j in range(12)])  # knot x day of the year
+    means = np.stack([weights[:, month == m].mean(axis=1) for m in range(12)])  # month x knot
+    return through(np.linalg.solve(means, np.asarray(monthly_values, dtype=float)), days)
+
+
+def _daily_anomaly(days: int, seed: int, any_rows: dict) -> np.ndarray:
+    """Unit-variance daily anomalies: AR(1) with the stations' persistence, bent to their (negative) skew by a
+    second-order term (skewness of z + c(z^2 - 1) is about 6c for small c)."""
     from scipy.signal import lfilter
 
-    rng = np.random.default_rng(seed)
-    daily = lfilter([1.0], [1.0, -0.7], rng.standard_normal(day[-1] + 1) * sd * math.sqrt(1 - 0.49))
-    return seasonal + diurnal + daily[day]
+    phi = any_rows["temp_day_to_day_ar1"].number
+    c = any_rows["temp_daily_max_skew"].number / 6
+    z = lfilter([1.0], [1.0, -phi], np.random.default_rng(seed).standard_normal(days) * math.sqrt(1 - phi ** 2))
+    return (z + c * (z ** 2 - 1)) / math.sqrt(1 + 2 * c ** 2)
 
 
 def synthetic(site, cf_means: dict[str, float], years: int) -> Weather:
@@ -110,9 +146,14 @@ def synthetic(site, cf_means: dict[str, float], years: int) -> Weather:
             out[k].append(profiles.solar(site.lat, site.lon, target, HOURS, seed=seed, monthly=shape) if k == "solar"
                           else profiles.wind(target, HOURS, seed=seed, monthly=shape))
     cf = {k: np.concatenate(v) for k, v in out.items()}
-    return Weather(years, cf, temperature(site.region, years), "synthetic: pvlib clear sky x seeded daily "
-                   "clearness, AR(1)/Weibull wind, year-to-year yield and temperature normals from "
-                   "power_weather.csv (GUESS rows)", True, _annual(cf, years))
+    return Weather(years, cf, temperature(site.region, years), SYNTHETIC_SOURCE, True, _annual(cf, years))
+
+
+SYNTHETIC_SOURCE = ("synthetic: pvlib clear sky x seeded daily clearness, AR(1)/Weibull wind, months shaped to the "
+                    "region's NREL TMY3 station; years after the first move annual yield by the published "
+                    "year-to-year variability (power_weather.csv: American Clean Power for solar, Pryor et al. 2018 "
+                    "for wind); temperature through the station's monthly daily highs and lows with its day-to-day "
+                    "noise, capped at the recorded all-time high")
 
 
 def monthly(region: str | None, key: str) -> tuple[float, ...] | None:
@@ -130,7 +171,8 @@ def synthetic_note(region: str | None) -> str | None:
     row = measured.stations().get(region or "")
     if row is None or monthly(region, "solar") is None:
         return None
-    return ("synthetic (the measured station file is not installed): solar pvlib clear sky x synthetic daily "
+    return (f"synthetic (the measured station file is not installed: put {row['file']} in a folder named by "
+            f"${measured.ENV_VAR}, see README): solar pvlib clear sky x synthetic daily "
             f"clearness, wind AR(1)/Weibull, each month shaped to NREL TMY3 station {row['station']}'s months "
             "and the year scaled to the ATB capacity factor")
 
@@ -267,7 +309,7 @@ def _rows(p, arg: str) -> tuple[dict[str, list[float]], list[str]]:
     """The file's columns as numbers, and its year labels (checked row by row)."""
     import csv
 
-    with p.open(encoding="utf-8", newline="") as f:
+    with p.open(encoding="utf-8-sig", newline="") as f:  # -sig: Excel's "CSV UTF-8" starts with a BOM
         reader = csv.reader(f)
         header = [c.strip().lower() for c in next(reader, [])]
         cols = _check_header(header, arg)
@@ -320,6 +362,29 @@ def _weather(values: dict[str, list[float]], year_labels: list[str], arg: str, n
                    False, _annual(cf, years))
 
 
+def user_file(path: str, site, variable: list[str], years: int = 1, hours: int = HOURS) -> Weather:
+    """The user's file in place of ``site``'s weather: every one of its years solved (``--weather-years`` is
+    refused with it), one year cut to its first ``hours`` as the representative year is; temperatures from the
+    file, else the site's synthetic ones."""
+    if years != 1:
+        raise InputError("--weather-years", f"{show(years)} with --weather is not allowed: the file's years are what "
+                                            "is solved (leave --weather-years out)")
+    wx = read_csv(path)
+    missing = [k for k in variable if k not in wx.cf]
+    if missing:
+        raise InputError("--weather", f"the file has no {' or '.join(missing)} column but the options include "
+                                      f"{', '.join(missing)} (add the column or leave the option out)")
+    if wx.years > 1 and hours != HOURS:
+        raise InputError("--hours", f"{hours} is not allowed with a weather file of {wx.years} years: several years "
+                                    "are solved whole (leave --hours out)")
+    if wx.temp_c is None:
+        wx.temp_c = temperature(site.region, wx.years)
+        wx.source += "; temperatures " + ("the site's synthetic ones" if wx.temp_c is not None else
+                                          "unknown (no heat derating)")
+    wx.source += f"; it replaces {site.name}'s weather"
+    return _first_hours(wx, hours)
+
+
 def per_year(res_dispatch: dict[str, np.ndarray], years: int) -> dict[str, list[float]]:
     """Each year's generation share per option from a stacked solve (the spread across weather years)."""
     gen = {k: np.asarray(v).reshape(years, -1).sum(axis=1) for k, v in res_dispatch.items()}
@@ -355,17 +420,9 @@ def for_request(req, built: dict, capacity_factors) -> Weather:
         return Weather(1, cf, None if temp is None else temp[:req.hours], "representative year (synthetic, see "
                        "profiles_note)", True, {k: [float(v.mean())] for k, v in cf.items()}, req.hours,
                        note=synthetic_note(req.site.region))
-    _whole_years(req.hours)
     if path is not None:
-        wx = read_csv(path)
-        missing = [k for k in variable if k not in wx.cf]
-        if missing:
-            raise InputError("--weather", f"the file has no {' or '.join(missing)} column but the options include "
-                                          f"{', '.join(missing)} (add the column or leave the option out)")
-        if wx.temp_c is None:
-            temp = temperature(req.site.region, wx.years)
-            wx.temp_c = temp
-        return wx
+        return user_file(path, req.site, variable, years, req.hours)
+    _whole_years(req.hours)
     means = {k: float(capacity_factors(req.site, [k], HOURS)[k].mean()) for k in variable}
     wx = synthetic(req.site, means, years)
     wx.note = synthetic_note(req.site.region)
