@@ -34,6 +34,19 @@ def parse_co2_cap(text: str | None) -> tuple[float | None, float | None]:
     return (x, None) if unit in ("t/yr", "t") else (None, x)
 
 
+def _one_place_refused(target, scn, lat, weather_file) -> None:
+    """``--phase each`` on a program of several sites solves each at its own place: one place's --lat/--lon or
+    weather file would stand for them all."""
+    from gigawatt.errors import InputError
+
+    where = f"{target!r} is a program of {len(scn.program.sites)} sites and --phase each solves each at its own"
+    if lat is not None:
+        raise InputError("--lat", f"{where} (sites.csv): --lat/--lon would move them all to one place; give a "
+                                  "phase number with them")
+    if weather_file is not None:
+        raise InputError("--weather", f"{where}: a weather file is one place's weather; give a phase number with it")
+
+
 def build_request(target: Optional[str], *, options=None, co2_cap=None, co2_price=0.0, energised_by=None, as_of=None,
                   lat=None, lon=None, mw=None, hours=8760, reliability=1.0, grid_mw=None, firm_mw=None,
                   fuel_price=None, grid_price=None, firm_price=None, phase=None, overrides=None, view=None,
@@ -61,10 +74,8 @@ def build_request(target: Optional[str], *, options=None, co2_cap=None, co2_pric
         base, scn = _scenario_base(target, overrides, view, phase or "next", as_of)
     if (lat is None) != (lon is None):
         raise InputError("--lat" if lat is None else "--lon", "give both --lat and --lon")
-    if lat is not None and scn is not None and str(phase).strip().lower() == "each" and st.many_sites(scn):
-        raise InputError("--lat", f"{target!r} is a program of {len(scn.program.sites)} sites and --phase each solves "
-                                  "each at its own (sites.csv): --lat/--lon would move them all to one place; give a "
-                                  "phase number with them")
+    if scn is not None and str(phase).strip().lower() == "each" and st.many_sites(scn):
+        _one_place_refused(target, scn, lat, weather_file)
     cap_t, cap_g = parse_co2_cap(co2_cap)
     changes = dict(co2_price_usd_per_t=co2_price, as_of=as_of, hours=hours,
                    reliability=reliability, grid_mw=grid_mw, firm_mw=firm_mw, fuel_price_usd_per_mmbtu=fuel_price,
