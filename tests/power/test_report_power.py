@@ -13,6 +13,7 @@ def test_power_section_shows_mix_lcoe_and_week_chart(monkeypatch):
     from gigawatt.scenario import load_scenario
 
     scn = load_scenario("stargate-10gw", ["energy.supply_options=gas,solar,battery", "energy.supply=optimised"])
+    scn = scn.model_copy(update={"guesses": [*scn.guesses, f"{power.SCHEDULE_NOTE} phase 4 moves to 2028Q4"]})
     real = power.solve_scenario
     monkeypatch.setattr(power, "solve_scenario", lambda s, **kw: real(s, hours=24 * 200))  # through mid-July
     sec = report_power.section(_Res(scn))
@@ -26,6 +27,7 @@ def test_power_section_shows_mix_lcoe_and_week_chart(monkeypatch):
     for line in ("<li>Phase ", "<li>Reliability: N+", "<li>Weather: ", "<li>Tax credits: off", "<li>Value of speed: "):
         assert line in sec.intro, line
     assert "every hour" not in sec.tables[0] and "load served to 99.999 % of the energy with N+" in sec.tables[0]
+    assert "The build-out was moved for it: phase 4 moves to 2028Q4.</li>" in sec.intro
     assert "Hourly profiles: synthetic (" in sec.intro and ". synthetic" not in sec.intro
     labels = [k for k, _ in sec.cards]
     assert {"phase solved", "expected unserved energy", "loss of load", "tax credits", "value of a month of delay",
@@ -75,6 +77,16 @@ def test_the_power_facts_say_phase_date_slip_reliability_weather_credits_and_spe
     # No solar built: its capacity factor's spread across the years is not what the plan uses.
     assert "Weather: 3 years, synthetic; no weather-driven option built." in html and "0.230" not in html
     assert "Tax credits: on (IRA §48E, as of 2026Q4)." in html
+    # The build-out moved before the run (energy.supply: optimised): the phase line says so, from the scenario's note.
+    from gigawatt.power import SCHEDULE_NOTE
+
+    class _Scn:
+        guesses = ["a guess", f"{SCHEDULE_NOTE} no option can power phase 1 by 2027Q4; the earliest is 2028Q4"]
+
+    moved = pf.schedule_moved(_Scn())
+    assert moved == " The build-out was moved for it: no option can power phase 1 by 2027Q4; the earliest is 2028Q4."
+    assert "so the date slipped 12.0 months. The build-out was moved" in pf.facts_html(_Pw(), SPEED, moved)
+    assert pf.schedule_moved(type("S", (), {"guesses": []})()) == ""
     # $806 M x 1.8 GW = $1.45 B; 62.2 + 10.0 = 72.2
     assert ("$806 M per GW-month on required revenue × 1.80 GW = $1.45 B a month of delay; this plan is 12.0 months "
             "late for the phase&#x27;s date: LCOE $62.2 + delay $10.0 = $72.2/MWh speed-adjusted.") in html

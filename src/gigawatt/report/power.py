@@ -60,7 +60,7 @@ def section(res) -> Section | None:
              f"${flat_price:,.0f}/MWh assumption; {pw.emissions_g_per_kwh:,.0f} g CO2/kWh against "
              f"{flat_carbon:,.0f} g/kWh; {used}. Hourly profiles: {esc(pw.profiles_note)}; costs from power_options.csv "
              f"(EIA AEO2026, NREL ATB 2024, Lazard LCOE+ 2025; unconfirmed figures marked GUESS there).</p>"
-             + extras.facts_html(pw, speed))
+             + extras.facts_html(pw, speed, extras.schedule_moved(scn)))
     cards = [("supply LCOE", f"${pw.lcoe_usd_per_mwh:,.0f}/MWh"), ("flat price assumed", f"${flat_price:,.0f}/MWh"),
              ("supply carbon", f"{pw.emissions_g_per_kwh:,.0f} g/kWh"), ("gas burned", f"{pw.gas_bcf_per_yr:,.0f} Bcf/yr"),
              ("supply capex", f"${pw.supply_capex_usd / 1e9:,.2f}B"), ("time to power", f"{pw.time_to_power_months:g} months"),

@@ -23,6 +23,15 @@ def served(r: dict | None) -> str:
             f"under forced outages: target {met}")
 
 
+def schedule_moved(scn) -> str:
+    """What ``energy.supply: optimised`` did to the build-out before this report's run (the scenario's note:
+    phases due before the supply can be ready moved to that quarter, so the phase solved is due then); ''."""
+    from gigawatt.power import SCHEDULE_NOTE
+
+    said = [g[len(SCHEDULE_NOTE):].strip() for g in scn.guesses if g.startswith(SCHEDULE_NOTE)]
+    return f" The build-out was moved for it: {'; '.join(said)}." if said else ""
+
+
 def _phase(pw) -> str:
     s = pw.schedule
     ph = s.get("phase") or {}
@@ -76,10 +85,11 @@ def _speed(s: dict) -> str:
             f"${sig(p['speed_adjusted_usd_per_mwh'])}/MWh speed-adjusted.")
 
 
-def facts_html(pw, speed: dict) -> str:
-    """One line each: the phase and its date, reliability, weather, tax credits, the value of speed."""
+def facts_html(pw, speed: dict, moved: str = "") -> str:
+    """One line each: the phase and its date (``moved``: :func:`schedule_moved`), reliability, weather, tax
+    credits, the value of speed."""
     built = {k for k, mw in pw.capacity_mw.items() if mw >= 1}
-    lines = [_phase(pw), _reliability(pw.reliability), _weather(pw.weather or {}, built), _credits(pw.credits),
+    lines = [_phase(pw) + moved, _reliability(pw.reliability), _weather(pw.weather or {}, built), _credits(pw.credits),
              _speed(speed)]
     return '<ul class="power-facts">' + "".join(f"<li>{esc(t)}</li>" for t in lines) + "</ul>"
 
