@@ -27,7 +27,7 @@ def test_power_section_shows_mix_lcoe_and_week_chart(monkeypatch):
     for line in ("<li>Phase ", "<li>Reliability: N+", "<li>Weather: ", "<li>Tax credits: off", "<li>Value of speed: "):
         assert line in sec.intro, line
     assert "every hour" not in sec.tables[0] and "load served to 99.999 % of the energy with N+" in sec.tables[0]
-    assert "The build-out was moved for it: phase 4 moves to 2028Q4.</li>" in sec.intro
+    assert "The build-out was moved for it: phase 4 moves to 2028Q4.</li>" in sec.intro and "no slip" not in sec.intro
     assert "Hourly profiles: synthetic (" in sec.intro and ". synthetic" not in sec.intro
     labels = [k for k, _ in sec.cards]
     assert {"phase solved", "expected unserved energy", "loss of load", "tax credits", "value of a month of delay",
@@ -87,6 +87,10 @@ def test_the_power_facts_say_phase_date_slip_reliability_weather_credits_and_spe
     assert moved == " The build-out was moved for it: no option can power phase 1 by 2027Q4; the earliest is 2028Q4."
     assert "so the date slipped 12.0 months. The build-out was moved" in pf.facts_html(_Pw(), SPEED, moved)
     assert pf.schedule_moved(type("S", (), {"guesses": []})()) == ""
+    on_time = _Pw()
+    on_time.schedule = {**_Pw.schedule, "slipped_from": None, "first_online": "2028Q4"}
+    assert "(phase schedule); no slip.</li>" in pf.facts_html(on_time, SPEED)
+    assert "(phase schedule). The build-out was moved for it: " in pf.facts_html(on_time, SPEED, moved)
     # $806 M x 1.8 GW = $1.45 B; 62.2 + 10.0 = 72.2
     assert ("$806 M per GW-month on required revenue × 1.80 GW = $1.45 B a month of delay; this plan is 12.0 months "
             "late for the phase&#x27;s date: LCOE $62.2 + delay $10.0 = $72.2/MWh speed-adjusted.") in html

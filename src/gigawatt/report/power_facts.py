@@ -32,7 +32,7 @@ def schedule_moved(scn) -> str:
     return f" The build-out was moved for it: {'; '.join(said)}." if said else ""
 
 
-def _phase(pw) -> str:
+def _phase(pw, moved: str) -> str:
     s = pw.schedule
     ph = s.get("phase") or {}
     which = (f"Phase {ph['number']} of {ph['of']} ({sig(ph['facility_gw'])} GW, due {ph['first_online']})"
@@ -40,8 +40,8 @@ def _phase(pw) -> str:
     if not s.get("energised_by"):
         return f"{which}: no energise-by date (already online)."
     slip = (f"; nothing that generates can be ready by {s['slipped_from']}, so the date slipped "
-            f"{sig(s['slip_months'])} months" if s.get("slipped_from") else "; no slip")
-    return f"{which}: energised by {s['energised_by']} ({s.get('energised_by_source') or 'given'}){slip}."
+            f"{sig(s['slip_months'])} months" if s.get("slipped_from") else "" if moved else "; no slip")
+    return f"{which}: energised by {s['energised_by']} ({s.get('energised_by_source') or 'given'}){slip}.{moved}"
 
 
 def _reliability(r: dict | None) -> str:
@@ -89,7 +89,7 @@ def facts_html(pw, speed: dict, moved: str = "") -> str:
     """One line each: the phase and its date (``moved``: :func:`schedule_moved`), reliability, weather, tax
     credits, the value of speed."""
     built = {k for k, mw in pw.capacity_mw.items() if mw >= 1}
-    lines = [_phase(pw) + moved, _reliability(pw.reliability), _weather(pw.weather or {}, built), _credits(pw.credits),
+    lines = [_phase(pw, moved), _reliability(pw.reliability), _weather(pw.weather or {}, built), _credits(pw.credits),
              _speed(speed)]
     return '<ul class="power-facts">' + "".join(f"<li>{esc(t)}</li>" for t in lines) + "</ul>"
 
