@@ -15,9 +15,9 @@ Two sources, each labelled in the result:
 * **built-in, synthetic** (every other site, or a built-in site without its station file): year 1 is the
   representative year of :mod:`~gigawatt.power.profiles` and each further year draws its own daily clearness
   and wind weather (a new seed) with its annual yield moved by the published year-to-year variability
-  (``power_weather.csv``: coefficient of variation of annual solar and wind yield, sourced); temperature is a
-  seasonal + diurnal wave through the site's TMY3 monthly figures with day-to-day noise. All of it is labelled
-  *synthetic*. :func:`synthetic_year` draws one year from a seed (one per sweep draw).
+  (``power_weather.csv``: coefficient of variation of annual solar and wind yield, sourced); temperature runs each
+  day's low and high through the TMY3 station's monthly mean daily minima and maxima with its day-to-day noise,
+  capped at the recorded all-time high (:func:`temperature`). All of it is labelled *synthetic*. :func:`synthetic_year` draws one year from a seed (one per sweep draw).
 
 The LP sizes one plan for all years at once (the years stacked end to end: every hour of every year must be
 served), and the result reports each year's figures so the spread across years is visible.
