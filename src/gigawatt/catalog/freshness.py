@@ -56,7 +56,7 @@ def _what(row: dict) -> str:
         return f"{row['key']}.{row.get('quantity', '')}"
     if row.get("id"):
         return row["id"]
-    parts = [row.get(c, "") for c in ("deal", "site", "company", "quantity", "claim", "phase") if row.get(c)]
+    parts = [row.get(c, "") for c in ("deal", "site", "company", "station", "quantity", "claim", "phase") if row.get(c)]
     return "/".join(parts) + (f"@{row['date']}" if row.get("date") else "")
 
 
