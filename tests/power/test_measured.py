@@ -37,8 +37,9 @@ def _install(tmp_path, monkeypatch, ghi=0.0, wind=5.0, temp=25.0, corrupt=False)
     text = "\n".join(_lines(f"{ghi:g},{ghi:g},0,{temp:g},{wind:g}")) + "\n"
     blob = gzip.compress(text.encode(), mtime=0)
     (tmp_path / "tmy3-test.csv.gz").write_bytes(blob)
-    row = {**measured.stations()["wy"], "file": "tmy3-test.csv.gz",
-           "sha256": hashlib.sha256(b"x" if corrupt else blob).hexdigest()}
+    values = measured.parse(text.splitlines(), "test")
+    row = {**measured.stations()["wy"], "file": "tmy3-test.csv.gz", "sha256": hashlib.sha256(blob).hexdigest(),
+           "content_sha256": hashlib.sha256(b"x").hexdigest() if corrupt else measured.content_sha256(values)}
     monkeypatch.setenv(measured.ENV_VAR, str(tmp_path))
     monkeypatch.setattr(measured, "stations", lambda: {"wy": row})
     measured._year.cache_clear()
@@ -47,8 +48,32 @@ def _install(tmp_path, monkeypatch, ghi=0.0, wind=5.0, temp=25.0, corrupt=False)
 
 def test_a_changed_station_file_is_refused(tmp_path, monkeypatch):
     _install(tmp_path, monkeypatch, corrupt=True)
-    with pytest.raises(InputError, match="does not match its SHA-256"):
+    with pytest.raises(InputError, match="does not hold the station year catalogued"):
         measured.year(SITES["cheyenne-wy"])
+
+
+def _nrel_file(lines: list[str], station: str = "725640") -> str:
+    """NREL's TMY3 layout: a metadata line, a header of many columns, the five used ones among them."""
+    head = "Date (MM/DD/YYYY),Time (HH:MM),GHI (W/m^2),GHI source,DNI (W/m^2),DHI (W/m^2),Dry-bulb (C),Wspd (m/s)"
+    rows = [f"1/1/1982,{h % 24 + 1}:00,{g},1,{d},{f},{t},{w}"
+            for h, (g, d, f, t, w) in enumerate(x.split(",") for x in lines[1:])]
+    return "\n".join([f"{station},CHEYENNE MUNICIPAL ARPT,WY,-7,41.15,-104.8,1867", head, *rows]) + "\n"
+
+
+def test_nrel_own_station_file_gives_the_same_year(tmp_path, monkeypatch):
+    """A user who downloads NREL's 725640TYA.CSV gets the same values as the compact file, checked by the same
+    checksum; a file of another station or without the columns is refused in one line."""
+    row = _install(tmp_path, monkeypatch, ghi=300.0, wind=6.0, temp=10.0)
+    compact = measured.read(row)
+    lines = gzip.decompress((tmp_path / "tmy3-test.csv.gz").read_bytes()).decode().splitlines()
+    (tmp_path / "tmy3-test.csv.gz").unlink()
+    (tmp_path / "725640TYA.CSV").write_text(_nrel_file(lines))
+    assert measured.source_path(row).name == "725640TYA.CSV"
+    assert all(np.array_equal(measured.read(row)[c], compact[c]) for c in measured.COLUMNS)
+    with pytest.raises(InputError, match="starts with its station id 725640"):
+        measured.parse_nrel(_nrel_file(lines, "722660").splitlines(), "725640", "x")
+    with pytest.raises(InputError, match="lacks Wspd"):
+        measured.parse_nrel([ln.replace("Wspd", "Wdir") for ln in _nrel_file(lines).splitlines()], "725640", "x")
 
 
 def test_wind_capacity_factor_by_hand(tmp_path, monkeypatch):

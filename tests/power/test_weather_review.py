@@ -69,7 +69,7 @@ def test_synthetic_source_names_what_the_rows_are():
     w = wx.synthetic(SITES["abilene-tx"], {"solar": 0.26}, 2)
     assert "GUESS" not in w.source and "Pryor" in w.source and "TMY3" in w.source
     note = wx.synthetic_note("tx")
-    assert "tmy3-722660.csv.gz" in note and "GIGAWATT_WEATHER_DIR" in note
+    assert "722660TYA.CSV" in note and "GIGAWATT_WEATHER_DIR" in note
 
 
 def _file(tmp_path, years=1, bom=False):

@@ -2,11 +2,12 @@
 
 ``data/weather_stations.csv`` names, per built-in region, the NREL TMY3 station (a typical meteorological
 year: each month a typical month of the station's 1976-2005 record), its file, size and SHA-256, source and
-licence. The files (``tmy3-<station>.csv.gz``: hourly ``ghi,dni,dhi`` W/m2, ``temp_c``, ``wind_ms`` at the
-airport's 10 m anemometer) are looked up in ``$GIGAWATT_WEATHER_DIR``, else in the package's
-``data/weather/``; where a station's file is not there the site keeps the synthetic generator (and says so).
-A file is read with the same hostile-input rules as a user's ``--weather`` file (size bound, exact header,
-every cell a number in range, whole year) and must match its catalogued checksum.
+licence. A station's year is NREL's own file (``<station>TYA.CSV``, as NREL publishes it) or a compact copy
+(``tmy3-<station>.csv.gz``: hourly ``ghi,dni,dhi`` W/m2, ``temp_c``, ``wind_ms`` at the airport's 10 m
+anemometer), looked up in ``$GIGAWATT_WEATHER_DIR``, else in the package's ``data/weather/``; where neither is
+there the site keeps the synthetic generator (and says so). A file is read with the same hostile-input rules as a
+user's ``--weather`` file (size bound, header, every cell a number in range, whole year) and its values must match
+their catalogued checksum (``content_sha256``, the same for both forms).
 
 * **Solar**: pvlib single-axis tracker (as :mod:`~gigawatt.power.profiles`) under the station's measured
   GHI/DNI/DHI (Hay-Davies transposition), cell temperature by the Sandia model from the measured air
@@ -38,6 +39,9 @@ HOURS = 8760
 MAX_BYTES = 4 * 1024 * 1024  # a station year is ~150 kB of text
 COLUMNS = {"ghi": (0.0, 1500.0), "dni": (0.0, 1500.0), "dhi": (0.0, 1000.0), "temp_c": (-60.0, 60.0),
            "wind_ms": (0.0, 75.0)}
+NREL_FILE = "{station}TYA.CSV"  # NREL's TMY3 station file, as rredc.nrel.gov/solar/old_data/nsrdb/1991-2005/tmy3/ has it
+NREL_COLUMNS = {"ghi": "GHI (W/m^2)", "dni": "DNI (W/m^2)", "dhi": "DHI (W/m^2)", "temp_c": "Dry-bulb (C)",
+                "wind_ms": "Wspd (m/s)"}
 MATCH_DEGREES = 0.5  # a site within half a degree of a station uses its measured year
 
 
@@ -62,10 +66,19 @@ def station_for(site) -> dict | None:
     return row
 
 
+def source_path(row: dict) -> Path | None:
+    """Where the station's year is: this project's compact file (``tmy3-<station>.csv.gz``), else NREL's own
+    TMY3 file as NREL publishes it (``<station>TYA.CSV``), in :func:`directory`; None if neither is there."""
+    for name in (row["file"], NREL_FILE.format(station=row["station"])):
+        if (directory() / name).is_file():
+            return directory() / name
+    return None
+
+
 def installed(site) -> dict | None:
     """The station row for ``site`` if its file is present, else None (the site stays synthetic)."""
     row = station_for(site)
-    return row if row is not None and (directory() / row["file"]).is_file() else None
+    return row if row is not None and source_path(row) is not None else None
 
 
 def label(row: dict) -> str:
@@ -73,21 +86,53 @@ def label(row: dict) -> str:
 
 
 def read(row: dict) -> dict[str, np.ndarray]:
-    """The station's hourly columns, checked (size, checksum, header, every cell); one line per problem."""
-    path = directory() / row["file"]
+    """The station's hourly columns, checked (size, header, every cell, then the values' checksum); one line per
+    problem. Either file form gives the same values, so one checksum (``content_sha256``: SHA-256 of the five
+    columns as little-endian float64, rounded to 0.1) holds for both."""
+    path = source_path(row)
     arg = f"weather station {row['station']}"
     with path.open("rb") as f:
         blob = f.read(MAX_BYTES + 1)
     if len(blob) > MAX_BYTES:
-        raise InputError(arg, f"{show(str(path))} is over {MAX_BYTES / 1e6:.0f} MB: not a station year")
-    if hashlib.sha256(blob).hexdigest() != row["sha256"]:
-        raise InputError(arg, f"{show(str(path))} does not match its SHA-256 in weather_stations.csv (a changed "
-                              "or damaged copy): restore the file or unset " + ENV_VAR)
+        raise InputError(arg, f"{show(path.name)} is over {MAX_BYTES / 1e6:.0f} MB: not a station year")
     try:
-        text = gzip.decompress(blob).decode("utf-8")
+        text = (gzip.decompress(blob) if path.name.endswith(".gz") else blob).decode("utf-8-sig")
     except (OSError, EOFError, UnicodeDecodeError) as e:
-        raise InputError(arg, f"{show(str(path))} is not gzip-compressed UTF-8 text ({e})") from None
-    return parse(text.splitlines(), arg)
+        raise InputError(arg, f"{show(path.name)} is not gzip-compressed UTF-8 text ({e})") from None
+    lines = text.splitlines()
+    w = parse(lines, arg) if path.name.endswith(".gz") else parse_nrel(lines, row["station"], arg)
+    if content_sha256(w) != row["content_sha256"]:
+        raise InputError(arg, f"{show(path.name)} does not hold the station year catalogued in weather_stations.csv "
+                              "(its values' SHA-256 differ: a changed or damaged copy): restore it or unset " + ENV_VAR)
+    return w
+
+
+def content_sha256(w: dict[str, np.ndarray]) -> str:
+    return hashlib.sha256(np.round(np.stack([w[c] for c in COLUMNS]), 1).astype("<f8").tobytes()).hexdigest()
+
+
+def parse_nrel(lines: list[str], station: str, arg: str) -> dict[str, np.ndarray]:
+    """NREL's TMY3 station file: a line of station metadata (its first field the station id), a header naming
+    the columns, :data:`HOURS` rows; the five columns used are read by name (:data:`NREL_COLUMNS`)."""
+    first = lines[0].split(",")[0].strip() if lines else ""
+    if first != station:
+        raise InputError(arg, f"{show(first)} is not allowed: NREL's {NREL_FILE.format(station=station)} starts with "
+                              f"its station id {station}")
+    header = [c.strip() for c in (lines[1].split(",") if len(lines) > 1 else [])]
+    missing = [c for c in NREL_COLUMNS.values() if c not in header]
+    if missing:
+        raise InputError(f"{arg} header", f"lacks {', '.join(missing)}: not an NREL TMY3 station file")
+    if len(lines) - 2 != HOURS:
+        raise InputError(arg, f"{len(lines) - 2:,} hourly rows: a station year has {HOURS:,}")
+    at = {c: header.index(name) for c, name in NREL_COLUMNS.items()}
+    out = {c: np.empty(HOURS) for c in COLUMNS}
+    for n, line in enumerate(lines[2:], start=3):
+        cells = line.split(",")
+        if len(cells) != len(header):
+            raise InputError(f"{arg} row {n}", f"{len(cells)} fields where the header has {len(header)}")
+        for c, bounds in COLUMNS.items():
+            out[c][n - 3] = check_cell(cells[at[c]], c, n, arg, bounds)
+    return out
 
 
 def check_cell(text: str, column: str, row: int, arg: str, bounds: tuple[float, float]) -> float:

@@ -171,8 +171,8 @@ def synthetic_note(region: str | None) -> str | None:
     row = measured.stations().get(region or "")
     if row is None or monthly(region, "solar") is None:
         return None
-    return (f"synthetic (the measured station file is not installed: put {row['file']} in a folder named by "
-            f"${measured.ENV_VAR}, see README): solar pvlib clear sky x synthetic daily "
+    return (f"synthetic (the measured station file is not installed: put NREL's "
+            f"{measured.NREL_FILE.format(station=row['station'])} in a folder named by ${measured.ENV_VAR}, see README): solar pvlib clear sky x synthetic daily "
             f"clearness, wind AR(1)/Weibull, each month shaped to NREL TMY3 station {row['station']}'s months "
             "and the year scaled to the ATB capacity factor")
 
