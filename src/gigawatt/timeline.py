@@ -13,8 +13,9 @@ import numpy as np
 
 from gigawatt.errors import InputError, show
 
-_QUARTER = re.compile(r"^\s*(\d{4})\s*[-_ ]?\s*([QqHh])\s*([1-4])\s*$")
-_YEAR = re.compile(r"^\s*(\d{4})\s*$")
+# ASCII digits only: \d also matches Arabic-Indic and full-width digits, which int() would read
+_QUARTER = re.compile(r"^\s*([0-9]{4})\s*[-_ ]?\s*([QqHh])\s*([1-4])\s*$")
+_YEAR = re.compile(r"^\s*([0-9]{4})\s*$")
 
 QUARTERS_PER_YEAR = 4
 HOURS_PER_YEAR = 8760.0

@@ -28,3 +28,55 @@ def test_a_chart_target_that_is_a_folder_is_refused_before_the_solve_and_nothing
     p = gw(CHEY, "--png", "out", "--hours", "48", "--options", "gas-recip", cwd=tmp_path)
     one_line(p, f"--png: 'out/{blocked}' is a folder; give a file name")
     assert [x.name for x in (tmp_path / "out").iterdir()] == [blocked]  # the other chart was not written either
+
+
+@pytest.fixture(scope="module")
+def client():
+    from fastapi import FastAPI
+    from fastapi.testclient import TestClient
+
+    from gigawatt.web import errors
+    from gigawatt.web.routes_power import router
+
+    app = FastAPI()
+    errors.install(app)
+    app.include_router(router)
+    return TestClient(app)
+
+
+def refused(client, body: dict, field: str, needle: str) -> str:
+    r = client.post("/api/power", json={"hours": 48, **body})
+    assert r.status_code == 422, r.text
+    out = r.json()
+    assert out["field"] == field and needle in out["message"], out
+    return out["message"]
+
+
+@pytest.mark.parametrize("body, field, needle", [
+    ({"phase": "\u0661"}, "phase", "'\u0661' is not allowed"),  # Arabic-Indic one: was phase 1
+    ({"phase": "\uff12"}, "phase", "'\uff12' is not allowed"),  # full-width two
+    ({"phase": "\u0967"}, "phase", "is not allowed"),  # Devanagari one
+    ({"as_of": "\u0662\u0660\u0662\u0666Q1"}, "as_of", "is not allowed: a quarter like"),
+    ({"energised_by": "\u0662\u0660\u0662\u0667Q1"}, "energised_by", "is not a date"),
+    ({"energised_by": "9999Q4"}, "energised_by", "'9999Q4' is more than 30 years after as_of"),  # was 95,676 months
+    ({"energised_by": "2057Q1", "as_of": "2026Q4"}, "energised_by", "give 2026Q4 to 2056Q4"),
+])
+def test_only_ascii_digits_and_a_bounded_deadline(client, body, field, needle):
+    refused(client, body, field, needle)
+
+
+def test_the_last_allowed_deadline_is_solved(client):
+    from gigawatt.power import campus
+
+    campus._check_energised_by("2056Q4", 2026 * 4 + 3)  # as-of + 30 years exactly: allowed
+    campus._check_energised_by("2026Q4", 2026 * 4 + 3)
+
+
+@pytest.mark.parametrize("text", ["\u0662\u0660\u0662\u0666Q1", "\uff12\uff10\uff12\uff16", "\u0662\u0660\u0662\u0666"])
+def test_a_quarter_has_ascii_digits(text):
+    from gigawatt import timeline
+    from gigawatt.errors import InputError
+
+    with pytest.raises(InputError, match="is not a date"):
+        timeline.parse_quarter(text, "x")
+    assert timeline.parse_quarter("2026Q1") == 2026 * 4

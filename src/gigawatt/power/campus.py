@@ -23,6 +23,9 @@ MAX_LOAD_MW = 100_000.0
 MIN_LOAD_MW = 1.0  # below this a campus is not one (and capacities under 1 MW read as solver noise)
 MIN_RELIABILITY = 0.5  # serving less than half the load is not a supply plan
 MAX_FLEXIBLE = 0.5  # at most half the load may move in time (studies of flexible data centres go to 25-50 %)
+# --energised-by: at most this many years after --as-of. Every option's lead time (power_options.csv, highs up
+# to 84 months) is far shorter, so a later deadline changes no plan; without a bound '9999Q4' reported 95,676 months.
+MAX_ENERGISE_YEARS = 30
 FIRST_QUARTER = "2020Q1"  # --as-of: the project's data start (as `gigawatt sites --as-of`, `claims`)
 # Upper bounds of the money and size inputs: far above any real value, low enough that the LP stays finite.
 LIMITS = {"--co2-cap-g": 2_000.0,  # g/kWh; coal emits about 1,000
@@ -30,7 +33,7 @@ LIMITS = {"--co2-cap-g": 2_000.0,  # g/kWh; coal emits about 1,000
           "--co2-price": 10_000.0, "--fuel-price": 1_000.0,  # USD/t, USD/MMBtu
           "--grid-price": 10_000.0, "--firm-price": 10_000.0,  # USD/MWh (ERCOT's offer cap is 5,000)
           "--grid-mw": 1e6, "--firm-mw": 1e6, "--discount-rate": 1.0}
-_QUARTER = re.compile(r"^\s*\d{4}\s*Q\s*[1-4]\s*$", re.IGNORECASE)
+_QUARTER = re.compile(r"^\s*[0-9]{4}\s*Q\s*[1-4]\s*$", re.IGNORECASE)  # ASCII digits only (\d matches '٢')
 
 
 @dataclass(frozen=True)
@@ -146,12 +149,23 @@ def check(req: Request) -> None:
                                       "(or leave --options out for all)")
     as_of = _as_of_quarter(req.as_of)
     if req.energised_by is not None and not req.energised_by_from_schedule:  # a past phase date slips instead
-        from gigawatt import timeline
+        _check_energised_by(req.energised_by, as_of)
 
-        by = timeline.parse_quarter(req.energised_by, "--energised-by")
-        if by < as_of:
-            raise InputError("--energised-by", f"{show(req.energised_by)} is before --as-of {timeline.label(as_of)}: "
-                                               "the deadline must be that quarter or later")
+
+def _check_energised_by(text, as_of: int) -> None:
+    """``--energised-by``: a quarter from ``as_of`` to :data:`MAX_ENERGISE_YEARS` years after it."""
+    from gigawatt import timeline
+
+    by = timeline.parse_quarter(text, "--energised-by")
+    if by < as_of:
+        raise InputError("--energised-by", f"{show(text)} is before --as-of {timeline.label(as_of)}: the deadline "
+                                           "must be that quarter or later")
+    last = as_of + 4 * MAX_ENERGISE_YEARS
+    if by > last:
+        raise InputError("--energised-by", f"{show(text)} is more than {MAX_ENERGISE_YEARS} years after --as-of "
+                                           f"{timeline.label(as_of)}: give {timeline.label(as_of)} to "
+                                           f"{timeline.label(last)} (every option's lead time is far shorter, so a "
+                                           "later date changes nothing)")
 
 
 def _check_resolution(req: Request) -> None:

@@ -8,6 +8,7 @@ every other built-in -> Abilene, Texas (32.45, -99.73; Stargate's flagship campu
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from gigawatt.errors import InputError, show
@@ -61,7 +62,7 @@ def phase_of(scn, phase: str = "next", as_of: int | None = None) -> tuple:
     if text == "all":
         return 0, len(phases), float(sum(p[0] for p in phases)), timeline.label(phases[0][1])
     n = {"first": 1, "next": ph.next_phase([p[1] for p in phases], as_of)}.get(text) \
-        or (int(text) if text.isdigit() else -1)
+        or (int(text) if re.fullmatch("[0-9]{1,4}", text) else -1)  # ASCII digits only: no '\u0661', no '\uff12'
     if not 1 <= n <= len(phases):
         raise InputError("--phase", f"{show(phase)} is not allowed: {ph.allowed(len(phases))}")
     gw, online, _ = phases[n - 1]
