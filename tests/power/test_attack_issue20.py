@@ -80,3 +80,40 @@ def test_a_quarter_has_ascii_digits(text):
     with pytest.raises(InputError, match="is not a date"):
         timeline.parse_quarter(text, "x")
     assert timeline.parse_quarter("2026Q1") == 2026 * 4
+
+
+def test_the_site_comes_from_the_scenario_not_its_name(tmp_path):
+    """A verbatim copy of cheyenne-wy-10gw.yaml under another name is solved at Cheyenne (its energy.site_lat/
+    site_lon), not at the default that a lookup by name gave it."""
+    from importlib import resources
+
+    from gigawatt.power import request_for
+    from gigawatt.scenario import load_scenario
+
+    text = (resources.files("gigawatt") / "scenarios" / "cheyenne-wy-10gw.yaml").read_text()
+    copy = tmp_path / "copy.yaml"
+    copy.write_text("\n".join("name: my-copy" if line.startswith("name:") else line for line in text.splitlines()))
+    req = request_for(load_scenario(str(copy)), "1", as_of="2026Q4")
+    assert (req.site.name, req.site.lat, req.site.lon, req.site.region) == ("Cheyenne, WY", 41.14, -104.82, "wy")
+    assert not req.site.default
+
+
+def test_a_scenario_with_no_site_says_the_default_is_used():
+    from gigawatt.commands.power import solve_and_describe
+    from gigawatt.power import request_for, site
+    from gigawatt.scenario import load_scenario
+
+    scn = load_scenario("openai-amd-6gw")
+    req = request_for(scn, "1", as_of="2026Q4", hours=48, options="gas-recip")
+    assert req.site.default and req.site == site.SITES["abilene-tx"]
+    _, out = solve_and_describe(req, scn, "independent")
+    assert out["site"] == "Abilene, TX" and "names no site" in out["site_default"] \
+        and "energy.site_lat and energy.site_lon" in out["site_default"]
+    _, given = solve_and_describe(request_for(scn.model_copy(update={"energy": scn.energy.model_copy(
+        update={"site_lat": 32.45, "site_lon": -99.73})}), "1", as_of="2026Q4", hours=48, options="gas-recip"), scn, "x")
+    assert "site_default" not in given and given["site"] == "Abilene, TX"
+
+
+def test_half_a_site_is_refused():
+    p = gw("openai-amd-6gw", "--set", "energy.site_lat=40", "--hours", "48")
+    one_line(p, "energy.site_lon: the scenario gives energy.site_lat but not energy.site_lon: give both")

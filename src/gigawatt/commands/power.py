@@ -315,11 +315,14 @@ def describe_each(req, scn, view: str) -> tuple[dict, dict]:
     from gigawatt import power as pw
     from gigawatt.power import sequence as sq
 
+    from gigawatt.power.site import DEFAULT_NOTE
+
     seq = sq.sequence(scn, req)
     sites = seq["sites"]  # several: each its own campus (sequence.sites), no one location for the program
     where = (f"{len(sites)} sites", None, None) if len(sites) > 1 else (req.site.name, req.site.lat, req.site.lon)
-    return seq, {"phase": "each", "site": where[0], "lat": where[1], "lon": where[2], "hours": req.hours,
-                 "view": view, "reference": pw.reference(scn), "standing": scn.standing(), "sequence": sq.to_json(seq)}
+    out = {"phase": "each", "site": where[0], "lat": where[1], "lon": where[2], "hours": req.hours,
+           "view": view, "reference": pw.reference(scn), "standing": scn.standing(), "sequence": sq.to_json(seq)}
+    return seq, {**out, "site_default": DEFAULT_NOTE} if req.site.default else out
 
 
 def each_phase(req, scn, view: str, *, as_json: bool, sweep: int, png) -> None:
@@ -336,6 +339,8 @@ def each_phase(req, scn, view: str, *, as_json: bool, sweep: int, png) -> None:
 
     con = console()
     views.print_heading(con, scn, "least-cost power supply, phase by phase")
+    if "site_default" in out:
+        con.print(f"site: {out['site_default']}")
     for r in render_sequence(seq, out):
         if hasattr(r, "columns"):
             present.fit(r, con.width)
@@ -362,11 +367,13 @@ def solve_and_describe(req, scn, view: str, *, sweep: int = 0, seed: int = 0, wo
     """The solved result and its JSON: the view, the scenario's flat reference, the sweep where asked
     (``POST /api/power`` answers the same, its solve through ``solve``: :func:`gigawatt.power.solve_cached`)."""
     from gigawatt import power as pw
-    from gigawatt.power import speed_value, sweep as sw
+    from gigawatt.power import site as st, speed_value, sweep as sw
 
     res = (solve or pw.solve)(req)
     out = res.to_json()
     out["view"] = view
+    if req.site.default:  # the scenario named no site: say where it was solved and how to set one
+        out["site_default"] = st.DEFAULT_NOTE
     if scn is not None:  # the scenario's flat assumptions beside the optimised LCOE and intensity
         out["reference"] = pw.reference(scn)
         out["standing"] = scn.standing()  # whether these terms are still the deal (as run --json)
@@ -401,6 +408,8 @@ def print_tables(res, out: dict, scn, png_dir) -> None:
         con.print(f"view: {out['view']} (applied to the scenario; the supply model reads no cost-view figure); "
                   f"the scenario's flat assumptions: ${ref['flat_price_usd_per_mwh']:,.1f}/MWh, "
                   f"{ref['flat_carbon_g_per_kwh']:,.0f} g/kWh")
+    if "site_default" in out:
+        con.print(f"site: {out['site_default']}")
     for r in render(res, out.get("sweep")):
         if hasattr(r, "columns"):
             present.fit(r, con.width)

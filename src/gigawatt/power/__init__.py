@@ -54,18 +54,23 @@ def request_for(scn, phase: str = "next", **kw) -> "Request":
 
 def campus_site(scn, n: int):
     """The campus phase ``n`` is solved at: ``energy.site_lat/site_lon`` where given, else the phase's own site
-    (a program of ``program.sites``), else the scenario's built-in default. The whole program (``n`` 0) of
+    (a program of ``program.sites``), else the built-in default (:func:`~gigawatt.power.site.default_site`, never
+    looked up by the scenario's name). The whole program (``n`` 0) of
     several sites is not one campus: refused."""
     from gigawatt.errors import InputError
     from gigawatt.power import site as st
 
     lat, lon = getattr(scn.energy, "site_lat", None), getattr(scn.energy, "site_lon", None)
-    if lat is not None and lon is not None:
+    if (lat is None) != (lon is None):
+        missing = "energy.site_lon" if lon is None else "energy.site_lat"
+        raise InputError(missing, f"the scenario gives {'energy.site_lat' if lon is None else 'energy.site_lon'} "
+                                  f"but not {missing}: give both (or neither: the built-in default site)")
+    if lat is not None:
         return st.at(lat, lon)
     if n == 0 and st.many_sites(scn):
         raise InputError("--phase", f"all would put the {len(scn.program.sites)} sites of {scn.name!r} on one campus; "
                                     "--phase each solves them site by site (or give a phase number)")
-    return st.phase_site(scn, n) or st.for_scenario(scn.name)
+    return st.phase_site(scn, n) or st.default_site()
 
 
 def reference(scn) -> dict[str, float]:

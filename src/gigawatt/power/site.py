@@ -1,15 +1,17 @@
-"""Where a campus is and how much it draws: built-in sites, defaults per built-in scenario, the campus load.
+"""Where a campus is and how much it draws: built-in sites, the default site, the campus load.
 
-Built-in scenarios carry no latitude and longitude; each maps to a documented default site:
-``cheyenne-wy-10gw`` -> Cheyenne, Wyoming (41.14, -104.82; the announced Tallgrass/Crusoe campus);
-every other built-in -> Abilene, Texas (32.45, -99.73; Stargate's flagship campus). ``--lat/--lon``
-(or ``energy.site_lat/site_lon`` in a scenario) override them.
+A scenario names its campus with ``energy.site_lat/site_lon`` (``cheyenne-wy-10gw`` does: Cheyenne, Wyoming,
+41.14, -104.82, the announced Tallgrass/Crusoe campus) or a program of ``program.sites`` (each phase at its own
+site of sites.csv); one that names neither is solved at the built-in default, Abilene, Texas (32.45, -99.73;
+Stargate's flagship campus), and the output says so (:data:`DEFAULT_NOTE`). ``--lat/--lon`` override all of
+these. The site is never looked up by the scenario's name: a copy of a scenario under another name is solved
+where its fields say.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from gigawatt.errors import InputError, show
 
@@ -20,18 +22,21 @@ class Site:
     lat: float
     lon: float
     region: str | None  # selects site-specific capacity factors in power_options.csv (wy, tx), else generic
+    default: bool = field(default=False, compare=False)  # the built-in default: the scenario named no site
 
 
 SITES = {
     "cheyenne-wy": Site("Cheyenne, WY", 41.14, -104.82, "wy"),
     "abilene-tx": Site("Abilene, TX", 32.45, -99.73, "tx"),
 }
-SCENARIO_SITE = {"cheyenne-wy-10gw": "cheyenne-wy"}
 DEFAULT_SITE = "abilene-tx"
+DEFAULT_NOTE = ("the scenario names no site: solved at the built-in default, Abilene, TX (32.45, -99.73); set "
+                "energy.site_lat and energy.site_lon in the scenario (or --set them, or give --lat/--lon)")
 
 
-def for_scenario(scenario_name: str) -> Site:
-    return SITES[SCENARIO_SITE.get(scenario_name, DEFAULT_SITE)]
+def default_site() -> Site:
+    """The site of a scenario that names none (marked ``default``: the output says so)."""
+    return replace(SITES[DEFAULT_SITE], default=True)
 
 
 def at(lat: float, lon: float, name: str | None = None) -> Site:
@@ -41,7 +46,8 @@ def at(lat: float, lon: float, name: str | None = None) -> Site:
     if not -180 <= lon <= 180:
         raise InputError("--lon", f"{show(lon)} is not a longitude (-180 to 180 degrees)")
     region = next((s.region for s in SITES.values() if abs(s.lat - lat) <= 2 and abs(s.lon - lon) <= 2), None)
-    return Site(name or f"{lat:.2f},{lon:.2f}", lat, lon, region)
+    same = next((s.name for s in SITES.values() if (s.lat, s.lon) == (lat, lon)), None)  # a built-in site's name
+    return Site(name or same or f"{lat:.2f},{lon:.2f}", lat, lon, region)
 
 
 def phase_of(scn, phase: str = "next", as_of: int | None = None) -> tuple:
