@@ -243,9 +243,16 @@ def test_the_cli_says_the_same(client):
      "budget is 2.15 GB"),
     ({"hours": 8760, "weather_years": 10, "sweep": 2}, "sweep",
      "3 solves of 10 weather years of 8,760 hours in 2-hour steps (43,800 LP steps) are 131,400 LP steps; one "
-     "request may solve 87,600: fewer sweep solves or weather years, or run `gigawatt power` locally"),
-    ({"hours": 8760, "sweep": 20}, "sweep", "21 solves of 1 weather year of 8,760 hours in 2-hour steps (4,380 "
-                                            "LP steps) are 91,980 LP steps; one request may solve 87,600"),
+     "request may solve 13,140 (about a minute): fewer sweep solves or weather years, or longer steps, or run "
+     "`gigawatt power` locally"),
+    ({"hours": 8760, "sweep": 3}, "sweep", "4 solves of 1 weather year of 8,760 hours in 2-hour steps (4,380 "
+                                           "LP steps) are 17,520 LP steps; one request may solve 13,140"),
+    # issue 20: these held the power slot 198 s and 136 s
+    ({"hours": 8760, "weather_years": 10, "co2_cap_g_per_kwh": 100}, "weather_years",
+     "10 weather years of 8,760 hours in 2-hour steps (43,800 LP steps); one request may solve 13,140"),
+    ({"hours": 8760, "weather_years": 8, "resolution_hours": 1}, "weather_years",
+     "8 weather years of 8,760 hours in 1-hour steps (70,080 LP steps); one request may solve 13,140"),
+    ({"hours": 8760, "resolution_hours": 1, "sweep": 1}, "sweep", "are 17,520 LP steps"),
     ({"sweep": 21}, "sweep", "21 is more than this server runs in one request: 0 to 20 solves (`gigawatt power` runs "
                              "up to 1,000, on Dask with --workers)"),
 ])

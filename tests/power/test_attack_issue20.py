@@ -117,3 +117,55 @@ def test_a_scenario_with_no_site_says_the_default_is_used():
 def test_half_a_site_is_refused():
     p = gw("openai-amd-6gw", "--set", "energy.site_lat=40", "--hours", "48")
     one_line(p, "energy.site_lon: the scenario gives energy.site_lat but not energy.site_lon: give both")
+
+
+def test_the_cli_bounds_the_total_work_before_any_solve():
+    p = gw(CHEY, "--weather-years", "10", "--resolution", "1", "--sweep", "1000", "--workers", "2")
+    one_line(p, "--sweep: 1,001 solves of 87,600 LP steps (weather years x hours / --resolution) are 87,687,600; one "
+                "command runs at most 5,000,000")
+
+
+def test_the_bound_lets_the_advertised_sweep_of_the_default_year_through():
+    from gigawatt.commands.power import MAX_STEPS, check_work
+    from gigawatt.errors import InputError
+    from gigawatt.power import request_for
+    from gigawatt.scenario import load_scenario
+
+    scn = load_scenario(CHEY)
+    year = request_for(scn, "1", as_of="2026Q4")
+    check_work(year, scn, sweep=1000, phase="1")  # 1,001 x 4,380 steps
+    assert 1001 * 4380 <= MAX_STEPS
+    from dataclasses import replace
+
+    hourly10 = replace(year, weather_years=10, resolution_hours=1)
+    check_work(hourly10, scn, sweep=0, phase="each")  # 5 phases x 87,600 steps: 438,000
+    with pytest.raises(InputError, match="--sweep: 101 solves of 87,600 LP steps .* are 8,847,600"):
+        check_work(hourly10, scn, sweep=100, phase="1")
+
+
+@pytest.mark.parametrize("args", [["--units", "milp", "--weather-years", "10"], ["--units", "staged", "--weather-years",
+                                                                                 "3", "--resolution", "1"]])
+def test_a_milp_too_large_to_finish_is_refused_before_any_solve(args):
+    p = gw(CHEY, *args)
+    one_line(p, "--units: ")
+    assert "solves at most 17,520 LP steps" in p.stderr
+
+
+def test_the_api_refuses_a_large_milp_naming_units(client):
+    msg = refused(client, {"hours": 8760, "weather_years": 10, "units": "milp"}, "units", "milp solves at most 17,520")
+    assert "43,800" in msg
+
+
+def test_an_api_solve_past_its_deadline_is_one_line_422_and_the_cli_has_none(client, monkeypatch):
+    """A deadline already spent: HiGHS is asked for no time and the request is refused with the limit named."""
+    from gigawatt.power import highs
+    from gigawatt.web import limits
+
+    assert highs._time_left() == {}  # no deadline outside the API (the CLI)
+    monkeypatch.setattr(limits, "POWER_SOLVE_S", 0.0)
+    msg = refused(client, {"options": "gas-recip"}, "solver", "the solve took longer than 0 s, this server's limit")
+    assert "run `gigawatt power` locally" in msg
+    with highs.deadline(30.0):
+        assert 0 < highs._time_left()["time_limit"] <= 30.0
+        assert highs._time_left(120.0)["time_limit"] <= 30.0
+    assert highs._time_left(120.0) == {"time_limit": 120.0}

@@ -102,6 +102,27 @@ def build_request(target: Optional[str], *, options=None, co2_cap=None, co2_pric
     return sv.resolve(replace(base, **changes, program_speed_value_usd_per_gw_month=None), scn), scn
 
 
+# The most LP steps one `gigawatt power` runs over all its solves (1 + --sweep, or every phase for --phase each):
+# a 1,000-solve sweep of the default year (1,001 x 4,380 = 4,384,380 steps, hours of one core at ~2 ms a step,
+# minutes on Dask) fits; 1,001 ten-year hourly solves (87.7 million steps, days) do not (issue 20).
+MAX_STEPS = 5_000_000
+
+
+def check_work(req, scn, *, sweep: int, phase) -> None:
+    """The total LP steps a command asks for, bounded by :data:`MAX_STEPS`: one line naming what to reduce."""
+    from gigawatt.errors import InputError
+    from gigawatt.power import site
+    from gigawatt.power.timesteps import lp_steps
+
+    each = scn is not None and str(phase).strip().lower() == "each"
+    solves, steps = (len(site.program_phases(scn)) if each else 1 + sweep), lp_steps(req)
+    if solves * steps > MAX_STEPS:
+        raise InputError("--sweep" if sweep else "--weather-years",
+                         f"{solves:,} solves of {steps:,} LP steps (weather years x hours / --resolution) are "
+                         f"{solves * steps:,}; one command runs at most {MAX_STEPS:,} (a 1,000-solve sweep of the "
+                         "default year fits): fewer --sweep solves or --weather-years, or a longer --resolution")
+
+
 def check_phase_words(phase, *, mw, energised_by) -> None:
     """``--phase all`` and ``each`` set the load (and ``each`` every phase's date): refuse what would be lost."""
     from gigawatt.errors import InputError
@@ -216,7 +237,8 @@ _FUEL_PRICE = typer.Option(None, "--fuel-price", help="Gas price [USD/MMBtu]")
 _GRID_PRICE = typer.Option(None, "--grid-price", help="Grid price [USD/MWh]")
 _FIRM_PRICE = typer.Option(None, "--firm-price", help="Firm contract price [USD/MWh]")
 _SWEEP = typer.Option(0, "--sweep", help="Also N solves (1-1000) over fuel-price and capex ranges "
-                                         "(P5/P50/P95)")
+                                         f"(P5/P50/P95); all solves together at most {MAX_STEPS:,} LP steps "
+                                         "(weather years x hours / --resolution each)")
 _WORKERS = typer.Option(None, "--workers", help="Run the sweep on a local Dask cluster of "
                                                 "N workers (1-256)")
 _SEED = typer.Option(0, "--seed", help="Sweep seed (0 to 2**32 - 1)")
@@ -286,6 +308,7 @@ def register(app: typer.Typer) -> None:
                                  reliability_target=reliability_target, tax_credits=tax_credits,
                                  weather_years=weather_years, weather_file=weather, unit_reserve=not no_unit_reserve,
                                  late=late, speed_value=speed_value, units=units)
+        check_work(req, scn, sweep=sweep, phase=phase)
         if str(phase).strip().lower() == "each":
             return each_phase(req, scn, view_name(target, view), as_json=as_json, sweep=sweep, png=png_dir)
         res, out = solve_and_describe(req, scn, view_name(target, view), sweep=sweep, seed=seed, workers=workers)

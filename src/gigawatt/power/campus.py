@@ -144,6 +144,7 @@ def check(req: Request) -> None:
     _check_resolution(req)
     speed_value.check_late(req.late, req.speed_value_usd_per_gw_month)
     milp.check(req.units)
+    milp.check_size(req.units, timesteps.lp_steps(req))
     if req.options is not None and not str(req.options).strip():
         raise InputError("--options", "'' is not allowed: name one or more of grid, gas, solar, wind, battery, firm "
                                       "(or leave --options out for all)")

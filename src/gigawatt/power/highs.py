@@ -6,14 +6,49 @@ banner kept off standard output and its end states turned into :class:`Infeasibl
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import math
 import os
 import sys
+import time
 
 from gigawatt.errors import InputError
 
 MIP_GAP = 1e-3  # relative gap at which branch and bound stops: 0.1 % of the annual cost
 TIME_LIMIT_S = 120.0  # then the best plan found is reported with its gap, as not proven optimal
+
+
+# A deadline for every HiGHS call in this context (``POST /api/power``: :func:`deadline`); None: none (the CLI).
+_DEADLINE: contextvars.ContextVar[tuple[float, float] | None] = contextvars.ContextVar("highs_deadline", default=None)
+
+
+@contextlib.contextmanager
+def deadline(seconds: float):
+    """Every solve in this block (a sweep's, a sequence's phases) shares ``seconds`` of HiGHS time: each runs with
+    HiGHS's ``time_limit`` at what is left, and one that reaches it raises :class:`TimedOut` (one line)."""
+    token = _DEADLINE.set((time.monotonic() + seconds, seconds))
+    try:
+        yield
+    finally:
+        _DEADLINE.reset(token)
+
+
+def _time_left(cap: float | None = None) -> dict:
+    """HiGHS's ``time_limit`` option for the deadline in force (and ``cap``), or {} for none; past it: TimedOut."""
+    held = _DEADLINE.get()
+    if held is None:
+        return {} if cap is None else {"time_limit": cap}
+    left = held[0] - time.monotonic()
+    if left <= 0:
+        raise TimedOut(held[1])
+    return {"time_limit": left if cap is None else min(cap, left)}
+
+
+def _timed_out(condition) -> None:
+    """HiGHS stopped at its time limit under a :func:`deadline`: :class:`TimedOut` (not another method after it)."""
+    held = _DEADLINE.get()
+    if held is not None and (str(condition) == "time_limit" or held[0] <= time.monotonic()):
+        raise TimedOut(held[1])
 
 
 def _solver_options() -> tuple[str, dict]:
@@ -63,12 +98,13 @@ def run_solver(m, solver: str | None = None) -> tuple[str, str]:
         first, kw = _solver_options()
         for name in dict.fromkeys((solver or first, "simplex")):
             with _quiet_stdout():
-                status, condition = m.solve(solver_name="highs", io_api="direct", solver=name, **kw)
+                status, condition = m.solve(solver_name="highs", io_api="direct", solver=name, **kw, **_time_left())
             tried.append(f"{name}: {status}/{condition}")
             if status == "ok" and condition == "optimal":
                 return name, str(condition)
             if str(condition) in _INFEASIBLE:
                 raise Infeasible(str(condition))
+            _timed_out(condition)
     finally:
         log.setLevel(level)
     raise SolverFailed("solver", "HiGHS reached no optimum (" + "; ".join(tried) + "): a solver failure, not "
@@ -88,11 +124,12 @@ def run_mip(m) -> tuple[str, str, dict]:
     try:
         with _quiet_stdout():
             status, condition = m.solve(solver_name="highs", io_api="direct", mip_rel_gap=MIP_GAP,
-                                        time_limit=TIME_LIMIT_S, output_flag=False)
+                                        output_flag=False, **_time_left(TIME_LIMIT_S))
     finally:
         log.setLevel(level)
     if str(condition) in _INFEASIBLE:
         raise Infeasible(str(condition))
+    _timed_out(condition)
     info = m.solver_model.getInfo()
     found = info.primal_solution_status == 2  # HiGHS: a feasible whole-unit plan is at hand
     if status != "ok" or not found or str(condition) not in ("optimal", "time_limit"):
@@ -110,3 +147,12 @@ class Infeasible(Exception):
 
 class SolverFailed(InputError):
     """HiGHS ended neither optimal nor proven infeasible with every method tried (one line, never a traceback)."""
+
+
+class TimedOut(InputError):
+    """A solve ran past the :func:`deadline` (``POST /api/power``: 422, the power slot freed)."""
+
+    def __init__(self, seconds: float):
+        super().__init__("solver", f"the solve took longer than {seconds:g} s, this server's limit for one request: "
+                                   "run `gigawatt power` locally (or ask for fewer weather years, longer steps or "
+                                   "fewer sweep solves)")

@@ -22,6 +22,12 @@ from __future__ import annotations
 from gigawatt.power.highs import MIP_GAP, TIME_LIMIT_S  # noqa: F401 - the MILP's gap and time limit, read here
 
 METHODS = ("round", "milp", "staged")
+# The most LP steps a MILP (milp or staged) is started for. Measured (cheyenne-wy-10gw, every option, `gigawatt
+# power --units milp --json`, /usr/bin/time, this repo, 2026-12-06, 2 shared cores): 4,380 steps (the default
+# year) 12.0 s and 354 MB; 8,760 steps (2 weather years) 15.1 s, 453 MB; 17,520 steps (4 years) 44.3 s, 573 MB;
+# 43,800 steps (10 years) found no whole-unit plan within the 120 s limit, holding 1.3 GB (issue 20). Above this
+# the time roughly triples per doubling, past the limit: refused before any solve.
+MAX_STEPS = 17_520
 
 
 def check(method) -> str:
@@ -33,6 +39,18 @@ def check(method) -> str:
                                     "whole units, the default), milp (whole units chosen by the optimisation) or "
                                     "staged (the LP, then a MILP for the units with solar, wind and batteries fixed)")
     return method
+
+
+def check_size(method: str, steps: int) -> None:
+    """A MILP (``--units milp`` or ``staged``) of more than :data:`MAX_STEPS` LP steps: one line, before any solve."""
+    if method == "round" or steps <= MAX_STEPS:
+        return
+    from gigawatt.errors import InputError
+
+    raise InputError("--units", f"{method} solves at most {MAX_STEPS:,} LP steps (4 weather years in 2-hour steps; "
+                                f"measured 44 s) and this request has {steps:,} (weather years x hours / step hours): "
+                                "HiGHS's branch and bound finds no whole-unit plan within its time limit at that size; "
+                                "give fewer weather years or longer steps, or --units round")
 
 
 def solve(method: str, run, options: dict, existing: tuple, unit_mw: dict[str, float] | None):

@@ -36,6 +36,12 @@ MEASURED = {
 }
 
 
+def lp_steps(req) -> int:
+    """The LP's time steps for one solve of ``req``: weather years x hours / hours per step (the work and memory
+    of a solve grow with it)."""
+    return req.weather_years * -(-req.hours // req.step_hours)
+
+
 def default_step(hours: int, window_hours: int) -> int:
     """2-hour steps for a full year whose flexible window is whole steps; else hourly."""
     return FULL_YEAR_STEP if hours == 8760 and window_hours % FULL_YEAR_STEP == 0 else 1

@@ -39,9 +39,16 @@ POWER_BYTES = 600 * 1024**2
 # holds max(POWER_BYTES, POWER_BASE_BYTES + steps x POWER_STEP_BYTES), above each of those.
 POWER_BASE_BYTES = 300 * 1024**2
 POWER_STEP_BYTES = 24 * 1024
-# A request's LP steps over all its solves (1 + sweep): ten weather years at hourly steps, or twenty default
-# years (2-hour steps) — minutes of one core at most, the power slot held throughout. More: `gigawatt power`.
-POWER_MAX_STEPS = 87_600
+# A request's LP steps over all its solves (1 + sweep, or every phase), so the power slot is held about a minute
+# at most (issue 20: 87,600 steps let 10 weather years under a 100 g/kWh cap hold it 198 s, 8 hourly years 136 s).
+# Seconds per LP step measured (cheyenne-wy-10gw, every option, /usr/bin/time, this repo, 2026-12-06, 2 shared
+# cores): 2 weather years under a 100 g/kWh cap, 8,760 steps, 20.5 s wall with ~3 s start-up: ~2.0 ms a step;
+# the attacker's 10 years under the same cap, 43,800 steps in 198 s: 4.5 ms a step (the interior point grows
+# faster than the steps). 13,140 steps (three default years, or a year and a half hourly) x 4.5 ms = 59 s.
+POWER_MAX_STEPS = 13_140
+# HiGHS time shared by every solve of one request (highs.deadline): a solve past it is stopped and refused with
+# 422 ("took longer than 45 s: run gigawatt power locally"); with the model's build, the slot is held ~60 s at most.
+POWER_SOLVE_S = 45.0
 POWER_MAX_SWEEP = 20            # sweep solves one request may run (each builds its LP: ~1 s even for 48 hours)
 CLAIMS_BYTES = 800 * 1024**2
 

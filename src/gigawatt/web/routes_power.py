@@ -7,6 +7,10 @@ the same one-line messages. Bad input: 422 as ``{detail, field, message}``, befo
 power slot and memory sized by its LP steps (:func:`solve_bytes`; 429 when busy); a request whose steps (weather
 years x sweep solves) exceed :data:`~gigawatt.web.limits.POWER_MAX_STEPS` or whose memory exceeds the server's
 budget is refused with 422. Sweeps run in the request, one solve after another (no Dask workers from the web).
+Every solve of a request shares :data:`~gigawatt.web.limits.POWER_SOLVE_S` of HiGHS time (``highs.deadline``):
+one past it is stopped and refused with 422, so the slot is never held much more than a minute. A client that
+hangs up does not stop the solve: it is one blocking HiGHS call in a worker thread that the server is not told
+about (Starlette reports a disconnect only to code awaiting the request), so the deadline is what bounds it.
 """
 
 from __future__ import annotations
@@ -228,7 +232,9 @@ def solve_bytes(req) -> tuple[int, int]:
     """A solve's LP steps and the memory it is held to (see :data:`~gigawatt.web.limits.POWER_STEP_BYTES`)."""
     from gigawatt.web.limits import POWER_BASE_BYTES, POWER_BYTES, POWER_STEP_BYTES
 
-    steps = req.weather_years * -(-req.hours // req.step_hours)
+    from gigawatt.power.timesteps import lp_steps
+
+    steps = lp_steps(req)
     return steps, max(POWER_BYTES, POWER_BASE_BYTES + steps * POWER_STEP_BYTES)
 
 
@@ -264,10 +270,10 @@ def check(req, scn, body: PowerBody, budget: int) -> int:
                          f"{shape} need about {_bytes(need)} to solve; the server's budget is {_bytes(budget)}: "
                          "fewer weather years or longer steps, or run `gigawatt power` locally")
     if steps * solves > POWER_MAX_STEPS:
-        raise InputError("sweep" if body.sweep else "weather_years",
-                         f"{solves:,} solves of {shape} are {steps * solves:,} LP steps; one request "
-                         f"may solve {POWER_MAX_STEPS:,}: fewer sweep solves or weather years, or run `gigawatt power` "
-                         "locally")
+        work = f"{solves:,} solves of {shape} are {steps * solves:,} LP steps" if solves > 1 else shape
+        raise InputError("sweep" if body.sweep else "weather_years" if req.weather_years > 1 else "resolution_hours",
+                         f"{work}; one request may solve {POWER_MAX_STEPS:,} (about a minute): fewer sweep solves or "
+                         "weather years, or longer steps, or run `gigawatt power` locally")
     return need
 
 
@@ -278,16 +284,16 @@ def power(body: PowerBody, request: Request):
     from gigawatt import power as pw
     from gigawatt.commands.power import describe_each, solve_and_describe
     from gigawatt.errors import InputError
-    from gigawatt.power import speed_value
+    from gigawatt.power import highs, speed_value
     from gigawatt.present import plain
-    from gigawatt.web.limits import MEMORY_BUDGET_BYTES
+    from gigawatt.web.limits import MEMORY_BUDGET_BYTES, POWER_SOLVE_S
 
     jobs = getattr(request.app.state, "jobs", None)  # None: the router alone (tests), no server budget
     try:
         req, scn = build(body)
         need = check(req, scn, body, jobs.budget if jobs else MEMORY_BUDGET_BYTES)  # bad input: before any wait
         held = jobs.hold(need, "a power solve", field="scenario", kind="power") if jobs else nullcontext()
-        with held:
+        with held, highs.deadline(POWER_SOLVE_S):  # the slot is freed within about a minute, solved or not
             if each(body):
                 _, out = describe_each(req, scn, "independent")
             else:
