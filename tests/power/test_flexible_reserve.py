@@ -26,28 +26,33 @@ def req(**kw):
 
 def test_reserve_margin_gas_only_by_hand():
     res = solve(req(options="gas-frame", reserve_margin=0.15))
-    assert_allclose(res.capacity_mw["gas-frame"], 1150.0, rtol=1e-5)  # 1.15 x the 1,000 MW flat load
-    assert_allclose(res.lcoe_usd_per_mwh, 1.15 * FRAME_FIXED + FRAME_MARGINAL, rtol=1e-4)  # 49.3604 $/MWh
-    assert_allclose(res.firm_capacity_mw, 1150.0, rtol=1e-5)
+    assert_allclose(res.lp_capacity_mw["gas-frame"], 1150.0, rtol=1e-5)  # 1.15 x the 1,000 MW flat load
+    assert_allclose(res.lp_lcoe_usd_per_mwh, 1.15 * FRAME_FIXED + FRAME_MARGINAL, rtol=1e-4)  # 49.3604 $/MWh
+    # as built: the whole units the outage table keeps (more than the margin asks), their cost in the LCOE
+    units = res.reliability["units"]["gas-frame"]
+    assert_allclose(res.capacity_mw["gas-frame"], units["count"] * units["unit_mw"])
+    assert_allclose(res.firm_capacity_mw, units["count"] * units["unit_mw"])
+    assert_allclose(res.lcoe_usd_per_mwh, res.firm_capacity_mw / 1000.0 * FRAME_FIXED + FRAME_MARGINAL, rtol=1e-4)
 
 
 def test_flexible_load_reserve_is_against_the_highest_hour_drawn_by_hand():
     # gas alone gains nothing from shifting, and a peak above 1,000 MW would only raise the reserve: the load stays
     # flat, and the 15 % margin is on 1,000 MW (not on the 1,250 MW rating the shifted part could reach)
     res = solve(req(options="gas-frame", flexible_share=0.2, reserve_margin=0.15))
-    assert_allclose(res.capacity_mw["gas-frame"], 1150.0, rtol=1e-5)
-    assert_allclose(res.lcoe_usd_per_mwh, 1.15 * FRAME_FIXED + FRAME_MARGINAL, rtol=1e-4)  # 49.3604 $/MWh
+    assert_allclose(res.lp_capacity_mw["gas-frame"], 1150.0, rtol=1e-5)
+    assert_allclose(res.lp_lcoe_usd_per_mwh, 1.15 * FRAME_FIXED + FRAME_MARGINAL, rtol=1e-4)  # 49.3604 $/MWh
     assert res.load_profile_mw.max() <= 1000.0 * (1 + 1e-5)
     flat = solve(req(options="gas-frame", flexible_share=0.2, unit_reserve=False))
-    assert_allclose(flat.lcoe_usd_per_mwh, FRAME_FIXED + FRAME_MARGINAL, rtol=1e-4)  # 47.6395: shifting is no use
+    assert_allclose(flat.lp_lcoe_usd_per_mwh, FRAME_FIXED + FRAME_MARGINAL, rtol=1e-4)  # 47.6395: shifting is no use
 
 
 def test_reserve_follows_a_shifted_peak():
     # with sun to follow the load moves into the day, raising its peak; the on-site gas covers that peak + 15 %
     res = solve(req(options="solar,battery,gas-frame", co2_cap_g_per_kwh=150.0, flexible_share=0.3,
                     reserve_margin=0.15, hours=168))
-    assert res.firm_capacity_mw >= 1.15 * res.load_profile_mw.max() * (1 - 1e-5)
-    assert res.firm_capacity_mw <= 1.15 * 1250.0 * (1 + 1e-5)
+    assert res.lp_capacity_mw["gas-frame"] >= 1.15 * res.load_profile_mw.max() * (1 - 1e-5)
+    assert res.lp_capacity_mw["gas-frame"] <= 1.15 * 1250.0 * (1 + 1e-5)
+    assert res.firm_capacity_mw >= res.lp_capacity_mw["gas-frame"]  # as built: whole units, at least the LP's
 
 
 @pytest.mark.parametrize("options,cap", [("solar,battery,gas-frame", 150.0), ("solar,wind,battery", None)])
@@ -81,10 +86,11 @@ def test_renewables_share_curtailment_and_never_exceed_what_they_could_make():
 
 
 def test_adding_a_store_never_raises_the_cost_and_pinned_durations_cost_more():
-    free = solve(req(options="solar,wind,gas-ccgt,battery", co2_cap_g_per_kwh=100.0, hours=168)).cost_usd_per_yr
+    free = solve(req(options="solar,wind,gas-ccgt,battery", co2_cap_g_per_kwh=100.0, hours=168)).lp_cost_usd_per_yr
     for pinned in ("battery-4h", "battery-8h"):
         fixed = solve(req(options=f"solar,wind,gas-ccgt,{pinned}", co2_cap_g_per_kwh=100.0, hours=168))
-        assert free <= fixed.cost_usd_per_yr * (1 + 1e-6)  # a free duration is never worse than a pinned one
+        # the LP's optimum (whole CCGT units, rounded after it, can fall either way)
+        assert free <= fixed.lp_cost_usd_per_yr * (1 + 1e-6)  # a free duration is never worse than a pinned one
 
 
 def test_reserve_that_no_option_can_give_is_one_clear_line():
@@ -110,8 +116,9 @@ def test_storage_alone_is_refused_naming_what_left_it_alone():
 def test_contracts_do_not_give_a_reserve_margin_for_nothing():
     # a firm contract and the grid (500 + 300 MW here) buy energy, not capacity: the margin is on-site gas
     res = solve(req(options="grid,firm,gas-frame", reserve_margin=0.15))
-    assert res.firm_capacity_mw == pytest.approx(1150.0, rel=1e-5)
-    assert res.capacity_mw["gas-frame"] == pytest.approx(1150.0, rel=1e-5)
+    assert res.lp_capacity_mw["gas-frame"] == pytest.approx(1150.0, rel=1e-5)
+    assert res.firm_capacity_mw == pytest.approx(res.capacity_mw["gas-frame"])
+    assert res.firm_capacity_mw >= 1150.0
     cheaper = solve(req(options="grid,firm,gas-frame", unit_reserve=False))
     assert res.cost_usd_per_yr > cheaper.cost_usd_per_yr  # the margin costs something
 

@@ -33,7 +33,7 @@ def test_a_time_limit_is_retried_with_the_simplex_and_the_optimum_kept(monkeypat
     monkeypatch.setattr("linopy.Model.solve", fake_solve([("warning", "time_limit"), "real"], calls))
     res = solve(req())
     assert calls[1] == "simplex" and len(calls) == 2
-    assert res.capacity_mw["gas-frame"] == pytest.approx(1000.0, rel=1e-4)
+    assert res.lp_capacity_mw["gas-frame"] == pytest.approx(1000.0, rel=1e-4)
     assert "simplex" in res.solver
 
 

@@ -127,20 +127,26 @@ def test_a_later_date_for_a_phase_never_raises_its_cost(cheyenne, options):
 
 
 def test_gas_engines_alone_by_hand(cheyenne):
-    # Reciprocating engines only, no units in reserve, a flat load: each phase builds exactly its own load
-    # (1.8 GW x 0.8 = 1,440 MW, then 2.05 GW x 0.8 = 1,640 MW more each), the LCOE is the engines' fixed cost over
-    # 8,760 h plus their fuel and O&M at every phase, and the capex is the final MW x $/MW.
+    # Reciprocating engines only, no units in reserve, a flat load: each phase's load (1.8 GW x 0.8 = 1,440 MW,
+    # then 2.05 GW x 0.8 = 1,640 MW more each) in whole 18.8 MW units (power_reliability.csv): 77 units, then
+    # enough for 3,080, 4,720, 6,360 and 8,000 MW; the LCOE is the units' fixed cost over the load's 8,760 h plus
+    # their fuel and O&M at every phase, and the capex is the final MW x $/MW.
+    import math
+
     base = request_for(cheyenne, "1", as_of=AS_OF, hours=HOURS, options="gas-recip", unit_reserve=False)
     seq = sequence(cheyenne, base)
     o = opt.build("gas-recip")
-    lcoe = o.fixed_usd_per_mw_yr / 8760.0 + o.marginal_usd_per_mwh
-    for s, added in zip(seq["steps"], (1440.0, 1640.0, 1640.0, 1640.0, 1640.0)):
-        assert s["added_mw"] == pytest.approx({"gas-recip": added}, rel=1e-4)
-        assert s["lcoe_usd_per_mwh"] == pytest.approx(lcoe, rel=1e-4)
-        assert s["capex_added_usd"] == pytest.approx(added * o.capex_usd_per_mw, rel=1e-4)
-    assert seq["totals"]["capex_usd"] == pytest.approx(8000.0 * o.capex_usd_per_mw, rel=1e-4)
-    assert seq["totals"]["lcoe_energy_weighted_usd_per_mwh"] == pytest.approx(lcoe, rel=1e-4)
-    assert seq["totals"]["final_capacity_mw"] == pytest.approx({"gas-recip": 8000.0}, rel=1e-4)
+    loads = (1440.0, 3080.0, 4720.0, 6360.0, 8000.0)
+    built = [math.ceil(mw / 18.8 - 1e-9) * 18.8 for mw in loads]
+    for s, load, now, before in zip(seq["steps"], loads, built, (0.0, *built)):
+        assert s["added_mw"] == pytest.approx({"gas-recip": now - before}, rel=1e-4)
+        assert s["lcoe_usd_per_mwh"] == pytest.approx(o.fixed_usd_per_mw_yr * now / load / 8760.0
+                                                      + o.marginal_usd_per_mwh, rel=1e-4)
+        assert s["capex_added_usd"] == pytest.approx((now - before) * o.capex_usd_per_mw, rel=1e-4)
+    assert seq["totals"]["capex_usd"] == pytest.approx(built[-1] * o.capex_usd_per_mw, rel=1e-4)
+    weighted = (o.fixed_usd_per_mw_yr * sum(built) / 8760.0 + o.marginal_usd_per_mwh * sum(loads)) / sum(loads)
+    assert seq["totals"]["lcoe_energy_weighted_usd_per_mwh"] == pytest.approx(weighted, rel=1e-4)
+    assert seq["totals"]["final_capacity_mw"] == pytest.approx({"gas-recip": built[-1]}, rel=1e-4)
 
 
 def test_a_plant_too_slow_for_a_later_date_keeps_running_what_it_has(cheyenne):

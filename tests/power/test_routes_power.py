@@ -64,8 +64,12 @@ def test_flexible_reserve_weeks_and_reference(client):
     assert r.status_code == 200, r.text
     out = r.json()
     # 1.8 GW first phase x load factor 0.8 = 1,440 MW, kept flat (gas gains nothing from shifting); 15 % above it
-    assert out["capacity_mw"]["gas-frame"] == pytest.approx(1656.0, rel=1e-5)
-    assert out["firm_capacity_mw"] == pytest.approx(1656.0, rel=1e-5)
+    # in the LP; the plan as built is the whole units the outage table keeps for the target
+    assert out["capacity_lp_mw"]["gas-frame"] == pytest.approx(1656.0, rel=1e-5)
+    units = out["reliability"]["units"]["gas-frame"]
+    assert out["capacity_mw"]["gas-frame"] == pytest.approx(units["count"] * units["unit_mw"])
+    assert out["capacity_mw"]["gas-frame"] >= 1656.0
+    assert out["firm_capacity_mw"] == pytest.approx(out["reliability"]["firm_nameplate_mw"])
     assert out["constraints"]["flexible_share"] == 0.2 and out["constraints"]["reserve_margin"] == 0.15
     assert out["reference"] == {"flat_price_usd_per_mwh": 81.0, "flat_carbon_g_per_kwh": 367.0}
     assert out["labels"]["gas-frame"] == "gas frame CT (simple cycle)"

@@ -1,5 +1,6 @@
 """Fixes from the browser walk-through (issue 20, model side): lateness counted from the phase's date whatever
-``--energised-by`` the user picks, and infeasible plans naming the date used."""
+``--energised-by`` the user picks, infeasible plans naming the date used, the plan stated in whole units, and
+each weather year's figures from the one sized plan."""
 
 import pytest
 
@@ -82,3 +83,81 @@ def test_an_infeasible_plan_names_the_users_date_as_the_users(cheyenne):
     with pytest.raises(InputError) as e:
         campus.solve(request_for(cheyenne, as_of=AS_OF, hours=168, options="grid", energised_by="2031Q1"))
     assert "energised by 2031Q1 (--energised-by)" in str(e.value)
+
+
+# ------------------------------------------------------------------ 3. one plan: gas in whole units
+
+
+@pytest.mark.parametrize("kw", [{}, {"co2_cap_g_per_kwh": 200.0, "tax_credits": True}], ids=["default", "capped"])
+def test_gas_capacity_is_the_whole_units_built_and_the_cost_is_theirs(cheyenne, kw):
+    res = campus.solve(request_for(cheyenne, as_of=AS_OF, hours=168, **kw))
+    rel = res.reliability
+    assert rel["units"]  # both plans build gas units
+    for k, u in rel["units"].items():
+        assert res.capacity_mw[k] == pytest.approx(u["count"] * u["unit_mw"]), k
+        assert res.capacity_lp_mw[k] <= res.capacity_mw[k] + 1e-6
+    assert sum(res.capacity_mw[k] for k in rel["units"]) == pytest.approx(rel["firm_nameplate_mw"])
+    assert res.firm_capacity_mw == pytest.approx(rel["firm_nameplate_mw"])
+    # the headline cost is the LP's plus what rounding up and the added units cost, all of it
+    extra = rel["rounded_up_cost_usd_per_yr"] + rel["added_cost_usd_per_yr"]
+    assert res.cost_usd_per_yr == pytest.approx(res.as_built["lp_cost_usd_per_yr"] + extra, rel=1e-9)
+    assert res.lcoe_usd_per_mwh == pytest.approx(res.cost_usd_per_yr / res.energy_mwh_per_yr)
+    built = {k: opt.build(k) for k in rel["units"]}
+    assert res.as_built["added_capex_usd"] == pytest.approx(sum(
+        (res.capacity_mw[k] - res.capacity_lp_mw[k]) * built[k].capex_usd_per_mw for k in built))
+
+
+def test_a_plan_without_gas_is_unchanged(cheyenne):
+    res = campus.solve(request_for(cheyenne, as_of=AS_OF, hours=168, options="solar,battery,grid"))
+    assert res.capacity_lp_mw == {} and res.as_built == {}
+
+
+# ------------------------------------------------------------------ 4. the spread across weather years
+
+
+@pytest.fixture(scope="module")
+def two_years():
+    """A capped 200 MW campus at Abilene over two synthetic years, 6-hour steps (engines, sun and batteries)."""
+    from gigawatt.power.site import SITES
+
+    req = campus.Request(load_mw=200.0, site=SITES["abilene-tx"], options="gas-recip,solar,battery",
+                         co2_cap_g_per_kwh=250.0, weather_years=2, resolution_hours=6, as_of=AS_OF)
+    return campus.solve(req)
+
+
+def test_each_years_figures_add_up_to_the_plans(two_years):
+    res, w = two_years, two_years.weather
+    rows = w["by_year"]
+    assert [r["year"] for r in rows] == [1, 2] and w["variable_built"] == ["solar"]
+    assert sum(r["energy_served_mwh"] for r in rows) == pytest.approx(2 * res.energy_mwh_per_yr, rel=1e-9)
+    assert sum(r["emissions_t"] for r in rows) == pytest.approx(2 * res.emissions_t_per_yr, rel=1e-9)
+    assert sum(r["gas_mmbtu"] for r in rows) == pytest.approx(2 * res.gas_mmbtu_per_yr, rel=1e-9)
+    # the years' costs (the plan's fixed cost as built + each year's variable cost) average to the headline
+    assert sum(r["cost_usd"] for r in rows) / 2 == pytest.approx(res.cost_usd_per_yr, rel=1e-6)
+    # the outage figures of the stacked years are the mean of each year's
+    rel = res.reliability
+    assert sum(r["eue_mwh"] for r in rows) / 2 == pytest.approx(rel["eue_mwh_per_yr"], rel=1e-9)
+    assert sum(r["lolh_h"] for r in rows) / 2 == pytest.approx(rel["lolh_h_per_yr"], rel=1e-9)
+    for r in rows:
+        assert r["cost_usd_per_mwh"] == pytest.approx(r["cost_usd"] / r["energy_served_mwh"])
+        assert 0 <= r["curtailment_share"] < 1
+
+
+def test_the_worst_year_is_the_dearest(two_years):
+    w = two_years.weather
+    costs = [r["cost_usd_per_mwh"] for r in w["by_year"]]
+    assert w["worst_year"]["cost_usd_per_mwh"] == max(costs)
+    assert w["by_year"][w["worst_year"]["year"] - 1]["cost_usd_per_mwh"] == max(costs)
+    assert w["worst_year"]["spread_usd_per_mwh"] == pytest.approx(max(costs) - min(costs))
+    from gigawatt.present.power_extras import weather_line
+
+    line = weather_line(w)
+    assert f"worst: year {w['worst_year']['year']} by cost per MWh served" in line and "year 2 $" in line
+
+
+def test_no_spread_is_shown_for_sun_or_wind_not_built():
+    from gigawatt.present.power_extras import weather_line
+
+    w = {"years": 3, "source": "synthetic", "annual_capacity_factor": {"solar": [0.24, 0.238, 0.227]},
+         "variable_built": []}
+    assert "capacity factor" not in weather_line(w)

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from gigawatt.errors import InputError, number, show
-from gigawatt.power import (credits, lp, milp, options as opt, phases, profiles, reliability, site, speed_value,
-                            timesteps, weather)
+from gigawatt.power import (as_built, credits, lp, milp, options as opt, phases, profiles, reliability, site,
+                            speed_value, timesteps, weather, years)
 from gigawatt.power.results import PowerResult, summarise
 from gigawatt.power.site import Site
 
@@ -359,15 +359,26 @@ def solve(req: Request) -> PowerResult:
     res = summarise(sol, built, site=req.site.name, lat=req.site.lat, lon=req.site.lon,
                     excluded=excluded, constraints=constraints, schedule=when)
     res.reliability = reliability.report(req, sol, built, wx.temp_c, reserve)
+    as_built.apply(res, built)  # one plan: gas in the whole units built
     res.credits = credit_info
     res.late = speed_value.late_report(req, built, when, res, sol.extra.get("delay_usd_per_yr", {}))
-    res.weather = {**wx.describe(), "shares_by_year": weather.per_year(sol.dispatch_mw, wx.years)}
+    res.weather = _weather_report(req, wx, sol, res, built)
     if wx.note:  # the measured station, or the synthetic profiles shaped to its months
         res.profiles_note = wx.note
+    return res
+
+
+def _weather_report(req: Request, wx, sol, res: PowerResult, built: dict[str, opt.Option]) -> dict:
+    """The weather years solved: their source, capacity factors and shares, which of sun and wind were built,
+    and for several years each year's figures from the one plan (:mod:`gigawatt.power.years`)."""
+    out = {**wx.describe(), "shares_by_year": weather.per_year(sol.dispatch_mw, wx.years),
+           "variable_built": [k for k in wx.cf if res.capacity_mw.get(k, 0.0) > 0]}
+    if wx.years > 1:
+        out.update(years.by_year(sol, res, built, wx.years, wx.temp_c))
     outside = site.weather_note(req.site)  # Michigan is not given Abilene's sun: said in the weather line
     if outside and not wx.measured_years and getattr(req, "weather_file", None) is None:
-        res.weather.update(source=f"{res.weather['source']}; {outside}", site_note=outside)
-    return res
+        out.update(source=f"{out['source']}; {outside}", site_note=outside)
+    return out
 
 
 def _why_infeasible(req: Request, built: dict[str, opt.Option], cap_t: float | None, condition: str,

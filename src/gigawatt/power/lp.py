@@ -58,6 +58,7 @@ from gigawatt.power.highs import Infeasible, SolverFailed, run_mip, run_solver  
 from gigawatt.power.options import Option
 
 K = 1e-3  # USD -> kUSD in the objective (coefficients ~1e-3..1e3)
+VOLL_USD_PER_MWH = 10_000.0  # the value of lost load charged on unserved energy (only under --reliability < 1)
 
 
 @dataclass
@@ -325,7 +326,7 @@ def define_delay(b: _Build, delay: dict[str, float], cf: dict[str, np.ndarray]) 
 
 
 def build(load: Load, options: dict[str, Option], cf: dict[str, np.ndarray], *, co2_cap_t_per_yr=None,
-          reliability=1.0, voll_usd_per_mwh=10_000.0, reserve_margin=None, step_hours: int = 1,
+          reliability=1.0, voll_usd_per_mwh=VOLL_USD_PER_MWH, reserve_margin=None, step_hours: int = 1,
           delay: dict[str, float] | None = None, existing: tuple = ({}, {}),
           unit_mw: dict[str, float] | None = None) -> tuple[_Build, tuple]:
     """The LP for ``load`` as a linopy model, one family of variables and constraints at a time (``load`` and
@@ -368,7 +369,7 @@ def build(load: Load, options: dict[str, Option], cf: dict[str, np.ndarray], *, 
 
 
 def solve(load: Load | np.ndarray, options: dict[str, Option], cf: dict[str, np.ndarray],
-          co2_cap_t_per_yr: float | None = None, reliability: float = 1.0, voll_usd_per_mwh: float = 10_000.0,
+          co2_cap_t_per_yr: float | None = None, reliability: float = 1.0, voll_usd_per_mwh: float = VOLL_USD_PER_MWH,
           reserve_margin: float | None = None, solver: str | None = None, step_hours: int = 1,
           delay: dict[str, float] | None = None, existing: tuple = ({}, {}),
           unit_mw: dict[str, float] | None = None) -> Solution:

@@ -67,6 +67,22 @@ class PowerResult:
     weather: dict = field(default_factory=dict)  # the weather years solved and their spread (power/weather.py)
     credits: dict = field(default_factory=dict)  # tax credits applied and why (power/credits.py)
     late: dict = field(default_factory=dict)  # options late for the date: left out or priced (power/speed_value.py)
+    capacity_lp_mw: dict[str, float] = field(default_factory=dict)  # gas: the LP's MW before whole units
+    as_built: dict = field(default_factory=dict)  # what whole units add to the LP's plan (power/as_built.py)
+
+    @property
+    def lp_capacity_mw(self) -> dict[str, float]:
+        """Capacities as the LP sized them (gas in continuous MW, before whole units: power/as_built.py)."""
+        return {**self.capacity_mw, **self.capacity_lp_mw}
+
+    @property
+    def lp_cost_usd_per_yr(self) -> float:
+        """The LP's annual cost, before whole gas units (the headline ``cost_usd_per_yr`` is the plan as built)."""
+        return self.as_built.get("lp_cost_usd_per_yr", self.cost_usd_per_yr)
+
+    @property
+    def lp_lcoe_usd_per_mwh(self) -> float:
+        return self.lp_cost_usd_per_yr / self.energy_mwh_per_yr if self.energy_mwh_per_yr > 0 else float("nan")
 
     @property
     def mix(self) -> str:
@@ -108,7 +124,8 @@ class PowerResult:
                 "cost_usd_per_yr", "energy_mwh_per_yr", "emissions_t_per_yr", "emissions_g_per_kwh",
                 "gas_mmbtu_per_yr", "gas_bcf_per_yr", "land_acres", "supply_capex_usd", "time_to_power_months",
                 "unserved_share", "firm_capacity_mw", "shifted_mwh_per_yr", "solve_seconds", "build_seconds",
-                "solver", "constraints", "schedule", "profiles_note", "reliability", "weather", "credits", "late")
+                "solver", "constraints", "schedule", "profiles_note", "reliability", "weather", "credits", "late",
+                "capacity_lp_mw", "as_built")
         out = {k: _finite(getattr(self, k)) for k in keys}
         out["options"] = list(self.options)
         out["labels"] = {k: LABELS.get(k, k) for k in (*self.options, *self.excluded)}

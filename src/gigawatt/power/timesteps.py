@@ -19,7 +19,7 @@ STEPS = (1, 2, 3, 4, 6)  # hours per LP step: each divides a day, none longer th
 FULL_YEAR_STEP = 2  # the default for a full year (8,760 hours); shorter runs are solved hourly
 
 # Measured against hourly steps (same inputs, HiGHS to its default tolerance) on 2026-12-06, full year (8,760 h):
-# LCOE in $/MWh by hours per step, and (2-hour - hourly) / hourly. Coarser steps understate the cost where sun and
+# the LP's LCOE in $/MWh (before whole gas units, power/as_built.py) by hours per step, and (2-hour - hourly) / hourly. Coarser steps understate the cost where sun and
 # batteries matter (a step's average hides the swing within it); 3-hour steps missed by up to 2.7 %, so the
 # default is 2. "every option": no energise-by date; "scheduled": the options buildable by the phase's date
 # (as of 2026Q4: engines, aeroderivatives, solar, batteries), as `gigawatt power` solves by default. Re-measured 2026-12-06 when

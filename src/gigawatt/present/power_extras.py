@@ -17,6 +17,8 @@ def reliability_line(r: dict) -> str:
                if r["added_cost_usd_per_yr"] > 0 else "")
             + (f"; {r['rounded_up_cost_usd_per_yr'] / 1e6:,.1f} M$/yr to round the LP up to whole units"
                if r.get("rounded_up_cost_usd_per_yr", 0) >= 5e4 else "")
+            + ("; the cost, LCOE and capex above are of these whole units"
+               if r["added_cost_usd_per_yr"] + r.get("rounded_up_cost_usd_per_yr", 0) > 0 else "")
             + _units_method(r.get("whole_units"))
             + ("" if r.get("target_enforced", True) else
                f"; --no-unit-reserve: no spare units kept or added, target {'met' if r.get('target_met') else 'NOT met'}"))
@@ -37,9 +39,28 @@ def _units_method(w: dict | None) -> str:
 
 
 def weather_line(w: dict) -> str:
+    built = w.get("variable_built", list(w["annual_capacity_factor"]))  # sun or wind not built: no spread of it
     spread = "; ".join(f"{k} capacity factor {min(v):.3f}-{max(v):.3f}" for k, v in w["annual_capacity_factor"].items()
-                       if len(v) > 1)
-    return f"weather: {w['years']} year{'s' if w['years'] > 1 else ''}, {w['source']}" + (f"; {spread}" if spread else "")
+                       if len(v) > 1 and k in built)
+    head = f"weather: {w['years']} year{'s' if w['years'] > 1 else ''}, {w['source']}"
+    return head + (f"; {spread}" if spread else "") + (f"; {_by_year(w)}" if w.get("by_year") else "")
+
+
+def _by_year(w: dict) -> str:
+    """Each year of the one plan: $/MWh, g/kWh, gas, curtailed, unserved, EUE and LOLH; the worst year."""
+    def one(r: dict) -> str:
+        parts = [f"${r['cost_usd_per_mwh']:,.1f}/MWh", f"{r['emissions_g_per_kwh']:,.0f} g/kWh",
+                 f"{r['gas_bcf']:,.1f} Bcf"]
+        if r["curtailment_share"] is not None:
+            parts.append(f"{r['curtailment_share']:.0%} curtailed")
+        if r["unserved_mwh"] > 0:
+            parts.append(f"{r['unserved_mwh']:,.0f} MWh unserved")
+        if "eue_mwh" in r:
+            parts.append(f"EUE {r['eue_mwh']:,.1f} MWh, LOLH {r['lolh_h']:,.2f} h")
+        return f"year {r['year']} " + ", ".join(parts)
+    worst = w["worst_year"]
+    return ("by year, the one plan dispatched in each: " + "; ".join(one(r) for r in w["by_year"])
+            + f"; worst: year {worst['year']} by {worst['by']} (spread ${worst['spread_usd_per_mwh']:,.2f}/MWh)")
 
 
 def credits_line(c: dict) -> str:
