@@ -110,8 +110,10 @@ def test_late_options_priced_as_on_the_cli(client):
     assert priced["excluded"] == {} and priced["late"]["mode"] == "price"
     assert priced["lcoe_usd_per_mwh"] < left_out["lcoe_usd_per_mwh"]
     same(priced, cli("--energised-by", "2028Q4", "--late", "price", "--speed-value", "0"))
-    by_program = api(client, **by, late="price")  # the program's own value of speed: too dear to wait
-    assert by_program["lcoe_usd_per_mwh"] == pytest.approx(left_out["lcoe_usd_per_mwh"], rel=1e-6)
+    # under price the delay counts from the phase's date (2027Q4), whatever energised_by says: the same plan
+    by_program = api(client, **by, late="price")
+    assert by_program["late"]["delay_counted_from"] == "2027Q4"
+    assert by_program["lcoe_usd_per_mwh"] == pytest.approx(api(client, late="price")["lcoe_usd_per_mwh"], rel=1e-6)
 
 
 def test_default_phase_is_the_clis(client):

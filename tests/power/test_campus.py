@@ -25,11 +25,14 @@ def test_gas_only_lcoe_is_annuity_plus_fuel_plus_om_by_hand():
     # Pinned from power_options.csv by hand (EIA AEO2026 rows, checked 2026-11-30): capex 1158 $/kW x CRF(7 %,
     # 30 yr) 0.0805864 = 93.3190 + fixed O&M 7.18 = 100.4990 $/kW-yr -> /8.76 MWh per kW-yr = 11.4725 $/MWh; fuel
     # 9.142 MMBtu/MWh x 3.5 $/MMBtu = 31.997; variable O&M 4.17 -> 11.4725 + 31.997 + 4.17 = 47.6395 $/MWh.
-    assert_allclose(res.lcoe_usd_per_mwh, 47.6395, rtol=1e-4)
-    assert_allclose(res.capacity_mw["gas-frame"], 1000.0, rtol=1e-4)
+    assert_allclose(res.lp_lcoe_usd_per_mwh, 47.6395, rtol=1e-4)
+    assert_allclose(res.lp_capacity_mw["gas-frame"], 1000.0, rtol=1e-4)
+    # as built: 3 whole 337 MW units (power_reliability.csv), 1,011 MW: 11.4725 x 1.011 + 31.997 + 4.17 = 47.7657
+    assert_allclose(res.capacity_mw["gas-frame"], 1011.0, rtol=1e-9)
+    assert_allclose(res.lcoe_usd_per_mwh, 47.7657, rtol=1e-4)
     assert_allclose(res.emissions_g_per_kwh, 485.0745, rtol=1e-4)  # 9.142 MMBtu/MWh x 53.06 kg/MMBtu
     assert res.shares == pytest.approx({"gas-frame": 1.0})
-    assert_allclose(res.supply_capex_usd, 1158e3 * 1000, rtol=1e-4)
+    assert_allclose(res.supply_capex_usd, 1158e3 * 1011, rtol=1e-4)
     assert res.time_to_power_months == 60
 
 

@@ -78,23 +78,25 @@ def two_each(two):
 
 
 def test_the_sequence_keeps_capacity_within_a_site_only(two_each):
-    # Engines only, no units in reserve, a flat load: each phase builds its own site's new load. Shackelford's first
-    # phase builds its 156.8 MW although Lordstown has 240 MW (another campus); its second adds 1,411.2 MW to reach
-    # its cumulative 1,568 MW (1.96 GW x 0.8).
+    # Engines only, no units in reserve, a flat load: each phase builds its own site's new load in whole 18.8 MW
+    # units. Lordstown 240 MW: 13 units, 244.4 MW. Shackelford's first phase builds 9 units (169.2 MW) for its
+    # 156.8 MW although Lordstown has its own (another campus); its second reaches 84 units (1,579.2 MW) for its
+    # cumulative 1,568 MW (1.96 GW x 0.8), adding 1,410 MW.
     steps = two_each["steps"]
     assert [(s["site"], s["phase"]["number"]) for s in steps] == [
         ("OpenAI Stargate Lordstown", 1), ("OpenAI Stargate Shackelford", 2), ("OpenAI Stargate Shackelford", 3)]
     assert [s["load_mw"] for s in steps] == pytest.approx([240.0, 156.8, 1568.0])
-    for s, added in zip(steps, (240.0, 156.8, 1411.2)):
+    for s, added in zip(steps, (13 * 18.8, 9 * 18.8, 75 * 18.8)):
         assert s["added_mw"] == pytest.approx({"gas-recip": added}, rel=1e-4)
-    assert steps[2]["capacity_mw"] == pytest.approx({"gas-recip": 1568.0}, rel=1e-4)
+    assert steps[2]["capacity_mw"] == pytest.approx({"gas-recip": 84 * 18.8}, rel=1e-4)
     o = opt.build("gas-recip")
     tot = two_each["totals"]
-    assert tot["campuses"] == 2 and tot["final_capacity_mw"] == pytest.approx({"gas-recip": 1808.0}, rel=1e-4)
-    assert tot["capex_usd"] == pytest.approx(1808.0 * o.capex_usd_per_mw, rel=1e-4)
+    assert tot["campuses"] == 2 and tot["final_capacity_mw"] == pytest.approx({"gas-recip": 97 * 18.8}, rel=1e-4)
+    assert tot["capex_usd"] == pytest.approx(97 * 18.8 * o.capex_usd_per_mw, rel=1e-4)
     per_site = {c["site"]: (c["phases"], c["facility_gw"], c["capacity_mw"]) for c in two_each["sites"]}
-    assert per_site == {"OpenAI Stargate Lordstown": ([1], 0.3, pytest.approx({"gas-recip": 240.0}, rel=1e-4)),
-                        "OpenAI Stargate Shackelford": ([2, 3], 1.96, pytest.approx({"gas-recip": 1568.0}, rel=1e-4))}
+    assert per_site == {"OpenAI Stargate Lordstown": ([1], 0.3, pytest.approx({"gas-recip": 13 * 18.8}, rel=1e-4)),
+                        "OpenAI Stargate Shackelford": ([2, 3], 1.96,
+                                                        pytest.approx({"gas-recip": 84 * 18.8}, rel=1e-4))}
 
 
 def test_the_table_groups_phases_by_site(two_each):
@@ -107,7 +109,7 @@ def test_the_table_groups_phases_by_site(two_each):
     assert lines[0].startswith("OpenAI Stargate Lordstown (41.17, -80.86): phase 1: 0.3 GW, 240 MW load")
     assert lines[0].endswith("(outside the built-in regions)") and "outside" not in lines[1]
     assert lines[1].startswith("OpenAI Stargate Shackelford (32.74, -99.35): phases 2, 3: 1.96 GW, 1,568 MW load")
-    assert "over the 3 phases at 2 sites" in lines[2] and "built at the end (all sites): gas-recip 1,808 MW" in lines[2]
+    assert "over the 3 phases at 2 sites" in lines[2] and "built at the end (all sites): gas-recip 1,824 MW" in lines[2]
 
 
 def test_a_single_campus_program_is_unchanged(cheyenne):
@@ -156,9 +158,11 @@ def test_a_phase_that_adds_nothing_late_pays_no_delay_in_the_sequence(cheyenne):
     assert first["delay_usd_per_yr"] == 0.0 and first["chosen_late"] == {}
     assert steps[0]["powered_from"] is None and steps[1]["powered_from"] > "2026Q4"  # the date kept, delay priced
     assert steps[1]["delay_usd_per_yr"] == pytest.approx(second["delay_usd_per_yr"]) and second["delay_usd_per_yr"] > 0
+    # phase 1 stands as 77 whole units (1,447.6 MW); phase 2's 1,840 MW need 98 (1,842.4 MW): 394.8 MW added, and
+    # the LP, which sizes in MW, holds back the 392.4 MW beyond what stands (0.5 GW x 0.8, less the 7.6 MW spare)
     added = steps[1]["added_mw"]["gas-recip"]
-    assert added == pytest.approx(400.0, rel=1e-4)  # 0.5 GW x 0.8, not the 1,840 MW now standing
-    assert second["chosen_late"]["gas-recip"]["mw_held_back"] == pytest.approx(400.0, rel=1e-4)
+    assert added == pytest.approx(21 * 18.8, rel=1e-4)  # not the 1,842 MW now standing
+    assert second["chosen_late"]["gas-recip"]["mw_held_back"] == pytest.approx(1840.0 - 77 * 18.8, rel=1e-4)
     again = replace(base, existing_mw=(("gas-recip", 1840.0),), load_mw=1840.0, phase=(2, 2, 0.5, "2026Q4"),
                     energised_by="2026Q4")
     res = solve(again)  # phase 2 with its whole load already built: nothing added, nothing late, no slip

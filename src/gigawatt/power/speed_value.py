@@ -248,7 +248,7 @@ def late_report(req, built: dict, when: dict, res, delay_usd_per_yr: dict[str, f
     chosen = {k: {"months_late": late[k], "mw_held_back": usd / (late[k] * per * crf(rate, built[k].life_years)),
                   "annuity_factor": crf(rate, built[k].life_years), "delay_usd_per_yr": usd,
                   "delay_usd_per_mwh": usd / mwh} for k, usd in delay_usd_per_yr.items()
-              if res.capacity_mw.get(k, 0.0) - have.get(k, 0.0) >= MIN_MW}  # beyond what exists; under 1 MW: noise
+              if res.lp_capacity_mw.get(k, 0.0) - have.get(k, 0.0) >= MIN_MW}  # the LP's MW beyond what exists
     total = sum(o["delay_usd_per_yr"] for o in chosen.values())
     return {**out, "assumption": ASSUMPTION, "energised_by": when.get("energised_by"),
             "delay_counted_from": when.get("needed_by", when.get("energised_by")),
