@@ -161,3 +161,9 @@ def test_no_spread_is_shown_for_sun_or_wind_not_built():
     w = {"years": 3, "source": "synthetic", "annual_capacity_factor": {"solar": [0.24, 0.238, 0.227]},
          "variable_built": []}
     assert "capacity factor" not in weather_line(w)
+    # a gas plan's years differ only by solver noise: no year is named the worst
+    row = {"cost_usd_per_mwh": 62.17, "emissions_g_per_kwh": 440.0, "gas_bcf": 100.9, "curtailment_share": None,
+           "unserved_mwh": 0.0}
+    w.update(by_year=[{**row, "year": 1}, {**row, "year": 2, "cost_usd_per_mwh": 62.17 + 1e-9}],
+             worst_year={"year": 2, "by": "cost per MWh served", "spread_usd_per_mwh": 1e-9})
+    assert weather_line(w).endswith("every year costs the same to the cent: no worst year")

@@ -59,8 +59,9 @@ def _by_year(w: dict) -> str:
             parts.append(f"EUE {r['eue_mwh']:,.1f} MWh, LOLH {r['lolh_h']:,.2f} h")
         return f"year {r['year']} " + ", ".join(parts)
     worst = w["worst_year"]
-    return ("by year, the one plan dispatched in each: " + "; ".join(one(r) for r in w["by_year"])
-            + f"; worst: year {worst['year']} by {worst['by']} (spread ${worst['spread_usd_per_mwh']:,.2f}/MWh)")
+    tail = f"; worst: year {worst['year']} by {worst['by']} (spread ${worst['spread_usd_per_mwh']:,.2f}/MWh)" \
+        if (worst["spread_usd_per_mwh"] or 0.0) >= 0.005 else "; every year costs the same to the cent: no worst year"
+    return "by year, the one plan dispatched in each: " + "; ".join(one(r) for r in w["by_year"]) + tail
 
 
 def credits_line(c: dict) -> str:
