@@ -169,3 +169,17 @@ def test_an_api_solve_past_its_deadline_is_one_line_422_and_the_cli_has_none(cli
         assert 0 < highs._time_left()["time_limit"] <= 30.0
         assert highs._time_left(120.0)["time_limit"] <= 30.0
     assert highs._time_left(120.0) == {"time_limit": 120.0}
+
+
+def test_a_run_with_an_optimised_supply_shares_the_deadline(tmp_path, monkeypatch):
+    """/api/run of energy.supply: optimised holds the power slot as POST /api/power does, deadline included."""
+    from fastapi.testclient import TestClient
+
+    from gigawatt.web import limits
+    from gigawatt.web.app import create_app
+
+    monkeypatch.setattr(limits, "POWER_SOLVE_S", 0.0)
+    app = TestClient(create_app(db=tmp_path / "runs.db"), base_url="http://localhost")
+    r = app.post("/api/run", json={"scenario": CHEY, "overrides": {"energy.supply": "optimised"}})
+    assert r.status_code == 422, r.text[:300]
+    assert "the solve took longer than 0 s" in r.json()["message"]

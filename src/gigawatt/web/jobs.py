@@ -298,12 +298,24 @@ class Jobs:
 
 def power_hold(jobs: Jobs, scn):
     """While a scenario with ``energy.supply: optimised`` runs (``/api/run``, ``/api/tornado``): the power
-    slot and :data:`POWER_BYTES` of the budget, as ``POST /api/power`` holds them; nothing for a flat supply."""
+    slot and :data:`POWER_BYTES` of the budget, and the HiGHS deadline, as ``POST /api/power`` holds them;
+    nothing for a flat supply."""
     from gigawatt.web.loading import uses_power
 
     if not uses_power(scn):
         return nullcontext()
-    return jobs.hold(POWER_BYTES, "a power solve (energy.supply: optimised)", field="scenario", kind="power")
+    return _power_slot(jobs.hold(POWER_BYTES, "a power solve (energy.supply: optimised)", field="scenario",
+                                 kind="power"))
+
+
+@contextmanager
+def _power_slot(held):
+    """``held`` with every HiGHS solve inside sharing :data:`POWER_SOLVE_S` (a solve past it: one line, 422)."""
+    from gigawatt.power import highs
+    from gigawatt.web.limits import POWER_SOLVE_S
+
+    with held, highs.deadline(POWER_SOLVE_S):
+        yield
 
 
 def _status_text(job: dict) -> str:
