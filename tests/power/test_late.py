@@ -44,10 +44,12 @@ def test_one_option_alone_d_months_late_costs_d_x_value_x_mw_x_annuity(key, by, 
     # grid: 48-month lead, 24 months to 2028Q4 -> 24 late; recip: 24-month lead, 12 to 2027Q4 -> 12 late.
     # $100M per GW-month; 1,000 MW of load is 1.25 GW of facility at load factor 0.8 -> $125k per MW-month of load.
     value, per_mw_month = 1e8, 1e8 / 1e3 / 0.8
-    life = {"grid": 30.0, "gas-recip": 25.0}[key]  # grid: no life in the catalog, options.build's 30 years
-    want = months * per_mw_month * 1000.0 * crf(RATE, life)  # grid: 24 x 125,000 x 1,000 x 0.080586 = $241.8M/yr
+    # the delay's annuity: 30 years for every option (speed_value.DELAY_LIFE_YEARS), whatever the asset's life
+    want = months * per_mw_month * 1000.0 * crf(RATE, 30.0)  # grid: 24 x 125,000 x 1,000 x 0.080586 = $241.8M/yr
     if key == "grid":
         assert want == pytest.approx(241.759e6, rel=1e-4)
+    else:  # recip (a 25-year asset): 12 x 125,000 x 1,000 x 0.080586 = $120.9M/yr, as the grid's per month late
+        assert want == pytest.approx(120.879e6, rel=1e-4)
     unlimited = {"grid_mw": math.inf}  # the catalog's grid limit aside: one option carries the whole load
     priced = campus.solve(bare(key, by, "price", value, **unlimited))
     on_time = campus.solve(bare(key, "2040Q1", "price", value, **unlimited))
@@ -80,10 +82,10 @@ def test_cheyenne_fast_gas_at_the_programs_value_slow_frame_at_a_low_one(cheyenn
     fast = campus.solve(request_for(cheyenne, late="price", **kw))
     assert fast.schedule["energised_by"] == "2027Q4" and "slipped_from" not in fast.schedule  # the date is kept
     assert fast.late["value_source"].startswith("program") and fast.late["usd_per_gw_month"] > 1e8
-    # 12 months late beats 48: engines and aeroderivatives (both 24-month leads) are 12 months late; the
-    # aeroderivative wins, its delay annualised over its 30-year life against the engines' 25
-    assert [k for k, c in fast.capacity_mw.items() if c] == ["gas-aero"]
-    assert fast.late["chosen_late"]["gas-aero"]["months_late"] == 12.0
+    # 12 months late beats 48: engines and aeroderivatives (both 24-month leads) are 12 months late and pay the
+    # same delay per MW (one annuity for every option), so the cheaper engines win
+    assert [k for k, c in fast.capacity_mw.items() if c] == ["gas-recip"]
+    assert fast.late["chosen_late"]["gas-recip"]["months_late"] == 12.0
     slow = campus.solve(request_for(cheyenne, late="price", speed_value_usd_per_gw_month=1e6, **kw))
     assert [k for k, c in slow.capacity_mw.items() if c] == ["gas-frame"]  # 60-month frame turbines: cheaper
     assert slow.late["chosen_late"]["gas-frame"]["months_late"] == 48.0

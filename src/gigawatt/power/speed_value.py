@@ -8,9 +8,10 @@ A GW-month of delay is valued two ways, both from the program itself:
 * **compute rented**: the program's GPU packages per GW x a dated GPU-hour price (``power_speed.csv``; an
   H100-hour, a floor for newer GPUs) x 730 hours — what renting the same compute elsewhere would cost.
 
-The speed-adjusted cost of a supply is its LCOE plus the delay it causes, levelised like its capex: months
-late x $/GW-month x the phase's GW, as an annuity over the plant's life at the discount rate, over the
-energy served in a year [USD/MWh]. Months late are counted from the date the power is needed
+The speed-adjusted cost of a supply is its LCOE plus the delay it causes, levelised: months
+late x $/GW-month x the phase's GW, as an annuity at the discount rate over :data:`DELAY_LIFE_YEARS` (the same
+for every option: the delay is one loss to the program whichever supply causes it, so an option with a longer
+asset life must not make an equal delay look cheaper), over the energy served in a year [USD/MWh]. Months late are counted from the date the power is needed
 (``schedule.needed_by``): the phase's first-online quarter, whatever ``--energised-by`` the user picks (that date
 only sets which options may be built), so a later date never hides the delay; a bare site's ``--energised-by``;
 a date already past counts as due now. For each firm option alone (grid, firm contract, each gas technology with the
@@ -19,9 +20,8 @@ reserve its units need) the table makes "grid in five years vs on-site gas in tw
 The LP itself may weigh that delay (``--late price``, scenario ``energy.supply_late: price``; the default,
 ``exclude``, leaves out every option that misses the date): each MW of load an option carries
 (:func:`gigawatt.power.lp.carried`) that comes d months late costs d x the value per MW-month of load, a
-one-off cost annualised like the option's capex: the capital recovery factor at the discount rate over the
-option's life (the annuity the LP already uses for its capex, and the one the speed-adjusted $/MWh uses, so a
-priced plan and the side-by-side table agree). Under ``--late price`` nothing is left out, so the user's
+one-off cost annualised by the capital recovery factor at the discount rate over :data:`DELAY_LIFE_YEARS` (the
+one the speed-adjusted $/MWh uses, so a priced plan and the side-by-side table agree). Under ``--late price`` nothing is left out, so the user's
 ``--energised-by`` selects nothing; the delay counts from the same ``needed_by`` date (for a phase, its
 first-online quarter, earlier or later than the user's date alike). See :data:`ASSUMPTION`.
 """
@@ -33,11 +33,12 @@ import math
 HOURS_PER_MONTH = 730.0
 LATE_MODES = ("exclude", "price")
 DEFAULT_LATE = "exclude"
+DELAY_LIFE_YEARS = 30  # the delay's annuity: one horizon for every option (the longest life in power_options.csv)
 MAX_USD_PER_GW_MONTH = 1e11  # $100 B per GW-month: over 100 x the program's own value, still finite for the LP
 ASSUMPTION = ("each MW of load an option carries that comes d months after the power is needed (the phase's "
               "first-online quarter; a bare site's energise-by date) costs d months of "
-              "the value of speed per MW of load, a one-off cost annualised like the option's capex (capital recovery "
-              "factor at the discount rate over its life); this prices the delay per MW late: a lower bound when the "
+              "the value of speed per MW of load, a one-off cost annualised at the discount rate over "
+              f"{DELAY_LIFE_YEARS} years, the same for every option; this prices the delay per MW late: a lower bound when the "
               "campus cannot run partly (then one late MW holds back the whole phase); the date is kept (no slip)")
 EXCLUDE_NOTE = "--late exclude (the default): options that miss the energise-by date are left out; --late price " \
                "prices them with their delay instead"
@@ -63,6 +64,13 @@ def value_per_gw_month(scn) -> dict:
             "required_revenue_usd_per_gw_month": required, "compute_rented_usd_per_gw_month": rented,
             "gpu_hour_usd": price.number, "gpu_hour_source": f"{price.source.split(':')[0]} ({price.true_on})",
             "gpus_per_gw": float(head["gpus_per_gw"])}
+
+
+def delay_annuity(rate: float) -> float:
+    """The capital recovery factor that levelises a delay's one-off cost (:data:`DELAY_LIFE_YEARS`)."""
+    from gigawatt.power.options import crf
+
+    return crf(rate, DELAY_LIFE_YEARS)
 
 
 def delay_usd_per_mwh(months_late: float, usd_per_gw_month: float, gw: float, rate: float, life_years: float,
@@ -106,20 +114,19 @@ def describe(res, value: dict, built_all: dict, margins: dict, rate: float) -> d
     mwh = res.energy_mwh_per_yr
     per = value["usd_per_gw_month"]
     late = max(res.time_to_power_months - available, 0.0) if available is not None else 0.0
-    life = max((built_all[k].life_years for k, c in res.capacity_mw.items() if c > 0 and k in built_all), default=30)
     plan = {"months_late": late, "lcoe_usd_per_mwh": res.lcoe_usd_per_mwh,
-            "delay_usd_per_mwh": delay_usd_per_mwh(late, per, gw, rate, life, mwh)}
+            "delay_usd_per_mwh": delay_usd_per_mwh(late, per, gw, rate, DELAY_LIFE_YEARS, mwh)}
     plan["speed_adjusted_usd_per_mwh"] = plan["lcoe_usd_per_mwh"] + plan["delay_usd_per_mwh"]
     options = {}
     for k, lcoe in firm_alone(built_all, margins, res.load_mw).items():
         o = built_all[k]
         months = max(o.lead_time_months - available, 0.0) if available is not None else 0.0
-        d = delay_usd_per_mwh(months, per, gw, rate, o.life_years, res.load_mw * 8760.0)
+        d = delay_usd_per_mwh(months, per, gw, rate, DELAY_LIFE_YEARS, res.load_mw * 8760.0)
         options[k] = {"lead_time_months": o.lead_time_months, "months_late": months, "lcoe_usd_per_mwh": lcoe,
                       "delay_usd_per_mwh": d, "speed_adjusted_usd_per_mwh": lcoe + d}
     return {"value": value, "phase_gw": gw, "usd_per_month_of_delay": per * gw, "plan": plan,
             "firm_options_alone": options,
-            "note": "delay levelised as an annuity over the plant's life; firm options alone at their catalog "
+            "note": f"delay levelised as an annuity over {DELAY_LIFE_YEARS} years at the discount rate; firm options alone at their catalog "
                     "price and reserve, their limits aside (the grid's interconnection limit and queue apply)"}
 
 
@@ -220,22 +227,18 @@ def _rate(req) -> float:
 
 def delay_for(req, built: dict, when: dict) -> dict[str, float]:
     """USD/yr per MW of load held back by each late option, for the LP (``--late price``; ``{}`` otherwise):
-    months late x value per MW-month of load x the option's annuity factor. A MW of average load is
+    months late x value per MW-month of load x the delay's annuity factor. A MW of average load is
     ``1 / load_factor`` MW of the facility the value is counted on."""
-    from gigawatt.power.options import crf
-
     if req.late != "price":
         return {}
     per = value_used(req)[0] / 1e3 / req.load_factor
     rate = _rate(req)
-    return {k: d * per * crf(rate, built[k].life_years) for k, d in months_late(built, when).items()}
+    return {k: d * per * delay_annuity(rate) for k, d in months_late(built, when).items()}
 
 
 def late_report(req, built: dict, when: dict, res, delay_usd_per_yr: dict[str, float]) -> dict:
     """Which mode ran and, for ``price``, each chosen late option (its capacity beyond what earlier phases built):
     months late, MW of load held back, delay cost in USD/yr and USD/MWh; the plan's LCOE with and without it."""
-    from gigawatt.power.options import crf
-
     out = {"mode": req.late, "default": DEFAULT_LATE, "note": EXCLUDE_NOTE}
     if req.late != "price":
         return out
@@ -245,8 +248,8 @@ def late_report(req, built: dict, when: dict, res, delay_usd_per_yr: dict[str, f
     per, rate, late = value / 1e3 / req.load_factor, _rate(req), months_late(built, when)
     have = dict(req.existing_mw)  # what earlier phases built is not late (--phase each)
     mwh = res.energy_mwh_per_yr or math.nan
-    chosen = {k: {"months_late": late[k], "mw_held_back": usd / (late[k] * per * crf(rate, built[k].life_years)),
-                  "annuity_factor": crf(rate, built[k].life_years), "delay_usd_per_yr": usd,
+    chosen = {k: {"months_late": late[k], "mw_held_back": usd / (late[k] * per * delay_annuity(rate)),
+                  "annuity_factor": delay_annuity(rate), "delay_usd_per_yr": usd,
                   "delay_usd_per_mwh": usd / mwh} for k, usd in delay_usd_per_yr.items()
               if res.lp_capacity_mw.get(k, 0.0) - have.get(k, 0.0) >= MIN_MW}  # the LP's MW beyond what exists
     total = sum(o["delay_usd_per_yr"] for o in chosen.values())
@@ -254,7 +257,7 @@ def late_report(req, built: dict, when: dict, res, delay_usd_per_yr: dict[str, f
             "delay_counted_from": when.get("needed_by", when.get("energised_by")),
             "delay_counted_from_source": when.get("needed_by_source", when.get("energised_by_source")),
             "usd_per_gw_month": value, "value_source": source, "usd_per_mw_month_of_load": per,
-            "discount_rate": rate, "late_options_offered": late, "chosen_late": chosen,
+            "discount_rate": rate, "delay_annuity_years": DELAY_LIFE_YEARS, "late_options_offered": late, "chosen_late": chosen,
             "delay_usd_per_yr": total, "delay_usd_per_mwh": total / mwh,
             "cost_with_delay_usd_per_yr": res.cost_usd_per_yr + total,
             "lcoe_with_delay_usd_per_mwh": res.lcoe_usd_per_mwh + total / mwh}

@@ -95,7 +95,7 @@ def late_line(late: dict) -> str:
     return (f"late options priced (--late price; the default, exclude, leaves them out): delay counted from "
             f"{since}{source}, no slip; ${late['usd_per_gw_month'] / 1e6:,.1f}M per GW-month "
             f"({late['value_source']}) = ${late['usd_per_mw_month_of_load'] / 1e3:,.1f}k per MW-month of load, "
-            f"annualised at {late['discount_rate']:.1%} over each option's life; {each}; LCOE "
+            f"annualised at {late['discount_rate']:.1%} over {late['delay_annuity_years']} years (the same for every option); {each}; LCOE "
             f"${late['lcoe_with_delay_usd_per_mwh'] - late['delay_usd_per_mwh']:,.1f} + delay "
             f"${late['delay_usd_per_mwh']:,.1f} = ${late['lcoe_with_delay_usd_per_mwh']:,.1f}/MWh; a lower bound "
             "when the campus cannot run partly")
