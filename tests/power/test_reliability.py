@@ -123,3 +123,80 @@ def test_solver_noise_is_not_a_unit():
     out = rel.assess({"gas-frame": 3 * spec.unit_mw, "gas-recip": 3e-4}, {"gas-frame": need, "gas-recip": 0 * need},
                      {"gas-frame": 1e5, "gas-recip": 2e5}, 0.99)
     assert "gas-recip" not in out["units"] and out["units"]["gas-frame"]["from_lp"] == 3
+
+
+# --- forced outages by temperature band (Murphy, Sowell & Apt 2019, via NREL ReEDS) ------------------------------
+
+def _banded(cold=0.3, mw=100.0):
+    """A 100 MW unit at 10 % flat whose rate is ``cold`` in the -15 degC band and 10 % in the others."""
+    return rel.Units("x", mw, 0.1, 0.0, 15.0, (cold,) + (0.1,) * (len(rel.BAND_C) - 1))
+
+
+def test_a_constant_temperature_is_the_flat_table_at_that_bands_rate():
+    # 2 x 100 MW at -20 degC (the -15 band: 30 %) against 150 MW: short unless both run, P = 1 - 0.49 = 0.51;
+    # expected shortfall 0.09 x 150 + 0.42 x 50 = 34.5 MW
+    need, cold = np.full(8760, 150.0), np.full(8760, -20.0)
+    got = rel.adequacy({"x": (_banded(), 2)}, need, cold)
+    assert got == pytest.approx(rel.adequacy({"x": (_unit(f=0.3), 2)}, need, cold))
+    assert got["lolh_h_per_yr"] == pytest.approx(0.51 * 8760) and got["eue_share"] == pytest.approx(34.5 / 150)
+    # at 0 degC the band's rate is the flat 10 %: the table by hand of test_two_units_by_hand
+    assert rel.adequacy({"x": (_banded(), 2)}, need, np.full(8760, 0.0))["eue_share"] == pytest.approx(0.07)
+
+
+def test_hours_take_their_bands_rate():
+    """Half the hours at -20 degC (30 %), half at 20 (10 %): the EUE is the mean of the two flat tables'."""
+    need = np.full(100, 150.0)
+    temps = np.r_[np.full(50, -20.0), np.full(50, 20.0)]
+    got = rel.adequacy({"x": (_banded(), 2)}, need, temps)["eue_share"]
+    assert got == pytest.approx((34.5 / 150 + 0.07) / 2)
+
+
+def test_murphys_table_is_read_per_technology():
+    """The rows copied from Murphy's table (ReEDS outage_forced_temperature_murphy2019.csv); gas engines keep the
+    project's 3 % level, shaped by the internal-combustion class's temperature dependence (its own value shown)."""
+    at = dict(zip(rel.BAND_C, rel.units("gas-ccgt").by_band))
+    assert (at[-15], at[-10], at[20], at[35]) == (0.149, 0.081, 0.035, 0.072)
+    for key in ("gas-frame", "gas-aero"):
+        at = dict(zip(rel.BAND_C, rel.units(key).by_band))
+        assert (at[-15], at[-10], at[10], at[35]) == (0.199, 0.099, 0.021, 0.066)
+    recip = rel.units("gas-recip")
+    assert dict(zip(rel.BAND_C, recip.by_band))[15] == 0.03 == recip.forced_outage_rate
+    row = rel.table()["gas-recip"]["forced_outage_rate_at_-15degC"]
+    assert row.number == pytest.approx(0.03 * 0.212 / 0.104, abs=1e-4) and row.high == 0.212
+
+
+def test_colder_weather_never_lowers_unserved_energy():
+    """At or below 10 degC Murphy's rates rise as it gets colder (between 10 and 15 degC they dip slightly, so the
+    invariant is stated for the cold side): any colder year has at least the unserved energy."""
+    rng = np.random.default_rng(7)
+    base = rng.uniform(-25.0, 10.0, 2000)
+    colder = base - rng.uniform(0.0, 10.0, base.size)
+    for key in ("gas-recip", "gas-aero", "gas-frame", "gas-ccgt"):
+        spec = rel.units(key)
+        fleet, need = {key: (spec, 12)}, np.full(base.size, 10 * spec.unit_mw)
+        assert rel.adequacy(fleet, need, colder)["eue_mwh_per_yr"] >= rel.adequacy(fleet, need, base)["eue_mwh_per_yr"]
+
+
+def test_cheyennes_cold_hours_raise_its_reserve_and_the_target_still_holds():
+    from gigawatt.power import weather
+
+    wy = weather.temperature("wy")
+    mild = np.maximum(wy, 10.0)  # the same year without its cold hours
+    for key in ("gas-recip", "gas-aero"):
+        assert rel.reserve_for([key], 1440.0, 0.99999, wy)[key] > rel.reserve_for([key], 1440.0, 0.99999, mild)[key]
+    spec = rel.units("gas-aero")
+    need = np.full(wy.size, 30 * spec.unit_mw)
+    out = rel.assess({"gas-aero": 30 * spec.unit_mw}, {"gas-aero": need}, {"gas-aero": 1e5}, 0.99999, wy)
+    assert out["target_met"] and out["eue_share"] <= 1e-5 and out["outages_by_temperature"]
+    u = out["units"]["gas-aero"]
+    assert u["forced_outage_rate_max"] == 0.199 and u["count"] > 30
+    assert "independently" in out["correlation"] and "Elliott" in out["correlation"]
+
+
+def test_without_a_temperature_the_flat_rate_as_before():
+    spec = rel.units("gas-ccgt")
+    need = np.full(500, 3 * spec.unit_mw)
+    flat = rel.Units(spec.key, spec.unit_mw, spec.forced_outage_rate, spec.derate_per_degc, spec.derate_above_degc)
+    assert rel.adequacy({"c": (spec, 5)}, need) == rel.adequacy({"c": (flat, 5)}, need)
+    out = rel.assess({"gas-ccgt": 3 * spec.unit_mw}, {"gas-ccgt": need}, {"gas-ccgt": 1e5}, 0.999)
+    assert out["outages_by_temperature"] is False and out["units"]["gas-ccgt"]["forced_outage_rate_max"] == 0.04

@@ -39,17 +39,27 @@ from gigawatt.errors import InputError, show
 TARGET_BOUNDS = (0.9, 0.9999999)  # 90 % to seven nines; beyond, forced outages are not the binding risk
 MAX_BINS = 6000  # the MW grid of the outage table: memory bounded whatever the campus size
 MAX_ADDED = 400  # units added after the LP at most (far above any real plan)
+# Murphy, Sowell & Apt (2019)'s temperatures [degC]: an hour takes the rate of the nearest (bands 5 degC wide;
+# colder than -15 or hotter than 35 takes the end point's rate: the table stops there, so a colder hour is understated)
+BAND_C = tuple(range(-15, 40, 5))
+CORRELATION_NOTE = (
+    "units fail independently given the hour's temperature: the temperature bands carry the failures a cold or hot "
+    "hour makes more likely for every unit at once (Murphy, Sowell & Apt 2019), but not common-mode losses of the "
+    "whole plant (gas supply cut or frozen, as for most of the gas units lost in Winter Storms Uri 2021 and Elliott "
+    "2022, FERC-NERC reports); no per-hour probability of such a loss for one campus is published, so none is "
+    "modelled: cold-snap risk is understated")
 
 
 @dataclass(frozen=True)
 class Units:
-    """One gas technology's unit: size, forced outage rate, derating with heat."""
+    """One gas technology's unit: size, forced outage rate (flat, and by temperature band), derating with heat."""
 
     key: str
     unit_mw: float
     forced_outage_rate: float
     derate_per_degc: float
     derate_above_degc: float
+    by_band: tuple[float, ...] | None = None  # the rate at each of BAND_C (None: the flat rate at every temperature)
 
     def derate(self, temp_c: np.ndarray | None, hours: int) -> np.ndarray:
         """Share of the nameplate available each hour at the ambient temperature (1 without a temperature)."""
@@ -57,6 +67,10 @@ class Units:
             return np.ones(hours)
         return np.clip(1.0 - self.derate_per_degc * np.maximum(np.asarray(temp_c[:hours]) - self.derate_above_degc,
                                                                 0.0), 0.05, 1.0)
+
+    def rate(self, band: int | None) -> float:
+        """The forced outage rate in temperature band ``band`` (an index of BAND_C; None: no temperature)."""
+        return self.forced_outage_rate if band is None or self.by_band is None else self.by_band[band]
 
 
 @functools.cache
@@ -85,12 +99,25 @@ def default_target() -> float:
 
 
 def units(key: str, forced_outage_rate: float | None = None) -> Units | None:
-    """The unit of gas technology ``key`` (None for an option without units: contracts, solar, wind, storage)."""
+    """The unit of gas technology ``key`` (None for an option without units: contracts, solar, wind, storage); a
+    ``forced_outage_rate`` given replaces the flat rate and scales the rates by temperature band alike."""
     rows = table().get(key)
     if rows is None:
         return None
-    f = rows["forced_outage_rate"].number if forced_outage_rate is None else forced_outage_rate
-    return Units(key, rows["unit_mw"].number, f, rows["derate_per_degc"].number, rows["derate_above_degc"].number)
+    flat = rows["forced_outage_rate"].number
+    f = flat if forced_outage_rate is None else forced_outage_rate
+    band = [rows.get(f"forced_outage_rate_at_{t}degC") for t in BAND_C]
+    by_band = None if None in band else tuple(r.number if f == flat else min(r.number * f / flat, 1.0) for r in band)
+    return Units(key, rows["unit_mw"].number, f, rows["derate_per_degc"].number, rows["derate_above_degc"].number,
+                 by_band)
+
+
+def bands(temp_c: np.ndarray | None, hours: int) -> np.ndarray | None:
+    """Each hour's temperature band: the index of the nearest of BAND_C (None without a temperature)."""
+    if temp_c is None:
+        return None
+    t = np.asarray(temp_c[:hours], dtype=float)
+    return np.clip(np.rint((t - BAND_C[0]) / 5.0), 0, len(BAND_C) - 1).astype(int)
 
 
 def check_target(target, path: str = "--reliability-target") -> None:
@@ -104,8 +131,9 @@ def check_target(target, path: str = "--reliability-target") -> None:
 
 # --- the capacity outage probability table -------------------------------------------------------------------
 
-def outage_table(fleet: dict[str, tuple[Units, int]], step_mw: float) -> np.ndarray:
-    """Probability of each available nameplate ``i * step_mw`` (i = 0..) with ``fleet`` = key -> (unit, count)."""
+def outage_table(fleet: dict[str, tuple[Units, int]], step_mw: float, band: int | None = None) -> np.ndarray:
+    """Probability of each available nameplate ``i * step_mw`` (i = 0..) with ``fleet`` = key -> (unit, count), at
+    the outage rates of temperature ``band`` (None: the flat rates)."""
     from scipy.stats import binom
 
     pmf = np.ones(1)
@@ -113,7 +141,7 @@ def outage_table(fleet: dict[str, tuple[Units, int]], step_mw: float) -> np.ndar
         if n <= 0:
             continue
         size = max(int(round(spec.unit_mw / step_mw)), 1)
-        up = binom.pmf(np.arange(n + 1), n, 1.0 - spec.forced_outage_rate)  # P(k units available)
+        up = binom.pmf(np.arange(n + 1), n, 1.0 - spec.rate(band))  # P(k units available)
         one = np.zeros(n * size + 1)
         one[::size] = up
         pmf = np.convolve(pmf, one)
@@ -128,24 +156,37 @@ def grid_step(fleet: dict[str, tuple[Units, int]]) -> float:
 
 
 def adequacy(fleet: dict[str, tuple[Units, int]], need_mw: np.ndarray, temp_c: np.ndarray | None = None) -> dict:
-    """EUE [MWh/yr], its share of the energy needed, and LOLH [h/yr] of ``fleet`` against the hourly need."""
+    """EUE [MWh/yr], its share of the energy needed, and LOLH [h/yr] of ``fleet`` against the hourly need: one
+    outage table per temperature band the hours fall in (one at the flat rates without a temperature)."""
     need = np.maximum(np.asarray(need_mw, dtype=float), 0.0)
     hours = need.size
     annual = 8760.0 / hours
     step = grid_step(fleet)
-    pmf = outage_table(fleet, step)
-    avail = np.arange(pmf.size) * step
     derate = fleet_derate(fleet, temp_c, hours)
-    cdf = np.concatenate(([0.0], np.cumsum(pmf)))  # P(A < avail[i]) = cdf[i]
-    first = np.concatenate(([0.0], np.cumsum(pmf * avail)))
-    x = need / derate  # d A < need  <=>  A < need / d
-    i = np.searchsorted(avail, x - 1e-9, side="left")  # states strictly below x
-    short = cdf[i]
-    eue = need * short - derate * first[i]
+    short, eue = np.zeros(hours), np.zeros(hours)
+    for band, hrs in _band_hours(fleet, temp_c, hours):
+        short[hrs], eue[hrs] = _shortfall(outage_table(fleet, step, band), step, need[hrs], derate[hrs])
     energy = float(need.sum()) * annual
     eue_mwh = float(np.maximum(eue, 0.0).sum()) * annual
     return {"eue_mwh_per_yr": eue_mwh, "lolh_h_per_yr": float(short[need > 0].sum()) * annual,
             "eue_share": eue_mwh / energy if energy > 0 else 0.0}
+
+
+def _band_hours(fleet, temp_c, hours):
+    """(band, hours in it) for each temperature band present; (None, all hours) where the rates are flat."""
+    idx = bands(temp_c, hours)
+    if idx is None or all(s.by_band is None for s, n in fleet.values() if n > 0):
+        return [(None, slice(None))]
+    return [(int(b), np.flatnonzero(idx == b)) for b in np.unique(idx)]
+
+
+def _shortfall(pmf: np.ndarray, step: float, need: np.ndarray, derate: np.ndarray):
+    """Per hour: P(short) and E[shortfall] [MW] of the table ``pmf`` (states ``i * step``) against ``need``."""
+    avail = np.arange(pmf.size) * step
+    cdf = np.concatenate(([0.0], np.cumsum(pmf)))  # P(A < avail[i]) = cdf[i]
+    first = np.concatenate(([0.0], np.cumsum(pmf * avail)))
+    i = np.searchsorted(avail, need / derate - 1e-9, side="left")  # d A < need  <=>  A < need / d: states below
+    return cdf[i], need * cdf[i] - derate * first[i]
 
 
 def fleet_derate(fleet: dict[str, tuple[Units, int]], temp_c: np.ndarray | None, hours: int) -> np.ndarray:
@@ -168,7 +209,8 @@ def units_for(spec: Units, need_mw: np.ndarray, target: float, temp_c: np.ndarra
             return n
         n += 1
     raise InputError("--reliability-target", f"{target:g} cannot be met with {spec.key} units of "
-                                             f"{spec.unit_mw:g} MW at a {spec.forced_outage_rate:.0%} outage rate")
+                                             f"{spec.unit_mw:g} MW at a {spec.forced_outage_rate:.0%} outage rate "
+                                             f"({max(spec.by_band or (0,)):.0%} in the coldest band)")
 
 
 def reserve_for(plants, peak_mw: float, target: float, temp_c: np.ndarray | None = None) -> dict[str, float]:
@@ -242,15 +284,28 @@ def _figures(fleet, lp_units, need, fig, target, fixed, temp_c) -> dict:
     added_cost = sum((n - lp_units[k]) * s.unit_mw * fixed.get(k, 0.0) for k, (s, n) in fleet.items())
     return {"assessed": True, "target_energy_served": target,
             "units": {k: {"unit_mw": s.unit_mw, "count": n, "from_lp": lp_units[k], "forced_outage_rate":
-                          s.forced_outage_rate} for k, (s, n) in fleet.items() if n},
+                          s.forced_outage_rate, **_hourly_rates(s, temp_c, hours)} for k, (s, n) in fleet.items() if n},
             "firm_nameplate_mw": nameplate, "peak_need_mw": peak_need,
             "n_plus_k": max(sum(n for _, n in fleet.values()) - _units_to_carry(fleet, carry), 0),
             "reserve_margin": nameplate / peak_need - 1.0 if peak_need > 0 else None,
             "eue_mwh_per_yr": fig["eue_mwh_per_yr"], "eue_share": fig["eue_share"],
             "lolh_h_per_yr": fig["lolh_h_per_yr"], "added_cost_usd_per_yr": added_cost,
             "min_derate": float(derate.min()), "derated_by_temperature": temp_c is not None,
+            "outages_by_temperature": temp_c is not None and any(s.by_band for s, n in fleet.values() if n),
             "method": "capacity outage probability table (binomial per technology, convolved) against the hourly "
-                      "need for gas; other supplies as dispatched"}
+                      "need for gas, one table per 5 degC temperature band at its forced outage rates (Murphy, "
+                      "Sowell & Apt 2019; the flat rates where the weather gives no temperature); other supplies "
+                      "as dispatched",
+            "correlation": CORRELATION_NOTE}
+
+
+def _hourly_rates(spec: Units, temp_c, hours: int) -> dict:
+    """The forced outage rate over the hours: its mean and its highest (the flat rate without a temperature)."""
+    idx = bands(temp_c, hours)
+    if idx is None or spec.by_band is None:
+        return {"forced_outage_rate_mean": spec.forced_outage_rate, "forced_outage_rate_max": spec.forced_outage_rate}
+    r = np.asarray(spec.by_band)[idx]
+    return {"forced_outage_rate_mean": float(r.mean()), "forced_outage_rate_max": float(r.max())}
 
 
 def _units_to_carry(fleet, carry_mw: float) -> int:

@@ -12,7 +12,7 @@ def reliability_line(r: dict) -> str:
             f"{r['peak_need_mw']:,.0f} MW); expected unserved energy {r['eue_mwh_per_yr']:,.1f} MWh/yr "
             f"({r['eue_share']:.1e} of the energy; target {1 - r['target_energy_served']:.0e}), loss of load "
             f"{r['lolh_h_per_yr']:,.2f} h/yr" + ("; derated with ambient temperature" if r["derated_by_temperature"]
-                                                 else "; no temperature: not derated")
+                                                 else "; no temperature: not derated") + _outage_rates(r)
             + (f"; {r['added_cost_usd_per_yr'] / 1e6:,.1f} M$/yr of units added after the LP"
                if r["added_cost_usd_per_yr"] > 0 else "")
             + (f"; {r['rounded_up_cost_usd_per_yr'] / 1e6:,.1f} M$/yr to round the LP up to whole units"
@@ -22,6 +22,16 @@ def reliability_line(r: dict) -> str:
             + _units_method(r.get("whole_units"))
             + ("" if r.get("target_enforced", True) else
                f"; --no-unit-reserve: no spare units kept or added, target {'met' if r.get('target_met') else 'NOT met'}"))
+
+
+def _outage_rates(r: dict) -> str:
+    """The forced outage rates over the hours (by temperature band, or flat) and what the table leaves out."""
+    rates = "; ".join(f"{k} {u['forced_outage_rate_mean']:.1%} mean, {u['forced_outage_rate_max']:.1%} coldest"
+                      for k, u in r["units"].items() if "forced_outage_rate_mean" in u)
+    how = "forced outages by temperature (Murphy 2019)" if r.get("outages_by_temperature") else \
+        "flat forced outage rates (no temperature)"
+    return (f"; {how}: {rates}" if rates else "") + ("; units fail independently: common-mode cold-snap losses "
+                                                     "(gas supply) not modelled" if r.get("correlation") else "")
 
 
 def _units_method(w: dict | None) -> str:
