@@ -44,9 +44,10 @@ MAX_ADDED = 400  # units added after the LP at most (far above any real plan)
 BAND_C = tuple(range(-15, 40, 5))
 CORRELATION_NOTE = (
     "units fail independently given the hour's temperature: the temperature bands carry the failures a cold or hot "
-    "hour makes more likely for every unit at once (Murphy, Sowell & Apt 2019), but not common-mode losses of the "
-    "whole plant (gas supply cut or frozen, as for most of the gas units lost in Winter Storms Uri 2021 and Elliott "
-    "2022, FERC-NERC reports); no per-hour probability of such a loss for one campus is published, so none is "
+    "hour makes more likely for every unit at once (Murphy, Sowell & Apt 2019), not common-mode losses of the whole "
+    "plant; in Winter Storm Elliott (Dec 2022) 90.5 GW, 13 % of the Eastern Interconnection's resources, was out at "
+    "once, 63 % of it gas, over half from freezing and fuel supply (FERC-NERC, staff findings 2023-09-21, final "
+    "report 2023-11-07); no per-hour probability of such a loss for one campus's gas supply is published, so none is "
     "modelled: cold-snap risk is understated")
 
 
