@@ -73,8 +73,10 @@ def test_exclude_is_the_default_and_says_price_is_the_other_mode():
 
 
 def test_cheyenne_fast_gas_at_the_programs_value_slow_frame_at_a_low_one(cheyenne):
-    # Phase 1 is due 2027Q4, 12 months from 2026Q4; nothing that generates is ready by then.
-    kw = dict(as_of=AS_OF, hours=336, options="grid,gas")
+    # Phase 1 is due 2027Q4, 12 months from 2026Q4; nothing that generates is ready by then. No units kept in
+    # reserve and no combined cycle (the cheapest without one): the choice here is the delay's price (the reserve for
+    # January's cold hours, when turbines fail most, would pick engines whatever the value of speed)
+    kw = dict(as_of=AS_OF, hours=336, options="grid,gas-recip,gas-aero,gas-frame", unit_reserve=False)
     excluded = request_for(cheyenne, **kw)
     assert excluded.late == "exclude"
     ex = campus.solve(excluded)
@@ -113,7 +115,9 @@ def test_a_priced_late_plan_still_moves_the_phase_it_cannot_power(cheyenne):
     from gigawatt import api, power
 
     scn = cheyenne.model_copy(update={"energy": cheyenne.energy.model_copy(
-        update={"supply": "optimised", "supply_late": "price", "supply_speed_value_usd_per_gw_month": 1e6})})
+        update={"supply": "optimised", "supply_late": "price", "supply_speed_value_usd_per_gw_month": 1e6,
+                "supply_reserve_margin": 0.15, "supply_options": "grid,gas-recip,gas-aero,gas-frame"})})
+    # a system margin, no combined cycle: the frame turbines' reserve for Cheyenne's cold hours left out
     res = power.solve_scenario(scn)
     assert res.schedule["energised_by"] == "2027Q4" and set(res.late["chosen_late"]) == {"gas-frame"}
     due, ready, why = speed_value.power_ready(res)
@@ -202,7 +206,8 @@ def gw(*args):
 
 
 def test_cli_late_price_json_and_text():
-    common = ("cheyenne-wy-10gw", "--as-of", AS_OF, "--hours", "168", "--options", "gas")
+    common = ("cheyenne-wy-10gw", "--as-of", AS_OF, "--hours", "168", "--options", "gas-recip,gas-aero,gas-frame",
+              "--no-unit-reserve")
     p = gw(*common, "--late", "price", "--speed-value", "1e6", "--json")
     assert p.returncode == 0, p.stderr
     late = json.loads(p.stdout)["late"]
