@@ -18,10 +18,10 @@ def test_optimised_gas_only_full_year_by_hand():
     # hand from power_options.csv: 2000 $/kW x CRF(7 %, 25 yr) 0.0858105 = 171.621 + 37 = 208.621 $/kW-yr x 1000 /
     # 8760 = 23.8152; 8.295 MMBtu/MWh x 3.5 = 29.0325; + 6.4 variable O&M -> 59.2477 $/MWh with no reserve. The default
     # reserve (power_reliability.csv: 18.8 MW engines, forced outages by temperature band: 3 % at 15 degC, up to
-    # 6.1 % in Cheyenne's hours below -12.5 degC, 99.999 % of the energy): 87 engines (1,635.6 MW) for 1,440 MW,
-    # 13.5833 % kept in reserve -> 23.8152 x 1.135833 = 27.0501 + 29.0325 + 6.4 = 62.4826 $/MWh (86 engines,
+    # 6.1 % in Cheyenne's hours below -12.5 degC, 99.999 % of the energy): 88 engines (1,654.4 MW) for 1,440 MW,
+    # 14.8889 % kept in reserve -> 23.8152 x 1.148889 = 27.3610 + 29.0325 + 6.4 = 62.7935 $/MWh (86 engines,
     # 62.1717, at the flat 3 %); CO2 8.295 x 53.06 kg = 440.13 g/kWh. (Combined cycle, 72 months away: 46.5883.)
-    assert out["energy.price_usd_per_mwh"] == pytest.approx(62.4826, rel=1e-4)
+    assert out["energy.price_usd_per_mwh"] == pytest.approx(62.7935, rel=1e-4)
     assert out["energy.carbon_g_per_kwh"] == pytest.approx(440.1327, rel=1e-4)
     assert set(out) == {"energy.price_usd_per_mwh", "energy.carbon_g_per_kwh"}
     load_scenario("cheyenne-wy-10gw", [f"{k}={v}" for k, v in out.items()])  # they are valid field overrides
@@ -54,7 +54,7 @@ def test_run_says_the_price_was_optimised():
                         "--set", "energy.supply_options=gas"], capture_output=True, text=True, timeout=300,
                        env={**__import__("os").environ, "COLUMNS": "200"})
     assert p.returncode == 0, p.stderr
-    assert "Energy: optimised supply (energy.supply) at $62.5/MWh and 440 g/kWh, the least-cost supply of phase 1 of " \
+    assert "Energy: optimised supply (energy.supply) at $62.8/MWh and 440 g/kWh, the least-cost supply of phase 1 of " \
            "5 (1,440 MW at Cheyenne, WY)" in p.stdout and "Phase 1 is the first phase not yet online at" in p.stdout
 
 
