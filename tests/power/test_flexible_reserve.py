@@ -57,7 +57,9 @@ def test_reserve_follows_a_shifted_peak():
 
 @pytest.mark.parametrize("options,cap", [("solar,battery,gas-frame", 150.0), ("solar,wind,battery", None)])
 def test_more_flexibility_never_raises_the_cost(options, cap):
-    costs = [solve(req(options=options, co2_cap_g_per_kwh=cap, flexible_share=s, hours=168)).cost_usd_per_yr
+    # the LP's cost: whole 337 MW units after it (sized for Cheyenne's cold-hour outage rates) are lumpy and may
+    # add a unit for a flatter need (+0.04 % at 0.5 against 0.25)
+    costs = [solve(req(options=options, co2_cap_g_per_kwh=cap, flexible_share=s, hours=168)).lp_cost_usd_per_yr
              for s in (0.0, 0.25, 0.5)]
     assert costs[1] <= costs[0] * (1 + 1e-6) and costs[2] <= costs[1] * (1 + 1e-6)
     assert costs[2] < costs[0] * 0.99  # with sun to follow, shifting is worth something
