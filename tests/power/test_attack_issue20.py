@@ -178,7 +178,12 @@ def test_a_run_with_an_optimised_supply_shares_the_deadline(tmp_path, monkeypatc
     from gigawatt.web import limits
     from gigawatt.web.app import create_app
 
+    from collections import OrderedDict
+
+    from gigawatt import power
+
     monkeypatch.setattr(limits, "POWER_SOLVE_S", 0.0)
+    monkeypatch.setattr(power, "_SOLVED", OrderedDict())  # a solve cached by an earlier test would take no time
     app = TestClient(create_app(db=tmp_path / "runs.db"), base_url="http://localhost")
     r = app.post("/api/run", json={"scenario": CHEY, "overrides": {"energy.supply": "optimised"}})
     assert r.status_code == 422, r.text[:300]
