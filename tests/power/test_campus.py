@@ -73,9 +73,10 @@ def test_co2_cap_by_intensity_is_met():
 
 
 def test_energised_by_drops_slow_options():
-    res = solve(req(energised_by="2028Q4", as_of="2026Q4"))  # 24 months: engines, aeroderivatives (24), solar (18),
-    assert set(res.options) == {"gas-recip", "gas-aero", "solar", "battery"}  # batteries (12)
+    res = solve(req(energised_by="2028Q4", as_of="2026Q4"))  # 24 months: engines (24), solar (18), batteries (12)
+    assert set(res.options) == {"gas-recip", "solar", "battery"}
     assert "gas-frame" in res.excluded and "60 months" in res.excluded["gas-frame"]
+    assert "48 months" in res.excluded["gas-aero"]  # TVA Kingston: ordered 2024, operation 2028 (power_options.csv)
     assert res.time_to_power_months <= 24
 
 

@@ -16,6 +16,13 @@ def test_credit_share_by_date(key, quarter, want):
     assert credits.share(key, build(key), timeline.parse_quarter(quarter))[0] == want
 
 
+
+@pytest.mark.parametrize("quarter", ["2033Q4", "2035Q1"])
+def test_a_battery_credit_says_the_foreign_entity_rules_are_not_modelled(quarter):
+    # power_credits.csv notes it; the line the CLI prints must not read as a clean 30 % (fact check 2026-12-05)
+    why = credits.share("battery", build("battery"), timeline.parse_quarter(quarter))[1]
+    assert "material assistance" in why and "not modelled" in why and "2025-12-31" in why
+
 def test_credit_lowers_the_annuity_by_its_share_of_capex():
     from gigawatt.power.site import SITES
     from gigawatt.power.campus import Request

@@ -30,6 +30,11 @@ def table() -> dict[str, dict]:
     return read_tidy("power_credits.csv")
 
 
+# power_credits.csv notes it; the CLI line must say it too (fact check 2026-12-05)
+FEOC = ("not modelled: the foreign-entity 'material assistance' rules for construction beginning after "
+        "2025-12-31, under which too much content from prohibited foreign entities forfeits the credit")
+
+
 def share(key: str, option, in_service_quarter: int) -> tuple[float, str]:
     """Share of the full credit option ``key`` earns when placed in service in ``in_service_quarter`` (a
     quarter ordinal, year x 4 + q - 1), and why."""
@@ -44,9 +49,9 @@ def share(key: str, option, in_service_quarter: int) -> tuple[float, str]:
     if option.kind == "storage":
         start_year = (in_service_quarter - round(option.lead_time_months / 3.0)) // 4
         if start_year < 2034:
-            return 1.0, "storage: construction before 2034"
+            return 1.0, f"storage: construction before 2034 ({FEOC})"
         frac = {2034: t["storage"]["phase_down_2034"].number, 2035: t["storage"]["phase_down_2035"].number}
-        return frac.get(start_year, 0.0), f"storage: construction begins {start_year} (phase-down)"
+        return frac.get(start_year, 0.0), f"storage: construction begins {start_year} (phase-down; {FEOC})"
     return 0.0, "no credit for this technology"
 
 
