@@ -49,9 +49,9 @@ def share(key: str, option, in_service_quarter: int) -> tuple[float, str]:
     if option.kind == "storage":
         start_year = (in_service_quarter - round(option.lead_time_months / 3.0)) // 4
         if start_year < 2034:
-            return 1.0, f"storage: construction before 2034 ({FEOC})"
+            return 1.0, f"storage: construction before 2034; {FEOC}"
         frac = {2034: t["storage"]["phase_down_2034"].number, 2035: t["storage"]["phase_down_2035"].number}
-        return frac.get(start_year, 0.0), f"storage: construction begins {start_year} (phase-down; {FEOC})"
+        return frac.get(start_year, 0.0), f"storage: construction begins {start_year} (phase-down); {FEOC}"
     return 0.0, "no credit for this technology"
 
 
