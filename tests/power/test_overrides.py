@@ -14,15 +14,15 @@ def test_optimised_gas_only_full_year_by_hand():
     scn = load_scenario("cheyenne-wy-10gw", ["energy.supply=optimised", "energy.supply_options=gas"])
     out = energy_overrides(scn)
     # 8,760 hours, gas only, energised by the first phase's date (2027H2 -> 2027Q4; no gas plant is ready by
-    # then from 2026Q4, so it slips to 2028Q4, 24 months: engines and aeroderivatives fit, engines cost less). By
+    # then from 2026Q4, so it slips to 2028Q4, 24 months: only engines fit, aeroderivatives need 48). By
     # hand from power_options.csv: 2000 $/kW x CRF(7 %, 25 yr) 0.0858105 = 171.621 + 37 = 208.621 $/kW-yr x 1000 /
-    # 8760 = 23.8152; 8.295 MMBtu/MWh x 3.5 = 29.0325; + 6.4 variable O&M -> 59.2477 $/MWh with no reserve. The default
+    # 8760 = 23.8152; 7.8 MMBtu/MWh (HHV, 2026-12-06) x 3.5 = 27.3; + 6.4 variable O&M -> 57.5152 $/MWh with no reserve. The default
     # reserve (power_reliability.csv: 18.8 MW engines, forced outages by temperature band: 3 % at 15 degC, up to
     # 6.1 % in Cheyenne's hours below -12.5 degC, 99.999 % of the energy): 88 engines (1,654.4 MW) for 1,440 MW,
-    # 14.8889 % kept in reserve -> 23.8152 x 1.148889 = 27.3610 + 29.0325 + 6.4 = 62.7935 $/MWh (86 engines,
-    # 62.1717, at the flat 3 %); CO2 8.295 x 53.06 kg = 440.13 g/kWh. (Combined cycle, 72 months away: 46.5883.)
-    assert out["energy.price_usd_per_mwh"] == pytest.approx(62.7935, rel=1e-4)
-    assert out["energy.carbon_g_per_kwh"] == pytest.approx(440.1327, rel=1e-4)
+    # 14.8889 % kept in reserve -> 23.8152 x 1.148889 = 27.3610 + 27.3 + 6.4 = 61.0610 $/MWh (62.7935 at the old
+    # 8,295 Btu/kWh); CO2 7.8 x 53.06 kg = 413.868 g/kWh. (Combined cycle at $2,400/kW, 72 months away: 48.888.)
+    assert out["energy.price_usd_per_mwh"] == pytest.approx(61.0610, rel=1e-4)
+    assert out["energy.carbon_g_per_kwh"] == pytest.approx(413.868, rel=1e-4)
     assert set(out) == {"energy.price_usd_per_mwh", "energy.carbon_g_per_kwh"}
     load_scenario("cheyenne-wy-10gw", [f"{k}={v}" for k, v in out.items()])  # they are valid field overrides
 
