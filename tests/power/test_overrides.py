@@ -54,7 +54,7 @@ def test_run_says_the_price_was_optimised():
                         "--set", "energy.supply_options=gas"], capture_output=True, text=True, timeout=300,
                        env={**__import__("os").environ, "COLUMNS": "200"})
     assert p.returncode == 0, p.stderr
-    assert "Energy: optimised supply (energy.supply) at $62.8/MWh and 440 g/kWh, the least-cost supply of phase 1 of " \
+    assert "Energy: optimised supply (energy.supply) at $61.1/MWh and 414 g/kWh, the least-cost supply of phase 1 of " \
            "5 (1,440 MW at Cheyenne, WY)" in p.stdout and "Phase 1 is the first phase not yet online at" in p.stdout
 
 
