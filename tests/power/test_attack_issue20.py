@@ -30,20 +30,6 @@ def test_a_chart_target_that_is_a_folder_is_refused_before_the_solve_and_nothing
     assert [x.name for x in (tmp_path / "out").iterdir()] == [blocked]  # the other chart was not written either
 
 
-@pytest.fixture(scope="module")
-def client():
-    from fastapi import FastAPI
-    from fastapi.testclient import TestClient
-
-    from gigawatt.web import errors
-    from gigawatt.web.routes_power import router
-
-    app = FastAPI()
-    errors.install(app)
-    app.include_router(router)
-    return TestClient(app)
-
-
 def refused(client, body: dict, field: str, needle: str) -> str:
     r = client.post("/api/power", json={"hours": 48, **body})
     assert r.status_code == 422, r.text

@@ -1,19 +1,6 @@
 """``POST /api/power``: built-in scenarios only, 422 with {detail, field, message} on bad input."""
 
 import pytest
-from fastapi import FastAPI
-from fastapi.testclient import TestClient
-
-from gigawatt.web import errors
-from gigawatt.web.routes_power import router
-
-
-@pytest.fixture(scope="module")
-def client():
-    app = FastAPI()
-    errors.install(app)
-    app.include_router(router)
-    return TestClient(app)
 
 
 def test_power_for_a_builtin(client):
