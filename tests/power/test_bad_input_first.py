@@ -11,7 +11,6 @@ from gigawatt.errors import InputError
 from gigawatt.power import campus, sweep
 from gigawatt.power.campus import Request
 from gigawatt.power.site import SITES
-from test_routes_power import client  # noqa: F401 - fixture (the power router alone)
 
 
 def gw(*args):
